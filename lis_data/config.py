@@ -21,6 +21,9 @@ class Area:
     name: str
     level: str = ""
     county: str = ""
+    # The same area under another coding system (the South East region is also
+    # published as ITL level 1 area TLJ in some releases).
+    also_published_as: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,8 @@ class AreaConfig:
     neighbour_kinds: tuple[str, ...]
     default_neighbour_kind: str
     neighbours_how_many: int
+    keep_prefixes: tuple[str, ...] = ()
+    district_prefixes: tuple[str, ...] = ()
 
     @property
     def district_codes(self) -> tuple[str, ...]:
@@ -51,6 +56,13 @@ class AreaConfig:
             if a.code == code:
                 return a.name
         raise KeyError(code)
+
+    def keeps(self, areacd: str) -> bool:
+        """Whether the extract keeps figures for this area code."""
+        return areacd.startswith(self.keep_prefixes)
+
+    def is_english_district(self, areacd: str) -> bool:
+        return areacd.startswith(self.district_prefixes)
 
     @property
     def comparator_codes(self) -> tuple[str, ...]:
@@ -71,7 +83,10 @@ def parse_area(raw: dict, source: str = "area.toml") -> AreaConfig:
     try:
         districts = tuple(Area(d["code"], d["name"], "Local Authority District", d["county"]) for d in raw["districts"])
         counties = tuple(Area(c["code"], c["name"], "County") for c in raw["counties"])
-        comparators = {k: Area(v["code"], v["name"]) for k, v in raw["comparators"].items()}
+        comparators = {
+            k: Area(v["code"], v["name"], also_published_as=tuple(v.get("also_published_as", ())))
+            for k, v in raw["comparators"].items()
+        }
         larger = tuple(Area(a["code"], a["name"], a["level"]) for a in raw.get("larger_areas", []))
         nb = raw.get("neighbours", {})
         cfg = AreaConfig(
@@ -85,6 +100,8 @@ def parse_area(raw: dict, source: str = "area.toml") -> AreaConfig:
             neighbour_kinds=tuple(nb.get("kinds", ["economic"])),
             default_neighbour_kind=nb.get("default_kind", "economic"),
             neighbours_how_many=int(nb.get("how_many", 5)),
+            keep_prefixes=tuple(raw["extract"]["keep_prefixes"]),
+            district_prefixes=tuple(raw["extract"]["district_prefixes"]),
         )
     except KeyError as exc:
         raise ConfigError(f"{source}: missing key {exc}") from exc
@@ -101,3 +118,120 @@ def parse_area(raw: dict, source: str = "area.toml") -> AreaConfig:
 def load_area(path: Path | None = None) -> AreaConfig:
     path = path or CONFIG_DIR / "area.toml"
     return parse_area(_read_toml(path), str(path))
+
+
+POLARITIES = ("higher", "lower", "neither")
+LEVELS = ("district", "county", "itl", "region")
+
+
+@dataclass(frozen=True)
+class Priority:
+    number: int
+    id: str
+    title: str
+    statement: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    label: str
+    short_label: str
+    dataset: str
+    indicator: str
+    measure: str
+    unit: str
+    decimals: int
+    polarity: str
+    priorities: tuple[str, ...]
+    level: str
+    headline: bool = False
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """The upstream identity: dataset, indicator and measure as published."""
+        return (self.dataset, self.indicator, self.measure)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    priorities: tuple[Priority, ...]
+    indicators: tuple[Indicator, ...]
+
+    def priority(self, pid: str) -> Priority:
+        for p in self.priorities:
+            if p.id == pid:
+                return p
+        raise KeyError(pid)
+
+    def indicator(self, iid: str) -> Indicator:
+        for i in self.indicators:
+            if i.id == iid:
+                return i
+        raise KeyError(iid)
+
+    def indicators_for(self, pid: str) -> tuple[Indicator, ...]:
+        return tuple(i for i in self.indicators if pid in i.priorities)
+
+    def headlines_for(self, pid: str, at_most: int = 3) -> tuple[Indicator, ...]:
+        """The indicators the overview shows for a priority: those marked headline first."""
+        inds = self.indicators_for(pid)
+        ranked = sorted(inds, key=lambda i: (not i.headline, i.level != "district"))
+        return tuple(ranked[:at_most])
+
+    @property
+    def datasets(self) -> tuple[str, ...]:
+        return tuple(sorted({i.dataset for i in self.indicators}))
+
+
+def parse_catalogue(raw: dict, source: str = "catalogue.toml") -> Catalogue:
+    priorities: list[Priority] = []
+    for n, p in enumerate(raw.get("priorities", []), 1):
+        try:
+            priorities.append(Priority(int(p["number"]), p["id"], p["title"], p["statement"]))
+        except KeyError as exc:
+            raise ConfigError(f"{source}: priority #{n} is missing {exc}") from exc
+    pids = [p.id for p in priorities]
+    if len(set(pids)) != len(pids):
+        raise ConfigError(f"{source}: a priority id is used twice")
+    indicators: list[Indicator] = []
+    for n, i in enumerate(raw.get("indicators", []), 1):
+        try:
+            ind = Indicator(
+                id=i["id"],
+                label=i["label"],
+                short_label=i.get("short_label", i["label"]),
+                dataset=i["dataset"],
+                indicator=i["indicator"],
+                measure=i["measure"],
+                unit=i["unit"],
+                decimals=int(i["decimals"]),
+                polarity=i["polarity"],
+                priorities=tuple(i["priorities"]),
+                level=i["level"],
+                headline=bool(i.get("headline", False)),
+            )
+        except KeyError as exc:
+            raise ConfigError(f"{source}: indicator #{n} ({i.get('id', '?')}) is missing {exc}") from exc
+        if ind.polarity not in POLARITIES:
+            raise ConfigError(f"{source}: indicator {ind.id}: polarity {ind.polarity!r} is not one of {POLARITIES}")
+        if ind.level not in LEVELS:
+            raise ConfigError(f"{source}: indicator {ind.id}: level {ind.level!r} is not one of {LEVELS}")
+        unknown = [p for p in ind.priorities if p not in pids]
+        if unknown or not ind.priorities:
+            raise ConfigError(f"{source}: indicator {ind.id}: unknown or no priorities {unknown}")
+        indicators.append(ind)
+    ids = [i.id for i in indicators]
+    if len(set(ids)) != len(ids):
+        dup = sorted({x for x in ids if ids.count(x) > 1})
+        raise ConfigError(f"{source}: indicator id used twice: {dup}")
+    keys = [i.key for i in indicators]
+    if len(set(keys)) != len(keys):
+        raise ConfigError(f"{source}: two indicators read the same dataset/indicator/measure")
+    return Catalogue(tuple(sorted(priorities, key=lambda p: p.number)), tuple(indicators))
+
+
+@lru_cache(maxsize=None)
+def load_catalogue(path: Path | None = None) -> Catalogue:
+    path = path or CONFIG_DIR / "catalogue.toml"
+    return parse_catalogue(_read_toml(path), str(path))

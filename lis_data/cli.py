@@ -1,0 +1,116 @@
+"""The command line: `python -m lis_data build | export | check | feedback ...`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .config import load_area, load_catalogue
+from .errors import LisDataError
+from .paths import default_source_dir, extract_dir
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .extract import build_extract
+    from .store import ensure_store
+
+    result = build_extract(Path(args.source), Path(args.output), load_area(), load_catalogue())
+    print("\n".join(result.lines()))
+    if not args.no_store:
+        db = ensure_store(Path(args.output))
+        print(f"Indicator store ready: {db}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from . import queries
+    from .store import Store
+
+    store = Store.open()
+    df = queries.export(store, args.area or None, args.dataset or None)
+    if args.area:
+        known = set(store.df("SELECT areacd FROM areas")["areacd"])
+        for code in args.area:
+            if code not in known:
+                print(f"warning: --area {code}: no figures for this area code", file=sys.stderr)
+    if args.dataset:
+        known = set(store.df("SELECT DISTINCT dataset FROM observations")["dataset"])
+        for name in args.dataset:
+            if name not in known:
+                print(f"warning: --dataset {name}: no such dataset in the extract", file=sys.stderr)
+    df.to_csv(sys.stdout, index=False, lineterminator="\n")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from . import queries
+    from .store import Store
+
+    area, catalogue = load_area(), load_catalogue()
+    store = Store.open()
+    cov = queries.coverage(store, area.district_codes)
+    names = dict(zip(area.district_codes, (d.name for d in area.districts)))
+    print(f"Coverage of the {len(area.districts)} {area.short_name} districts, per indicator "
+          "(cells = districts x periods with a figure):")
+    short = 0
+    for pr in catalogue.priorities:
+        print(f"\n{pr.number}. {pr.title}")
+        for ind in catalogue.indicators_for(pr.id):
+            c = cov[cov["indicator_id"] == ind.id]
+            present = int(c["present"].sum())
+            total = len(c)
+            periods = c.drop_duplicates("period")
+            first, last = (periods["period_label"].iloc[0], periods["period_label"].iloc[-1]) if len(periods) else ("-", "-")
+            level = "" if ind.level == "district" else f"  [published at {ind.level} level only]"
+            print(f"  {ind.id:32} {present:5}/{total:<5} {len(periods):3} periods {first} .. {last}{level}")
+            missing = c[~c["present"]]
+            if ind.level == "district" and len(missing):
+                by_period = missing.groupby("period_label", sort=False)["areacd"].apply(list)
+                for label, codes in by_period.items():
+                    who = "all districts" if len(codes) == len(area.districts) else ", ".join(names[x] for x in codes)
+                    print(f"      missing {label}: {who}")
+        n_district = sum(1 for i in catalogue.indicators_for(pr.id) if i.level == "district")
+        if n_district < 3:
+            short += 1
+            print(f"  ! only {n_district} indicators with district figures")
+    return 1 if short and args.strict else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m lis_data", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="read the upstream ONS files and write the project's extract")
+    b.add_argument("--source", default=str(default_source_dir()), help="upstream data folder (holds ons-els/ and ons-geography/)")
+    b.add_argument("--output", default=str(extract_dir()), help="extract folder to write")
+    b.add_argument("--no-store", action="store_true", help="do not rebuild the DuckDB store afterwards")
+    b.set_defaults(func=cmd_build)
+
+    e = sub.add_parser("export", help="write figures as CSV with their upstream identity")
+    e.add_argument("--area", nargs="+", metavar="CODE", help="GSS area code(s)")
+    e.add_argument("--dataset", nargs="+", metavar="NAME", help="upstream dataset name(s)")
+    e.set_defaults(func=cmd_export)
+
+    c = sub.add_parser("check", help="coverage per indicator: districts x periods present and missing")
+    c.add_argument("--strict", action="store_true", help="exit 1 if a priority has fewer than 3 district indicators")
+    c.set_defaults(func=cmd_check)
+
+    try:
+        from . import cli_feedback
+    except ImportError:  # the feedback store is optional for the indicator commands
+        cli_feedback = None
+    if cli_feedback is not None:
+        cli_feedback.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except LisDataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0

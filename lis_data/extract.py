@@ -1,0 +1,268 @@
+"""The project's own extract of the upstream figures, written by `python -m lis_data build`.
+
+The repository carries the extract (data/extract/) so that a fresh machine runs
+with real figures and no network. It holds:
+
+  observations.parquet  every kept figure with its upstream identity, as published
+  indicators.json       the catalogue merged with each indicator's upstream metadata
+  areas.csv             code, name and geography of every area kept
+  boundaries.geojson    EM3 districts and their neighbours (lis_data.geography)
+  neighbours.csv        ONS statistical neighbours of the EM3 districts
+  manifest.json         source files (with checksums), row counts, licence
+
+A build writes everything to a temporary folder and swaps it in only when all
+of it succeeded: a failed build leaves the previous extract untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from . import __version__
+from .config import AreaConfig, Catalogue
+from .errors import SourceError
+from .upstream import ReadReport, dataset_paths, metadata_for, read_dataset, read_metadata
+
+LICENCE = "Open Government Licence v3.0"
+LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+ATTRIBUTION = "Source: Office for National Statistics, licensed under the Open Government Licence v3.0"
+
+OBSERVATION_COLUMNS = [
+    "indicator_id", "dataset", "indicator", "measure", "areacd", "period",
+    "observation", "lci_95", "uci_95", "status", "notes", "unit",
+    "value", "lci", "uci", "period_start", "period_end", "period_label", "frequency",
+]
+KEY = ["dataset", "indicator", "measure", "areacd", "period"]
+
+
+@dataclass
+class ExtractDiff:
+    """What changed between two extracts."""
+
+    first_build: bool = False
+    new_periods: dict[str, list[str]] = field(default_factory=dict)  # indicator id -> period labels
+    revised: list[dict] = field(default_factory=list)  # key + old and new observation
+    indicators_gone: list[str] = field(default_factory=list)
+    indicators_new: list[str] = field(default_factory=list)
+    rows_gone: int = 0
+    rows_added: int = 0
+
+    @property
+    def unchanged(self) -> bool:
+        return not (self.new_periods or self.revised or self.indicators_gone or self.indicators_new
+                    or self.rows_gone or self.rows_added)
+
+    def lines(self, max_revised: int = 20) -> list[str]:
+        if self.first_build:
+            return ["No previous extract: everything is new."]
+        if self.unchanged:
+            return ["No change against the previous extract."]
+        out = [f"Rows added: {self.rows_added}, rows gone: {self.rows_gone}, values revised: {len(self.revised)}"]
+        for iid, periods in sorted(self.new_periods.items()):
+            out.append(f"  new period(s) for {iid}: {', '.join(periods)}")
+        for iid in self.indicators_new:
+            out.append(f"  new indicator: {iid}")
+        for iid in self.indicators_gone:
+            out.append(f"  indicator gone: {iid}")
+        for r in self.revised[:max_revised]:
+            out.append(f"  revised: {r['indicator_id']} {r['areacd']} {r['period']}: {r['old']!r} -> {r['new']!r}")
+        if len(self.revised) > max_revised:
+            out.append(f"  ... and {len(self.revised) - max_revised} more revised values")
+        return out
+
+
+@dataclass
+class BuildResult:
+    out_dir: Path
+    rows: int
+    seconds: float
+    reports: list[ReadReport]
+    diff: ExtractDiff
+    size_bytes: int
+
+    def lines(self) -> list[str]:
+        out = [f"Wrote {self.rows} figures to {self.out_dir} ({self.size_bytes / 1e6:.1f} MB) in {self.seconds:.1f} s."]
+        dropped: Counter = Counter()
+        notes: Counter = Counter()
+        for r in self.reports:
+            dropped.update(r.dropped)
+            notes.update(r.notes)
+        read = sum(r.rows for r in self.reports)
+        out.append(f"Read {read} upstream rows from {len(self.reports)} datasets; kept {self.rows}.")
+        for reason, n in dropped.most_common():
+            out.append(f"  left out {n}: {reason}")
+        for remark, n in notes.most_common():
+            out.append(f"  kept {n}: {remark}")
+        out.append("Changes against the previous extract:")
+        out.extend("  " + line for line in self.diff.lines())
+        return out
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _read_all(source_dir: Path, area: AreaConfig, catalogue: Catalogue):
+    rows: list[tuple] = []
+    reports: list[ReadReport] = []
+    areas: dict[str, tuple[str, str]] = {}
+    indicators: list[dict] = []
+    sources: list[dict] = []
+    for dataset in catalogue.datasets:
+        wanted = {i.key[1:]: i for i in catalogue.indicators if i.dataset == dataset}
+        records, report = read_dataset(
+            source_dir, dataset, area.keeps, lambda ind, meas: (ind, meas) in wanted)
+        meta = read_metadata(source_dir, dataset)
+        csv_path, json_path = dataset_paths(source_dir, dataset)
+        seen = Counter()
+        for r in records:
+            ind = wanted[(r.indicator, r.measure)]
+            seen[ind.id] += 1
+            rows.append((
+                ind.id, r.dataset, r.indicator, r.measure, r.areacd, r.period.text,
+                r.observation, r.lci_95, r.uci_95, r.status, r.notes, r.unit,
+                r.value, r.lci, r.uci, r.period.start, r.period.end, r.period.label, r.period.frequency,
+            ))
+            areas.setdefault(r.areacd, (r.areanm, r.geography))
+        for ind in wanted.values():
+            if not seen[ind.id]:
+                raise SourceError(csv_path, None, f"catalogue indicator {ind.id!r} ({ind.indicator} / {ind.measure}) has no rows for the kept areas")
+            m = metadata_for(meta, ind.indicator)
+            indicators.append({
+                "id": ind.id, "label": ind.label, "short_label": ind.short_label,
+                "dataset": ind.dataset, "indicator": ind.indicator, "measure": ind.measure,
+                "unit": ind.unit, "decimals": ind.decimals, "polarity": ind.polarity,
+                "priorities": list(ind.priorities), "level": ind.level, "headline": ind.headline,
+                "upstream_label": m["label"], "subtitle": m["subtitle"], "description": m["description"],
+                "caveats": m["caveats"], "source_org": m["source_org"], "source_url": m["source_url"],
+                "release_date": m["release_date"],
+                "official_statistics_in_development": m["official_statistics_in_development"],
+                "licence": LICENCE,
+            })
+        reports.append(report)
+        sources.append({
+            "dataset": dataset,
+            "csv": f"ons-els/{dataset}/{csv_path.name}", "csv_sha256": _sha256(csv_path),
+            "json": f"ons-els/{dataset}/{json_path.name}", "json_sha256": _sha256(json_path),
+            "rows_read": report.rows, "rows_kept": report.kept,
+        })
+    return rows, reports, areas, indicators, sources
+
+
+def _write_observations(rows: list[tuple], path: Path) -> None:
+    df = pd.DataFrame.from_records(rows, columns=OBSERVATION_COLUMNS)
+    for col in ("period_start", "period_end"):
+        df[col] = pd.to_datetime(df[col]).dt.date
+    con = duckdb.connect()
+    try:
+        con.register("obs", df)
+        con.execute(
+            f"COPY (SELECT * FROM obs ORDER BY {', '.join(KEY)}) TO '{path.as_posix()}' "
+            "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)")
+    finally:
+        con.close()
+
+
+def diff_extracts(old_dir: Path, new_dir: Path) -> ExtractDiff:
+    old_path, new_path = Path(old_dir) / "observations.parquet", Path(new_dir) / "observations.parquet"
+    if not old_path.is_file():
+        return ExtractDiff(first_build=True)
+    con = duckdb.connect()
+    try:
+        con.execute("CREATE VIEW o AS SELECT * FROM read_parquet(?)", [str(old_path)])
+        con.execute("CREATE VIEW n AS SELECT * FROM read_parquet(?)", [str(new_path)])
+        on = " AND ".join(f"o.{k} = n.{k}" for k in KEY)
+        d = ExtractDiff()
+        d.rows_gone = con.execute(f"SELECT count(*) FROM o ANTI JOIN n ON {on}").fetchone()[0]
+        d.rows_added = con.execute(f"SELECT count(*) FROM n ANTI JOIN o ON {on}").fetchone()[0]
+        for iid, label in con.execute(
+            "SELECT DISTINCT indicator_id, period_label, period_start FROM n WHERE (indicator_id, period) NOT IN "
+            "(SELECT indicator_id, period FROM o) ORDER BY indicator_id, period_start"
+        ).fetchall():
+            d.new_periods.setdefault(iid, []).append(label)
+        d.revised = [
+            dict(zip(["indicator_id", "areacd", "period", "old", "new"], r))
+            for r in con.execute(
+                f"SELECT n.indicator_id, n.areacd, n.period, o.observation, n.observation FROM o JOIN n ON {on} "
+                "WHERE o.observation IS DISTINCT FROM n.observation OR o.status IS DISTINCT FROM n.status "
+                "ORDER BY n.indicator_id, n.areacd, n.period").fetchall()
+        ]
+        old_ids = {r[0] for r in con.execute("SELECT DISTINCT indicator_id FROM o").fetchall()}
+        new_ids = {r[0] for r in con.execute("SELECT DISTINCT indicator_id FROM n").fetchall()}
+        d.indicators_gone = sorted(old_ids - new_ids)
+        d.indicators_new = sorted(new_ids - old_ids)
+        for iid in d.indicators_new:
+            d.new_periods.pop(iid, None)
+        return d
+    finally:
+        con.close()
+
+
+def build_extract(source_dir: Path, out_dir: Path, area: AreaConfig, catalogue: Catalogue) -> BuildResult:
+    """Read the upstream files, validate them and replace the extract in out_dir atomically."""
+    from .geography import write_geography  # geography has its own module and tests
+
+    started = time.perf_counter()
+    source_dir, out_dir = Path(source_dir), Path(out_dir)
+    if not (source_dir / "ons-els").is_dir():
+        raise SourceError(source_dir, None, "no ons-els folder: is this the upstream data folder?")
+    rows, reports, areas, indicators, sources = _read_all(source_dir, area, catalogue)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".extract-", dir=out_dir.parent))
+    tmp.chmod(0o755)
+    try:
+        _write_observations(rows, tmp / "observations.parquet")
+        (tmp / "indicators.json").write_text(
+            json.dumps(indicators, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+        pd.DataFrame(
+            [(code, name, geo) for code, (name, geo) in sorted(areas.items())],
+            columns=["areacd", "areanm", "geography"],
+        ).to_csv(tmp / "areas.csv", index=False, lineterminator="\n")
+        write_geography(source_dir, area, tmp)
+        manifest = {
+            "built_by": f"lis_data {__version__}",
+            "source": "Office for National Statistics, Explore local statistics (ONS and other government departments)",
+            "licence": LICENCE, "licence_url": LICENCE_URL, "attribution": ATTRIBUTION,
+            "boundaries": "Office for National Statistics boundaries, OGL v3.0; contains OS data © Crown copyright and database right",
+            "area": area.name, "rows": len(rows), "datasets": sources,
+        }
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        diff = diff_extracts(out_dir, tmp)
+        size = sum(p.stat().st_size for p in tmp.iterdir())
+        # Swap: the old extract is moved aside, the new one renamed into place, the old one removed.
+        backup = None
+        if out_dir.exists():
+            backup = out_dir.with_name(out_dir.name + ".previous")
+            shutil.rmtree(backup, ignore_errors=True)
+            out_dir.rename(backup)
+        tmp.rename(out_dir)
+        if backup is not None:
+            shutil.rmtree(backup, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return BuildResult(out_dir, len(rows), time.perf_counter() - started, reports, diff, size)
+
+
+def extract_fingerprint(extract_dir: Path) -> str:
+    """A checksum over every file of the extract: the store is rebuilt when it changes."""
+    h = hashlib.sha256()
+    for p in sorted(Path(extract_dir).iterdir()):
+        if p.is_file():
+            h.update(p.name.encode())
+            h.update(_sha256(p).encode())
+    return h.hexdigest()

@@ -1,0 +1,197 @@
+"""The query API the pages use. Every function takes a Store and returns a DataFrame.
+
+Parameterised SQL only. Comparators published under another code (the South
+East as ITL1 area TLJ in some releases) are read under that code and returned
+under the comparator's own code and name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from .config import AreaConfig, load_area
+from .store import Store
+
+SERIES_COLUMNS = ["areacd", "areanm", "period", "period_label", "period_start", "period_end", "frequency",
+                  "value", "lci", "uci", "status", "observation", "unit"]
+
+
+def _aliases(area: AreaConfig) -> dict[str, str]:
+    """Other codes an area is published under -> its own code."""
+    return {alt: a.code for a in area.comparators.values() for alt in a.also_published_as}
+
+
+def _placeholders(values: Sequence) -> str:
+    return ", ".join(["?"] * len(values)) or "NULL"
+
+
+def _with_aliases(codes: Sequence[str], area: AreaConfig) -> list[str]:
+    extra = [alt for alt, own in _aliases(area).items() if own in codes]
+    return list(dict.fromkeys([*codes, *extra]))
+
+
+def _canonicalise(df: pd.DataFrame, area: AreaConfig, keys: Sequence[str]) -> pd.DataFrame:
+    """Return rows read under an alias under the area's own code, preferring the own code's rows."""
+    aliases = _aliases(area)
+    if df.empty or not aliases or not df["areacd"].isin(list(aliases)).any():
+        return df
+    df = df.copy()
+    df["_alias"] = df["areacd"].isin(list(aliases))
+    df["areacd"] = df["areacd"].replace(aliases)
+    names = {a.code: a.name for a in area.comparators.values()}
+    if "areanm" in df:
+        df.loc[df["_alias"], "areanm"] = df.loc[df["_alias"], "areacd"].map(names)
+    df = df.sort_values("_alias").drop_duplicates(subset=list(keys), keep="first")
+    return df.drop(columns="_alias")
+
+
+def series(store: Store, indicator_id: str, areas: Sequence[str],
+           start_year: int | None = None, end_year: int | None = None,
+           area: AreaConfig | None = None) -> pd.DataFrame:
+    """Every published period of one indicator for the given areas, gaps included, oldest first."""
+    area = area or load_area()
+    codes = _with_aliases(list(areas), area)
+    sql = f"""
+        SELECT o.areacd, a.areanm, o.period, o.period_label, o.period_start, o.period_end, o.frequency,
+               o.value, o.lci, o.uci, o.status, o.observation, o.unit
+        FROM observations o LEFT JOIN areas a USING (areacd)
+        WHERE o.indicator_id = ? AND o.areacd IN ({_placeholders(codes)})
+          AND (? IS NULL OR year(o.period_start) >= ?) AND (? IS NULL OR year(o.period_start) <= ?)
+        ORDER BY o.period_start, o.areacd
+    """
+    df = store.df(sql, [indicator_id, *codes, start_year, start_year, end_year, end_year])
+    df = _canonicalise(df, area, ["areacd", "period"])
+    return df.sort_values(["period_start", "areacd"]).reset_index(drop=True)
+
+
+def periods(store: Store, indicator_id: str) -> pd.DataFrame:
+    """The periods of an indicator, oldest first."""
+    return store.df(
+        "SELECT DISTINCT period, period_label, period_start FROM observations WHERE indicator_id = ? ORDER BY period_start",
+        [indicator_id])
+
+
+def latest(store: Store, indicator_id: str, areas: Sequence[str], area: AreaConfig | None = None) -> pd.DataFrame:
+    """For each area: its latest figure, the previous period's figure and the change, and its rank
+    among English districts (districts only). Areas with no figure at all are absent."""
+    area = area or load_area()
+    codes = _with_aliases(list(areas), area)
+    sql = f"""
+        WITH s AS (
+            SELECT o.areacd, o.period, o.period_label, o.period_start, o.value, o.lci, o.uci, o.status,
+                   lag(o.value) OVER w AS previous_value,
+                   lag(o.period_label) OVER w AS previous_label,
+                   row_number() OVER (PARTITION BY o.areacd ORDER BY o.period_start DESC) AS recency
+            FROM observations o
+            WHERE o.indicator_id = ? AND o.areacd IN ({_placeholders(codes)}) AND o.value IS NOT NULL
+            WINDOW w AS (PARTITION BY o.areacd ORDER BY o.period_start)
+        )
+        SELECT s.areacd, a.areanm, s.period, s.period_label, s.period_start, s.value, s.lci, s.uci, s.status,
+               s.previous_value, s.previous_label, s.value - s.previous_value AS change,
+               r.rank, r.n_districts, r.percentile
+        FROM s LEFT JOIN areas a USING (areacd)
+        LEFT JOIN district_ranks r ON r.indicator_id = ? AND r.period = s.period AND r.areacd = s.areacd
+        WHERE s.recency = 1
+        ORDER BY s.areacd
+    """
+    df = store.df(sql, [indicator_id, *codes, indicator_id])
+    return _canonicalise(df, area, ["areacd"]).reset_index(drop=True)
+
+
+def snapshot(store: Store, indicator_id: str, areas: Sequence[str], period: str | None = None,
+             area: AreaConfig | None = None) -> pd.DataFrame:
+    """All the given areas in one period (default: the latest period in which any of them has a figure),
+    with ranks among English districts. Areas with no figure in that period are kept, value missing."""
+    area = area or load_area()
+    codes = _with_aliases(list(areas), area)
+    if period is None:
+        row = store.rows(
+            f"SELECT period FROM observations WHERE indicator_id = ? AND areacd IN ({_placeholders(codes)}) "
+            "AND value IS NOT NULL ORDER BY period_start DESC LIMIT 1", [indicator_id, *codes])
+        if not row:
+            return pd.DataFrame(columns=["areacd", "areanm", "period", "period_label", "value", "lci", "uci",
+                                         "status", "rank", "n_districts", "percentile"])
+        period = row[0][0]
+    sql = f"""
+        WITH wanted AS (SELECT unnest(?::VARCHAR[]) AS areacd)
+        SELECT w.areacd, a.areanm, ? AS period, p.period_label, o.value, o.lci, o.uci, o.status,
+               r.rank, r.n_districts, r.percentile
+        FROM wanted w LEFT JOIN areas a USING (areacd)
+        LEFT JOIN observations o ON o.areacd = w.areacd AND o.indicator_id = ? AND o.period = ?
+        LEFT JOIN (SELECT DISTINCT period_label FROM observations WHERE indicator_id = ? AND period = ?) p ON true
+        LEFT JOIN district_ranks r ON r.indicator_id = ? AND r.period = ? AND r.areacd = w.areacd
+    """
+    df = store.df(sql, [codes, period, indicator_id, period, indicator_id, period, indicator_id, period])
+    df = df[~(df["areacd"].isin(list(_aliases(area))) & df["value"].isna())]
+    df = _canonicalise(df, area, ["areacd"])
+    order = {c: i for i, c in enumerate(areas)}
+    df = df[df["areacd"].isin(order)]
+    return df.sort_values("areacd", key=lambda s: s.map(order)).reset_index(drop=True)
+
+
+def group_summary(store: Store, indicator_id: str, areas: Sequence[str]) -> pd.DataFrame:
+    """Per period: the median, lowest and highest of the given districts and how many have a figure.
+    A median and range, never a total of rates."""
+    sql = f"""
+        SELECT period, period_label, period_start,
+               median(value) AS median, min(value) AS low, max(value) AS high,
+               count(value) AS n_with_value, count(*) AS n_rows
+        FROM observations
+        WHERE indicator_id = ? AND areacd IN ({_placeholders(areas)})
+        GROUP BY period, period_label, period_start
+        ORDER BY period_start
+    """
+    return store.df(sql, [indicator_id, *areas])
+
+
+def neighbours(store: Store, district: str, kind: str, how_many: int) -> pd.DataFrame:
+    """The ONS statistical neighbours of a district, nearest first."""
+    return store.df(
+        "SELECT n.neighbour AS areacd, a.areanm, n.rank FROM neighbours n LEFT JOIN areas a ON a.areacd = n.neighbour "
+        "WHERE n.areacd = ? AND n.kind = ? AND n.rank <= ? ORDER BY n.rank",
+        [district, kind, how_many])
+
+
+def indicators(store: Store) -> pd.DataFrame:
+    """The catalogue with each indicator's upstream metadata."""
+    return store.df("SELECT * FROM indicators")
+
+
+def area_names(store: Store, codes: Sequence[str]) -> dict[str, str]:
+    rows = store.rows(f"SELECT areacd, areanm FROM areas WHERE areacd IN ({_placeholders(codes)})", list(codes))
+    return dict(rows)
+
+
+def coverage(store: Store, districts: Sequence[str]) -> pd.DataFrame:
+    """Per indicator: how many district x period cells hold a figure, and which are missing."""
+    sql = f"""
+        WITH p AS (SELECT DISTINCT indicator_id, period, period_label, period_start FROM observations),
+             d AS (SELECT unnest(?::VARCHAR[]) AS areacd),
+             grid AS (SELECT p.*, d.areacd FROM p, d)
+        SELECT g.indicator_id, g.period, g.period_label, g.period_start, g.areacd,
+               o.value IS NOT NULL AS present, o.status
+        FROM grid g LEFT JOIN observations o
+          ON o.indicator_id = g.indicator_id AND o.period = g.period AND o.areacd = g.areacd
+        ORDER BY g.indicator_id, g.period_start, g.areacd
+    """
+    return store.df(sql, [list(districts)])
+
+
+EXPORT_COLUMNS = ["areacd", "dataset", "indicator", "measure", "period", "observation", "lci_95", "uci_95", "status"]
+
+
+def export(store: Store, areas: Sequence[str] | None = None, datasets: Sequence[str] | None = None) -> pd.DataFrame:
+    """One row per figure with its upstream identity, exactly as published."""
+    where, params = [], []
+    if areas:
+        where.append(f"areacd IN ({_placeholders(areas)})")
+        params += list(areas)
+    if datasets:
+        where.append(f"dataset IN ({_placeholders(datasets)})")
+        params += list(datasets)
+    sql = (f"SELECT {', '.join(EXPORT_COLUMNS)} FROM observations "
+           + (f"WHERE {' AND '.join(where)} " if where else "")
+           + "ORDER BY dataset, indicator, measure, areacd, period_start")
+    return store.df(sql, params)

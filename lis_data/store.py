@@ -1,0 +1,161 @@
+"""The runtime DuckDB indicator store, built from the committed extract.
+
+The database file (data/indicators.duckdb) is not committed: it is built from
+the extract at first start, and again whenever the extract changes. One
+connection per process, opened read-only; each thread gets its own cursor.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .config import AreaConfig, Catalogue, load_area, load_catalogue
+from .errors import StoreError
+from .extract import extract_fingerprint
+from .paths import extract_dir as default_extract_dir
+from .paths import store_path as default_store_path
+
+SCHEMA_VERSION = "1"
+
+
+@contextmanager
+def _lock(path: Path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _current_fingerprint(db: Path) -> str | None:
+    if not db.is_file():
+        return None
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+            ver = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        finally:
+            con.close()
+    except duckdb.Error:
+        return None
+    if not row or not ver or ver[0] != SCHEMA_VERSION:
+        return None
+    return row[0]
+
+
+def _load_tables(con: duckdb.DuckDBPyConnection, extract: Path, area: AreaConfig, catalogue: Catalogue) -> None:
+    con.execute("CREATE TABLE observations AS SELECT * FROM read_parquet(?)", [str(extract / "observations.parquet")])
+    indicators = pd.DataFrame(json.loads((extract / "indicators.json").read_text(encoding="utf-8")))
+    indicators["priorities"] = indicators["priorities"].map(lambda p: list(p))
+    con.register("ind_df", indicators)
+    con.execute("CREATE TABLE indicators AS SELECT * FROM ind_df")
+    con.unregister("ind_df")
+    prios = pd.DataFrame([p.__dict__ for p in catalogue.priorities])
+    con.register("prio_df", prios)
+    con.execute("CREATE TABLE priorities AS SELECT * FROM prio_df")
+    con.unregister("prio_df")
+    con.execute("CREATE TABLE areas AS SELECT * FROM read_csv(?, header=true, all_varchar=true)", [str(extract / "areas.csv")])
+    con.execute("ALTER TABLE areas ADD COLUMN em3 BOOLEAN DEFAULT false")
+    con.execute("ALTER TABLE areas ADD COLUMN county VARCHAR")
+    con.execute("ALTER TABLE areas ADD COLUMN english_district BOOLEAN DEFAULT false")
+    for d in area.districts:
+        con.execute("UPDATE areas SET em3 = true, county = ? WHERE areacd = ?", [d.county, d.code])
+    con.execute(
+        "UPDATE areas SET english_district = true WHERE " + " OR ".join(["starts_with(areacd, ?)"] * len(area.district_prefixes)),
+        list(area.district_prefixes))
+    neighbours = extract / "neighbours.csv"
+    if neighbours.is_file():
+        con.execute("CREATE TABLE neighbours AS SELECT * FROM read_csv(?, header=true, all_varchar=true)", [str(neighbours)])
+        con.execute("ALTER TABLE neighbours ALTER rank TYPE INTEGER")
+    else:
+        con.execute("CREATE TABLE neighbours (areacd VARCHAR, kind VARCHAR, rank INTEGER, neighbour VARCHAR)")
+    # Ranks among all English districts for each indicator and period: 1 is the best by the
+    # indicator's polarity (for "neither", 1 is the highest value).
+    con.execute("""
+        CREATE TABLE district_ranks AS
+        WITH d AS (
+            SELECT o.indicator_id, o.period, o.areacd, o.value, i.polarity
+            FROM observations o
+            JOIN areas a ON a.areacd = o.areacd AND a.english_district
+            JOIN indicators i ON i.id = o.indicator_id
+            WHERE o.value IS NOT NULL
+        )
+        SELECT indicator_id, period, areacd,
+               rank() OVER (PARTITION BY indicator_id, period
+                            ORDER BY CASE WHEN polarity = 'lower' THEN value ELSE -value END) AS rank,
+               count(*) OVER (PARTITION BY indicator_id, period) AS n_districts,
+               percent_rank() OVER (PARTITION BY indicator_id, period
+                            ORDER BY CASE WHEN polarity = 'lower' THEN -value ELSE value END) AS percentile
+        FROM d
+    """)
+    con.execute("CREATE INDEX obs_ind_area ON observations (indicator_id, areacd)")
+
+
+def ensure_store(extract: Path | None = None, db: Path | None = None) -> Path:
+    """Build the DuckDB store from the extract if it is missing or stale; return its path."""
+    extract = Path(extract or default_extract_dir())
+    db = Path(db or default_store_path())
+    if not (extract / "observations.parquet").is_file():
+        raise StoreError(f"{extract}: no extract found (observations.parquet missing); run `python -m lis_data build`")
+    fingerprint = extract_fingerprint(extract)
+    if _current_fingerprint(db) == fingerprint:
+        return db
+    with _lock(db):
+        if _current_fingerprint(db) == fingerprint:  # another process built it meanwhile
+            return db
+        tmp = db.with_name(f"{db.name}.tmp{os.getpid()}")
+        tmp.unlink(missing_ok=True)
+        con = duckdb.connect(str(tmp))
+        try:
+            _load_tables(con, extract, load_area(), load_catalogue())
+            con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+            con.execute("INSERT INTO meta VALUES ('fingerprint', ?), ('schema_version', ?)", [fingerprint, SCHEMA_VERSION])
+            con.execute("CHECKPOINT")
+        except BaseException:
+            con.close()
+            tmp.unlink(missing_ok=True)
+            raise
+        con.close()
+        os.replace(tmp, db)
+    return db
+
+
+class Store:
+    """One read-only DuckDB connection for the process, and a cursor per thread."""
+
+    def __init__(self, db: Path):
+        self.path = Path(db)
+        self._con = duckdb.connect(str(self.path), read_only=True)
+        self._local = threading.local()
+
+    @classmethod
+    def open(cls, extract: Path | None = None, db: Path | None = None) -> "Store":
+        return cls(ensure_store(extract, db))
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        cur = getattr(self._local, "cursor", None)
+        if cur is None:
+            cur = self._con.cursor()
+            self._local.cursor = cur
+        return cur
+
+    def df(self, sql: str, params: list | tuple = ()) -> pd.DataFrame:
+        """Run a parameterised query and return a DataFrame."""
+        return self.cursor().execute(sql, list(params)).df()
+
+    def rows(self, sql: str, params: list | tuple = ()) -> list[tuple]:
+        return self.cursor().execute(sql, list(params)).fetchall()
+
+    def close(self) -> None:
+        self._con.close()

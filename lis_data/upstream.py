@@ -1,0 +1,247 @@
+"""Reading the upstream ONS "Explore local statistics" files.
+
+Each dataset is a folder `<source>/ons-els/<dataset>/` holding `<dataset>.csv`
+(tidy: one row per area x indicator x measure x period) and `<dataset>.json`
+(labels, decimal places, source, release date, caveats).
+
+Two CSV schema generations exist; both are mapped onto one record. Malformed
+input never passes silently: every problem raises SourceError naming the file,
+the line and the reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from .errors import SourceError
+from .periods import Period, PeriodError, parse_period
+
+# Current schema: column names as published.
+CURRENT_COLUMNS = ("areacd", "areanm", "geography", "indicator", "period", "observation",
+                   "measure", "unit", "lci_95", "uci_95", "status", "notes")
+# Older schema (gdp-per-head): published name -> current name.
+OLDER_COLUMNS = {
+    "AREACD": "areacd", "AREANM": "areanm", "Geography": "geography", "Indicator": "indicator",
+    "Observation": "observation", "Unit": "unit", "Measure": "measure", "Period": "period",
+    "Lower Confidence Interval (95%)": "lci_95", "Upper Confidence Interval (95%)": "uci_95",
+    "Observation Status": "status",
+}
+REQUIRED = ("areacd", "areanm", "geography", "indicator", "period", "observation", "measure", "unit")
+
+# Status codes the ONS uses; any other non-empty status is kept as a free-text note.
+STATUS_CODES = {
+    "x": "not available",
+    "u": "low reliability",
+    "c": "confidential",
+    "z": "not applicable",
+}
+
+
+@dataclass(frozen=True)
+class Record:
+    dataset: str
+    line: int
+    areacd: str
+    areanm: str
+    geography: str
+    indicator: str
+    measure: str
+    unit: str
+    period: Period
+    observation: str  # as published
+    value: float | None
+    lci_95: str
+    uci_95: str
+    lci: float | None
+    uci: float | None
+    status: str
+    notes: str
+
+    @property
+    def key(self) -> tuple[str, str, str, str, str]:
+        return (self.dataset, self.indicator, self.measure, self.areacd, self.period.text)
+
+    @property
+    def payload(self) -> tuple:
+        return (self.observation, self.lci_95, self.uci_95, self.status)
+
+
+@dataclass
+class ReadReport:
+    """What happened to every row of one file."""
+
+    dataset: str
+    path: str
+    rows: int = 0
+    kept: int = 0
+    dropped: Counter = field(default_factory=Counter)  # reason -> count of rows left out
+    notes: Counter = field(default_factory=Counter)  # remark -> count of rows kept with it
+
+    def as_dict(self) -> dict:
+        return {"dataset": self.dataset, "rows": self.rows, "kept": self.kept,
+                "dropped": dict(self.dropped), "notes": dict(self.notes)}
+
+
+def _number(text: str, path: Path, line: int, column: str) -> float | None:
+    if text == "":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise SourceError(path, line, f"{column} {text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise SourceError(path, line, f"{column} {text!r} is not a finite number")
+    return value
+
+
+def dataset_paths(source_dir: Path, dataset: str) -> tuple[Path, Path]:
+    folder = Path(source_dir) / "ons-els" / dataset
+    return folder / f"{dataset}.csv", folder / f"{dataset}.json"
+
+
+def read_dataset(source_dir: Path, dataset: str, keep_area, keep_series) -> tuple[list[Record], ReadReport]:
+    """Read one dataset's CSV, keeping rows whose area and (indicator, measure) are wanted.
+
+    keep_area(areacd) -> bool and keep_series(indicator, measure) -> bool decide what is kept;
+    every other row is counted in the report under the reason it was left out.
+    """
+    path, _ = dataset_paths(source_dir, dataset)
+    report = ReadReport(dataset, str(path))
+    if not path.is_file():
+        raise SourceError(path, None, "file not found")
+    records: dict[tuple, Record] = {}
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise SourceError(path, 1, "file is empty: no header row") from None
+        names = [OLDER_COLUMNS.get(h.strip(), h.strip()) for h in header]
+        missing = [c for c in REQUIRED if c not in names]
+        if missing:
+            raise SourceError(path, 1, f"missing column(s) {', '.join(missing)}")
+        if len(set(names)) != len(names):
+            raise SourceError(path, 1, "a column name appears twice")
+        idx = {n: i for i, n in enumerate(names)}
+        get_opt = lambda row, col: row[idx[col]].strip() if col in idx else ""  # noqa: E731
+        for line, row in enumerate(reader, start=2):
+            if not row:
+                continue
+            report.rows += 1
+            if len(row) != len(names):
+                raise SourceError(path, line, f"has {len(row)} fields, the header has {len(names)}")
+            areacd = row[idx["areacd"]].strip()
+            indicator = row[idx["indicator"]].strip()
+            measure = row[idx["measure"]].strip()
+            if not keep_series(indicator, measure):
+                report.dropped["indicator or measure not in the catalogue"] += 1
+                continue
+            if not keep_area(areacd):
+                report.dropped["area outside the kept geographies"] += 1
+                continue
+            period_text = row[idx["period"]].strip()
+            try:
+                period = parse_period(period_text)
+            except PeriodError as exc:
+                raise SourceError(path, line, str(exc)) from None
+            observation = row[idx["observation"]].strip()
+            status = get_opt(row, "status")
+            if observation == "":
+                value = None  # a gap, kept as a gap with whatever status explains it
+                if status == "":
+                    report.notes["blank observation with no status (kept as missing)"] += 1
+            else:
+                try:
+                    value = float(observation)
+                    if not math.isfinite(value):
+                        raise ValueError
+                except ValueError:
+                    if not status:
+                        raise SourceError(
+                            path, line, f"observation {observation!r} is not a number and has no status") from None
+                    value = None  # a marker such as "[c]" explained by its status
+            lci_text, uci_text = get_opt(row, "lci_95"), get_opt(row, "uci_95")
+            rec = Record(
+                dataset=dataset, line=line, areacd=areacd, areanm=row[idx["areanm"]].strip(),
+                geography=row[idx["geography"]].strip(), indicator=indicator, measure=measure,
+                unit=row[idx["unit"]].strip(), period=period, observation=observation, value=value,
+                lci_95=lci_text, uci_95=uci_text,
+                lci=_number(lci_text, path, line, "lci_95"), uci=_number(uci_text, path, line, "uci_95"),
+                status=status, notes=get_opt(row, "notes"),
+            )
+            prior = records.get(rec.key)
+            if prior is not None:
+                if prior.payload != rec.payload:
+                    raise SourceError(
+                        path, line,
+                        f"duplicate of line {prior.line} ({areacd}, {indicator}, {measure}, {period_text}) "
+                        f"with a different value: {prior.observation!r} vs {observation!r}")
+                report.dropped["identical duplicate of an earlier row (area listed under two geographies)"] += 1
+                continue
+            records[rec.key] = rec
+            report.kept += 1
+    return list(records.values()), report
+
+
+def _release_date(text: str | None) -> str:
+    """The ONS writes release dates as dd/mm/yyyy; the store keeps ISO dates."""
+    if not text:
+        return ""
+    if "|" in text:  # some files list one date per contributing source
+        parts = dict.fromkeys(_release_date(t) for t in text.split("|") if t.strip())
+        return ", ".join(parts)
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%Y-%m-%dT%H:%M"):
+        try:
+            return datetime.strptime(text.strip(), fmt).date().isoformat()
+        except ValueError:
+            continue
+    return text.strip()
+
+
+def read_metadata(source_dir: Path, dataset: str) -> dict[str, dict]:
+    """The metadata of each indicator of a dataset: {upstream indicator name: fields}.
+
+    Shared fields (source, release date, decimal places) are merged under each
+    indicator's own fields. Single-indicator files keep the fields at the top
+    level; they are returned under the key "" for any indicator of the file.
+    """
+    _, path = dataset_paths(source_dir, dataset)
+    if not path.is_file():
+        raise SourceError(path, None, "metadata file not found")
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8-sig"))
+    except json.JSONDecodeError as exc:
+        raise SourceError(path, exc.lineno, f"not valid JSON: {exc.msg}") from None
+    ess = raw.get("ess-beta-metadata")
+    if not isinstance(ess, dict):
+        raise SourceError(path, None, "no 'ess-beta-metadata' section")
+    shared = ess.get("shared") if isinstance(ess.get("shared"), dict) else {}
+    per_indicator = {k: v for k, v in ess.items() if k != "shared" and isinstance(v, dict)}
+    if not per_indicator:
+        per_indicator = {"": {}}
+        shared = {k: v for k, v in ess.items() if not isinstance(v, dict)} | shared
+    out: dict[str, dict] = {}
+    for name, fields in per_indicator.items():
+        merged = {**shared, **fields}
+        out[name] = {
+            "label": merged.get("label") or "",
+            "subtitle": merged.get("subtitle") or "",
+            "description": merged.get("longDescription") or "",
+            "caveats": merged.get("caveats") or "",
+            "source_org": merged.get("sourceOrg") or "",
+            "source_url": merged.get("sourceURL") or "",
+            "release_date": _release_date(merged.get("sourceDate")),
+            "decimal_places": merged.get("decimalPlaces"),
+            "official_statistics_in_development": merged.get("experimentalStatistic") == "T",
+        }
+    return out
+
+
+def metadata_for(meta: dict[str, dict], indicator: str) -> dict:
+    return meta.get(indicator) or meta.get("") or next(iter(meta.values()))
