@@ -195,3 +195,38 @@ def export(store: Store, areas: Sequence[str] | None = None, datasets: Sequence[
            + (f"WHERE {' AND '.join(where)} " if where else "")
            + "ORDER BY dataset, indicator, measure, areacd, period_start")
     return store.df(sql, params)
+
+
+def with_gaps(df: pd.DataFrame) -> pd.DataFrame:
+    """Make every missing figure an explicit row with no value, so that a chart breaks its line there
+    instead of drawing across the gap. Missing means: a period another area has but this one lacks,
+    or, for annual series, a calendar year inside the published span that is absent for every area.
+    Nothing is interpolated: added rows carry no value."""
+    if df.empty:
+        return df
+    periods = df[["period", "period_label", "period_start", "period_end", "frequency"]].drop_duplicates("period")
+    if (periods["frequency"] == "annual").all() and len(periods) > 1:
+        starts = pd.to_datetime(periods["period_start"])
+        month_day = (starts.dt.month.iloc[0], starts.dt.day.iloc[0])
+        have = set(starts.dt.year)
+        missing_years = [y for y in range(min(have), max(have) + 1) if y not in have]
+        if missing_years:
+            extra = pd.DataFrame({
+                "period": [f"(none published for {y})" for y in missing_years],
+                "period_label": [f"{y} (not published)" for y in missing_years],
+                "period_start": [pd.Timestamp(y, *month_day).date() for y in missing_years],
+                "period_end": [pd.Timestamp(y, *month_day).date() for y in missing_years],
+                "frequency": "annual",
+            })
+            periods = pd.concat([periods, extra], ignore_index=True)
+    areas = df[["areacd", "areanm"]].drop_duplicates("areacd")
+    grid = areas.merge(periods, how="cross")
+    keep = [c for c in df.columns if c not in ("areanm", "period_label", "period_start", "period_end", "frequency")]
+    out = grid.merge(df[keep], on=["areacd", "period"], how="left")
+    return out.sort_values(["period_start", "areacd"]).reset_index(drop=True)
+
+
+def year_range(store: Store) -> tuple[int, int]:
+    """The first and last year of any figure in the store."""
+    lo, hi = store.rows("SELECT min(year(period_start)), max(year(period_start)) FROM observations")[0]
+    return int(lo), int(hi)

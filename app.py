@@ -1,0 +1,18 @@
+"""EM3 Local Industrial Strategy dashboard: navigation, page config and the shared filters."""
+
+import streamlit as st
+
+from pages.components import navigation, sidebar
+
+st.set_page_config(
+    page_title="EM3 Local Industrial Strategy dashboard",
+    page_icon=":material/insights:",
+    layout="wide",
+    initial_sidebar_state="auto",
+)
+
+current = st.navigation(navigation.build())
+sidebar.render()
+for note in sidebar.notes():
+    st.warning(note, icon=":material/link_off:")
+current.run()

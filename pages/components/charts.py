@@ -1,0 +1,158 @@
+"""Altair chart builders. Pure functions of DataFrames: no streamlit, no queries.
+
+Colours: hues of the Okabe–Ito colour-blind-safe palette, darkened where needed
+so every line and bar keeps at least 3:1 contrast against white (WCAG 2.2
+non-text contrast). Colour is never the only cue: comparators are dashed, low
+reliability points have their own shape, and every chart has a table beside it.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from .formatting import status_text, with_unit
+
+SERIES_COLOURS = ["#0072B2", "#D55E00", "#007A5A", "#AA3377", "#8A6A00", "#5B3A29"]
+MAX_LINES = len(SERIES_COLOURS)
+ENGLAND_COLOUR = "#1A1A1A"
+REGION_COLOUR = "#595959"
+OTHER_COMPARATOR_COLOURS = ["#7A5195", "#5E7A00", "#8B4513", "#4B6C8A", "#6B6B6B"]
+FOCUS_BAR = "#0072B2"
+OTHER_BAR = "#A6A6A6"  # 2.4:1 on white is below 3:1, so bars also carry value labels
+BAR_OUTLINE = "#4D4D4D"
+FONT = "Source Sans Pro, Arial, sans-serif"
+
+
+def _axis_format(unit: str, decimals: int) -> str:
+    if unit == "%":
+        return f",.{min(decimals, 1)}f"
+    return f",.{min(decimals, 2)}f" if decimals else ",.0f"
+
+
+def _axis_title(unit: str) -> str:
+    return {"%": "Per cent"}.get(unit, unit)
+
+
+def prepare_trend(df: pd.DataFrame, roles: dict[str, str], unit: str, decimals: int) -> pd.DataFrame:
+    """Add the columns the trend chart reads: display name, role, formatted value and notes."""
+    out = df.copy()
+    out["role"] = out["areacd"].map(roles).fillna("comparator")
+    out["label"] = out["areanm"].fillna(out["areacd"])
+    out["shown"] = [with_unit(v, unit, decimals) for v in out["value"]]
+    out["ci"] = [
+        f"{with_unit(lo, unit, decimals)} to {with_unit(hi, unit, decimals)}" if pd.notna(lo) and pd.notna(hi) else ""
+        for lo, hi in zip(out.get("lci", pd.Series(dtype=float)), out.get("uci", pd.Series(dtype=float)))
+    ]
+    out["note"] = [status_text(s) for s in out["status"].fillna("")]
+    out["low_reliability"] = out["status"].fillna("").eq("u") & out["value"].notna()
+    out["period_start"] = pd.to_datetime(out["period_start"])
+    return out
+
+
+def colour_scale(labels_by_role: list[tuple[str, str]]) -> alt.Scale:
+    """Colours in the order areas are listed: focus districts first, then comparators."""
+    domain, rng = [], []
+    districts = [name for name, role in labels_by_role if role in ("district", "median")]
+    others = [(name, role) for name, role in labels_by_role if role not in ("district", "median")]
+    for i, name in enumerate(districts):
+        domain.append(name)
+        rng.append(SERIES_COLOURS[i % len(SERIES_COLOURS)])
+    extra = iter(OTHER_COMPARATOR_COLOURS * 4)
+    for name, role in others:
+        domain.append(name)
+        rng.append(ENGLAND_COLOUR if role == "england" else REGION_COLOUR if role == "region" else next(extra))
+    return alt.Scale(domain=domain, range=rng)
+
+
+def trend_chart(data: pd.DataFrame, unit: str, decimals: int, title: str, subtitle: str = "",
+                band: pd.DataFrame | None = None, height: int = 320) -> alt.LayerChart:
+    """Lines over time, one per area. Published 95% confidence intervals as bands, low-reliability
+    points as open triangles, gaps as breaks in the line. `band` (optional) is a shaded range
+    (columns period_start, low, high, band_label) drawn behind, e.g. the range of EM3 districts."""
+    order = data.drop_duplicates("label")[["label", "role"]]
+    order = order.assign(rank=order["role"].map({"median": 0, "district": 0, "england": 1, "region": 2}).fillna(3))
+    order = order.sort_values("rank", kind="stable")
+    scale = colour_scale(list(zip(order["label"], order["role"])))
+    colour = alt.Color("label:N", scale=scale, title=None, legend=alt.Legend(orient="bottom", columns=3, labelLimit=260))
+    dash = alt.StrokeDash(
+        "role:N", title=None, legend=None,
+        scale=alt.Scale(domain=["district", "median", "england", "region", "county", "comparator", "neighbour"],
+                        range=[[1, 0], [1, 0], [6, 3], [3, 3], [8, 2, 2, 2], [8, 2, 2, 2], [2, 2]]))
+    x = alt.X("period_start:T", title=None, axis=alt.Axis(format="%Y", labelAngle=0, tickCount=8))
+    y = alt.Y("value:Q", title=_axis_title(unit), scale=alt.Scale(zero=False),
+              axis=alt.Axis(format=_axis_format(unit, decimals)))
+    tooltip = [alt.Tooltip("label:N", title="Area"), alt.Tooltip("period_label:N", title="Period"),
+               alt.Tooltip("shown:N", title="Figure"), alt.Tooltip("ci:N", title="95% confidence interval"),
+               alt.Tooltip("note:N", title="Status")]
+    base = alt.Chart(data)
+    layers = []
+    if band is not None and not band.empty:
+        b = band.copy()
+        b["period_start"] = pd.to_datetime(b["period_start"])
+        layers.append(alt.Chart(b).mark_area(opacity=0.18, color=SERIES_COLOURS[0], invalid="break-paths-show-domains")
+                      .encode(x=x, y="low:Q", y2="high:Q",
+                              tooltip=[alt.Tooltip("band_label:N", title="Shaded"),
+                                       alt.Tooltip("period_label:N", title="Period")]))
+    if data["lci"].notna().any():
+        layers.append(base.transform_filter("isValid(datum.lci) && isValid(datum.uci)")
+                      .mark_area(opacity=0.15, invalid="break-paths-show-domains")
+                      .encode(x=x, y="lci:Q", y2="uci:Q", color=colour, detail="label:N"))
+    layers.append(base.mark_line(strokeWidth=2.5, invalid="break-paths-show-domains")
+                  .encode(x=x, y=y, color=colour, strokeDash=dash, detail="label:N"))
+    layers.append(base.transform_filter("isValid(datum.value)").mark_point(filled=True, size=36)
+                  .encode(x=x, y=y, color=colour, tooltip=tooltip))
+    if data["low_reliability"].any():
+        layers.append(base.transform_filter("datum.low_reliability").mark_point(
+            shape="triangle-up", size=140, filled=False, strokeWidth=2, color="#1A1A1A")
+            .encode(x=x, y=y, tooltip=tooltip))
+    return (alt.layer(*layers)
+            .properties(height=height, title=alt.TitleParams(title, subtitle=subtitle or alt.Undefined,
+                                                             anchor="start", fontSize=16, subtitleFontSize=13))
+            .configure(font=FONT)
+            .configure_axis(labelFontSize=13, titleFontSize=13, labelColor="#1A1A1A", titleColor="#1A1A1A")
+            .configure_legend(labelFontSize=13, symbolStrokeWidth=3, labelColor="#1A1A1A"))
+
+
+def ranked_bar_chart(snap: pd.DataFrame, focus: set[str], references: list[tuple[str, float]],
+                     unit: str, decimals: int, polarity: str, title: str, subtitle: str = "",
+                     height: int | None = None) -> alt.LayerChart:
+    """Districts ranked best first (by polarity), focus districts coloured, reference lines for
+    comparators such as England and the South East."""
+    df = snap[snap["value"].notna()].copy()
+    ascending = polarity == "lower"
+    df = df.sort_values("value", ascending=ascending)
+    df["focus"] = df["areacd"].isin(focus).map({True: "In focus", False: "Other EM3 district"})
+    df["shown"] = [with_unit(v, unit, decimals) for v in df["value"]]
+    df["note"] = [status_text(s) for s in df["status"].fillna("")]
+    df["bar_label"] = [f"{s} ({n})" if n else s for s, n in zip(df["shown"], df["note"])]
+    df["rank_text"] = [f"{int(r)} of {int(n)}" if pd.notna(r) else "–" for r, n in zip(df["rank"], df["n_districts"])]
+    order = list(df["areanm"])
+    y = alt.Y("areanm:N", sort=order, title=None, axis=alt.Axis(labelLimit=220, labelFontSize=13))
+    x = alt.X("value:Q", title=_axis_title(unit), axis=alt.Axis(format=_axis_format(unit, decimals)))
+    tooltip = [alt.Tooltip("areanm:N", title="District"), alt.Tooltip("shown:N", title="Figure"),
+               alt.Tooltip("rank_text:N", title="Rank among English districts"), alt.Tooltip("note:N", title="Status")]
+    bars = alt.Chart(df).mark_bar(stroke=BAR_OUTLINE, strokeWidth=0.5).encode(
+        y=y, x=x, tooltip=tooltip,
+        color=alt.Color("focus:N", title=None,
+                        scale=alt.Scale(domain=["In focus", "Other EM3 district"], range=[FOCUS_BAR, OTHER_BAR]),
+                        legend=alt.Legend(orient="bottom")))
+    labels = alt.Chart(df).mark_text(align="left", dx=4, fontSize=12, color="#1A1A1A").encode(
+        y=y, x=x, text="bar_label:N")
+    layers = [bars, labels]
+    refs = pd.DataFrame([(name, value, with_unit(value, unit, decimals)) for name, value in references if pd.notna(value)],
+                        columns=["name", "value", "shown"])
+    if not refs.empty:
+        refs["caption"] = refs["name"] + " " + refs["shown"]
+        rule_dash = alt.StrokeDash("name:N", title=None, legend=alt.Legend(orient="bottom"),
+                                   scale=alt.Scale(range=[[6, 3], [3, 3], [8, 2, 2, 2]]))
+        layers.append(alt.Chart(refs).mark_rule(strokeWidth=2, color=ENGLAND_COLOUR).encode(
+            x="value:Q", strokeDash=rule_dash,
+            tooltip=[alt.Tooltip("name:N", title="Comparator"), alt.Tooltip("shown:N", title="Figure")]))
+    h = height or max(220, 30 * len(df) + 40)
+    return (alt.layer(*layers)
+            .properties(height=h, title=alt.TitleParams(title, subtitle=subtitle or alt.Undefined, anchor="start",
+                                                        fontSize=16, subtitleFontSize=13))
+            .configure(font=FONT)
+            .configure_axis(labelFontSize=13, titleFontSize=13, labelColor="#1A1A1A", titleColor="#1A1A1A")
+            .configure_legend(labelFontSize=13, labelColor="#1A1A1A"))

@@ -1,0 +1,94 @@
+"""The pages' only way to the data: the store held once per process, query results cached.
+
+Every function here is a thin cached wrapper over lis_data.queries, so a rerun
+issues no repeated query and no file read.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lis_data import queries
+from lis_data.config import AreaConfig, Catalogue, load_area, load_catalogue
+from lis_data.store import Store
+
+from .filter_state import Filters
+
+
+@st.cache_resource(show_spinner="Opening the indicator store…")
+def store() -> Store:
+    """One DuckDB connection for the process; the store gives each thread its own cursor."""
+    return Store.open()
+
+
+@st.cache_resource
+def area() -> AreaConfig:
+    return load_area()
+
+
+@st.cache_resource
+def catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+@st.cache_data(show_spinner=False)
+def indicator_meta() -> pd.DataFrame:
+    return queries.indicators(store()).set_index("id", drop=False)
+
+
+def meta(indicator_id: str) -> dict:
+    return indicator_meta().loc[indicator_id].to_dict()
+
+
+@st.cache_data(show_spinner=False)
+def series(indicator_id: str, areas: tuple[str, ...], start: int | None, end: int | None) -> pd.DataFrame:
+    return queries.series(store(), indicator_id, areas, start, end)
+
+
+@st.cache_data(show_spinner=False)
+def latest(indicator_id: str, areas: tuple[str, ...]) -> pd.DataFrame:
+    return queries.latest(store(), indicator_id, areas)
+
+
+@st.cache_data(show_spinner=False)
+def snapshot(indicator_id: str, areas: tuple[str, ...], period: str | None = None) -> pd.DataFrame:
+    return queries.snapshot(store(), indicator_id, areas, period)
+
+
+@st.cache_data(show_spinner=False)
+def group_summary(indicator_id: str, areas: tuple[str, ...]) -> pd.DataFrame:
+    return queries.group_summary(store(), indicator_id, areas)
+
+
+@st.cache_data(show_spinner=False)
+def neighbours(district: str, kind: str, how_many: int) -> pd.DataFrame:
+    return queries.neighbours(store(), district, kind, how_many)
+
+
+@st.cache_data(show_spinner=False)
+def coverage(districts: tuple[str, ...]) -> pd.DataFrame:
+    return queries.coverage(store(), districts)
+
+
+def comparator_areas(filters: Filters) -> dict[str, str]:
+    """The comparator areas the filters ask for: {code: name}, in a stable order."""
+    a = area()
+    out: dict[str, str] = {}
+    if "england" in filters.comparators:
+        out[a.comparators["england"].code] = a.comparators["england"].name
+    if "region" in filters.comparators:
+        out[a.comparators["region"].code] = a.comparators["region"].name
+    if "county" in filters.comparators:
+        for code in dict.fromkeys(a.district(d).county for d in filters.districts):
+            out[code] = a.name_of(code)
+    if "neighbours" in filters.comparators and len(filters.districts) == 1:
+        nb = neighbours(filters.districts[0], filters.neighbour_kind, a.neighbours_how_many)
+        for code, name in zip(nb["areacd"], nb["areanm"]):
+            out[code] = f"{name} (neighbour)" if isinstance(name, str) else code
+    return out
+
+
+@st.cache_data(show_spinner=False)
+def year_range() -> tuple[int, int]:
+    return queries.year_range(store())

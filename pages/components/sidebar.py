@@ -1,0 +1,89 @@
+"""The shared filters in the sidebar, kept in step with the URL query string.
+
+On a session's first run the filters are read from the URL (a pasted link
+reopens the same view); after that the widgets lead and the URL follows.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from . import data
+from .filter_state import COMPARATOR_CHOICES, Filters, parse_query
+
+FILTER_KEYS = ("d", "cmp", "from", "to", "nb")
+_STATE = "_filters"
+_NOTES = "_filter_notes"
+
+
+def _init_from_url() -> None:
+    area = data.area()
+    parsed = parse_query(st.query_params.to_dict(), area)
+    f = parsed.filters
+    lo, hi = data.year_range()
+    st.session_state["f_districts"] = list(f.districts)
+    st.session_state["f_comparators"] = list(f.comparators)
+    st.session_state["f_years"] = (max(lo, f.start_year or lo), min(hi, f.end_year or hi))
+    st.session_state["f_neighbour_kind"] = f.neighbour_kind
+    st.session_state[_NOTES] = parsed.notes
+    st.session_state["_filters_ready"] = True
+
+
+def _reset() -> None:
+    area = data.area()
+    lo, hi = data.year_range()
+    st.session_state["f_districts"] = list(area.district_codes)
+    st.session_state["f_comparators"] = ["england", "region"]
+    st.session_state["f_years"] = (lo, hi)
+    st.session_state["f_neighbour_kind"] = area.default_neighbour_kind
+
+
+def render() -> Filters:
+    """Draw the filters in the sidebar, write them to the URL and return them."""
+    area = data.area()
+    if not st.session_state.get("_filters_ready"):
+        _init_from_url()
+    names = {d.code: d.name for d in area.districts}
+    lo, hi = data.year_range()
+    with st.sidebar:
+        st.subheader("Filters", anchor=False)
+        districts = st.multiselect(
+            "Focus districts", options=list(area.district_codes), format_func=names.get, key="f_districts",
+            placeholder="Choose districts", help=f"Any of the {len(area.districts)} {area.short_name} districts.")
+        comparators = st.pills(
+            "Compare with", options=list(COMPARATOR_CHOICES), format_func=COMPARATOR_CHOICES.get,
+            selection_mode="multi", key="f_comparators")
+        if "neighbours" in (comparators or []):
+            st.selectbox("Kind of statistical neighbour", options=list(area.neighbour_kinds),
+                         format_func=lambda k: f"ONS {k} neighbours", key="f_neighbour_kind")
+            if len(districts) != 1:
+                st.caption("Statistical neighbours are shown when exactly one district is in focus.")
+        years = st.slider("Years", min_value=lo, max_value=hi, key="f_years")
+        st.button("Reset filters", on_click=_reset, width="stretch")
+    start, end = years
+    filters = Filters(
+        districts=tuple(c for c in area.district_codes if c in districts),
+        comparators=tuple(c for c in COMPARATOR_CHOICES if c in (comparators or [])),
+        start_year=None if start <= lo else start,
+        end_year=None if end >= hi else end,
+        neighbour_kind=st.session_state.get("f_neighbour_kind", area.default_neighbour_kind),
+    )
+    query = filters.to_query(area)
+    for key in FILTER_KEYS:
+        if key in query:
+            if st.query_params.get(key) != query[key]:
+                st.query_params[key] = query[key]
+        elif key in st.query_params:
+            del st.query_params[key]
+    st.session_state[_STATE] = filters
+    return filters
+
+
+def notes() -> list[str]:
+    """Notes about URL parameters that were ignored, shown once."""
+    return st.session_state.pop(_NOTES, [])
+
+
+def current() -> Filters:
+    """The filters as drawn on this run (app.py draws them before the page runs)."""
+    return st.session_state[_STATE]

@@ -1,0 +1,292 @@
+"""Building blocks the pages share: headline tiles, an indicator's charts and table, source notes.
+
+Data shaping lives in lis_data.queries; here the figures are arranged and worded.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lis_data.config import Indicator
+from lis_data.extract import ATTRIBUTION, LICENCE, LICENCE_URL
+from lis_data.queries import with_gaps
+
+from . import charts, data
+from .filter_state import Filters
+from .formatting import POLARITY_TEXT, change, judgement, ordinal, status_text, with_unit
+
+LEVEL_SENTENCE = {
+    "county": "Published for counties, not for districts: the figures shown are for Hampshire and Surrey, "
+              "which include districts outside {area}.",
+    "itl": "Published only for International Territorial Level (ITL) areas: the figures shown are for the ITL "
+           "areas that cover {area}, which also include places outside it. They are not split between districts.",
+    "region": "Published only for regions and nations: the figures shown are for the South East, England and "
+              "the UK. No district or county figures exist.",
+}
+
+
+def subject_areas(ind: Indicator) -> dict[str, str]:
+    """The areas an indicator is shown for, by the level it is published at: {code: name}."""
+    a = data.area()
+    if ind.level == "district":
+        return {d.code: d.name for d in a.districts}
+    if ind.level == "county":
+        return {c.code: c.name for c in a.counties}
+    if ind.level == "itl":
+        return {x.code: f"{x.name} ({x.level})" for x in a.larger_areas}
+    return {a.comparators["region"].code: a.comparators["region"].name}
+
+
+def focus_areas(ind: Indicator, filters: Filters) -> dict[str, str]:
+    """The areas drawn as lines: the focus districts, or the larger areas that hold them."""
+    a = data.area()
+    subjects = subject_areas(ind)
+    if ind.level == "district":
+        return {c: subjects[c] for c in filters.districts}
+    if ind.level == "county":
+        counties = {a.district(d).county for d in filters.districts} or set(subjects)
+        return {c: n for c, n in subjects.items() if c in counties}
+    return subjects
+
+
+def comparators_for(ind: Indicator, filters: Filters) -> dict[str, str]:
+    comps = data.comparator_areas(filters)
+    if ind.level != "district":  # neighbours are districts; counties already drawn as subjects
+        comps = {c: n for c, n in comps.items() if c in data.area().comparator_codes}
+    subjects = focus_areas(ind, filters)
+    return {c: n for c, n in comps.items() if c not in subjects}
+
+
+def _role(code: str, focus: dict[str, str]) -> str:
+    a = data.area()
+    if code in focus:
+        return "district"
+    if code == a.comparators["england"].code:
+        return "england"
+    if code == a.comparators["region"].code:
+        return "region"
+    if code in {c.code for c in a.counties}:
+        return "county"
+    return "neighbour"
+
+
+def source_note(meta: dict) -> None:
+    """Source, release date, licence and caveats of one indicator."""
+    org = meta.get("source_org") or "Office for National Statistics"
+    url = meta.get("source_url")
+    release = meta.get("release_date") or "not stated"
+    src = f"[{org}]({url})" if url else org
+    flags = []
+    if meta.get("official_statistics_in_development"):
+        flags.append("**Official statistics in development**: treat changes with caution.")
+    st.caption(
+        f"Source: {src}, released {release}, via the ONS Explore local statistics service. "
+        f"Licensed under the [{LICENCE}]({LICENCE_URL}). " + " ".join(flags))
+    if meta.get("caveats") or meta.get("description"):
+        with st.expander("About this indicator and its caveats"):
+            if meta.get("description"):
+                st.markdown(meta["description"])
+            if meta.get("caveats"):
+                st.markdown("**Caveats**")
+                st.markdown(meta["caveats"])
+
+
+def _latest_line(row: pd.Series, ind: Indicator) -> str:
+    return f"{with_unit(row['value'], ind.unit, ind.decimals)} in {row['period_label']}"
+
+
+def headline_tile(ind: Indicator, filters: Filters) -> None:
+    """One tile: the focus's latest figure, change since the previous period, difference from
+    England and rank among English districts, judged by the indicator's polarity."""
+    a = data.area()
+    england = a.comparators["england"].code
+    focus = focus_areas(ind, filters)
+    with st.container(border=True):
+        st.markdown(f"**{ind.short_label}**")
+        if not focus:
+            st.caption("No district in focus.")
+            return
+        rows = data.latest(ind.id, tuple(focus))
+        if rows.empty:
+            st.caption(f"No figures for {', '.join(focus.values())}.")
+            return
+        eng = data.latest(ind.id, (england,))
+        if len(rows) == 1:
+            r = rows.iloc[0]
+            verdict = judgement(r["change"], ind.polarity)
+            delta = None
+            if pd.notna(r["change"]):
+                delta = f"{change(r['change'], ind.unit, ind.decimals)} since {r['previous_label']}"
+            st.metric(
+                label=f"{r['areanm']}, {r['period_label']}", value=with_unit(r["value"], ind.unit, ind.decimals),
+                delta=delta, delta_color={"better": "normal", "worse": "normal", "neutral": "off"}[verdict]
+                if ind.polarity != "lower" else {"better": "inverse", "worse": "inverse", "neutral": "off"}[verdict],
+                help=POLARITY_TEXT[ind.polarity])
+            lines = []
+            if verdict != "neutral":
+                lines.append(f"Change: **{verdict}**")
+            eng_same = data.snapshot(ind.id, (england,), r["period"])
+            if not eng_same.empty and pd.notna(eng_same["value"].iloc[0]):
+                diff = r["value"] - eng_same["value"].iloc[0]
+                lines.append(f"vs England: {change(diff, ind.unit, ind.decimals)} ({judgement(diff, ind.polarity)})")
+            elif not eng.empty:
+                lines.append(f"England: {_latest_line(eng.iloc[0], ind)}")
+            else:
+                lines.append("No England figure published")
+            if pd.notna(r.get("rank")):
+                lines.append(f"Rank {ordinal(r['rank'])} of {int(r['n_districts'])} English districts (1st = best)"
+                             if ind.polarity != "neither" else
+                             f"{ordinal(r['rank'])} highest of {int(r['n_districts'])} English districts")
+            if status_text(r["status"]):
+                lines.append(f"⚠ {status_text(r['status'])}")
+            st.caption("  \n".join(lines))
+            return
+        latest_period = rows.sort_values("period_start").iloc[-1]
+        same = rows[rows["period"] == latest_period["period"]]
+        med = same["value"].median()
+        st.metric(label=f"Median of {len(same)} areas, {latest_period['period_label']}",
+                  value=with_unit(med, ind.unit, ind.decimals), help=POLARITY_TEXT[ind.polarity])
+        lines = [f"Range {with_unit(same['value'].min(), ind.unit, ind.decimals)} to "
+                 f"{with_unit(same['value'].max(), ind.unit, ind.decimals)}"]
+        eng_same = data.snapshot(ind.id, (england,), latest_period["period"])
+        if not eng_same.empty and pd.notna(eng_same["value"].iloc[0]):
+            diff = med - eng_same["value"].iloc[0]
+            lines.append(f"Median vs England: {change(diff, ind.unit, ind.decimals)} ({judgement(diff, ind.polarity)})")
+        else:
+            lines.append("No England figure published for this period")
+        ranks = same["rank"].dropna()
+        if len(ranks):
+            lines.append(f"Ranks {ordinal(ranks.min())} to {ordinal(ranks.max())} of {int(same['n_districts'].max())} "
+                         "English districts")
+        changes = same["change"].dropna()
+        if len(changes):
+            better = sum(judgement(c, ind.polarity) == "better" for c in changes)
+            worse = sum(judgement(c, ind.polarity) == "worse" for c in changes)
+            if ind.polarity != "neither":
+                lines.append(f"Since the previous period: {better} better, {worse} worse")
+        missing = [n for c, n in focus.items() if c not in set(same["areacd"])]
+        if missing:
+            lines.append(f"No {latest_period['period_label']} figure for {', '.join(missing)}")
+        st.caption("  \n".join(lines))
+
+
+def _takeaway_trend(ind: Indicator, df: pd.DataFrame, focus: dict[str, str], comps: dict[str, str]) -> str:
+    valued = df[df["value"].notna() & df["areacd"].isin(focus)]
+    if valued.empty:
+        return ind.label
+    last_period = valued.sort_values("period_start")["period"].iloc[-1]
+    last = valued[valued["period"] == last_period]
+    label = last["period_label"].iloc[0]
+    if len(focus) == 1:
+        r = last.iloc[0]
+        text = f"{r['areanm']}: {with_unit(r['value'], ind.unit, ind.decimals)} in {label}"
+    else:
+        text = f"Median of the focus areas: {with_unit(last['value'].median(), ind.unit, ind.decimals)} in {label}"
+    eng = df[(df["period"] == last_period) & (df["areacd"] == data.area().comparators["england"].code)]
+    if not eng.empty and pd.notna(eng["value"].iloc[0]):
+        text += f"; England {with_unit(eng['value'].iloc[0], ind.unit, ind.decimals)}"
+    return text
+
+
+def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool = False) -> None:
+    """An indicator's trend chart, ranked chart, the table behind them, a CSV download and its source."""
+    meta = data.meta(ind.id)
+    st.subheader(ind.label, anchor=False)
+    st.caption(f"{meta.get('subtitle') or ''} · {POLARITY_TEXT[ind.polarity]}.")
+    if ind.level != "district":
+        st.info(LEVEL_SENTENCE[ind.level].format(area=data.area().short_name), icon=":material/info:")
+    focus = focus_areas(ind, filters)
+    if not focus:
+        st.info("No districts in focus: choose one or more in the sidebar to see their figures.",
+                icon=":material/filter_alt:")
+        return
+    comps = comparators_for(ind, filters)
+    many = ind.level == "district" and len(focus) > charts.MAX_LINES
+    codes = tuple(comps) if many else tuple(focus) + tuple(comps)
+    raw = data.series(ind.id, tuple(focus) + tuple(comps), filters.start_year, filters.end_year)
+    span = (f"between {filters.start_year or 'the first year'} and {filters.end_year or 'the latest'}"
+            if filters.start_year or filters.end_year else "")
+    if raw.empty or raw["value"].notna().sum() == 0:
+        st.warning(f"No figures for {', '.join(focus.values())} {span}".strip() + ".", icon=":material/block:")
+        source_note(meta)
+        return
+    missing = [n for c, n in focus.items() if raw[(raw["areacd"] == c)]["value"].notna().sum() == 0]
+    if missing:
+        st.warning(f"No figures for {', '.join(missing)} {span}".strip() + ".", icon=":material/block:")
+    band = None
+    shown = raw[raw["areacd"].isin(codes)]
+    if many:
+        summary = raw[raw["areacd"].isin(focus)].groupby(["period", "period_label", "period_start"], as_index=False) \
+            .agg(value=("value", "median"), low=("value", "min"), high=("value", "max"), n=("value", "count"))
+        summary = summary[summary["n"] > 0]
+        med = summary.assign(areacd="_median", areanm=f"Median of {len(focus)} focus districts",
+                             lci=float("nan"), uci=float("nan"), status="", observation="",
+                             period_end=summary["period_start"], frequency=raw["frequency"].iloc[0], unit="")
+        shown = pd.concat([shown, med[shown.columns]], ignore_index=True)
+        band = summary.assign(band_label=f"Range of the {len(focus)} focus districts (lowest to highest)")
+    roles = {c: ("median" if c == "_median" else _role(c, focus)) for c in shown["areacd"].unique()}
+    prepared = charts.prepare_trend(with_gaps(shown), roles, ind.unit, ind.decimals)
+    subtitle = ("Line: median of the focus districts; shaded: their range. " if many else "") + \
+        ("Shaded bands: published 95% confidence intervals. " if shown["lci"].notna().any() else "") + \
+        ("Open triangles: low-reliability estimates. " if shown["status"].eq("u").any() else "") + \
+        "Breaks in a line are periods with no published figure."
+    trend = charts.trend_chart(prepared, ind.unit, ind.decimals, _takeaway_trend(ind, raw, focus, comps), subtitle,
+                               band=band, height=300 if compact else 340)
+    left, right = st.columns([3, 2], gap="large") if not compact else (st.container(), None)
+    with left:
+        st.altair_chart(trend, width="stretch", key=f"trend-{key}")
+    if right is not None:
+        with right:
+            _ranked(ind, filters, key)
+    if compact:
+        return
+    with st.expander("Table of the figures in these charts, with download", expanded=False):
+        table = raw.assign(
+            Area=raw["areanm"], Period=raw["period_label"], Figure=raw["value"],
+            **{"95% CI lower": raw["lci"], "95% CI upper": raw["uci"]},
+            Status=[status_text(s) for s in raw["status"].fillna("")],
+        )[["Area", "Period", "Figure", "95% CI lower", "95% CI upper", "Status"]]
+        st.dataframe(table, hide_index=True, width="stretch",
+                     column_config={c: st.column_config.NumberColumn(format=f"%.{ind.decimals}f")
+                                    for c in ("Figure", "95% CI lower", "95% CI upper")})
+        st.download_button(
+            "Download CSV", data=_csv(ind.id, raw), file_name=f"em3-{ind.id}.csv", mime="text/csv",
+            key=f"dl-{key}", icon=":material/download:")
+    source_note(meta)
+
+
+def _csv(indicator_id: str, raw: pd.DataFrame) -> bytes:
+    ind = data.catalogue().indicator(indicator_id)
+    out = raw.assign(dataset=ind.dataset, indicator=ind.indicator, measure=ind.measure)[
+        ["areacd", "areanm", "dataset", "indicator", "measure", "period", "period_label",
+         "observation", "value", "lci", "uci", "status", "unit"]]
+    return (f"# {ATTRIBUTION}\n".encode() + out.to_csv(index=False, lineterminator="\n").encode())
+
+
+def _ranked(ind: Indicator, filters: Filters, key: str) -> None:
+    a = data.area()
+    subjects = subject_areas(ind)
+    snap = data.snapshot(ind.id, tuple(subjects))
+    if snap.empty or snap["value"].notna().sum() == 0:
+        st.info(f"No figures to rank for {', '.join(subjects.values())}.")
+        return
+    snap = snap.assign(areanm=snap["areacd"].map(subjects).fillna(snap["areanm"]))
+    period, label = snap["period"].iloc[0], snap["period_label"].dropna().iloc[0]
+    ref_codes = (a.comparators["england"].code, a.comparators["region"].code)
+    refs_df = data.snapshot(ind.id, ref_codes, period)
+    refs = [(n, v) for n, v in zip(refs_df["areanm"], refs_df["value"]) if pd.notna(v) and n not in subjects.values()]
+    valued = snap[snap["value"].notna()].sort_values("value", ascending=ind.polarity == "lower")
+    if ind.polarity == "neither":
+        title = f"{label}: highest {valued['areanm'].iloc[0]}, lowest {valued['areanm'].iloc[-1]}"
+    else:
+        title = f"{label}: best {valued['areanm'].iloc[0]}, furthest behind {valued['areanm'].iloc[-1]}"
+    sub = "Ranked best first. " if ind.polarity != "neither" else "Ranked highest first. "
+    sub += "Lines: " + ", ".join(f"{n} {with_unit(v, ind.unit, ind.decimals)}" for n, v in refs) if refs else \
+        "No England or South East figure published for this period."
+    chart = charts.ranked_bar_chart(snap, set(filters.districts) if ind.level == "district" else set(focus_areas(ind, filters)),
+                                    refs, ind.unit, ind.decimals, ind.polarity, title, sub)
+    st.altair_chart(chart, width="stretch", key=f"rank-{key}")
+    gaps = snap[snap["value"].isna()]
+    if len(gaps):
+        st.caption(f"No {label} figure for {', '.join(gaps['areanm'])}.")

@@ -1,0 +1,70 @@
+"""Data and sources: every indicator with its source, release date, licence, caveats and coverage."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lis_data.extract import ATTRIBUTION, LICENCE, LICENCE_URL
+
+from .components import data
+
+
+@st.cache_data(show_spinner=False)
+def coverage_table() -> pd.DataFrame:
+    area, cat = data.area(), data.catalogue()
+    cov = data.coverage(area.district_codes)
+    meta = data.indicator_meta()
+    rows = []
+    for ind in cat.indicators:
+        c = cov[cov["indicator_id"] == ind.id]
+        periods = c.drop_duplicates("period").sort_values("period_start")
+        m = meta.loc[ind.id]
+        rows.append({
+            "Indicator": ind.label,
+            "Priorities": ", ".join(str(cat.priority(p).number) for p in ind.priorities),
+            "Level": ind.level,
+            "Periods": f"{periods['period_label'].iloc[0]} to {periods['period_label'].iloc[-1]}" if len(periods) else "",
+            "District coverage": (f"{int(c['present'].sum())} of {len(c)}" if ind.level == "district"
+                                  else f"not published for districts"),
+            "Source": m["source_org"],
+            "Released": m["release_date"],
+            "Link": m["source_url"] or None,
+            "Upstream dataset": ind.dataset,
+        })
+    return pd.DataFrame(rows)
+
+
+def render() -> None:
+    area, cat = data.area(), data.catalogue()
+    st.title("Data and sources", anchor=False)
+    st.markdown(
+        f"Every figure on this dashboard is an official statistic published through the Office for National "
+        f"Statistics' *Explore local statistics* service. Nothing is estimated, padded or interpolated here: "
+        f"where a figure is missing, the dashboard says so.\n\n"
+        f"**{ATTRIBUTION}** ([{LICENCE}]({LICENCE_URL})). Boundaries: Office for National Statistics, "
+        f"{LICENCE}; contains OS data © Crown copyright and database right.")
+    st.subheader("Indicators", anchor=False)
+    st.caption("District coverage counts district × period cells with a figure, for the "
+               f"{len(area.districts)} {area.short_name} districts. Priorities are numbered as in the strategy.")
+    st.dataframe(coverage_table(), hide_index=True, width="stretch",
+                 column_config={"Link": st.column_config.LinkColumn("Source page", display_text="open")})
+    st.subheader("Caveats, indicator by indicator", anchor=False)
+    meta = data.indicator_meta()
+    for ind in cat.indicators:
+        m = meta.loc[ind.id]
+        with st.expander(ind.label):
+            st.markdown(f"*{m['subtitle']}*" if m["subtitle"] else "")
+            st.markdown(m["description"] or "")
+            if m["caveats"]:
+                st.markdown("**Caveats**  \n" + m["caveats"])
+            st.caption(f"Upstream: dataset `{ind.dataset}`, indicator “{ind.indicator}”, measure “{ind.measure}”. "
+                       f"Released {m['release_date'] or 'date not stated'} by {m['source_org']}.")
+    st.subheader("Refreshing the figures", anchor=False)
+    st.markdown(
+        "When a new release is out, put the upstream files in the data folder beside the project and run\n\n"
+        "```\npython -m lis_data build\n```\n\n"
+        "The build validates every row, writes the project's extract under `data/extract/` and prints what changed "
+        "against the previous extract (new periods, revised values, indicators gone) before anything goes live. "
+        "A build that fails leaves the previous extract untouched. `python -m lis_data check` lists the gaps; "
+        "`python -m lis_data export --area CODE` traces any figure back to its release.")

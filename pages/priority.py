@@ -1,0 +1,67 @@
+"""The template of the nine priority pages. Which priority a page shows comes from the catalogue:
+a tenth priority is an edit to lis_data/config/catalogue.toml, not new code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from lis_data.extract import ATTRIBUTION
+
+from .components import data, sidebar, views
+
+
+def _indicator_choice(pid: str) -> str:
+    """The indicator in view, kept in the URL as ?ind=... so a link reopens it."""
+    inds = data.catalogue().indicators_for(pid)
+    ids = [i.id for i in inds]
+    key = f"ind_{pid}"
+    if key not in st.session_state:
+        wanted = st.query_params.get("ind")
+        if wanted and wanted not in ids:
+            st.warning(f"Ignored 'ind={wanted}': not an indicator of this priority.", icon=":material/link_off:")
+            wanted = None
+        st.session_state[key] = wanted or ids[0]
+    labels = {i.id: i.label + ("" if i.level == "district" else f" ({i.level} level)") for i in inds}
+    choice = st.selectbox("Indicator", options=ids, format_func=labels.get, key=key,
+                          help="Every indicator behind this priority. The link in your address bar keeps your choice.")
+    if st.query_params.get("ind") != choice:
+        st.query_params["ind"] = choice
+    return choice
+
+
+def render(pid: str) -> None:
+    cat = data.catalogue()
+    p = cat.priority(pid)
+    filters = sidebar.current()
+    st.title(f"{p.number}. {p.title}", anchor=False)
+    st.markdown(f"> {p.statement}")
+    st.caption(f"Strategic priority {p.number} of the {data.area().name} Local Industrial Strategy.")
+
+    headlines = cat.headlines_for(pid, at_most=4)
+    st.markdown("#### Headlines for the districts in focus")
+    cols = st.columns(len(headlines))
+    for col, ind in zip(cols, headlines):
+        with col:
+            views.headline_tile(ind, filters)
+
+    st.divider()
+    choice = _indicator_choice(pid)
+    views.indicator_section(cat.indicator(choice), filters, key=f"{pid}-{choice}")
+    st.divider()
+    st.page_link("pages/sounding_board.py", label="Tell the LEP what this evidence misses (sounding board)",
+                 icon=":material/forum:", query_params={"priority": pid}) if _has_sounding_board() else None
+    st.caption(ATTRIBUTION + ".")
+
+
+def _has_sounding_board() -> bool:
+    return False
+
+
+def page_for(pid: str) -> Callable[[], None]:
+    """A page function for one priority, for st.Page."""
+    def page() -> None:
+        render(pid)
+    page.__name__ = f"priority_{pid}"
+    return page
