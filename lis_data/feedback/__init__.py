@@ -1,0 +1,64 @@
+"""The sounding-board feedback store (data layer only; no streamlit here).
+
+Typical use from a page::
+
+    from lis_data import feedback
+
+    store = feedback.open_store(feedback.store_url_from_env())   # once per process
+    result = feedback.validate_submission(form_values, priorities=ids, places=places)
+    if feedback.is_spam(result):
+        ...                                  # pretend success, store nothing
+    elif isinstance(result, dict):
+        ...                                  # show result[field] beside each field
+    else:
+        receipt = store.append(result)       # may raise FeedbackStoreUnavailable
+        ...                                  # show receipt.reference
+"""
+
+from .store import (
+    ENV_VAR,
+    FEEDBACK_COLUMNS,
+    LIST_COLUMNS,
+    PUBLIC_COLUMNS,
+    FeedbackFilter,
+    FeedbackNotFound,
+    FeedbackStore,
+    FeedbackStoreUnavailable,
+    Receipt,
+    default_duckdb_path,
+    open_store,
+    reference_for,
+    store_url_from_env,
+)
+from .validation import (
+    RESPONDENT_TYPES,
+    SPAM_KEY,
+    Submission,
+    area_places,
+    is_spam,
+    new_submission_key,
+    validate_submission,
+)
+
+__all__ = [
+    "ENV_VAR",
+    "FEEDBACK_COLUMNS",
+    "LIST_COLUMNS",
+    "PUBLIC_COLUMNS",
+    "RESPONDENT_TYPES",
+    "SPAM_KEY",
+    "FeedbackFilter",
+    "FeedbackNotFound",
+    "FeedbackStore",
+    "FeedbackStoreUnavailable",
+    "Receipt",
+    "Submission",
+    "area_places",
+    "default_duckdb_path",
+    "is_spam",
+    "new_submission_key",
+    "open_store",
+    "reference_for",
+    "store_url_from_env",
+    "validate_submission",
+]

@@ -1,0 +1,494 @@
+"""The sounding-board feedback store: one interface, two backends.
+
+`open_store(url)` returns a `FeedbackStore`:
+
+* ``None`` or ``duckdb:///path/to/file.duckdb`` -> an embedded DuckDB file
+  (default ``data_dir()/feedback.duckdb``, separate from the indicator
+  database). DuckDB lets one process write a file at a time; within that
+  process any number of threads may share the store.
+* ``postgresql://...`` (or ``postgres://...``) -> PostgreSQL via psycopg 3.
+
+The table ``feedback`` is append-only. Hiding a comment adds a row to
+``feedback_moderation``; the latest moderation row of a comment decides
+whether it is hidden, so the original is never edited or deleted.
+Every query is parameterised.
+
+Any failure to reach, open, read or write the backend raises
+`FeedbackStoreUnavailable`; `append` returns a `Receipt` only after the row
+is committed.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import threading
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any, Protocol, runtime_checkable
+
+import pandas as pd
+
+from .. import __version__
+from ..errors import LisDataError
+from ..paths import data_dir
+from .validation import Submission
+
+ENV_VAR = "LIS_FEEDBACK_URL"
+
+#: Columns of the feedback table, in order.
+FEEDBACK_COLUMNS: tuple[str, ...] = (
+    "id",
+    "reference",
+    "created_at",
+    "priority",
+    "places",
+    "respondent_type",
+    "organisation",
+    "comment",
+    "evidence_url",
+    "name",
+    "email",
+    "consent",
+    "workshop_code",
+    "app_version",
+    "submission_key",
+)
+#: Columns `list` and `export` return: the feedback columns plus moderation state.
+LIST_COLUMNS: tuple[str, ...] = FEEDBACK_COLUMNS + ("hidden", "moderation_note")
+#: Columns `latest` returns: safe to show publicly (no name, email or key).
+PUBLIC_COLUMNS: tuple[str, ...] = (
+    "id",
+    "reference",
+    "created_at",
+    "priority",
+    "places",
+    "respondent_type",
+    "organisation",
+    "comment",
+    "evidence_url",
+    "workshop_code",
+)
+
+
+class FeedbackStoreUnavailable(LisDataError):
+    """The feedback store cannot be reached, opened, read or written.
+
+    The message is fit to show: the caller should keep the person's text and
+    let them try again.
+    """
+
+
+class FeedbackNotFound(LisDataError, KeyError):
+    """No feedback row has that id."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else "feedback not found"
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What `append` returns once the row is committed."""
+
+    id: uuid.UUID
+    reference: str
+    created_at: datetime  # timezone-aware, UTC
+    duplicate: bool = False  # True: this submission_key was stored before; nothing new written
+
+
+@dataclass(frozen=True)
+class FeedbackFilter:
+    """Which rows `list` returns. Every field is optional.
+
+    place: one place or several; a row matches when its places include any.
+    since/until: dates (UTC), both inclusive.
+    """
+
+    priority: str | None = None
+    place: str | tuple[str, ...] | list[str] | None = None
+    respondent_type: str | None = None
+    since: date | None = None
+    until: date | None = None
+    workshop_code: str | None = None
+    include_hidden: bool = False
+
+
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def reference_for(feedback_id: uuid.UUID | str) -> str:
+    """A short reference to quote to a person, e.g. ``SB-7F3K2Q``: the top 30
+    bits of the id in Crockford base 32. Not unique on its own across very
+    many rows; the id is the key."""
+    value = uuid.UUID(str(feedback_id)).int >> (128 - 30)
+    chars = []
+    for _ in range(6):
+        chars.append(_CROCKFORD[value & 31])
+        value >>= 5
+    return "SB-" + "".join(reversed(chars))
+
+
+@runtime_checkable
+class FeedbackStore(Protocol):
+    """What both backends offer. See `_SqlStore` for the behaviour."""
+
+    url: str
+
+    def append(self, sub: Submission) -> Receipt: ...
+    def list(self, filters: FeedbackFilter | Mapping[str, Any] | None = None, **kw: Any) -> pd.DataFrame: ...
+    def set_hidden(self, feedback_id: uuid.UUID | str, hidden: bool, note: str = "") -> None: ...
+    def counts_by_priority(self, workshop_code: str | None = None, include_hidden: bool = False) -> dict[str, int]: ...
+    def latest(self, workshop_code: str | None = None, limit: int = 10) -> pd.DataFrame: ...
+    def export(self, fmt: str = "csv", since: date | None = None) -> bytes: ...
+    def ping(self) -> bool: ...
+    def close(self) -> None: ...
+
+
+def store_url_from_env() -> str | None:
+    """The store URL from ``LIS_FEEDBACK_URL``, or None (the default DuckDB file)."""
+    value = os.environ.get(ENV_VAR, "").strip()
+    return value or None
+
+
+def default_duckdb_path():
+    return data_dir() / "feedback.duckdb"
+
+
+def redact(url: str) -> str:
+    """The URL with any password replaced, fit for messages and logs."""
+    return re.sub(r"(://[^:/@?#]*:)[^@/?#]*@", r"\1***@", url)
+
+
+def open_store(url: str | None = None) -> FeedbackStore:
+    """Open (creating and migrating if needed) the feedback store at `url`.
+
+    Raises FeedbackStoreUnavailable if it cannot be opened. Hold one store per
+    process (e.g. inside ``st.cache_resource``) and share it across threads.
+    """
+    if url is None or url.strip() in ("", "duckdb", "duckdb://"):
+        from .duckdb_backend import DuckDBFeedbackStore
+
+        path = default_duckdb_path()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise FeedbackStoreUnavailable(
+                f"Feedback store unavailable: cannot create the data folder {path.parent}: {exc}"
+            ) from exc
+        return DuckDBFeedbackStore(path)
+    url = url.strip()
+    if url.startswith("duckdb://"):
+        from .duckdb_backend import DuckDBFeedbackStore
+
+        path = url[len("duckdb://"):]
+        if not path:
+            raise FeedbackStoreUnavailable(f"Feedback store URL {url!r} names no file")
+        return DuckDBFeedbackStore(path)
+    if url.startswith(("postgresql://", "postgres://")):
+        from .postgres_backend import PostgresFeedbackStore
+
+        return PostgresFeedbackStore(url)
+    raise FeedbackStoreUnavailable(
+        f"Feedback store URL {redact(url)!r} is not supported: "
+        "use duckdb:///path/to/file.duckdb or postgresql://..."
+    )
+
+
+# ---------------------------------------------------------------------------
+# Shared SQL logic. Backends supply transactions and a few dialect details.
+
+Runner = Callable[..., list]  # run(sql, params=()) -> rows ("?" placeholders)
+
+
+class _Transient(FeedbackStoreUnavailable):
+    """Raised by a backend when a write may succeed if tried again (e.g. a
+    pooled connection turned out to be dead). `append` retries it; elsewhere
+    it is simply a FeedbackStoreUnavailable."""
+
+
+def _utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def _now_utc() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+_CURRENT_MODERATION = """
+LEFT JOIN (
+    SELECT feedback_id, hidden, note FROM (
+        SELECT feedback_id, hidden, note,
+               row_number() OVER (PARTITION BY feedback_id ORDER BY seq DESC) AS rn
+        FROM feedback_moderation
+    ) ranked WHERE rn = 1
+) m ON m.feedback_id = f.id
+"""
+
+
+class _SqlStore:
+    """Behaviour common to both backends."""
+
+    url: str
+    write_attempts = 1
+    places_any_sql = ""  # SQL testing f.places against a list parameter "?"
+
+    # -- backend hooks -----------------------------------------------------
+    def _write(self) -> AbstractContextManager[Runner]:  # pragma: no cover
+        raise NotImplementedError
+
+    def _read(self) -> AbstractContextManager[Runner]:  # pragma: no cover
+        raise NotImplementedError
+
+    def _ts_param(self, value: datetime) -> datetime:
+        """A UTC-aware datetime in the form the backend's column takes."""
+        return value
+
+    def _places_param(self, places: tuple[str, ...] | list[str]) -> Any:
+        return list(places)
+
+    # -- writing -------------------------------------------------------------
+    def append(self, sub: Submission) -> Receipt:
+        """Store a submission. The same submission_key again returns the
+        original receipt (duplicate=True) and writes nothing."""
+        if not isinstance(sub, Submission):
+            raise TypeError("append takes a Submission from validate_submission")
+        new_id = uuid.uuid4()
+        created = _now_utc()
+        params = [
+            new_id,
+            reference_for(new_id),
+            self._ts_param(created),
+            sub.priority,
+            self._places_param(sub.places),
+            sub.respondent_type,
+            sub.organisation,
+            sub.comment,
+            sub.evidence_url,
+            sub.name if sub.consent else None,
+            sub.email if sub.consent else None,
+            bool(sub.consent),
+            sub.workshop_code,
+            __version__,
+            sub.submission_key,
+        ]
+        cols = ", ".join(FEEDBACK_COLUMNS)
+        marks = ", ".join(self._insert_marks())
+        insert_sql = f"INSERT INTO feedback ({cols}) VALUES ({marks})"
+        find_sql = "SELECT id, reference, created_at FROM feedback WHERE submission_key = ?"
+        last: Exception | None = None
+        for _ in range(self.write_attempts):
+            try:
+                with self._write() as run:
+                    rows = run(find_sql, [sub.submission_key])
+                    if not rows and self._insert_new(run, insert_sql, params):
+                        rows = [(new_id, params[1], created)]
+                    elif not rows:  # a concurrent writer stored the same key first
+                        rows = run(find_sql, [sub.submission_key])
+            except _Transient as exc:
+                last = exc
+                continue
+            if not rows:
+                raise FeedbackStoreUnavailable(
+                    "Feedback store did not keep the submission (no row after insert)"
+                )
+            stored_id, reference, stored_at = rows[0]
+            stored_id = uuid.UUID(str(stored_id))
+            return Receipt(stored_id, reference, _utc(stored_at), duplicate=stored_id != new_id)
+        raise FeedbackStoreUnavailable(f"Feedback store unavailable: {last}")
+
+    def _insert_new(self, run: Runner, insert_sql: str, params: list) -> bool:
+        """Insert the row; False if another writer stored the same
+        submission_key in the meantime. Backends override."""
+        run(insert_sql, params)
+        return True
+
+    def _insert_marks(self) -> list[str]:
+        return ["?"] * len(FEEDBACK_COLUMNS)
+
+    def set_hidden(self, feedback_id: uuid.UUID | str, hidden: bool, note: str = "") -> None:
+        """Hide (or show again) a comment by adding a moderation row."""
+        try:
+            fid = uuid.UUID(str(feedback_id))
+        except ValueError:
+            raise FeedbackNotFound(f"No feedback with id {feedback_id!r}") from None
+        with self._write() as run:
+            if not run("SELECT 1 FROM feedback WHERE id = ?", [fid]):
+                raise FeedbackNotFound(f"No feedback with id {fid}")
+            run(
+                "INSERT INTO feedback_moderation (feedback_id, hidden, moderated_at, note) "
+                "VALUES (?, ?, ?, ?)",
+                [fid, bool(hidden), self._ts_param(_now_utc()), note or ""],
+            )
+
+    # -- reading -------------------------------------------------------------
+    def _where(self, f: FeedbackFilter) -> tuple[str, list]:
+        clauses: list[str] = []
+        params: list = []
+        if f.priority:
+            clauses.append("f.priority = ?")
+            params.append(f.priority)
+        if f.respondent_type:
+            clauses.append("f.respondent_type = ?")
+            params.append(f.respondent_type)
+        if f.workshop_code:
+            clauses.append("f.workshop_code = ?")
+            params.append(f.workshop_code.strip().upper())
+        if f.place:
+            wanted = [f.place] if isinstance(f.place, str) else list(f.place)
+            clauses.append(self.places_any_sql)
+            params.append(self._places_param(wanted))
+        if f.since:
+            clauses.append("f.created_at >= ?")
+            params.append(self._ts_param(datetime.combine(f.since, time(), timezone.utc)))
+        if f.until:
+            clauses.append("f.created_at < ?")
+            params.append(
+                self._ts_param(datetime.combine(f.until + timedelta(days=1), time(), timezone.utc))
+            )
+        if not f.include_hidden:
+            clauses.append("NOT COALESCE(m.hidden, FALSE)")
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def _select(self, f: FeedbackFilter, columns: tuple[str, ...], limit: int | None = None) -> pd.DataFrame:
+        where, params = self._where(f)
+        select = ", ".join(
+            "COALESCE(m.hidden, FALSE) AS hidden" if c == "hidden"
+            else "m.note AS moderation_note" if c == "moderation_note"
+            else f"f.{c}"
+            for c in columns
+        )
+        sql = f"SELECT {select} FROM feedback f {_CURRENT_MODERATION}{where} ORDER BY f.created_at DESC, f.id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        with self._read() as run:
+            rows = run(sql, params)
+        return _frame(rows, columns)
+
+    def list(self, filters: FeedbackFilter | Mapping[str, Any] | None = None, **kw: Any) -> pd.DataFrame:
+        """Rows matching the filters, newest first, with their moderation state.
+
+        Pass a FeedbackFilter, a mapping of its fields, or its fields as
+        keyword arguments (``district=`` is accepted for ``place=``).
+        """
+        f = _as_filter(filters, kw)
+        return self._select(f, LIST_COLUMNS)
+
+    def counts_by_priority(self, workshop_code: str | None = None, include_hidden: bool = False) -> dict[str, int]:
+        """Number of comments per priority id, largest first (priorities with
+        no comments are absent)."""
+        where, params = self._where(FeedbackFilter(workshop_code=workshop_code, include_hidden=include_hidden))
+        sql = (
+            f"SELECT f.priority, COUNT(*) AS n FROM feedback f {_CURRENT_MODERATION}{where} "
+            "GROUP BY f.priority ORDER BY n DESC, f.priority"
+        )
+        with self._read() as run:
+            return {p: int(n) for p, n in run(sql, params)}
+
+    def latest(self, workshop_code: str | None = None, limit: int = 10) -> pd.DataFrame:
+        """The newest visible comments, newest first, without personal fields
+        (PUBLIC_COLUMNS): safe for a public 'what others said' panel."""
+        return self._select(FeedbackFilter(workshop_code=workshop_code), PUBLIC_COLUMNS, limit=max(0, int(limit)))
+
+    def export(self, fmt: str = "csv", since: date | None = None, *, include_personal: bool = True) -> bytes:
+        """Every row (hidden ones too, flagged) since a date, as CSV (UTF-8,
+        places as a JSON array) or Parquet bytes."""
+        fmt = fmt.lower()
+        if fmt not in ("csv", "parquet"):
+            raise ValueError(f"export format must be 'csv' or 'parquet', not {fmt!r}")
+        df = self._select(FeedbackFilter(since=since, include_hidden=True), LIST_COLUMNS)
+        df = df.sort_values(["created_at", "id"], kind="stable").reset_index(drop=True)
+        if not include_personal:
+            df = df.drop(columns=["name", "email"])
+        buf = io.BytesIO()
+        if fmt == "csv":
+            out = df.copy()
+            out["places"] = [json.dumps(list(p), ensure_ascii=False) for p in out["places"]]
+            out["created_at"] = [ts.isoformat() for ts in out["created_at"]]
+            out.to_csv(buf, index=False, encoding="utf-8")
+        else:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            schema = pa.schema(
+                [
+                    pa.field(c, pa.list_(pa.string())) if c == "places"
+                    else pa.field(c, pa.timestamp("us", tz="UTC")) if c == "created_at"
+                    else pa.field(c, pa.bool_()) if c in ("consent", "hidden")
+                    else pa.field(c, pa.string())
+                    for c in df.columns
+                ]
+            )
+            table = pa.Table.from_pandas(df, schema=schema, preserve_index=False)
+            pq.write_table(table, buf)
+        return buf.getvalue()
+
+    def count(self, include_hidden: bool = True) -> int:
+        """Number of rows in the feedback table."""
+        where = "" if include_hidden else " WHERE NOT COALESCE(m.hidden, FALSE)"
+        with self._read() as run:
+            return int(run(f"SELECT COUNT(*) FROM feedback f {_CURRENT_MODERATION}{where}")[0][0])
+
+    def ping(self) -> bool:
+        """True when the store answers; raises FeedbackStoreUnavailable otherwise."""
+        with self._read() as run:
+            run("SELECT COUNT(*) FROM schema_version")
+        return True
+
+    def schema_version(self) -> int:
+        with self._read() as run:
+            return int(run("SELECT COALESCE(MAX(version), 0) FROM schema_version")[0][0])
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:  # pragma: no cover - overridden
+        pass
+
+
+def _as_filter(filters: FeedbackFilter | Mapping[str, Any] | None, kw: Mapping[str, Any]) -> FeedbackFilter:
+    values: dict[str, Any] = {}
+    if isinstance(filters, FeedbackFilter):
+        base = filters
+    else:
+        base = FeedbackFilter()
+        values.update(filters or {})
+    values.update(kw)
+    if "district" in values:
+        values.setdefault("place", values.pop("district"))
+    known = {f.name for f in fields(FeedbackFilter)}
+    unknown = set(values) - known
+    if unknown:
+        raise TypeError(f"unknown feedback filter(s): {', '.join(sorted(unknown))}")
+    return replace(base, **values)
+
+
+def _frame(rows: list, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Rows -> DataFrame with the same dtypes whatever the backend, even when
+    empty: text columns are pandas ``str`` (missing values are NaN), id is
+    text, places holds Python lists, consent/hidden are bool and created_at is
+    ``datetime64[us, UTC]``."""
+    data = {c: [row[i] for row in rows] for i, c in enumerate(columns)}
+    out: dict[str, pd.Series] = {}
+    for c, values in data.items():
+        if c == "id":
+            out[c] = pd.Series([str(v) for v in values], dtype="str")
+        elif c == "places":
+            out[c] = pd.Series([list(v or []) for v in values], dtype=object)
+        elif c == "created_at":
+            out[c] = pd.Series([_utc(v) for v in values], dtype="datetime64[us, UTC]")
+        elif c in ("consent", "hidden"):
+            out[c] = pd.Series([bool(v) for v in values], dtype=bool)
+        else:
+            out[c] = pd.Series(values, dtype="str")
+    return pd.DataFrame(out, columns=list(columns))

@@ -1,0 +1,96 @@
+"""`feedback export` / `feedback count` on the command line."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lis_data import cli_feedback
+from lis_data.feedback import open_store
+
+from .conftest import submission
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _main_wires_feedback() -> bool:
+    main = ROOT / "lis_data" / "__main__.py"
+    cli = ROOT / "lis_data" / "cli.py"
+    return main.exists() and any(
+        p.exists() and "cli_feedback" in p.read_text(encoding="utf-8") for p in (main, cli)
+    )
+
+
+def run_cli(argv: list[str]) -> tuple[int, bytes, str]:
+    """Run `lis_data <argv>`: via `python -m lis_data` when it wires the
+    feedback commands, else through a parser built here."""
+    if _main_wires_feedback():
+        proc = subprocess.run([sys.executable, "-m", "lis_data", *argv], cwd=ROOT, capture_output=True, timeout=60)
+        return proc.returncode, proc.stdout, proc.stderr.decode()
+    proc = subprocess.run(
+        [sys.executable, "-m", "lis_data.cli_feedback", *argv], cwd=ROOT, capture_output=True, timeout=60
+    )
+    return proc.returncode, proc.stdout, proc.stderr.decode()
+
+
+@pytest.fixture
+def filled_url(store_url):
+    store = open_store(store_url)
+    subs = [submission(i) for i in range(4)]
+    for s in subs:
+        store.append(s)
+    store.close()  # DuckDB: a second process can only open the file once we let go
+    return store_url, subs
+
+
+def test_export_csv_to_stdout(filled_url):
+    url, subs = filled_url
+    code, out, err = run_cli(["feedback", "export", "--url", url])
+    assert code == 0, err
+    df = pd.read_csv(io.BytesIO(out), dtype=str, keep_default_na=False)
+    assert list(df["submission_key"]) == [s.submission_key for s in subs]
+    assert list(df["comment"]) == [s.comment for s in subs]
+
+
+def test_export_parquet_to_file(filled_url, tmp_path):
+    url, subs = filled_url
+    out = tmp_path / "feedback.parquet"
+    code, _, err = run_cli(["feedback", "export", "--format", "parquet", "--url", url, "--output", str(out)])
+    assert code == 0, err
+    assert len(pd.read_parquet(out)) == len(subs)
+
+
+def test_count(filled_url):
+    url, subs = filled_url
+    code, out, err = run_cli(["feedback", "count", "--url", url])
+    assert code == 0, err
+    assert out.decode().strip().splitlines()[-1].split() == ["total", str(len(subs))]
+
+
+def test_bad_since_exits_2_naming_argument(capsys):
+    parser = argparse.ArgumentParser(prog="lis_data")
+    cli_feedback.register(parser.add_subparsers(dest="command"))
+    with pytest.raises(SystemExit) as info:
+        parser.parse_args(["feedback", "export", "--since", "2024-13-45"])
+    assert info.value.code == 2
+    assert "--since" in capsys.readouterr().err
+
+
+def test_register_sets_func():
+    parser = argparse.ArgumentParser(prog="lis_data")
+    cli_feedback.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["feedback", "export", "--since", "2025-01-31", "--format", "parquet"])
+    assert args.func is cli_feedback.cmd_export
+    assert str(args.since) == "2025-01-31"
+    assert parser.parse_args(["feedback", "count"]).func is cli_feedback.cmd_count
+
+
+def test_unavailable_store_exit_1():
+    code, _, err = run_cli(["feedback", "count", "--url", "postgresql://127.0.0.1:1/none"])
+    assert code == 1 and "unavailable" in err
