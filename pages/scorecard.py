@@ -8,7 +8,7 @@ import streamlit as st
 from lis_data.extract import ATTRIBUTION
 
 from .components import data, navigation, sidebar
-from .components.formatting import judgement, with_unit
+from .components.formatting import change, judgement, with_unit
 
 
 @st.cache_data(show_spinner=False)
@@ -22,30 +22,37 @@ def scorecard_rows(pid: str, districts: tuple[str, ...]) -> pd.DataFrame:
         if ind.level == "district":
             summary = data.group_summary(ind.id, districts)
             summary = summary[summary["n_with_value"] > 0]
-            what = f"median of {len(districts)} districts"
+            what = f"median of {len(districts)} districts" if len(districts) > 1 else area.district(districts[0]).name
         else:
             codes = tuple(a.code for a in area.larger_areas) if ind.level == "itl" else \
                 tuple(c.code for c in area.counties) if ind.level == "county" else (area.comparators["region"].code,)
             summary = data.group_summary(ind.id, codes)
             summary = summary[summary["n_with_value"] > 0]
             what = {"itl": "median of the ITL areas covering EM3", "county": "median of the two counties",
-                    "region": "South East"}[ind.level]
+                    "region": "South East (region only)"}[ind.level]
         if summary.empty:
             rows.append({"Indicator": ind.short_label, "Latest": "no figures", "Range": "", "England": "",
-                         "Direction": "", "Trend": [], "Measure": what})
+                         "Direction": "", "Verdict": "neutral", "Arrow": "", "Trend": [], "Measure": what,
+                         "Period": ""})
             continue
         last = summary.iloc[-1]
         eng = data.snapshot(ind.id, (england,), last["period"])
         eng_value = eng["value"].iloc[0] if not eng.empty else None
-        direction = ""
+        direction, verdict, arrow = "", "neutral", ""
         if len(summary) > 1:
-            delta = last["median"] - summary.iloc[-2]["median"]
+            prev = summary.iloc[-2]
+            delta = last["median"] - prev["median"]
             verdict = judgement(delta, ind.polarity)
-            arrow = "↑" if delta > 0 else "↓" if delta < 0 else "→"
-            direction = f"{arrow} {verdict}" if verdict != "neutral" else f"{arrow} no judgement" if delta else "→ unchanged"
+            arrow = "up" if delta > 0 else "down" if delta < 0 else ""
+            moved = change(delta, ind.unit, ind.decimals)
+            direction = (f"{moved} since {prev['period_label']}" + (f" ({verdict})" if verdict != "neutral" else "")
+                         if delta else f"unchanged since {prev['period_label']}")
         rows.append({
             "Indicator": ind.short_label,
-            "Latest": f"{with_unit(last['median'], ind.unit, ind.decimals)} ({last['period_label']})",
+            "Latest": with_unit(last["median"], ind.unit, ind.decimals),
+            "Period": last["period_label"],
+            "Verdict": verdict,
+            "Arrow": arrow,
             "Range": (f"{with_unit(last['low'], ind.unit, ind.decimals)} – {with_unit(last['high'], ind.unit, ind.decimals)}"
                       if last["n_with_value"] > 1 else ""),
             "England": with_unit(eng_value, ind.unit, ind.decimals) if eng_value is not None and pd.notna(eng_value)
@@ -75,19 +82,27 @@ def render() -> None:
         names = ", ".join(area.district(d).name for d in districts)
         st.caption(f"Showing {len(districts)} of {len(area.districts)} districts: {names}.")
     cols = st.columns(3, gap="medium")
+    tables = []
     for i, p in enumerate(cat.priorities):
+        df = scorecard_rows(p.id, districts)
+        tables.append(df.assign(Priority=f"{p.number}. {p.title}"))
         with cols[i % 3]:
             with st.container(border=True):
                 st.page_link(navigation.page(p.id), label=f"**{p.number}. {p.title}**",
                              icon=":material/arrow_forward:")
-                df = scorecard_rows(p.id, districts)
-                st.dataframe(
-                    df[["Indicator", "Latest", "Range", "England", "Direction", "Trend"]],
-                    hide_index=True, width="stretch",
-                    column_config={
-                        "Indicator": st.column_config.TextColumn(width="medium"),
-                        "Latest": st.column_config.TextColumn("Median (latest)", help="Median of the areas' latest figures"),
-                        "Range": st.column_config.TextColumn("Range", help="Lowest to highest of the areas"),
-                        "Trend": st.column_config.LineChartColumn("Median trend", width="small"),
-                    })
+                for _, row in df.iterrows():
+                    st.metric(
+                        label=f"{row['Indicator']}, {row['Period']}",
+                        value=row["Latest"], delta=row["Direction"] or None,
+                        delta_color={"better": "normal", "worse": "inverse"}.get(row["Verdict"], "off"),
+                        delta_arrow={"up": "up", "down": "down"}.get(row["Arrow"], "off"),
+                        chart_data=row["Trend"] or None, chart_type="line",
+                        help=f"England: {row['England']}. Range of the areas: {row['Range'] or 'one area only'}. "
+                             "The line is the median's trend.")
+                    st.caption(f"{row['Measure'].capitalize()}" + (f"; range {row['Range']}" if row["Range"] else "")
+                               + f"; England {row['England']}")
+    with st.expander("The scorecard as a table"):
+        table = pd.concat(tables, ignore_index=True)
+        st.dataframe(table[["Priority", "Indicator", "Measure", "Period", "Latest", "Range", "England", "Direction"]],
+                     hide_index=True, width="stretch")
     st.caption(ATTRIBUTION + ".")

@@ -29,6 +29,10 @@ def _init_from_url() -> None:
     st.session_state["_filters_ready"] = True
 
 
+def _set_districts(codes: list[str]) -> None:
+    st.session_state["f_districts"] = codes
+
+
 def _reset() -> None:
     area = data.area()
     lo, hi = data.year_range()
@@ -47,9 +51,20 @@ def render() -> Filters:
     lo, hi = data.year_range()
     with st.sidebar:
         st.subheader("Filters", anchor=False)
-        districts = st.multiselect(
-            "Focus districts", options=list(area.district_codes), format_func=names.get, key="f_districts",
-            placeholder="Choose districts", help=f"Any of the {len(area.districts)} {area.short_name} districts.")
+        chosen = st.session_state.get("f_districts", [])
+        summary = (f"all {len(names)}" if len(chosen) == len(names) else "none" if not chosen
+                   else names[chosen[0]] if len(chosen) == 1 else f"{len(chosen)} of {len(names)}")
+        with st.expander(f"Focus districts: {summary}", expanded=len(chosen) not in (0, len(names))):
+            quick = st.columns(len(area.counties) + 2, gap="small")
+            quick[0].button("All", on_click=_set_districts, args=(list(area.district_codes),), width="stretch")
+            for col, county in zip(quick[1:], area.counties):
+                col.button(county.name, on_click=_set_districts, width="stretch",
+                           args=([d.code for d in area.districts if d.county == county.code],))
+            quick[-1].button("None", on_click=_set_districts, args=([],), width="stretch")
+            districts = st.multiselect(
+                "Focus districts", options=list(area.district_codes), format_func=names.get, key="f_districts",
+                placeholder="Choose districts", label_visibility="collapsed",
+                help=f"Any of the {len(area.districts)} {area.short_name} districts.")
         comparators = st.pills(
             "Compare with", options=list(COMPARATOR_CHOICES), format_func=COMPARATOR_CHOICES.get,
             selection_mode="multi", key="f_comparators")
