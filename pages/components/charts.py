@@ -8,6 +8,8 @@ reliability points have their own shape, and every chart has a table beside it.
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 
@@ -28,6 +30,13 @@ def _axis_format(unit: str, decimals: int) -> str:
     if unit == "%":
         return f",.{min(decimals, 1)}f"
     return f",.{min(decimals, 2)}f" if decimals else ",.0f"
+
+
+def _title(title: str, subtitle: str) -> alt.TitleParams:
+    """A chart title stating the takeaway, with the subtitle wrapped onto short lines (Vega does not wrap)."""
+    lines = textwrap.wrap(subtitle, 62) if subtitle else alt.Undefined
+    return alt.TitleParams(textwrap.wrap(title, 48) or title, subtitle=lines, anchor="start", fontSize=16,
+                           subtitleFontSize=13, subtitleColor="#404040", color="#1A1A1A")
 
 
 def _axis_title(unit: str) -> str:
@@ -74,7 +83,9 @@ def trend_chart(data: pd.DataFrame, unit: str, decimals: int, title: str, subtit
     order = order.assign(rank=order["role"].map({"median": 0, "district": 0, "england": 1, "region": 2}).fillna(3))
     order = order.sort_values("rank", kind="stable")
     scale = colour_scale(list(zip(order["label"], order["role"])))
-    colour = alt.Color("label:N", scale=scale, title=None, legend=alt.Legend(orient="bottom", columns=3, labelLimit=260))
+    colour = alt.Color("label:N", scale=scale, title=None,
+                       legend=alt.Legend(orient="bottom", columns=2, labelLimit=260, symbolType="stroke",
+                                         symbolStrokeWidth=3, symbolSize=300, symbolOpacity=1))
     dash = alt.StrokeDash(
         "role:N", title=None, legend=None,
         scale=alt.Scale(domain=["district", "median", "england", "region", "county", "comparator", "neighbour"],
@@ -97,7 +108,7 @@ def trend_chart(data: pd.DataFrame, unit: str, decimals: int, title: str, subtit
     if data["lci"].notna().any():
         layers.append(base.transform_filter("isValid(datum.lci) && isValid(datum.uci)")
                       .mark_area(opacity=0.15, invalid="break-paths-show-domains")
-                      .encode(x=x, y="lci:Q", y2="uci:Q", color=colour, detail="label:N"))
+                      .encode(x=x, y="lci:Q", y2="uci:Q", detail="label:N", color=colour))
     layers.append(base.mark_line(strokeWidth=2.5, invalid="break-paths-show-domains")
                   .encode(x=x, y=y, color=colour, strokeDash=dash, detail="label:N"))
     layers.append(base.transform_filter("isValid(datum.value)").mark_point(filled=True, size=36)
@@ -107,11 +118,14 @@ def trend_chart(data: pd.DataFrame, unit: str, decimals: int, title: str, subtit
             shape="triangle-up", size=140, filled=False, strokeWidth=2, color="#1A1A1A")
             .encode(x=x, y=y, tooltip=tooltip))
     return (alt.layer(*layers)
-            .properties(height=height, title=alt.TitleParams(title, subtitle=subtitle or alt.Undefined,
-                                                             anchor="start", fontSize=16, subtitleFontSize=13))
+            .properties(height=height, title=_title(title, subtitle))
             .configure(font=FONT)
             .configure_axis(labelFontSize=13, titleFontSize=13, labelColor="#1A1A1A", titleColor="#1A1A1A")
             .configure_legend(labelFontSize=13, symbolStrokeWidth=3, labelColor="#1A1A1A"))
+
+
+def ranked_height(n_bars: int) -> int:
+    return max(160, 28 * n_bars + 30)
 
 
 def ranked_bar_chart(snap: pd.DataFrame, focus: set[str], references: list[tuple[str, float]],
@@ -134,9 +148,8 @@ def ranked_bar_chart(snap: pd.DataFrame, focus: set[str], references: list[tuple
                alt.Tooltip("rank_text:N", title="Rank among English districts"), alt.Tooltip("note:N", title="Status")]
     bars = alt.Chart(df).mark_bar(stroke=BAR_OUTLINE, strokeWidth=0.5).encode(
         y=y, x=x, tooltip=tooltip,
-        color=alt.Color("focus:N", title=None,
-                        scale=alt.Scale(domain=["In focus", "Other EM3 district"], range=[FOCUS_BAR, OTHER_BAR]),
-                        legend=alt.Legend(orient="bottom")))
+        color=alt.Color("focus:N", title=None, legend=None,
+                        scale=alt.Scale(domain=["In focus", "Other EM3 district"], range=[FOCUS_BAR, OTHER_BAR])))
     labels = alt.Chart(df).mark_text(align="left", dx=4, fontSize=12, color="#1A1A1A").encode(
         y=y, x=x, text="bar_label:N")
     layers = [bars, labels]
@@ -144,15 +157,16 @@ def ranked_bar_chart(snap: pd.DataFrame, focus: set[str], references: list[tuple
                         columns=["name", "value", "shown"])
     if not refs.empty:
         refs["caption"] = refs["name"] + " " + refs["shown"]
-        rule_dash = alt.StrokeDash("name:N", title=None, legend=alt.Legend(orient="bottom"),
+        rule_dash = alt.StrokeDash("name:N", title=None,
+                                   legend=alt.Legend(orient="top", direction="horizontal", symbolStrokeWidth=2,
+                                                     symbolType="stroke", labelFontSize=13),
                                    scale=alt.Scale(range=[[6, 3], [3, 3], [8, 2, 2, 2]]))
         layers.append(alt.Chart(refs).mark_rule(strokeWidth=2, color=ENGLAND_COLOUR).encode(
             x="value:Q", strokeDash=rule_dash,
             tooltip=[alt.Tooltip("name:N", title="Comparator"), alt.Tooltip("shown:N", title="Figure")]))
-    h = height or max(220, 30 * len(df) + 40)
+    h = height or ranked_height(len(df))
     return (alt.layer(*layers)
-            .properties(height=h, title=alt.TitleParams(title, subtitle=subtitle or alt.Undefined, anchor="start",
-                                                        fontSize=16, subtitleFontSize=13))
+            .properties(height=h, title=_title(title, subtitle))
             .configure(font=FONT)
             .configure_axis(labelFontSize=13, titleFontSize=13, labelColor="#1A1A1A", titleColor="#1A1A1A")
             .configure_legend(labelFontSize=13, labelColor="#1A1A1A"))

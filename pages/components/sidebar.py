@@ -55,12 +55,12 @@ def render() -> Filters:
         summary = (f"all {len(names)}" if len(chosen) == len(names) else "none" if not chosen
                    else names[chosen[0]] if len(chosen) == 1 else f"{len(chosen)} of {len(names)}")
         with st.expander(f"Focus districts: {summary}", expanded=len(chosen) not in (0, len(names))):
-            quick = st.columns(len(area.counties) + 2, gap="small")
-            quick[0].button("All", on_click=_set_districts, args=(list(area.district_codes),), width="stretch")
-            for col, county in zip(quick[1:], area.counties):
+            first, second = st.columns(2, gap="small"), st.columns(max(len(area.counties), 1), gap="small")
+            first[0].button("All", on_click=_set_districts, args=(list(area.district_codes),), width="stretch")
+            first[1].button("None", on_click=_set_districts, args=([],), width="stretch")
+            for col, county in zip(second, area.counties):
                 col.button(county.name, on_click=_set_districts, width="stretch",
                            args=([d.code for d in area.districts if d.county == county.code],))
-            quick[-1].button("None", on_click=_set_districts, args=([],), width="stretch")
             districts = st.multiselect(
                 "Focus districts", options=list(area.district_codes), format_func=names.get, key="f_districts",
                 placeholder="Choose districts", label_visibility="collapsed",

@@ -145,7 +145,8 @@ def headline_tile(ind: Indicator, filters: Filters) -> None:
         latest_period = rows.sort_values("period_start").iloc[-1]
         same = rows[rows["period"] == latest_period["period"]]
         med = same["value"].median()
-        st.metric(label=f"Median of {len(same)} areas, {latest_period['period_label']}",
+        kind = "districts" if ind.level == "district" else "areas"
+        st.metric(label=f"Median of {len(same)} {kind}, {latest_period['period_label']}",
                   value=with_unit(med, ind.unit, ind.decimals), help=POLARITY_TEXT[ind.polarity])
         lines = [f"Range {with_unit(same['value'].min(), ind.unit, ind.decimals)} to "
                  f"{with_unit(same['value'].max(), ind.unit, ind.decimals)}"]
@@ -178,11 +179,12 @@ def _takeaway_trend(ind: Indicator, df: pd.DataFrame, focus: dict[str, str], com
     last_period = valued.sort_values("period_start")["period"].iloc[-1]
     last = valued[valued["period"] == last_period]
     label = last["period_label"].iloc[0]
-    if len(focus) == 1:
-        r = last.iloc[0]
-        text = f"{r['areanm']}: {with_unit(r['value'], ind.unit, ind.decimals)} in {label}"
+    if len(last) <= 2:
+        text = ", ".join(f"{r['areanm']} {with_unit(r['value'], ind.unit, ind.decimals)}" for _, r in last.iterrows())
+        text += f" in {label}"
     else:
-        text = f"Median of the focus areas: {with_unit(last['value'].median(), ind.unit, ind.decimals)} in {label}"
+        text = (f"Median of the {len(last)} focus areas: {with_unit(last['value'].median(), ind.unit, ind.decimals)} "
+                f"in {label}")
     eng = df[(df["period"] == last_period) & (df["areacd"] == data.area().comparators["england"].code)]
     if not eng.empty and pd.notna(eng["value"].iloc[0]):
         text += f"; England {with_unit(eng['value'].iloc[0], ind.unit, ind.decimals)}"
@@ -233,9 +235,11 @@ def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool 
         "Breaks in a line are periods with no published figure."
     trend = charts.trend_chart(prepared, ind.unit, ind.decimals, _takeaway_trend(ind, raw, focus, comps), subtitle,
                                band=band, height=300 if compact else 340)
-    left, right = st.columns([3, 2], gap="large") if not compact else (st.container(), None)
+    left, right = st.columns([1, 1], gap="large") if not compact else (st.container(), None)
     with left:
-        st.altair_chart(trend, width="stretch", key=f"trend-{key}")
+        takeaway = _takeaway_trend(ind, raw, focus, comps)
+        st.altair_chart(trend, width="stretch", height=300 if compact else 440, key=f"trend-{key}",
+                        alt=f"Line chart of {ind.label} over time. {takeaway}. The table below lists every figure.")
     if right is not None:
         with right:
             _ranked(ind, filters, key)
@@ -280,13 +284,15 @@ def _ranked(ind: Indicator, filters: Filters, key: str) -> None:
     if ind.polarity == "neither":
         title = f"{label}: highest {valued['areanm'].iloc[0]}, lowest {valued['areanm'].iloc[-1]}"
     else:
-        title = f"{label}: best {valued['areanm'].iloc[0]}, furthest behind {valued['areanm'].iloc[-1]}"
-    sub = "Ranked best first. " if ind.polarity != "neither" else "Ranked highest first. "
+        title = f"{label}: {valued['areanm'].iloc[0]} best, {valued['areanm'].iloc[-1]} furthest behind"
+    sub = "Ranked best first" if ind.polarity != "neither" else "Ranked highest first"
+    sub += "; blue bars are the districts in focus. " if ind.level == "district" else "; blue bars are in focus. "
     sub += "Lines: " + ", ".join(f"{n} {with_unit(v, ind.unit, ind.decimals)}" for n, v in refs) if refs else \
         "No England or South East figure published for this period."
     chart = charts.ranked_bar_chart(snap, set(filters.districts) if ind.level == "district" else set(focus_areas(ind, filters)),
                                     refs, ind.unit, ind.decimals, ind.polarity, title, sub)
-    st.altair_chart(chart, width="stretch", key=f"rank-{key}")
+    st.altair_chart(chart, width="stretch", height=charts.ranked_height(int(snap["value"].notna().sum())) + 120,
+                    key=f"rank-{key}", alt=f"Bar chart ranking areas on {ind.label}. {title}. {sub}")
     gaps = snap[snap["value"].isna()]
     if len(gaps):
         st.caption(f"No {label} figure for {', '.join(gaps['areanm'])}.")
