@@ -23,6 +23,10 @@ def _aliases(area: AreaConfig) -> dict[str, str]:
     return {alt: a.code for a in area.comparators.values() for alt in a.also_published_as}
 
 
+def _config_names(area: AreaConfig) -> dict[str, str]:
+    return {a.code: a.name for a in (*area.districts, *area.counties, *area.comparators.values(), *area.larger_areas)}
+
+
 def _placeholders(values: Sequence) -> str:
     return ", ".join(["?"] * len(values)) or "NULL"
 
@@ -43,8 +47,11 @@ def _canonicalise(df: pd.DataFrame, area: AreaConfig, keys: Sequence[str]) -> pd
     names = {a.code: a.name for a in area.comparators.values()}
     if "areanm" in df:
         df.loc[df["_alias"], "areanm"] = df.loc[df["_alias"], "areacd"].map(names)
-    df = df.sort_values("_alias").drop_duplicates(subset=list(keys), keep="first")
-    return df.drop(columns="_alias")
+    # A row with a figure wins over one without (snapshot() lists the own code even when only
+    # the alias has a figure); between two rows alike, the own code's row wins.
+    df["_missing"] = df["value"].isna() if "value" in df else False
+    df = df.sort_values(["_missing", "_alias"], kind="stable").drop_duplicates(subset=list(keys), keep="first")
+    return df.drop(columns=["_alias", "_missing"])
 
 
 def series(store: Store, indicator_id: str, areas: Sequence[str],
@@ -127,7 +134,9 @@ def snapshot(store: Store, indicator_id: str, areas: Sequence[str], period: str 
     df = df[~(df["areacd"].isin(list(_aliases(area))) & df["value"].isna())]
     df = _canonicalise(df, area, ["areacd"])
     order = {c: i for i, c in enumerate(areas)}
-    df = df[df["areacd"].isin(order)]
+    df = df[df["areacd"].isin(order)].copy()
+    # An area with no figure at all is not in the areas table: name it from the area config.
+    df["areanm"] = df["areanm"].fillna(df["areacd"].map(_config_names(area)))
     return df.sort_values("areacd", key=lambda s: s.map(order)).reset_index(drop=True)
 
 
@@ -204,7 +213,9 @@ def with_gaps(df: pd.DataFrame) -> pd.DataFrame:
     Nothing is interpolated: added rows carry no value."""
     if df.empty:
         return df
-    periods = df[["period", "period_label", "period_start", "period_end", "frequency"]].drop_duplicates("period")
+    periods = df[["period", "period_label", "period_start", "period_end", "frequency"]].drop_duplicates("period").copy()
+    periods["period_start"] = pd.to_datetime(periods["period_start"])
+    periods["period_end"] = pd.to_datetime(periods["period_end"])
     if (periods["frequency"] == "annual").all() and len(periods) > 1:
         starts = pd.to_datetime(periods["period_start"])
         month_day = (starts.dt.month.iloc[0], starts.dt.day.iloc[0])
@@ -214,8 +225,8 @@ def with_gaps(df: pd.DataFrame) -> pd.DataFrame:
             extra = pd.DataFrame({
                 "period": [f"(none published for {y})" for y in missing_years],
                 "period_label": [f"{y} (not published)" for y in missing_years],
-                "period_start": [pd.Timestamp(y, *month_day).date() for y in missing_years],
-                "period_end": [pd.Timestamp(y, *month_day).date() for y in missing_years],
+                "period_start": [pd.Timestamp(y, *month_day) for y in missing_years],
+                "period_end": [pd.Timestamp(y, *month_day) for y in missing_years],
                 "frequency": "annual",
             })
             periods = pd.concat([periods, extra], ignore_index=True)

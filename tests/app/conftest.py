@@ -1,0 +1,17 @@
+"""Fixtures of the page tests: the app under test keeps its stores in temporary folders."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_stores(tmp_path_factory):
+    """The app under test builds its DuckDB store in a temporary folder, never in data/, and writes
+    feedback to a temporary DuckDB file."""
+    db = tmp_path_factory.mktemp("app-store") / "indicators.duckdb"
+    fb = tmp_path_factory.mktemp("app-feedback") / "feedback.duckdb"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("LIS_STORE_PATH", str(db))
+        mp.setenv("LIS_FEEDBACK_URL", f"duckdb:///{fb}")
+        yield
