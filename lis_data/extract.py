@@ -183,13 +183,14 @@ def diff_extracts(old_dir: Path, new_dir: Path) -> ExtractDiff:
         return ExtractDiff(first_build=True)
     con = duckdb.connect()
     try:
-        con.execute("CREATE VIEW o AS SELECT * FROM read_parquet(?)", [str(old_path)])
-        con.execute("CREATE VIEW n AS SELECT * FROM read_parquet(?)", [str(new_path)])
+        # Tables, not views: a view's definition cannot take a prepared parameter.
+        con.execute("CREATE TABLE o AS SELECT * FROM read_parquet(?)", [str(old_path)])
+        con.execute("CREATE TABLE n AS SELECT * FROM read_parquet(?)", [str(new_path)])
         on = " AND ".join(f"o.{k} = n.{k}" for k in KEY)
         d = ExtractDiff()
         d.rows_gone = con.execute(f"SELECT count(*) FROM o ANTI JOIN n ON {on}").fetchone()[0]
         d.rows_added = con.execute(f"SELECT count(*) FROM n ANTI JOIN o ON {on}").fetchone()[0]
-        for iid, label in con.execute(
+        for iid, label, _start in con.execute(
             "SELECT DISTINCT indicator_id, period_label, period_start FROM n WHERE (indicator_id, period) NOT IN "
             "(SELECT indicator_id, period FROM o) ORDER BY indicator_id, period_start"
         ).fetchall():

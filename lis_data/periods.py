@@ -10,6 +10,7 @@ Forms handled:
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -35,8 +36,10 @@ class Period:
 
 
 def _add_months(d: date, months: int) -> date:
+    """The same day `months` later, on the month's last day if it is shorter (31 Jan + 1 month = 28/29 Feb)."""
     y, m = divmod(d.month - 1 + months, 12)
-    return date(d.year + y, m + 1, 1) if d.day == 1 else date(d.year + y, m + 1, min(d.day, 28))
+    year, month = d.year + y, m + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
 def _date(y: str, m: str, d: str, text: str) -> date:

@@ -37,11 +37,33 @@ def _lock(path: Path):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+_CATALOG = "indicator_store"
+
+
+def _attach_read_only(db: Path) -> duckdb.DuckDBPyConnection:
+    """A fresh in-memory connection with the store file attached read-only and in use.
+
+    `duckdb.connect(path)` shares one database instance per path within a process,
+    so after the file is replaced by a rebuild it would keep serving the old
+    contents for as long as any connection to it is open. Attaching the file to
+    a new in-memory database reads the file as it is now.
+    """
+    con = duckdb.connect()
+    try:
+        path = str(Path(db).absolute()).replace("'", "''")
+        con.execute(f"ATTACH '{path}' AS {_CATALOG} (READ_ONLY)")
+        con.execute(f"USE {_CATALOG}")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
 def _current_fingerprint(db: Path) -> str | None:
     if not db.is_file():
         return None
     try:
-        con = duckdb.connect(str(db), read_only=True)
+        con = _attach_read_only(db)
         try:
             row = con.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
             ver = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
@@ -136,7 +158,7 @@ class Store:
 
     def __init__(self, db: Path):
         self.path = Path(db)
-        self._con = duckdb.connect(str(self.path), read_only=True)
+        self._con = _attach_read_only(self.path)
         self._local = threading.local()
 
     @classmethod
@@ -147,6 +169,7 @@ class Store:
         cur = getattr(self._local, "cursor", None)
         if cur is None:
             cur = self._con.cursor()
+            cur.execute(f"USE {_CATALOG}")  # the default catalog is per connection
             self._local.cursor = cur
         return cur
 

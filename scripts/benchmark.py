@@ -1,0 +1,164 @@
+"""Timings of the data layer: a full build and the query functions as the pages call them.
+
+    python scripts/benchmark.py                      # every section
+    python scripts/benchmark.py --section queries    # one section (repeatable)
+    python scripts/benchmark.py --list
+
+Sections are functions registered in SECTIONS with @section("name"); a page-rerun
+section is added the same way. Each takes the parsed arguments and prints its lines.
+Nothing is written inside the repository: builds go to a temporary folder and the
+store to a temporary DuckDB file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+SECTIONS: dict[str, Callable[[argparse.Namespace], None]] = {}
+
+
+def section(name: str):
+    """Register a benchmark section under `name`."""
+    def register(fn: Callable[[argparse.Namespace], None]):
+        SECTIONS[name] = fn
+        return fn
+    return register
+
+
+def percentiles_ms(fn: Callable[[], object], runs: int) -> tuple[float, float]:
+    """p50 and p95 wall time in ms over `runs` warm calls (one untimed call first)."""
+    fn()
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    p95 = times[min(len(times) - 1, max(0, round(0.95 * len(times)) - 1))]
+    return statistics.median(times), p95
+
+
+def report(rows: list[tuple[str, float, float]]) -> None:
+    width = max(len(r[0]) for r in rows)
+    print(f"  {'call':{width}}  {'p50 ms':>8}  {'p95 ms':>8}")
+    for name, p50, p95 in rows:
+        print(f"  {name:{width}}  {p50:8.2f}  {p95:8.2f}")
+
+
+_STORE = None
+
+
+def open_store():
+    """The store built from the committed extract into a temporary DuckDB file (once per run)."""
+    global _STORE
+    if _STORE is None:
+        from lis_data.paths import extract_dir
+        from lis_data.store import Store
+
+        folder = tempfile.mkdtemp(prefix="lis-bench-")
+        atexit.register(shutil.rmtree, folder, True)
+        db = Path(folder) / "indicators.duckdb"
+        os.environ["LIS_STORE_PATH"] = str(db)
+        t0 = time.perf_counter()
+        _STORE = Store.open(extract_dir(), db)
+        print(f"  (store built from {extract_dir()} in {time.perf_counter() - t0:.2f} s)")
+    return _STORE
+
+
+@section("build")
+def bench_build(args: argparse.Namespace) -> None:
+    """A full build of the upstream folder into a temporary folder, and of the DuckDB store from it."""
+    from lis_data.config import load_area, load_catalogue
+    from lis_data.extract import build_extract
+    from lis_data.paths import default_source_dir
+    from lis_data.store import ensure_store
+
+    source = Path(args.source or default_source_dir())
+    if not (source / "ons-els").is_dir():
+        print(f"  skipped: no upstream folder at {source}")
+        return
+    with tempfile.TemporaryDirectory(prefix="lis-bench-build-") as tmp:
+        t0 = time.perf_counter()
+        result = build_extract(source, Path(tmp) / "extract", load_area(), load_catalogue())
+        t1 = time.perf_counter()
+        ensure_store(Path(tmp) / "extract", Path(tmp) / "indicators.duckdb")
+        t2 = time.perf_counter()
+    print(f"  full build: {t1 - t0:.2f} s ({result.rows} figures from {sum(r.rows for r in result.reports)} "
+          f"upstream rows, {len(result.reports)} datasets, extract {result.size_bytes / 1e6:.1f} MB)")
+    print(f"  store from the extract: {t2 - t1:.2f} s")
+
+
+@section("queries")
+def bench_queries(args: argparse.Namespace) -> None:
+    """Each query function of lis_data.queries as a page calls it, warm."""
+    from lis_data import queries as q
+    from lis_data.config import load_area
+
+    store = open_store()
+    area = load_area()
+    districts = list(area.district_codes)
+    comparators = [a.code for a in area.comparators.values()]
+    one = districts[0]
+    indicators = ["gva-per-hour", "claimant-count", "anxiety"]
+    calls: list[tuple[str, Callable[[], object]]] = []
+    for iid in indicators:
+        calls.append((f"series {iid} (14 districts + {len(comparators)} comparators)",
+                      lambda iid=iid: q.series(store, iid, districts + comparators)))
+    for iid in indicators:
+        calls.append((f"latest {iid}", lambda iid=iid: q.latest(store, iid, districts + comparators)))
+    for iid in indicators:
+        calls.append((f"snapshot {iid}", lambda iid=iid: q.snapshot(store, iid, districts + comparators)))
+    calls += [
+        ("group_summary gva-per-hour", lambda: q.group_summary(store, "gva-per-hour", districts)),
+        ("periods gva-per-hour", lambda: q.periods(store, "gva-per-hour")),
+        (f"neighbours {one} economic 5", lambda: q.neighbours(store, one, area.default_neighbour_kind, 5)),
+        ("indicators", lambda: q.indicators(store)),
+        ("area_names 14 districts", lambda: q.area_names(store, districts)),
+        ("coverage 14 districts", lambda: q.coverage(store, districts)),
+        (f"export --area {one}", lambda: q.export(store, [one])),
+    ]
+    rows = []
+    for name, fn in calls:
+        p50, p95 = percentiles_ms(fn, args.runs)
+        rows.append((name, p50, p95))
+    print(f"  {args.runs} warm runs each")
+    report(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--section", action="append", metavar="NAME",
+                        help=f"section(s) to run (default: all): {', '.join(SECTIONS)}")
+    parser.add_argument("--runs", type=int, default=50, help="timed runs per call (default 50)")
+    parser.add_argument("--source", help="upstream folder for the build section (default: ../shared/data)")
+    parser.add_argument("--list", action="store_true", help="list the sections and exit")
+    args = parser.parse_args(argv)
+    if args.list:
+        for name, fn in SECTIONS.items():
+            print(f"{name}: {(fn.__doc__ or '').strip().splitlines()[0] if fn.__doc__ else ''}")
+        return 0
+    names = args.section or list(SECTIONS)
+    unknown = [n for n in names if n not in SECTIONS]
+    if unknown:
+        parser.error(f"unknown section(s) {', '.join(unknown)}; known: {', '.join(SECTIONS)}")
+    for name in names:
+        print(f"[{name}]")
+        SECTIONS[name](args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""The real catalogue (lis_data/config/catalogue.toml) against the mission text and the committed extract."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from lis_data.config import LEVELS, POLARITIES, load_catalogue, parse_catalogue
+from lis_data.errors import ConfigError
+from lis_data.paths import PROJECT_ROOT
+
+CAT = load_catalogue()
+MISSION = PROJECT_ROOT.parent / "shared" / "mission" / "em3-local-industrial-strategy.txt"
+
+
+def test_at_least_35_indicators():
+    assert len(CAT.indicators) >= 35
+
+
+def test_nine_priorities():
+    assert [p.number for p in CAT.priorities] == list(range(1, 10))
+
+
+@pytest.mark.parametrize("priority", CAT.priorities, ids=lambda p: p.id)
+def test_every_priority_has_three_district_indicators(priority):
+    district = [i.id for i in CAT.indicators_for(priority.id) if i.level == "district"]
+    assert len(district) >= 3, f"{priority.id}: only {district}"
+    assert len(CAT.headlines_for(priority.id)) >= 1
+
+
+@pytest.mark.parametrize("priority", CAT.priorities, ids=lambda p: p.id)
+def test_priority_statement_word_for_word(priority):
+    if not MISSION.is_file():
+        pytest.skip(f"{MISSION} is absent (../shared is only beside the project on a developer or CI machine)")
+    text = MISSION.read_text(encoding="utf-8")
+    assert priority.statement in text or re.sub(r"\s+", " ", priority.statement) in re.sub(r"\s+", " ", text)
+
+
+def test_indicator_fields_valid():
+    for i in CAT.indicators:
+        assert i.polarity in POLARITIES and i.level in LEVELS, i.id
+        assert i.decimals >= 0 and i.label and i.unit is not None
+
+
+def test_every_catalogue_indicator_has_rows_in_the_extract(store):
+    counts = dict(store.rows("SELECT indicator_id, count(value) FROM observations GROUP BY indicator_id"))
+    missing = [i.id for i in CAT.indicators if not counts.get(i.id)]
+    assert missing == [], f"no figures in the committed extract for {missing}: rebuild it"
+    extract_ids = {i["id"] for i in json.loads((PROJECT_ROOT / "data/extract/indicators.json").read_text(encoding="utf-8"))}
+    assert extract_ids == {i.id for i in CAT.indicators}
+
+
+def test_district_indicators_have_figures_for_most_em3_districts(store):
+    """Level "district" means published for districts; a few districts may have every figure
+    suppressed (no-qualifications: survey estimates too unreliable to publish for two)."""
+    from lis_data.config import load_area
+
+    codes = list(load_area().district_codes)
+    rows = store.rows(
+        f"SELECT indicator_id, count(DISTINCT areacd) FROM observations WHERE value IS NOT NULL "
+        f"AND areacd IN ({', '.join('?' * len(codes))}) GROUP BY indicator_id", codes)
+    n = dict(rows)
+    short = {i.id: n.get(i.id, 0) for i in CAT.indicators if i.level == "district" and n.get(i.id, 0) < 10}
+    assert short == {}
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda r: r["indicators"][0].update(polarity="up"), "polarity"),
+        (lambda r: r["indicators"][0].update(level="ward"), "level"),
+        (lambda r: r["indicators"][0].update(priorities=["nope"]), "unknown or no priorities"),
+        (lambda r: r["indicators"].append(dict(r["indicators"][0])), "indicator id used twice"),
+        (lambda r: r["indicators"][0].pop("dataset"), "missing"),
+    ],
+)
+def test_parse_catalogue_rejects_bad_entries(change, message):
+    raw = {
+        "priorities": [{"number": 1, "id": "p", "title": "P", "statement": "S"}],
+        "indicators": [{"id": "a", "label": "A", "dataset": "d", "indicator": "i", "measure": "m", "unit": "u",
+                        "decimals": 1, "polarity": "higher", "priorities": ["p"], "level": "district"}],
+    }
+    change(raw)
+    with pytest.raises(ConfigError, match=message):
+        parse_catalogue(raw)
