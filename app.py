@@ -11,7 +11,7 @@ st.set_page_config(
     initial_sidebar_state="auto",
 )
 
-current = st.navigation(navigation.build())
+current = st.navigation(navigation.build(), expanded=True)
 sidebar.render()
 for note in sidebar.notes():
     st.warning(note, icon=":material/link_off:")

@@ -138,10 +138,74 @@ def bench_queries(args: argparse.Namespace) -> None:
     report(rows)
 
 
+def _app_test(url_path: str, query: dict | None = None):
+    """An AppTest of app.py switched to the page at url_path (as tests/app/page_helpers.py does)."""
+    from streamlit.testing.v1 import AppTest
+    from streamlit.util import calc_hash
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    if url_path:
+        at._page_hash = calc_hash(url_path)  # noqa: SLF001
+        at.run()
+    if at.exception:
+        raise RuntimeError(f"{url_path}: {at.exception[0].value}")
+    return at
+
+
+def page_paths() -> list[str]:
+    from lis_data.config import load_catalogue
+
+    return ["overview", *(p.id for p in load_catalogue().priorities), "sources", "towns"]
+
+
+@section("pages")
+def bench_pages(args: argparse.Namespace) -> None:
+    """Warm rerun (median of --page-runs reruns, nothing changed) and a filter change (a new focus
+    district each time, so its queries are not yet cached) for every page, through AppTest."""
+    os.environ.setdefault("LIS_STORE_PATH", str(Path(tempfile.mkdtemp(prefix="lis-bench-")) / "indicators.duckdb"))
+    os.environ.setdefault("LIS_FEEDBACK_URL", f"duckdb:///{Path(tempfile.mkdtemp(prefix='lis-bench-fb-')) / 'f.duckdb'}")
+    from lis_data.config import load_area
+    from streamlit.util import calc_hash
+
+    districts = list(load_area().district_codes)
+    rows = []
+    runs = args.page_runs
+    for path in page_paths():
+        try:
+            at = _app_test(path)
+        except Exception as exc:  # a page that does not exist in this tree yet
+            print(f"  {path}: skipped ({exc})")
+            continue
+        warm = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            at.run()
+            warm.append((time.perf_counter() - t0) * 1000)
+        change = []
+        for i in range(min(runs, len(districts))):
+            at.session_state["f_districts"] = [districts[i]]
+            at._page_hash = calc_hash(path)  # noqa: SLF001
+            t0 = time.perf_counter()
+            at.run()
+            change.append((time.perf_counter() - t0) * 1000)
+        rows.append((path, statistics.median(warm), max(warm), statistics.median(change)))
+    if not rows:
+        print("  no page could be opened")
+        return
+    width = max(len(r[0]) for r in rows)
+    print(f"  {'page':{width}}  {'warm rerun p50 ms':>18}  {'max ms':>8}  {'filter change p50 ms':>21}")
+    for name, p50, mx, ch in rows:
+        print(f"  {name:{width}}  {p50:18.1f}  {mx:8.1f}  {ch:21.1f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--section", action="append", metavar="NAME",
                         help=f"section(s) to run (default: all): {', '.join(SECTIONS)}")
+    parser.add_argument("--page-runs", type=int, default=15, help="reruns per page in the pages section")
     parser.add_argument("--runs", type=int, default=50, help="timed runs per call (default 50)")
     parser.add_argument("--source", help="upstream folder for the build section (default: ../shared/data)")
     parser.add_argument("--list", action="store_true", help="list the sections and exit")

@@ -1,0 +1,37 @@
+"""Speed: a warm rerun of a page issues no query to the indicator store (everything is behind
+st.cache_data / st.cache_resource), so a rerun never reads a file again."""
+
+from __future__ import annotations
+
+import pytest
+from page_helpers import PRIORITY_PATHS, run_page
+
+from lis_data.store import Store
+
+
+@pytest.fixture
+def query_counter(monkeypatch):
+    calls = []
+    real_df, real_rows = Store.df, Store.rows
+
+    def df(self, sql, params=()):
+        calls.append(sql)
+        return real_df(self, sql, params)
+
+    def rows(self, sql, params=()):
+        calls.append(sql)
+        return real_rows(self, sql, params)
+
+    monkeypatch.setattr(Store, "df", df)
+    monkeypatch.setattr(Store, "rows", rows)
+    return calls
+
+
+@pytest.mark.parametrize("path", ["overview", PRIORITY_PATHS[0], PRIORITY_PATHS[3], "sources"])
+def test_warm_rerun_issues_no_store_query(path, query_counter):
+    at = run_page(path)
+    assert not at.exception
+    query_counter.clear()
+    at.run()
+    assert not at.exception
+    assert query_counter == [], f"{len(query_counter)} queries on a warm rerun of {path}"

@@ -1,0 +1,135 @@
+"""End-to-end fixtures: the real Streamlit server on loopback and Debian's headless Chromium.
+
+The browser is /usr/bin/chromium driven by Playwright through `executable_path` (no browser
+download). Every request that is not to 127.0.0.1 is aborted, so the pages are shown to work with
+no internet. Screenshots go to artifacts/ (ignored by git).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts" / "e2e"
+CHROMIUM = os.environ.get("LIS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync", "--disable-quic"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """Start `streamlit run app.py` on a free loopback port with its own stores; yield its base URL."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (Debian package chromium); .ci/run installs it")
+    tmp = tmp_path_factory.mktemp("e2e")
+    port = _free_port()
+    env = dict(os.environ,
+               LIS_STORE_PATH=str(tmp / "indicators.duckdb"),
+               LIS_FEEDBACK_URL=os.environ.get("LIS_E2E_FEEDBACK_URL", f"duckdb:///{tmp / 'feedback.duckdb'}"),
+               STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    log = open(tmp / "server.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"streamlit did not start; log:\n{(tmp / 'server.log').read_text()}")
+        time.sleep(0.3)
+    try:
+        yield {"url": url, "env": env, "log": tmp / "server.log"}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def _offline(route):
+    host = urlparse(route.request.url).hostname
+    if host in ("127.0.0.1", "localhost", "::1"):
+        return route.continue_()
+    return route.abort("internetdisconnected")
+
+
+def new_page(browser, width=1366, height=900):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.route("**/*", _offline)
+    page = context.new_page()
+    page.set_default_timeout(45_000)
+    return page
+
+
+@pytest.fixture(scope="session")
+def warm_server(server, browser):
+    """Open "/" once: on a fresh server Streamlit's legacy pages/ discovery handles the very first
+    script run, and a deep link on that run would flash its "page not found" notice."""
+    page = new_page(browser)
+    page.goto(server["url"] + "/")
+    wait_for_app(page)
+    page.context.close()
+    return server
+
+
+@pytest.fixture
+def page(browser, warm_server):
+    p = new_page(browser)
+    yield p
+    p.context.close()
+
+
+def wait_for_app(page, settle_ms: int = 600) -> None:
+    """Wait until the script has finished running and the page has settled."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+    page.wait_for_timeout(settle_ms)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def assert_no_exception(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
+        '[data-testid="stException"]').first.inner_text()

@@ -1,0 +1,87 @@
+"""The real server in headless Chromium: every page from the sidebar, charts drawn, deep links applied."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import assert_no_exception, screenshot, wait_for_app
+
+from lis_data.config import load_catalogue
+
+CATALOGUE = load_catalogue()
+
+
+def _charts_drawn(page, minimum: int = 1) -> int:
+    """Vega charts that rendered a canvas or SVG with a non-zero size."""
+    page.wait_for_selector('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg',
+                           timeout=30_000)
+    drawn = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+        .filter(c => { const g = c.querySelector('canvas, svg'); if (!g) return false;
+                       const r = g.getBoundingClientRect(); return r.width > 50 && r.height > 50; }).length""")
+    assert drawn >= minimum, f"only {drawn} charts drawn"
+    return drawn
+
+
+def test_every_page_from_the_sidebar(page, warm_server):
+    page.goto(warm_server["url"] + "/")
+    wait_for_app(page)
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    # A link's text starts with its icon's name ("dashboard"); the label is the last line.
+    labels = [a.inner_text().strip().splitlines()[-1].strip() for a in nav.locator("a").all()]
+    # The navigation shows the catalogue's titles, not file names.
+    for p in CATALOGUE.priorities:
+        assert f"{p.number}. {p.title}" in " ".join(labels)
+    assert not any(re.search(r"priority|scorecard|data_sources|\.py", label) for label in labels), labels
+    for i, label in enumerate(labels):
+        nav.locator("a").nth(i).click()
+        wait_for_app(page)
+        assert_no_exception(page)
+        heading = page.locator("h1").first.inner_text()
+        assert heading, label
+        slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+        if re.match(r"\d\.", label):
+            assert heading == label, (heading, label)
+            assert _charts_drawn(page, 1) >= 1
+            # The tiles and the statement are there too.
+            assert page.locator('[data-testid="stMetric"]').count() >= 3
+        screenshot(page, f"nav-{slug}")
+
+
+def test_deep_link_reopens_the_same_view(page, warm_server):
+    url = warm_server["url"] + "/workforce?d=E07000089&cmp=england,county&ind=claimant-count&from=2010"
+    page.goto(url)
+    wait_for_app(page)
+    assert_no_exception(page)
+    assert page.locator("h1").first.inner_text().startswith("2. Workforce")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert "Focus districts: Hart" in sidebar.inner_text()
+    assert "Claimant count" in page.locator('[data-testid="stSelectbox"]').first.inner_text()
+    body = page.locator('[data-testid="stMain"]').inner_text()
+    assert "Hart" in body
+    _charts_drawn(page, 2)
+    # The URL keeps the filters, so the link can be copied again.
+    assert "d=E07000089" in page.url and "ind=claimant-count" in page.url and "from=2010" in page.url
+    screenshot(page, "deep-link-workforce-hart")
+
+
+def test_invalid_parameter_shows_a_note(page, warm_server):
+    page.goto(warm_server["url"] + "/housing?d=NOWHERE&from=abc")
+    wait_for_app(page)
+    assert_no_exception(page)
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    assert "NOWHERE" in text and "from=abc" in text
+    screenshot(page, "invalid-parameter")
+
+
+def test_phone_width_is_usable(browser, warm_server):
+    from conftest import new_page
+
+    page = new_page(browser, 390, 844)
+    page.goto(warm_server["url"] + "/digital?d=E07000210")
+    wait_for_app(page)
+    assert_no_exception(page)
+    _charts_drawn(page, 1)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400, f"page scrolls sideways on a phone: {width}px"
+    screenshot(page, "phone-digital-mole-valley")
+    page.context.close()
