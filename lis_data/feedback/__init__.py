@@ -37,6 +37,7 @@ from .validation import (
     area_places,
     is_spam,
     new_submission_key,
+    normalise_workshop_code,
     validate_submission,
 )
 
@@ -57,6 +58,7 @@ __all__ = [
     "default_duckdb_path",
     "is_spam",
     "new_submission_key",
+    "normalise_workshop_code",
     "open_store",
     "reference_for",
     "store_url_from_env",

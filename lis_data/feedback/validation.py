@@ -310,3 +310,13 @@ def validate_submission(
     if errors:
         return errors
     return Submission(**values)  # type: ignore[arg-type]
+
+
+def normalise_workshop_code(value: object) -> str | None:
+    """A workshop code as stored (upper case), or None when it is not a valid code.
+
+    For the edges that carry a code outside the form (a URL parameter, the workshop page)."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    return value.upper() if _WORKSHOP_RE.fullmatch(value) else None

@@ -79,3 +79,10 @@ def status_text(status: str | None) -> str:
     if not status:
         return ""
     return STATUS_TEXT.get(status, status)
+
+
+def md_escape(text: str) -> str:
+    """Text made literal for st.markdown and friends: every ASCII punctuation character is
+    backslash-escaped (CommonMark allows this for all of them), so no Markdown, HTML, emoji
+    short code, colour directive or LaTeX in it takes effect."""
+    return "".join("\\" + c if (c.isascii() and not c.isalnum() and not c.isspace()) else c for c in str(text))
