@@ -9,7 +9,7 @@ import streamlit as st
 
 from lis_data.extract import ATTRIBUTION
 
-from .components import data, sidebar, views
+from .components import data, navigation, sidebar, views
 
 
 def _indicator_choice(pid: str) -> str:
@@ -50,13 +50,9 @@ def render(pid: str) -> None:
     choice = _indicator_choice(pid)
     views.indicator_section(cat.indicator(choice), filters, key=f"{pid}-{choice}")
     st.divider()
-    st.page_link("pages/sounding_board.py", label="Tell the LEP what this evidence misses (sounding board)",
-                 icon=":material/forum:", query_params={"priority": pid}) if _has_sounding_board() else None
+    st.page_link(navigation.page("sounding-board"), label="Tell the LEP what this evidence misses (sounding board)",
+                 icon=":material/forum:", query_params={"priority": pid})
     st.caption(ATTRIBUTION + ".")
-
-
-def _has_sounding_board() -> bool:
-    return False
 
 
 def page_for(pid: str) -> Callable[[], None]:

@@ -1,0 +1,275 @@
+"""The sounding board: anyone can tell the LEP what the evidence behind a priority misses.
+
+The form is an ``st.form`` (typing does not rerun the app). Its submit button's callback runs
+before the page is drawn: it validates the values (``lis_data.feedback.validate_submission``),
+stores a valid submission and leaves either an error beside each field at fault (the widgets keep
+what was typed, their values live in session state) or a confirmation with the reference and a
+cleared form. The submission key stays in session state until a submission is stored, so a
+retry after an error, a double click or a rerun stores it once. Nothing the person typed is ever
+rendered as Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import time
+from dataclasses import asdict
+
+import streamlit as st
+
+from lis_data import feedback
+from lis_data.reference import load_towns
+
+from .components import data, feedback_access
+from .components.formatting import md_escape
+
+log = logging.getLogger(__name__)
+
+#: At most this many comments per session in RATE_WINDOW_MINUTES (override in secrets:
+#: feedback_rate_limit, feedback_rate_window_minutes).
+RATE_LIMIT = 5
+RATE_WINDOW_MINUTES = 10
+
+FIELDS = ("priority", "places", "respondent_type", "organisation", "comment", "evidence_url",
+          "name", "email", "consent")
+KEYS = {f: f"sb_{f}" for f in FIELDS}
+HONEYPOT_KEY = "sb_website"
+SUBMISSION_KEY = "sb_submission_key"
+_ERRORS = "sb_errors"
+_STATUS = "sb_status"
+_TIMES = "sb_sent_at"
+_LAST = "sb_last_sent"
+_FROM_URL = "sb_priority_from_url"
+
+_DEFAULTS = {"places": [], "respondent_type": None, "organisation": "", "comment": "", "evidence_url": "",
+             "name": "", "email": "", "consent": False}
+
+
+def rate_limit() -> tuple[int, float]:
+    """(most comments, window in seconds) for one session."""
+    try:
+        most = int(feedback_access.secret("feedback_rate_limit", RATE_LIMIT))
+        minutes = float(feedback_access.secret("feedback_rate_window_minutes", RATE_WINDOW_MINUTES))
+    except (TypeError, ValueError):
+        most, minutes = RATE_LIMIT, RATE_WINDOW_MINUTES
+    return max(most, 1), max(minutes, 0.0) * 60
+
+
+@st.cache_data(show_spinner=False)
+def place_options() -> tuple[list[str], dict[str, str]]:
+    """The places a comment can name: the districts (by GSS code) and the towns (by name),
+    with the labels shown for them."""
+    area = data.area()
+    districts = sorted(area.districts, key=lambda d: d.name)
+    names = {d.code: d.name for d in area.districts}
+    towns = load_towns(area=area).sort_values("town")
+    labels = {d.code: f"{d.name} (district)" for d in districts}
+    labels.update({t: f"{t}, {names[c]}" for t, c in zip(towns["town"], towns["district_code"])})
+    return [d.code for d in districts] + list(towns["town"]), labels
+
+
+def _priority_from_url(ids: list[str]) -> str | None:
+    """The ?priority= of the link if it names a priority. A new link preselects it."""
+    raw = st.query_params.get("priority")
+    wanted = raw if raw in ids else None
+    if raw != st.session_state.get(_FROM_URL) or KEYS["priority"] not in st.session_state:
+        st.session_state[_FROM_URL] = raw
+        if wanted:
+            st.session_state[KEYS["priority"]] = wanted
+    return wanted
+
+
+def _fingerprint(sub: feedback.Submission) -> str:
+    values = {k: v for k, v in asdict(sub).items() if k != "submission_key"}
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
+def _clear_form(preselected: str | None) -> None:
+    ss = st.session_state
+    ss[KEYS["priority"]] = preselected
+    for field, value in _DEFAULTS.items():
+        ss[KEYS[field]] = list(value) if isinstance(value, list) else value
+    ss[HONEYPOT_KEY] = ""
+    ss[SUBMISSION_KEY] = feedback.new_submission_key()
+
+
+def _submit(priorities: list[str], places: list[str], workshop: str | None, preselected: str | None) -> None:
+    """The Send button's callback: validate, store, and leave a status for the page to show."""
+    ss = st.session_state
+    ss[_ERRORS] = {}
+    raw = {f: ss.get(KEYS[f]) for f in FIELDS}
+    raw.update(honeypot=ss.get(HONEYPOT_KEY), workshop_code=workshop, submission_key=ss[SUBMISSION_KEY])
+    result = feedback.validate_submission(raw, priorities=priorities, places=places)
+    most, window = rate_limit()
+    now = time.time()
+    recent = [t for t in ss.get(_TIMES, []) if now - t < window]
+    if feedback.is_spam(result):
+        # Look exactly like a stored comment, store nothing.
+        ss[_TIMES] = recent + [now]
+        ss[_STATUS] = ("saved", feedback.reference_for(feedback.new_submission_key()))
+        _clear_form(preselected)
+        return
+    if isinstance(result, dict):
+        ss[_ERRORS] = result
+        ss[_STATUS] = ("invalid", len(result))
+        return
+    fingerprint = _fingerprint(result)
+    last = ss.get(_LAST)
+    if last and last[0] == fingerprint:
+        # The same comment again (a second click that arrived after the first was stored): send it
+        # under the first one's key, so the store returns that row rather than adding another.
+        result = feedback.validate_submission({**raw, "submission_key": last[1]}, priorities=priorities,
+                                              places=places)
+    elif len(recent) >= most:
+        wait = max(1, math.ceil((min(recent) + window - now) / 60))
+        ss[_STATUS] = ("rate", (most, window, wait))
+        return
+    try:
+        receipt = feedback_access.store().append(result)
+    except feedback.FeedbackStoreUnavailable as exc:
+        log.warning("Sounding board: comment not stored: %s", exc)
+        ss[_STATUS] = ("unavailable", None)
+        return
+    if not receipt.duplicate:
+        ss[_TIMES] = recent + [now]
+    ss[_LAST] = (fingerprint, result.submission_key, receipt.reference)
+    ss[_STATUS] = ("duplicate" if receipt.duplicate else "saved", receipt.reference)
+    _clear_form(preselected)
+
+
+def _field_error(field: str) -> None:
+    message = st.session_state.get(_ERRORS, {}).get(field)
+    if message:
+        st.error(md_escape(message), icon=":material/error:")
+
+
+def _status() -> None:
+    status = st.session_state.get(_STATUS)
+    if not status:
+        return
+    kind, detail = status
+    contact = feedback_access.CONTACT_EMAIL
+    if kind == "saved":
+        st.success(f"Thank you: your comment has been received. Your reference is **{detail}**. Quote it if you "
+                   f"write to {contact} about this comment. The form is clear for another comment.",
+                   icon=":material/check_circle:")
+    elif kind == "duplicate":
+        st.success(f"Thank you: your comment has been received, once, under reference **{detail}** (it was "
+                   "sent twice; we kept one copy). The form is clear for another comment.",
+                   icon=":material/check_circle:")
+    elif kind == "invalid":
+        fields = "field" if detail == 1 else f"{detail} fields"
+        st.error(f"Your comment has not been sent yet: please correct the {fields} marked above. "
+                 "Everything you typed is still in the form.", icon=":material/error:")
+    elif kind == "rate":
+        most, window, wait = detail
+        minutes = round(window / 60)
+        st.warning(f"Your comment has not been sent: this form accepts at most {most} comments from one visitor "
+                   f"in {minutes} minutes. Please wait about {wait} minute{'s' if wait != 1 else ''} and press "
+                   "Send again. Everything you typed is still in the form.", icon=":material/hourglass_top:")
+    elif kind == "unavailable":
+        st.error("Your comment has **not** been saved: the sounding board's store cannot be reached just now. "
+                 "Everything you typed is still in the form. Please press Send again in a few minutes, or copy "
+                 f"your comment and email it to {contact}.", icon=":material/cloud_off:")
+
+
+def render() -> None:
+    cat = data.catalogue()
+    ids = [p.id for p in cat.priorities]
+    titles = {p.id: f"{p.number}. {p.title}" for p in cat.priorities}
+    options, labels = place_options()
+    ss = st.session_state
+    ss.setdefault(SUBMISSION_KEY, feedback.new_submission_key())
+
+    st.title("Sounding board", anchor=False)
+    st.markdown(f"The LEP tests its ideas and evidence with an open sounding board. Tell us what the evidence "
+                f"behind a strategic priority of the {data.area().name} Local Industrial Strategy misses, gets "
+                "wrong or should look at next. Staff at the LEP read every comment.")
+
+    preselected = _priority_from_url(ids)
+    if st.query_params.get("priority") and not preselected:
+        st.warning("The link named a priority this dashboard does not have, so none is chosen: pick one below.",
+                   icon=":material/link_off:")
+    raw_workshop = st.query_params.get("workshop")
+    workshop = feedback.normalise_workshop_code(raw_workshop) if raw_workshop else None
+    if raw_workshop and not workshop:
+        st.warning("The workshop code in the link is not valid (3 to 40 letters, digits and hyphens), so this "
+                   "comment will not be linked to a workshop.", icon=":material/link_off:")
+
+    # The honeypot: hidden from view and from assistive technology, and out of the tab order.
+    st.html("<style>.st-key-sb_honeypot { display: none !important; }</style>")
+
+    # No client-side `required`/`validate`: the browser would block the submit with only an icon on
+    # the field; the server's checks give every field at fault a written error and a summary.
+    with st.form("sounding_board", border=True, enter_to_submit=False):
+        if workshop:
+            st.info(f"Workshop **{md_escape(workshop)}**: your comment will be counted with this workshop.",
+                    icon=":material/groups:")
+            _field_error("workshop_code")
+        st.selectbox("Strategic priority (required)", options=ids, index=None, format_func=titles.get, key=KEYS["priority"],
+                     placeholder="Choose the priority your comment is about",
+                     persist_state="session")
+        _field_error("priority")
+        st.multiselect("Districts or towns concerned (optional)", options=options, format_func=labels.get,
+                       key=KEYS["places"], placeholder="Any of the 14 districts or their towns",
+                       persist_state="session")
+        _field_error("places")
+        left, right = st.columns(2)
+        with left:
+            st.selectbox("You are responding as (required)", options=list(feedback.RESPONDENT_TYPES), index=None,
+                         format_func=lambda t: t[:1].upper() + t[1:], key=KEYS["respondent_type"],
+                         placeholder="Choose one", persist_state="session")
+            _field_error("respondent_type")
+        with right:
+            st.text_input("Organisation (optional)", key=KEYS["organisation"], max_chars=200,
+                          persist_state="session")
+            _field_error("organisation")
+        st.text_area("Your comment (required)", key=KEYS["comment"], height=200, max_chars=4000,
+                     placeholder="What does the evidence miss? What should the LEP look at?",
+                     persist_state="session")
+        st.caption("10 to 4,000 characters. While you type, the counter in the corner of the box shows how many you "
+                   "have used.")
+        _field_error("comment")
+        st.text_input("Link to evidence (optional)", key=KEYS["evidence_url"], type="url", validate="",
+                      placeholder="https://www.example.org/report", persist_state="session",
+                      help="A web address starting with http:// or https://")
+        _field_error("evidence_url")
+
+        st.markdown("**About you (optional)**")
+        st.caption(f"You can respond anonymously. If you give your name or email, tick the box so we may keep "
+                   f"them: they are stored with your comment in the LEP's feedback database, seen only by LEP "
+                   f"staff who read the sounding board, used only to reply to you, and never published. Your "
+                   f"comment, organisation and places may be shown without your name or email, for example at "
+                   f"a workshop. To have your details or comment removed, email {contact_link()} quoting your "
+                   f"reference.")
+        left, right = st.columns(2)
+        with left:
+            st.text_input("Your name", key=KEYS["name"], max_chars=200, autocomplete="name", persist_state="session")
+            _field_error("name")
+        with right:
+            st.text_input("Your email", key=KEYS["email"], type="email", validate="", max_chars=254,
+                          persist_state="session")
+            _field_error("email")
+        st.checkbox("I agree that the LEP may keep my name and email to contact me about this comment",
+                    key=KEYS["consent"], persist_state="session")
+        _field_error("consent")
+        with st.container(key="sb_honeypot"):
+            st.text_input("Website (leave this empty)", key=HONEYPOT_KEY, label_visibility="collapsed",
+                          autocomplete="off")
+        st.form_submit_button("Send to the LEP", type="primary", icon=":material/send:", on_click=_submit,
+                              args=(ids, _valid_places(options), workshop, preselected))
+        _field_error("submission_key")
+        _status()
+
+
+def contact_link() -> str:
+    email = feedback_access.CONTACT_EMAIL
+    return f"[{email}](mailto:{email})"
+
+
+def _valid_places(options: list[str]) -> list[str]:
+    """What validation accepts: the options, and district names as typed."""
+    return [*options, *(d.name for d in data.area().districts if d.name not in options)]

@@ -1,0 +1,304 @@
+"""The staff page of the sounding board: read, filter, moderate, count and export the comments.
+
+Access: a password from ``st.secrets["staff_password"]`` (compared in constant time), and/or
+``st.login`` when an identity provider is configured in the ``[auth]`` section of the secrets,
+for the addresses listed in ``st.secrets["staff_emails"]``. With neither configured the page
+says so and shows no feedback. Every comment is shown as data (st.dataframe, st.text), never
+as Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from collections.abc import Mapping
+from datetime import date, datetime, timezone
+
+import pandas as pd
+import streamlit as st
+
+from lis_data import feedback
+
+from .components import data, feedback_access
+from .components.formatting import md_escape
+from .sounding_board import place_options
+
+_AUTHORISED = "staff_authorised"  # digest of the password this session signed in with
+_ENTRY = "staff_password_entry"
+_FAILURES = "staff_failures"
+_MESSAGE = "staff_message"
+MAX_FAILURES = 5
+LOCKOUT_SECONDS = 300
+DISPLAY_TZ = "Europe/London"
+
+
+def _password() -> str | None:
+    value = feedback_access.secret("staff_password")
+    return value if isinstance(value, str) and value else None
+
+
+def _providers() -> list[str | None] | None:
+    """The identity providers of the [auth] section (None: the unnamed default), or None
+    when no identity provider is configured."""
+    auth = feedback_access.secret("auth")
+    if not isinstance(auth, Mapping) or not auth:
+        return None
+    named = [k for k, v in auth.items() if isinstance(v, Mapping)]
+    if "client_id" in auth:
+        return [None]
+    return named or None
+
+
+def _staff_emails() -> set[str]:
+    value = feedback_access.secret("staff_emails", [])
+    if isinstance(value, str):
+        value = value.split(",")
+    return {str(v).strip().casefold() for v in value if str(v).strip()}
+
+
+def _digest(password: str) -> str:
+    return hashlib.sha256(password.encode("utf-8")).hexdigest()
+
+
+def _recent_failures() -> list[float]:
+    now = time.time()
+    return [t for t in st.session_state.get(_FAILURES, []) if now - t < LOCKOUT_SECONDS]
+
+
+def _check_password(configured: str) -> None:
+    ss = st.session_state
+    entered = ss.get(_ENTRY) or ""
+    ss[_ENTRY] = ""
+    failures = _recent_failures()
+    if len(failures) >= MAX_FAILURES:
+        ss[_MESSAGE] = ("error", "Too many wrong passwords: wait five minutes and try again.")
+        return
+    if hmac.compare_digest(entered.encode("utf-8"), configured.encode("utf-8")):
+        ss[_AUTHORISED] = _digest(configured)
+        ss[_FAILURES] = []
+        ss.pop(_MESSAGE, None)
+    else:
+        ss[_FAILURES] = failures + [time.time()]
+        ss[_MESSAGE] = ("error", "That password is not right. Access refused.")
+
+
+def _sign_out() -> None:
+    st.session_state.pop(_AUTHORISED, None)
+
+
+def _user_value(name: str):
+    try:
+        return st.user.get(name)
+    except Exception:  # noqa: BLE001 - st.user outside a session
+        return None
+
+
+def _access() -> bool:
+    """True when this session may see the feedback; otherwise draw the way in and return False."""
+    password, providers = _password(), _providers()
+    if password is None and providers is None:
+        st.warning("No staff access is configured, so this page shows no feedback. Set `staff_password` in "
+                   "`.streamlit/secrets.toml`, or configure an identity provider in its `[auth]` section and "
+                   "list the staff who may sign in under `staff_emails`.", icon=":material/lock:")
+        return False
+
+    if providers is not None:
+        if _user_value("is_logged_in"):
+            email = str(_user_value("email") or "")
+            if email.casefold() in _staff_emails():
+                st.caption(f"Signed in as {md_escape(email)}.")
+                st.button("Sign out", on_click=st.logout, icon=":material/logout:")
+                return True
+            st.error(f"You are signed in as {md_escape(email or 'an account without an email')}, which is not on "
+                     "the staff list (`staff_emails` in the secrets).", icon=":material/block:")
+            st.button("Sign out", on_click=st.logout, icon=":material/logout:")
+        else:
+            for provider in providers:
+                label = "Sign in" if provider is None else f"Sign in with {provider}"
+                st.button(label, on_click=st.login, args=(provider,) if provider else (), icon=":material/login:",
+                          key=f"staff_login_{provider or 'default'}")
+
+    if password is not None:
+        if hmac.compare_digest(st.session_state.get(_AUTHORISED, ""), _digest(password)):
+            st.button("Sign out", on_click=_sign_out, icon=":material/logout:", key="staff_sign_out")
+            return True
+        with st.form("staff_password_form", enter_to_submit=True):
+            st.text_input("Staff password", type="password", key=_ENTRY)
+            st.form_submit_button("Open the staff page", on_click=_check_password, args=(password,))
+        message = st.session_state.pop(_MESSAGE, None)
+        if message:
+            st.error(message[1], icon=":material/block:")
+    return False
+
+
+def _moderate(store: feedback.FeedbackStore, feedback_id: str, hide: bool, note_key: str) -> None:
+    note = st.session_state.get(note_key) or ""
+    try:
+        store.set_hidden(feedback_id, hide, note)
+    except (feedback.FeedbackStoreUnavailable, feedback.FeedbackNotFound) as exc:
+        st.session_state[_MESSAGE] = ("error", f"Not changed: {exc}")
+        return
+    st.session_state[note_key] = ""
+    st.session_state[_MESSAGE] = ("success", "Hidden: kept in the store and in exports, left out of the list and "
+                                  "counts." if hide else "Shown again.")
+
+
+def _place_names() -> dict[str, str]:
+    return {d.code: d.name for d in data.area().districts}
+
+
+def _with_towns(chosen: list[str]) -> list[str]:
+    """The places chosen, with the towns of each chosen district (a comment about Woking town
+    is a comment about Woking district)."""
+    options, labels = place_options()
+    names = _place_names()
+    out = list(chosen)
+    for code in chosen:
+        if code in names:
+            out += [t for t in options if t not in names and labels[t].endswith(", " + names[code])]
+    return list(dict.fromkeys(out))
+
+
+def _filters(cat) -> feedback.FeedbackFilter:
+    ids = [p.id for p in cat.priorities]
+    titles = {p.id: f"{p.number}. {p.title}" for p in cat.priorities}
+    options, labels = place_options()
+    st.subheader("Filters", anchor=False)
+    c1, c2, c3 = st.columns(3)
+    priority = c1.selectbox("Priority", ids, index=None, format_func=titles.get, key="staff_f_priority",
+                            placeholder="All priorities")
+    places = c2.multiselect("District or town", options, format_func=labels.get, key="staff_f_places",
+                            placeholder="Anywhere", help="A district includes comments naming its towns.")
+    respondent = c3.selectbox("Respondent type", list(feedback.RESPONDENT_TYPES), index=None,
+                              key="staff_f_respondent", placeholder="Anyone")
+    c4, c5, c6 = st.columns(3)
+    since = c4.date_input("From", value=None, key="staff_f_since", format="DD/MM/YYYY")
+    until = c5.date_input("To", value=None, key="staff_f_until", format="DD/MM/YYYY")
+    workshop = c6.text_input("Workshop code", key="staff_f_workshop", placeholder="Any")
+    include_hidden = st.checkbox("Include hidden submissions", key="staff_f_hidden")
+    return feedback.FeedbackFilter(
+        priority=priority, place=tuple(_with_towns(places)) or None, respondent_type=respondent,
+        since=since, until=until, workshop_code=workshop.strip() or None, include_hidden=include_hidden)
+
+
+def _table(df: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
+    names = _place_names()
+    out = pd.DataFrame({
+        "Reference": df["reference"],
+        "Received": df["created_at"].dt.tz_convert(DISPLAY_TZ).dt.strftime("%Y-%m-%d %H:%M"),
+        "Priority": df["priority"].map(lambda p: titles.get(p, p)),
+        "Places": df["places"].map(lambda ps: ", ".join(names.get(p, p) for p in ps)),
+        "Respondent": df["respondent_type"],
+        "Organisation": df["organisation"],
+        "Comment": df["comment"],
+        "Evidence link": df["evidence_url"],
+        "Name": df["name"],
+        "Email": df["email"],
+        "Workshop": df["workshop_code"],
+        "Hidden": df["hidden"],
+        "Moderation note": df["moderation_note"],
+    })
+    return out
+
+
+def _moderation(store, df: pd.DataFrame, titles: dict[str, str]) -> None:
+    st.subheader("Hide or show a submission", anchor=False)
+    if df.empty:
+        st.caption("No submission in the list.")
+        return
+    rows = {r.id: r for r in df.itertuples(index=False)}
+
+    def label(fid: str) -> str:
+        r = rows[fid]
+        when = r.created_at.tz_convert(DISPLAY_TZ).strftime("%Y-%m-%d %H:%M")
+        return f"{r.reference} · {when} · {titles.get(r.priority, r.priority)}" + (" · hidden" if r.hidden else "")
+
+    fid = st.selectbox("Submission", list(rows), format_func=label, key="staff_moderate_id")
+    row = rows[fid]
+    with st.container(border=True):
+        st.caption("Comment, exactly as sent")
+        st.text(row.comment)
+    note_key = "staff_moderation_note"
+    st.text_input("Moderation note", key=note_key, placeholder="Why, e.g. spam, duplicate of SB-…, off topic")
+    if row.hidden:
+        st.button("Show it again", on_click=_moderate, args=(store, fid, False, note_key), icon=":material/visibility:")
+    else:
+        st.button("Hide this submission", on_click=_moderate, args=(store, fid, True, note_key),
+                  icon=":material/visibility_off:")
+    st.caption("Hiding keeps the submission (it stays in the store and in exports, flagged); it only leaves the "
+               "list and the counts. Tick 'Include hidden submissions' to find hidden ones.")
+
+
+def _counts(store, f: feedback.FeedbackFilter, cat) -> None:
+    st.subheader("Comments per priority", anchor=False)
+    counts = store.counts_by_priority(workshop_code=f.workshop_code, include_hidden=f.include_hidden)
+    table = pd.DataFrame({
+        "Priority": [f"{p.number}. {p.title}" for p in cat.priorities],
+        "Comments": [counts.get(p.id, 0) for p in cat.priorities],
+    })
+    other = sum(n for p, n in counts.items() if p not in {q.id for q in cat.priorities})
+    if other:
+        table.loc[len(table)] = ["Not a current priority", other]
+    scope = (" from workshop " + md_escape(f.workshop_code) if f.workshop_code else "") + \
+            (", hidden ones included" if f.include_hidden else ", hidden ones left out")
+    st.caption(f"All dates{scope}.")
+    st.bar_chart(table, x="Priority", y="Comments", horizontal=True, sort=False, height=320,
+                 alt="Bar chart of the number of comments per priority; the table below gives the same figures.")
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
+def _downloads(store, f: feedback.FeedbackFilter) -> None:
+    st.subheader("Download", anchor=False)
+    since = f.since
+    st.caption("Every submission" + (f" since {since:%d/%m/%Y}" if since else "") + ", hidden ones included and "
+               "flagged, with the names and emails given with consent: handle the file as personal data.")
+    today = datetime.now(timezone.utc).date().isoformat()
+    c1, c2 = st.columns(2)
+    try:
+        csv, parquet = store.export("csv", since=since), store.export("parquet", since=since)
+    except feedback.FeedbackStoreUnavailable as exc:
+        st.error(f"Export failed: {md_escape(exc)}")
+        return
+    c1.download_button("Download CSV", csv, file_name=f"sounding-board-{today}.csv", mime="text/csv",
+                       icon=":material/download:", key="staff_csv")
+    c2.download_button("Download Parquet", parquet, file_name=f"sounding-board-{today}.parquet",
+                       mime="application/vnd.apache.parquet", icon=":material/download:", key="staff_parquet")
+
+
+def render() -> None:
+    st.title("Staff: sounding board input", anchor=False)
+    if not _access():
+        return
+    cat = data.catalogue()
+    titles = {p.id: f"{p.number}. {p.title}" for p in cat.priorities}
+    try:
+        store = feedback_access.store()
+    except feedback.FeedbackStoreUnavailable as exc:
+        st.error(f"The feedback store cannot be reached: {md_escape(exc)}", icon=":material/cloud_off:")
+        return
+    message = st.session_state.pop(_MESSAGE, None)
+    if message:
+        (st.success if message[0] == "success" else st.error)(md_escape(message[1]))
+
+    f = _filters(cat)
+    if f.since and f.until and f.since > f.until:
+        st.warning("'From' is after 'To': no date can match.", icon=":material/event_busy:")
+    try:
+        df = store.list(f)
+    except feedback.FeedbackStoreUnavailable as exc:
+        st.error(f"The feedback store cannot be read: {md_escape(exc)}", icon=":material/cloud_off:")
+        return
+    st.subheader(f"Submissions ({len(df):,})", anchor=False)
+    if df.empty:
+        st.info("No submission matches these filters.", icon=":material/inbox:")
+    else:
+        st.dataframe(_table(df, titles), hide_index=True, width="stretch", key="staff_table",
+                     column_config={"Comment": st.column_config.TextColumn(width="large")})
+    _moderation(store, df, titles)
+    st.divider()
+    left, right = st.columns([3, 2])
+    with left:
+        _counts(store, f, cat)
+    with right:
+        _downloads(store, f)

@@ -1,0 +1,404 @@
+"""The sounding board and its staff page, through the real form with AppTest.
+
+The app under test writes to the temporary DuckDB file that tests/app/conftest.py names in
+LIS_FEEDBACK_URL. AppTest runs the app in this process, and the DuckDB backend shares one
+connection per file within a process (reference-counted), so `_rows` opens the same file through
+lis_data.feedback.open_store while the app's cached store is open, without a lock conflict.
+Rows from other tests share the file: every test finds its own rows by a unique marker.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
+
+from lis_data import feedback
+from page_helpers import APP, CATALOGUE, TIMEOUT, run_page
+
+BOARD = "sounding-board"
+SEND = "Send to the LEP"
+UNREACHABLE = "postgresql://127.0.0.1:1/none"
+PASSWORD = "correct horse battery staple"
+
+
+def _open(url_path: str, query: dict | None = None, secrets: dict | None = None) -> AppTest:
+    """page_helpers.run_page, with secrets set before the first run."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for k, v in (secrets or {}).items():
+        at.secrets[k] = v
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    at._page_hash = calc_hash(url_path)  # noqa: SLF001 -- see page_helpers
+    at.run()
+    return at
+
+
+def _rows(marker: str | None = None):
+    """Stored rows (hidden ones too), optionally those whose comment contains `marker`."""
+    with feedback.open_store(os.environ["LIS_FEEDBACK_URL"]) as store:
+        df = store.list(include_hidden=True)
+    return df if marker is None else df[df["comment"].str.contains(marker, regex=False)]
+
+
+def _marker() -> str:
+    return f"mark-{uuid.uuid4().hex[:12]}"
+
+
+_KINDS = {"priority": "selectbox", "respondent_type": "selectbox", "places": "multiselect",
+          "comment": "text_area", "consent": "checkbox"}
+
+
+def _fill(at: AppTest, **values) -> AppTest:
+    for field, value in values.items():
+        key = "sb_website" if field == "honeypot" else f"sb_{field}"
+        getattr(at, _KINDS.get(field, "text_input"))(key=key).set_value(value)
+    return at
+
+
+def _valid(marker: str, **over) -> dict:
+    return {"priority": "housing", "respondent_type": "business",
+            "comment": f"The housing evidence misses starter homes near Woking station. {marker}", **over}
+
+
+def _send(at: AppTest) -> AppTest:
+    [button] = [b for b in at.button if b.label == SEND]
+    return button.click().run()
+
+
+def _texts(elements) -> list[str]:
+    return [e.value for e in elements]
+
+
+def _clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _reference(at: AppTest) -> str:
+    [message] = [s.value for s in at.success if "reference" in s.value]
+    return message.split("**")[1]
+
+
+def _errors(at: AppTest) -> list[str]:
+    return _texts(at.error)
+
+
+# --- the form ---------------------------------------------------------------------------------
+
+def test_valid_submission_is_stored_with_a_reference_and_the_form_is_cleared():
+    m = _marker()
+    at = _open(BOARD)
+    _clean(at)
+    assert _texts(at.title) == ["Sounding board"]
+    key_before = at.session_state["sb_submission_key"]
+    _fill(at, **_valid(m, places=["E07000217", "Farnborough"], organisation="Acme Ltd",
+                       evidence_url="https://www.example.org/report"))
+    _send(at)
+    _clean(at)
+    assert not _errors(at), _errors(at)
+    ref = _reference(at)
+    rows = _rows(m)
+    assert len(rows) == 1
+    row = rows.iloc[0]
+    assert row["reference"] == ref and ref.startswith("SB-")
+    assert row["priority"] == "housing" and row["respondent_type"] == "business"
+    assert row["places"] == ["E07000217", "Farnborough"]
+    assert row["organisation"] == "Acme Ltd" and row["evidence_url"] == "https://www.example.org/report"
+    assert row["submission_key"] == key_before
+    # Cleared for the next comment, under a new key.
+    assert at.text_area(key="sb_comment").value == ""
+    assert at.multiselect(key="sb_places").value == []
+    assert at.session_state["sb_submission_key"] != key_before
+
+
+def test_priority_is_preselected_from_the_link():
+    at = _open(BOARD, {"priority": "energy"})
+    _clean(at)
+    assert at.selectbox(key="sb_priority").value == "energy"
+    assert not at.warning
+
+
+def test_unknown_priority_in_the_link_is_a_visible_note():
+    at = _open(BOARD, {"priority": "<b>nonsense</b>"})
+    _clean(at)
+    assert at.selectbox(key="sb_priority").value is None
+    notes = _texts(at.warning)
+    assert any("does not have" in n for n in notes), notes
+    assert not any("nonsense" in n for n in notes), "the raw parameter is not echoed"
+
+
+def test_priority_page_links_to_the_board_with_its_priority():
+    at = run_page("workforce")
+    _clean(at)
+    links = [link for link in at.get("page_link") if "sounding board" in link.value]
+    assert len(links) == 1
+    assert links[0].proto.page_script_hash == calc_hash(BOARD)
+    assert "priority=workforce" in links[0].proto.query_string
+
+
+def test_invalid_fields_show_errors_beside_them_and_keep_the_text():
+    m = _marker()
+    at = _open(BOARD)
+    typed = {"priority": "digital", "comment": f"  short {m}"[:9], "evidence_url": "ftp://files.example.org/x",
+             "organisation": "Parish council", "email": "not-an-email", "consent": True}
+    _fill(at, **typed)
+    _send(at)
+    _clean(at)
+    errors = " | ".join(_errors(at))
+    assert "too short" in errors
+    assert "http" in errors  # the link
+    assert "email address like" in errors
+    assert "responding as" in errors  # respondent type missing
+    assert "not been sent" in errors
+    # Everything typed is still there.
+    assert at.text_area(key="sb_comment").value == typed["comment"]
+    assert at.text_input(key="sb_evidence_url").value == typed["evidence_url"]
+    assert at.text_input(key="sb_organisation").value == "Parish council"
+    assert at.text_input(key="sb_email").value == "not-an-email"
+    assert at.selectbox(key="sb_priority").value == "digital"
+    assert at.checkbox(key="sb_consent").value is True
+    # The comment's error sits right after the comment box (and its hint).
+    form = [n for n in _flatten(at.main) if getattr(n, "type", None) in ("text_area", "error", "caption",
+                                                                         "text_input", "selectbox")]
+    i = next(i for i, n in enumerate(form) if n.type == "text_area")
+    assert form[i + 1].type == "caption" and form[i + 2].type == "error"
+    assert "too short" in form[i + 2].value
+    assert _rows(m).empty
+
+
+def test_comment_box_counts_and_stops_at_the_limit():
+    """The box has a live counter and stops at 4,000 characters (the browser enforces it, and
+    Streamlit cuts anything longer on the server); 4,000 characters are accepted."""
+    m = _marker()
+    at = _open(BOARD)
+    box = at.text_area(key="sb_comment")
+    assert box.max_chars == 4000
+    assert box.input("y" * 4001).value == ""  # as a browser would: refused
+    text = (m + " " + "z" * 4000)[:4000]
+    _fill(at, priority="places", respondent_type="resident", comment=text)
+    _send(at)
+    _clean(at)
+    assert not _errors(at), _errors(at)
+    assert len(_rows(m).iloc[0]["comment"]) == 4000
+
+
+def _flatten(node):
+    children = getattr(node, "children", None)
+    if not children:
+        yield node
+        return
+    for child in children.values():
+        yield from _flatten(child)
+
+
+def test_name_and_email_need_the_consent_tick():
+    m = _marker()
+    at = _open(BOARD)
+    _fill(at, **_valid(m, name="Ada Lovelace", email="ada@example.org"))
+    _send(at)
+    _clean(at)
+    assert any("consent" in e for e in _errors(at)), _errors(at)
+    assert at.text_input(key="sb_name").value == "Ada Lovelace"
+    assert _rows(m).empty
+    at.checkbox(key="sb_consent").check()
+    _send(at)
+    _clean(at)
+    assert not _errors(at), _errors(at)
+    rows = _rows(m)
+    assert len(rows) == 1
+    assert rows.iloc[0]["name"] == "Ada Lovelace" and rows.iloc[0]["email"] == "ada@example.org"
+    assert bool(rows.iloc[0]["consent"]) is True
+
+
+def test_privacy_notice_names_the_removal_address():
+    at = _open(BOARD)
+    assert any("LIS@enterprisem3.org.uk" in c.value and "removed" in c.value for c in at.caption)
+
+
+def test_filled_honeypot_looks_like_success_and_stores_nothing():
+    m = _marker()
+    at = _open(BOARD)
+    _fill(at, **_valid(m), honeypot="http://spam.example")
+    _send(at)
+    _clean(at)
+    assert _reference(at).startswith("SB-")
+    assert _rows(m).empty
+
+
+def test_double_submit_and_rerun_store_one_row():
+    m = _marker()
+    at = _open(BOARD)
+    _fill(at, **_valid(m))
+    _send(at)
+    first = _reference(at)
+    # A second click that reaches the server with the same values after the first was stored.
+    _fill(at, **_valid(m))
+    _send(at)
+    _clean(at)
+    assert _reference(at) == first
+    at.run()  # a plain rerun
+    assert len(_rows(m)) == 1
+
+
+def test_rate_limit_per_session():
+    at = _open(BOARD, secrets={"feedback_rate_limit": 2, "feedback_rate_window_minutes": 10})
+    marks = [_marker() for _ in range(3)]
+    for m in marks[:2]:
+        _fill(at, **_valid(m))
+        _send(at)
+        assert not _errors(at), _errors(at)
+    _fill(at, **_valid(marks[2]))
+    _send(at)
+    _clean(at)
+    notes = _texts(at.warning)
+    assert any("at most 2 comments" in n for n in notes), notes
+    assert marks[2] in at.text_area(key="sb_comment").value
+    assert [len(_rows(m)) for m in marks] == [1, 1, 0]
+
+
+def test_store_unreachable_keeps_the_text_and_claims_nothing():
+    m = _marker()
+    at = _open(BOARD, secrets={"feedback_url": UNREACHABLE})
+    _clean(at)
+    _fill(at, **_valid(m))
+    key = at.session_state["sb_submission_key"]
+    _send(at)
+    _clean(at)
+    errors = _errors(at)
+    assert any("not** been saved" in e for e in errors), errors
+    assert not at.success
+    assert m in at.text_area(key="sb_comment").value
+    assert _rows(m).empty
+    # The store is back: Send again stores it once, under the same key.
+    at.secrets = {}
+    _send(at)
+    _clean(at)
+    assert _reference(at)
+    rows = _rows(m)
+    assert len(rows) == 1 and rows.iloc[0]["submission_key"] == key
+
+
+def test_workshop_code_from_the_link_is_shown_and_stored():
+    m = _marker()
+    at = _open(BOARD, {"workshop": "guildford-2026-03"})
+    _clean(at)
+    assert any("GUILDFORD\\-2026\\-03" in i.value and "workshop" in i.value for i in at.info), _texts(at.info)
+    _fill(at, **_valid(m))
+    _send(at)
+    assert _rows(m).iloc[0]["workshop_code"] == "GUILDFORD-2026-03"
+
+
+def test_invalid_workshop_code_is_a_note():
+    at = _open(BOARD, {"workshop": "x"})
+    _clean(at)
+    assert any("workshop code" in w.value for w in at.warning)
+    assert not any("counted with this workshop" in i.value for i in at.info)
+
+
+# --- the staff page --------------------------------------------------------------------------
+
+def _staff(password: str | None = PASSWORD, entered: str | None = PASSWORD) -> AppTest:
+    secrets = {"staff_password": password} if password else {"unrelated": "x"}
+    at = _open("staff", secrets=secrets)
+    if entered is not None and password:
+        at.text_input(key="staff_password_entry").input(entered)
+        [button] = [b for b in at.button if b.label == "Open the staff page"]
+        button.click().run()
+    return at
+
+
+def _listed(at: AppTest):
+    """The list of submissions on the staff page (empty when none is listed)."""
+    import pandas as pd
+
+    tables = [d.value for d in at.dataframe if "Comment" in d.value.columns]
+    return tables[0] if tables else pd.DataFrame({"Comment": [], "Priority": []})
+
+
+def test_staff_page_without_a_password_configured_shows_no_feedback():
+    at = _staff(password=None)
+    _clean(at)
+    assert any("No staff access is configured" in w.value for w in at.warning)
+    assert not at.dataframe and not at.get("download_button")
+
+
+def test_staff_page_refuses_a_wrong_password():
+    at = _staff(entered="guess")
+    _clean(at)
+    assert any("not right" in e.value for e in at.error)
+    assert not at.dataframe and not at.get("download_button")
+
+
+def test_staff_page_lists_filters_hides_counts_and_downloads():
+    m = _marker()
+    board = _open(BOARD)
+    _fill(board, **_valid(m, priority="energy"))
+    _send(board)
+    [fid] = list(_rows(m)["id"])
+
+    at = _staff()
+    _clean(at)
+    assert not at.error, _errors(at)
+    table = _listed(at)
+    assert m in " ".join(table["Comment"])
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Download CSV", "Download Parquet"]
+    counts = next(d.value for d in at.dataframe if "Comments" in d.value.columns)
+    with feedback.open_store(os.environ["LIS_FEEDBACK_URL"]) as store:
+        expected = store.counts_by_priority()
+    assert counts["Comments"].sum() == sum(expected.values())
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+
+    # Filter by priority.
+    at.selectbox(key="staff_f_priority").set_value("energy").run()
+    table = _listed(at)
+    assert set(table["Priority"]) == {f"{CATALOGUE.priority('energy').number}. {CATALOGUE.priority('energy').title}"}
+
+    # Hide it, with a note: kept, left out of the list.
+    at.selectbox(key="staff_moderate_id").set_value(fid).run()
+    at.text_input(key="staff_moderation_note").input("test: spam")
+    [hide] = [b for b in at.button if b.label == "Hide this submission"]
+    hide.click().run()
+    _clean(at)
+    row = _rows(m).iloc[0]
+    assert bool(row["hidden"]) and row["moderation_note"] == "test: spam"
+    assert m not in " ".join(_listed(at)["Comment"])
+    # ...and shown again from the list that includes hidden ones.
+    at.checkbox(key="staff_f_hidden").check().run()
+    assert m in " ".join(_listed(at)["Comment"])
+    at.selectbox(key="staff_moderate_id").set_value(fid).run()
+    [show] = [b for b in at.button if b.label == "Show it again"]
+    show.click().run()
+    assert not bool(_rows(m).iloc[0]["hidden"])
+
+
+def test_html_and_script_are_stored_verbatim_and_shown_escaped():
+    m = _marker()
+    nasty = f"<script>alert('{m}')</script> **bold** [x](javascript:alert(1)) :red[red] $x$ '; DROP TABLE feedback; --"
+    board = _open(BOARD)
+    _fill(board, priority="digital", respondent_type="other", comment=nasty)
+    _send(board)
+    _clean(board)
+    assert _rows(m).iloc[0]["comment"] == nasty.strip()
+    [fid] = list(_rows(m)["id"])
+
+    at = _staff()
+    at.selectbox(key="staff_moderate_id").set_value(fid).run()
+    _clean(at)
+    assert nasty.strip() in list(_listed(at)["Comment"])
+    assert nasty.strip() in _texts(at.text)  # st.text: plain text
+    for element in [*at.markdown, *at.caption, *at.error, *at.warning, *at.info, *at.success]:
+        assert m not in element.value, "user text never goes through Markdown"
+    for element in at.markdown:
+        assert not element.proto.allow_html or "<style>" in element.value
+
+
+def test_md_escape_neutralises_markdown():
+    from pages.components.formatting import md_escape
+
+    assert md_escape("**a** <b>") == r"\*\*a\*\* \<b\>"
+    assert md_escape("plain text 123") == "plain text 123"
