@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lis_data import queries
+from lis_data import geography, queries, reference
 from lis_data.config import AreaConfig, Catalogue, load_area, load_catalogue
 from lis_data.store import Store
 
@@ -87,6 +87,34 @@ def comparator_areas(filters: Filters) -> dict[str, str]:
         for code, name in zip(nb["areacd"], nb["areanm"]):
             out[code] = f"{name} (neighbour)" if isinstance(name, str) else code
     return out
+
+
+@st.cache_resource(show_spinner=False)
+def boundaries() -> dict:
+    """The EM3 districts and their neighbours (data/extract/boundaries.geojson), read once per
+    process. Shared, so never modify it: the map builders copy what they change."""
+    return geography.load_boundaries()
+
+
+@st.cache_data(show_spinner=False)
+def towns() -> pd.DataFrame:
+    return reference.load_towns(area=area())
+
+
+@st.cache_data(show_spinner=False)
+def gateways() -> pd.DataFrame:
+    return reference.load_gateways()
+
+
+@st.cache_resource(show_spinner=False)
+def corridors() -> list[dict]:
+    """The schematic rail and road corridors, read once per process (never modify)."""
+    return reference.load_corridors(towns=reference.load_towns(area=area()))
+
+
+@st.cache_data(show_spinner=False)
+def nearest_gateways(n: int = 2) -> pd.DataFrame:
+    return reference.nearest_gateways(towns(), gateways(), n=n)
 
 
 @st.cache_data(show_spinner=False)

@@ -12,7 +12,7 @@ from lis_data.config import Indicator
 from lis_data.extract import ATTRIBUTION, LICENCE, LICENCE_URL
 from lis_data.queries import with_gaps
 
-from . import charts, data
+from . import charts, data, maps
 from .filter_state import Filters
 from .formatting import POLARITY_TEXT, change, judgement, ordinal, status_text, with_unit
 
@@ -243,6 +243,7 @@ def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool 
     if right is not None:
         with right:
             _ranked(ind, filters, key)
+    map_section(ind, filters, key)
     if compact:
         return
     with st.expander("Table of the figures in these charts, with download", expanded=False):
@@ -258,6 +259,50 @@ def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool 
             "Download CSV", data=_csv(ind.id, raw), file_name=f"em3-{ind.id}.csv", mime="text/csv",
             key=f"dl-{key}", icon=":material/download:")
     source_note(meta)
+
+
+NO_MAP_SENTENCE = ("No district map for this indicator: its figures are published for larger areas "
+                   "({level} level), not for the {n} districts.")
+MAP_SOURCE_NOTE = ("Map: district boundaries from the Office for National Statistics (Open Government Licence "
+                   "v3.0; contains OS data © Crown copyright and database right). Drawn from the project's own "
+                   "files, with no base map.")
+
+
+def map_section(ind: Indicator, filters: Filters, key: str) -> None:
+    """A map of the indicator's latest figure across the districts: colour by polarity (dark =
+    best), neighbouring districts grey, focus districts outlined, a legend and the table behind it."""
+    a = data.area()
+    if ind.level != "district":
+        st.caption(NO_MAP_SENTENCE.format(level=ind.level, n=len(a.districts)))
+        return
+    snap = data.snapshot(ind.id, a.district_codes)
+    if snap.empty or snap["value"].notna().sum() == 0:
+        st.caption("No district map: no district has a figure for this indicator.")
+        return
+    label = snap["period_label"].dropna().iloc[0]
+    deck = maps.choropleth_deck(data.boundaries(), snap, filters.districts, ind, map_style=maps.map_style_setting(),
+                                width=660, height=460)
+    leg = maps.legend(snap["value"].tolist(), ind.polarity, ind.unit, ind.decimals)
+    st.markdown(f"##### {ind.short_label} across the {len(a.districts)} districts, {label}")
+    left, right = st.columns([3, 1], gap="medium")
+    with left:
+        st.pydeck_chart(deck, height=460, key=f"map-{key}",
+                        alt=f"Map of the {a.short_name} districts shaded by {ind.label}, {label}. "
+                            "The table below the map lists every figure.")
+    with right:
+        if leg is not None:
+            st.markdown("**Legend**")
+            st.altair_chart(maps.legend_chart(leg), width="stretch", height=70, key=f"legend-{key}",
+                            alt=f"Colour scale from {leg.low_label} to {leg.high_label}. {leg.reading}")
+            st.caption(leg.reading)
+            if leg.has_missing:
+                st.caption("Pale grey: no figure published.")
+        st.caption("Light grey outside: neighbouring districts, for context. "
+                   "Dark outline: the districts in focus. Hover over a district for its figure and rank.")
+    with st.expander("Table of the figures on this map", expanded=False):
+        st.dataframe(maps.choropleth_table(snap, ind.polarity), hide_index=True, width="stretch",
+                     column_config={"Figure": st.column_config.NumberColumn(format=f"%.{ind.decimals}f")})
+    st.caption(MAP_SOURCE_NOTE)
 
 
 def _csv(indicator_id: str, raw: pd.DataFrame) -> bytes:

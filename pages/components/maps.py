@@ -1,0 +1,509 @@
+"""pydeck maps: the district choropleth of a priority page and the towns and gateways map.
+
+Offline first. Every polygon, point and line comes from the project's own files
+(data/extract/boundaries.geojson, data/reference/*), and by default no base-map
+tiles are requested at all. A base map is an opt-in setting (``map_style`` in
+.streamlit/secrets.toml or the LIS_MAP_STYLE environment variable, for example
+``light`` or a style URL); the map draws the same without it.
+
+Why ``map_provider=None`` and not ``map_style=None``: Streamlit's frontend reads a
+missing map style as "pick a Carto style to match the theme", which fetches tiles
+from the internet. pydeck's own default-style sentinel with no provider is the one
+value Streamlit reads as "no base map".
+
+Everything above the "Settings" section is pure (no st.* calls): tested on its own
+in tests/maps/. Colours: a colour-blind-safe sequential palette (viridis) where dark
+always means the best figure, whatever the indicator's polarity; a single-hue blue
+ramp (dark = highest) where neither direction is better; a distinct pale grey for
+districts with no figure, named "no figure" in the tooltip.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
+
+from .formatting import ordinal, with_unit
+
+RGBA = list[int]
+
+# Viridis, 7 steps, light (worst / lowest) to dark (best / highest).
+PALETTE = ["#FDE725", "#8FD744", "#35B779", "#21908C", "#31688E", "#443983", "#440154"]
+# One hue (blue), light to dark, for indicators where neither direction is better.
+NEUTRAL_PALETTE = ["#DEEBF7", "#C6DBEF", "#9ECAE1", "#6BAED6", "#4292C6", "#2171B5", "#084594"]
+NO_FIGURE = "#C4C4C4"            # EM3 district with no figure: a pale grey no palette step uses
+NEIGHBOUR_FILL = "#F3F3F3"       # districts outside EM3, drawn for context
+NEIGHBOUR_LINE = "#BDBDBD"
+DISTRICT_LINE = "#FFFFFF"        # thin white borders between EM3 districts
+FOCUS_LINE = "#1A1A1A"           # focus districts: a thicker dark outline
+PLAIN_FILL = "#E6EEF5"           # towns map without an indicator: EM3 districts
+PLAIN_FOCUS_FILL = "#C9DCEC"
+TOWN_FOCUS = "#1A1A1A"
+TOWN_MUTED = "#8C8C8C"
+GATEWAY_FILL = "#D55E00"         # Okabe–Ito vermillion
+RAIL_LINE = "#1A1A1A"
+ROAD_LINE = "#A0522D"            # sienna, drawn wide beneath the rail lines
+LINK_FOCUS = "#AA3377"
+FONT = "'Source Sans Pro, Arial, Helvetica, sans-serif'"  # quoted: a constant, not an accessor
+LABEL_BACKGROUND = [255, 255, 255, 215]
+LINK_MUTED = "#C8A2C8"
+
+TOOLTIP = {
+    "html": "<b>{name}</b><br/>{detail}",
+    "style": {"backgroundColor": "#FFFFFF", "color": "#1A1A1A", "fontSize": "13px", "whiteSpace": "pre-line",
+              "border": "1px solid #8C8C8C", "padding": "6px 8px", "maxWidth": "320px"},
+}
+
+#: Towns labelled on the towns map whatever the focus; the rest when few districts are in focus.
+LABEL_ALWAYS = ("city", "large town")
+LABEL_ALL_UP_TO = 3
+
+#: The towns map's switchable layers: key -> label.
+LAYER_CHOICES = {
+    "towns": "Towns",
+    "gateways": "Gateways (airports and seaports)",
+    "links": "Lines to the two nearest gateways",
+    "rail": "Rail corridors",
+    "road": "Road corridors",
+}
+
+
+def hex_to_rgba(colour: str, alpha: int = 255) -> RGBA:
+    colour = colour.lstrip("#")
+    return [int(colour[i:i + 2], 16) for i in (0, 2, 4)] + [alpha]
+
+
+def _missing(v) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v)) or pd.isna(v)
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG relative luminance of a hex colour (0 black .. 1 white)."""
+    def lin(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = hex_to_rgba(colour)[:3]
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+
+
+def palette_for(polarity: str) -> list[str]:
+    """The palette, light to dark: dark is best (higher/lower) or highest (neither)."""
+    return NEUTRAL_PALETTE if polarity == "neither" else PALETTE
+
+
+def _positions(values: Sequence, polarity: str) -> list[float | None]:
+    """Each value's place on the palette, 0 (light end) to 1 (dark end); None if missing.
+
+    Dark is the best figure: the highest when higher is better, the lowest when lower
+    is better; the highest when neither is better."""
+    present = [float(v) for v in values if not _missing(v)]
+    if not present:
+        return [None for _ in values]
+    lo, hi = min(present), max(present)
+    out: list[float | None] = []
+    for v in values:
+        if _missing(v):
+            out.append(None)
+        elif hi == lo:
+            out.append(0.5)
+        else:
+            t = (float(v) - lo) / (hi - lo)
+            out.append(1 - t if polarity == "lower" else t)
+    return out
+
+
+def _step(t: float, n: int) -> int:
+    return min(int(t * n), n - 1)
+
+
+def colour_scale(values: Sequence, polarity: str) -> list[RGBA]:
+    """An RGBA colour per value on a 7-step sequential palette, equal intervals between the lowest
+    and highest figure. Dark = best whatever the polarity ("neither": a single-hue ramp, dark =
+    highest). Missing values get the NO_FIGURE pale grey."""
+    pal = palette_for(polarity)
+    return [hex_to_rgba(NO_FIGURE) if t is None else hex_to_rgba(pal[_step(t, len(pal))])
+            for t in _positions(values, polarity)]
+
+
+@dataclass(frozen=True)
+class Legend:
+    """What a page needs to draw a legend: the value range, the colour stops in value order
+    (lowest value first) and which end is best."""
+    low: float
+    high: float
+    low_label: str
+    high_label: str
+    stops: list[dict]       # {"colour", "start", "end"} in ascending value order
+    reading: str            # e.g. "Darker is better: lower is better for this indicator."
+    has_missing: bool
+    no_figure_colour: str = NO_FIGURE
+
+
+def legend(values: Sequence, polarity: str, unit: str, decimals: int) -> Legend | None:
+    """The legend of colour_scale(values, polarity); None when no value is present."""
+    present = [float(v) for v in values if not _missing(v)]
+    if not present:
+        return None
+    lo, hi = min(present), max(present)
+    pal = palette_for(polarity)
+    n = len(pal)
+    width = (hi - lo) / n if hi > lo else 1.0
+    stops = []
+    for i in range(n):
+        start, end = lo + i * width, lo + (i + 1) * width
+        t = (i + 0.5) / n
+        colour = pal[_step(1 - t if polarity == "lower" else t, n)]
+        stops.append({"colour": colour, "start": start, "end": end})
+    if hi == lo:
+        stops = [{"colour": pal[_step(0.5, n)], "start": lo - 0.5, "end": lo + 0.5}]
+    reading = {
+        "higher": "Darker is better: higher is better for this indicator.",
+        "lower": "Darker is better: lower is better for this indicator.",
+        "neither": "Darker is higher; neither higher nor lower is better in itself.",
+    }[polarity]
+    return Legend(lo, hi, with_unit(lo, unit, decimals), with_unit(hi, unit, decimals), stops, reading,
+                  any(_missing(v) for v in values))
+
+
+def legend_chart(leg: Legend, height: int = 34) -> alt.LayerChart:
+    """A gradient bar of the legend's stops with the lowest and highest figure labelled under it."""
+    bar = pd.DataFrame(leg.stops)
+    rects = alt.Chart(bar).mark_rect(stroke="#FFFFFF", strokeWidth=0.5).encode(
+        x=alt.X("start:Q", axis=None, scale=alt.Scale(domain=[bar["start"].min(), bar["end"].max()], nice=False,
+                                                      zero=False)),
+        x2="end:Q", color=alt.Color("colour:N", scale=None, legend=None), tooltip=alt.value(None))
+    ends = pd.DataFrame({"x": [bar["start"].min(), bar["end"].max()], "label": [leg.low_label, leg.high_label],
+                         "align": ["left", "right"]})
+    left = alt.Chart(ends.iloc[[0]]).mark_text(align="left", baseline="top", dy=height / 2 + 4, fontSize=13,
+                                               color="#1A1A1A").encode(x="x:Q", text="label:N")
+    right = alt.Chart(ends.iloc[[1]]).mark_text(align="right", baseline="top", dy=height / 2 + 4, fontSize=13,
+                                                color="#1A1A1A").encode(x="x:Q", text="label:N")
+    return alt.layer(rects, left, right).properties(height=height).configure_view(stroke=None)
+
+
+# --------------------------------------------------------------------------
+# Geometry helpers
+# --------------------------------------------------------------------------
+
+def _rings(geometry: dict) -> Iterable[list]:
+    polys = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    for poly in polys:
+        yield from poly
+
+
+def bbox(features: Iterable[dict]) -> tuple[float, float, float, float]:
+    """(min lon, min lat, max lon, max lat) of some GeoJSON features."""
+    xs, ys = [], []
+    for f in features:
+        for ring in _rings(f["geometry"]):
+            xs.extend(p[0] for p in ring)
+            ys.extend(p[1] for p in ring)
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def label_point(geometry: dict) -> list[float]:
+    """A point to label a district at: the centroid of its largest polygon's outer ring."""
+    polys = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    best, best_area = None, -1.0
+    for poly in polys:
+        ring = poly[0]
+        a = cx = cy = 0.0
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
+            cross = x0 * y1 - x1 * y0
+            a += cross
+            cx += (x0 + x1) * cross
+            cy += (y0 + y1) * cross
+        if abs(a) > best_area and a != 0:
+            best_area, best = abs(a), [cx / (3 * a), cy / (3 * a)]
+    if best is None:
+        x0, y0, x1, y1 = bbox([{"geometry": geometry}])
+        best = [(x0 + x1) / 2, (y0 + y1) / 2]
+    return [round(best[0], 5), round(best[1], 5)]
+
+
+def fit_view(box: tuple[float, float, float, float], width: int = 640, height: int = 480,
+             padding: float = 0.06) -> pdk.ViewState:
+    """A Web Mercator view that shows the whole box in a width x height map (deck.gl: 512 px world at zoom 0)."""
+    x0, y0, x1, y1 = box
+    merc = lambda lat: math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))  # noqa: E731
+    dx = max((x1 - x0) / 360, 1e-6)
+    dy = max((merc(y1) - merc(y0)) / (2 * math.pi), 1e-6)
+    usable = 1 - 2 * padding
+    zoom = math.log2(min(width * usable / (512 * dx), height * usable / (512 * dy)))
+    mid_y = math.degrees(2 * math.atan(math.exp((merc(y0) + merc(y1)) / 2)) - math.pi / 2)
+    return pdk.ViewState(longitude=round((x0 + x1) / 2, 5), latitude=round(mid_y, 5), zoom=round(zoom, 2),
+                         min_zoom=max(zoom - 2, 0), max_zoom=zoom + 5, pitch=0, bearing=0)
+
+
+class CompactDeck(pdk.Deck):
+    """A Deck whose JSON has no indentation: pydeck indents by two spaces, which makes the
+    boundaries' coordinates six times larger on the wire."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+def _deck(layers: list[pdk.Layer], view: pdk.ViewState, map_style: str | None) -> pdk.Deck:
+    if map_style:
+        return CompactDeck(layers=layers, initial_view_state=view, tooltip=TOOLTIP, map_style=map_style,
+                        map_provider="carto")
+    # No base map (see module docstring): the spec keeps pydeck's "__MAP_STYLE__" sentinel.
+    # Note for every layer: pydeck turns a plain string argument into an accessor expression, so a
+    # constant string (units, anchors) is written quoted: "'pixels'".
+    return CompactDeck(layers=layers, initial_view_state=view, tooltip=TOOLTIP, map_provider=None)
+
+
+def _feature(feat: dict, **props) -> dict:
+    """A copy of a boundary feature with extra properties; the geometry is shared, never changed."""
+    return {"type": "Feature", "properties": {**feat["properties"], **props}, "geometry": feat["geometry"]}
+
+
+def _rank_text(row: dict, polarity: str) -> str:
+    rank, n = row.get("rank"), row.get("n_districts")
+    if _missing(rank) or _missing(n):
+        return "No rank among English districts"
+    if polarity == "neither":
+        return f"{ordinal(rank)} highest of {int(n)} English districts"
+    return f"rank {int(rank)} of {int(n)} English districts (1 = best)"
+
+
+def district_properties(snapshot_df: pd.DataFrame, indicator) -> dict[str, dict]:
+    """Per EM3 district code: the tooltip fields and fill colour for one indicator's snapshot."""
+    rows = snapshot_df.to_dict("records")
+    colours = colour_scale([r["value"] for r in rows], indicator.polarity)
+    out = {}
+    for r, colour in zip(rows, colours):
+        value_text = with_unit(r["value"], indicator.unit, indicator.decimals)
+        period = r.get("period_label") if isinstance(r.get("period_label"), str) else (r.get("period") or "")
+        rank_text = "" if _missing(r["value"]) else _rank_text(r, indicator.polarity)
+        lines = [f"{indicator.short_label}: {value_text}", f"Period: {period}"]
+        if rank_text:
+            lines.append(rank_text[0].upper() + rank_text[1:])
+        out[r["areacd"]] = {
+            "value": None if _missing(r["value"]) else float(r["value"]),
+            "value_text": value_text, "period": period, "rank_text": rank_text,
+            "fill": colour, "detail": "\n".join(lines),
+        }
+    return out
+
+
+def _district_layers(boundaries: dict, focus_codes: Iterable[str], props: dict[str, dict] | None,
+                     plain_fill: str | None = None) -> tuple[list[pdk.Layer], list[dict]]:
+    """The districts layer (EM3 coloured, neighbours grey) and the focus outline layer."""
+    focus = set(focus_codes)
+    features, em3 = [], []
+    for feat in boundaries["features"]:
+        p = feat["properties"]
+        if p.get("role") == "em3":
+            extra = (props or {}).get(p["areacd"])
+            if extra is None:
+                fill = hex_to_rgba(PLAIN_FOCUS_FILL if p["areacd"] in focus else (plain_fill or PLAIN_FILL)) \
+                    if props is None else hex_to_rgba(NO_FIGURE)
+                extra = {"fill": fill, "value": None, "value_text": "no figure" if props is not None else "",
+                         "period": "", "rank_text": "",
+                         "detail": "No figure" if props is not None else "Enterprise M3 district"}
+            f = _feature(feat, name=p["areanm"], focus=p["areacd"] in focus, **extra)
+            em3.append(f)
+        else:
+            f = _feature(feat, name=p["areanm"], focus=False, fill=hex_to_rgba(NEIGHBOUR_FILL), value=None,
+                         value_text="", period="", rank_text="",
+                         detail="Outside Enterprise M3: drawn for context")
+        f["properties"]["line"] = hex_to_rgba(NEIGHBOUR_LINE if p.get("role") != "em3" else DISTRICT_LINE)
+        features.append(f)
+    # Neighbours first, so the EM3 districts' borders are drawn over theirs.
+    features.sort(key=lambda f: f["properties"].get("role") == "em3")
+    districts = pdk.Layer(
+        "GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id="districts",
+        filled=True, stroked=True, pickable=True, auto_highlight=True, highlight_color=[255, 255, 255, 70],
+        get_fill_color="properties.fill", get_line_color="properties.line",
+        get_line_width=1, line_width_units="'pixels'", line_width_min_pixels=1)
+    focus_fc = {"type": "FeatureCollection", "features": [f for f in em3 if f["properties"]["focus"]]}
+    # A white casing under the dark outline keeps it visible on the darkest fills too.
+    casing = pdk.Layer(
+        "GeoJsonLayer", focus_fc, id="focus-casing", filled=False, stroked=True, pickable=False,
+        get_line_color=[255, 255, 255, 255], get_line_width=5.5, line_width_units="'pixels'")
+    outline = pdk.Layer(
+        "GeoJsonLayer", focus_fc, id="focus-outline", filled=False, stroked=True, pickable=False,
+        get_line_color=hex_to_rgba(FOCUS_LINE), get_line_width=2.5, line_width_units="'pixels'")
+    return [districts, casing, outline], em3
+
+
+def _district_labels(em3_features: list[dict], focus: set[str]) -> pdk.Layer:
+    data = [{"name": f["properties"]["areanm"], "position": label_point(f["geometry"]),
+             "colour": [26, 26, 26, 255] if f["properties"]["areacd"] in focus else [70, 70, 70, 220]}
+            for f in em3_features]
+    return pdk.Layer("TextLayer", data, id="district-labels", get_position="position", get_text="name",
+                     get_size=12, size_units="'pixels'", get_color="colour", font_family=FONT, font_weight=600,
+                     background=True, get_background_color=LABEL_BACKGROUND, background_padding=[3, 1, 3, 1],
+                     get_text_anchor="'middle'", get_alignment_baseline="'center'", pickable=False)
+
+
+def choropleth_deck(boundaries: dict, snapshot_df: pd.DataFrame, focus_codes: Iterable[str], indicator, *,
+                    map_style: str | None = None, width: int = 640, height: int = 480,
+                    labels: bool = True) -> pdk.Deck:
+    """The 14 EM3 districts coloured by the indicator's figures in snapshot_df (one row per
+    district: areacd, value, period_label, rank, n_districts), neighbouring districts in grey,
+    the focus districts outlined. Tooltip fields are properties of each feature."""
+    focus = set(focus_codes)
+    props = district_properties(snapshot_df, indicator)
+    layers, em3 = _district_layers(boundaries, focus, props)
+    if labels:
+        layers.append(_district_labels(em3, focus))
+    return _deck(layers, fit_view(bbox(em3), width, height), map_style)
+
+
+def towns_deck(boundaries: dict, towns: pd.DataFrame, gateways: pd.DataFrame, nearest: pd.DataFrame,
+               corridors: list[dict], focus_codes: Iterable[str], *, snapshot_df: pd.DataFrame | None = None,
+               indicator=None, show: Iterable[str] = tuple(LAYER_CHOICES), map_style: str | None = None,
+               width: int = 760, height: int = 600) -> pdk.Deck:
+    """District polygons (coloured by an indicator, or plain), corridors, lines from each town to its
+    nearest gateways, towns (those in focus districts highlighted) and gateways, each layer switchable
+    through `show` (keys of LAYER_CHOICES)."""
+    focus, show = set(focus_codes), set(show)
+    props = district_properties(snapshot_df, indicator) if snapshot_df is not None and indicator is not None else None
+    layers, em3 = _district_layers(boundaries, focus, props)
+    names = {f["properties"]["areacd"]: f["properties"]["areanm"] for f in em3}
+
+    for kind in ("road", "rail"):
+        if kind not in show:
+            continue
+        paths = [{"name": c["name"], "path": c["path"],
+                  "detail": f"{'Railway line' if kind == 'rail' else 'Road'} (schematic)\n"
+                            f"Through {', '.join(c['stops'])}"}
+                 for c in corridors if c["kind"] == kind]
+        if kind == "rail":
+            layers.append(pdk.Layer(
+                "PathLayer", paths, id="rail", get_path="path", get_color=hex_to_rgba(RAIL_LINE, 230),
+                get_width=2, width_units="'pixels'", pickable=True, auto_highlight=True, cap_rounded=True,
+                joint_rounded=True, get_dash_array=[6, 3], dash_justified=True,
+                extensions=[{"@@type": "PathStyleExtension", "dash": True}]))
+        else:
+            layers.append(pdk.Layer(
+                "PathLayer", paths, id="road", get_path="path", get_color=hex_to_rgba(ROAD_LINE, 200),
+                get_width=5, width_units="'pixels'", pickable=True, auto_highlight=True, cap_rounded=True,
+                joint_rounded=True))
+
+    town_rows = towns.to_dict("records")
+    town_xy = {t["town"]: [t["lon"], t["lat"]] for t in town_rows}
+    town_focus = {t["town"]: t["district_code"] in focus for t in town_rows}
+    gate_xy = {g["gateway"]: [g["lon"], g["lat"]] for g in gateways.to_dict("records")}
+    if "links" in show:
+        links = [{"name": f"{n['town']} to {n['gateway']}", "source": town_xy[n["town"]], "target": gate_xy[n["gateway"]],
+                  "distance_km": n["distance_km"], "focus": town_focus[n["town"]],
+                  "colour": hex_to_rgba(LINK_FOCUS, 120) if town_focus[n["town"]] else hex_to_rgba(LINK_MUTED, 90),
+                  "detail": f"{n['distance_km']:.1f} km in a straight line ({n['kind']})"}
+                 for n in nearest.to_dict("records")]
+        layers.append(pdk.Layer(
+            "LineLayer", links, id="gateway-links", get_source_position="source", get_target_position="target",
+            get_color="colour", get_width=1, width_units="'pixels'", pickable=True, auto_highlight=True))
+
+    if "towns" in show:
+        near = {}
+        for n in nearest.to_dict("records"):
+            near.setdefault(n["town"], []).append(f"{n['gateway']} {n['distance_km']:.1f} km")
+        points = [{"name": t["town"], "position": [t["lon"], t["lat"]], "focus": town_focus[t["town"]],
+                   "district": names.get(t["district_code"], t["district_code"]), "kind": t["kind"],
+                   "radius": 6 if t["kind"] in ("city", "large town") else 4,
+                   "fill": [255, 255, 255, 255] if town_focus[t["town"]] else [235, 235, 235, 200],
+                   "line": hex_to_rgba(TOWN_FOCUS) if town_focus[t["town"]] else hex_to_rgba(TOWN_MUTED, 200),
+                   "label_colour": hex_to_rgba(TOWN_FOCUS) if town_focus[t["town"]] else [90, 90, 90, 255],
+                   "priority": (2 if town_focus[t["town"]] else 0) + (1 if t["kind"] in ("city", "large town") else 0),
+                   "detail": f"{t['kind'].capitalize()} in {names.get(t['district_code'], t['district_code'])}"
+                             + (f"\n{props[t['district_code']]['detail']}" if props else "")
+                             + (f"\nNearest gateways: {'; '.join(near.get(t['town'], []))}" if near else "")}
+                  for t in town_rows]
+        # Focus towns last, so they are drawn on top.
+        points.sort(key=lambda p: p["focus"])
+        layers.append(pdk.Layer(
+            "ScatterplotLayer", points, id="towns", get_position="position", get_radius="radius",
+            radius_units="'pixels'", get_fill_color="fill", get_line_color="line", stroked=True,
+            get_line_width=1.5, line_width_units="'pixels'", pickable=True, auto_highlight=True))
+        # Labels: the city and large towns always; every town of the focus districts when three or
+        # fewer are in focus (all 46 labels overlap at this scale). Every town has its tooltip.
+        labelled = [p for p in points if p["kind"] in LABEL_ALWAYS or (p["focus"] and len(focus) <= LABEL_ALL_UP_TO)]
+        layers.append(pdk.Layer(
+            "TextLayer", labelled, id="town-labels", get_position="position", get_text="name", get_size=12,
+            size_units="'pixels'", get_color="label_colour", get_pixel_offset=[0, -9], get_text_anchor="'middle'",
+            get_alignment_baseline="'bottom'", font_family=FONT, background=True,
+            get_background_color=LABEL_BACKGROUND, background_padding=[2, 0, 2, 0], pickable=False))
+
+    if "gateways" in show:
+        mid_lon = (bbox(em3)[0] + bbox(em3)[2]) / 2
+        # Labels point away from the middle of the area: west of it to the right, east of it to the left.
+        gates = [{"name": g["gateway"], "position": [g["lon"], g["lat"]], "kind": g["kind"],
+                  "label": f"{g['gateway']} ({g['kind']})",
+                  "anchor": "end" if g["lon"] > mid_lon else "start",
+                  "offset": [-13, 0] if g["lon"] > mid_lon else [13, 0],
+                  "detail": f"International {g['kind']}"} for g in gateways.to_dict("records")]
+        layers.append(pdk.Layer(
+            "ScatterplotLayer", gates, id="gateways", get_position="position", get_radius=9, radius_units="'pixels'",
+            get_fill_color=hex_to_rgba(GATEWAY_FILL), get_line_color=[26, 26, 26, 255], stroked=True,
+            get_line_width=2, line_width_units="'pixels'", pickable=True, auto_highlight=True))
+        # A white centre makes a gateway a ring ("target"), a different shape from a town's dot.
+        layers.append(pdk.Layer(
+            "ScatterplotLayer", gates, id="gateway-centres", get_position="position", get_radius=3,
+            radius_units="'pixels'", get_fill_color=[255, 255, 255, 255], pickable=False))
+        layers.append(pdk.Layer(
+            "TextLayer", gates, id="gateway-labels", get_position="position", get_text="label", get_size=13,
+            size_units="'pixels'", get_color=[140, 50, 0, 255], font_weight=700, get_pixel_offset="offset",
+            get_text_anchor="anchor", get_alignment_baseline="'center'", font_family=FONT, background=True,
+            get_background_color=LABEL_BACKGROUND, background_padding=[3, 1, 3, 1], pickable=False))
+
+    box = bbox(em3)
+    if "gateways" in show and len(gateways):
+        box = (min(box[0], gateways["lon"].min()), min(box[1], gateways["lat"].min()),
+               max(box[2], gateways["lon"].max()), max(box[3], gateways["lat"].max()))
+    return _deck(layers, fit_view(box, width, height, padding=0.05), map_style)
+
+
+def towns_table(towns: pd.DataFrame, nearest: pd.DataFrame, district_names: dict[str, str],
+                snapshot_df: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The table beside the towns map: town, district, that district's figure, nearest gateway and distance."""
+    first = nearest.drop_duplicates("town").set_index("town")
+    out = pd.DataFrame({
+        "Town": towns["town"],
+        "District": towns["district_code"].map(district_names),
+        "Nearest gateway": towns["town"].map(first["gateway"]),
+        "Distance (km)": towns["town"].map(first["distance_km"]),
+    })
+    if snapshot_df is not None:
+        values = snapshot_df.set_index("areacd")["value"]
+        out.insert(2, "District figure", towns["district_code"].map(values).astype(float))
+    return out.reset_index(drop=True)
+
+
+def choropleth_table(snapshot_df: pd.DataFrame, polarity: str) -> pd.DataFrame:
+    """The table behind the choropleth: district, figure, period, rank among English districts."""
+    return pd.DataFrame({
+        "District": snapshot_df["areanm"],
+        "Figure": snapshot_df["value"].astype(float),
+        "Period": snapshot_df["period_label"],
+        "Rank of English districts": [
+            "" if _missing(r["value"]) else _rank_text(r, polarity) for r in snapshot_df.to_dict("records")],
+    })
+
+
+# --------------------------------------------------------------------------
+# Settings (the only streamlit access in this module)
+# --------------------------------------------------------------------------
+
+def map_style_setting() -> str | None:
+    """The opt-in base map: LIS_MAP_STYLE, else `map_style` in .streamlit/secrets.toml, else None
+    (no base map, nothing fetched from the internet)."""
+    value = os.environ.get("LIS_MAP_STYLE", "").strip()
+    if value:
+        return value
+    try:
+        import streamlit as st
+        value = str(st.secrets.get("map_style", "") or "").strip()
+    except Exception:  # no secrets file, or unreadable: the offline default
+        value = ""
+    return value or None
