@@ -12,7 +12,8 @@ st.set_page_config(
 )
 
 current = st.navigation(navigation.build(), expanded=True)
-sidebar.render()
-for note in sidebar.notes():
-    st.warning(note, icon=":material/link_off:")
+if navigation.uses_filters(current):
+    sidebar.render()
+    for note in sidebar.notes():
+        st.warning(note, icon=":material/link_off:")
 current.run()

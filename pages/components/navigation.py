@@ -1,49 +1,77 @@
-"""The app's pages, built from the catalogue: one st.Page per priority from a single template."""
+"""The app's pages, built from the catalogue: one st.Page per priority from a single template.
+
+Page modules are imported, never run as files: a url_path must never equal the stem of a module in
+pages/, or a fresh server's first request could run that file through Streamlit's legacy pages/
+discovery (tests/app/test_navigation.py checks this).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import streamlit as st
 
+
+@dataclass(frozen=True)
+class PageSpec:
+    url_path: str
+    render: Callable[[], None]
+    title: str
+    section: str
+    icon: str | None = None
+    uses_filters: bool = True  # whether the sidebar's shared filters apply to the page
+    default: bool = False
+
+
 _PAGES: dict[str, st.Page] = {}
+_SPECS: dict[str, PageSpec] = {}
+
+
+def specs() -> list[PageSpec]:
+    """Every page of the app, in navigation order."""
+    from .. import data_sources, priority, scorecard, sounding_board, staff_review, towns_map, workshop_mode
+    from . import data
+
+    cat = data.catalogue()
+    return [
+        PageSpec("overview", scorecard.render, "Overview", "", ":material/dashboard:", default=True),
+        *(PageSpec(p.id, priority.page_for(p.id), f"{p.number}. {p.title}", "Strategic priorities")
+          for p in cat.priorities),
+        PageSpec("towns", towns_map.render, "Towns and gateways map", "Places", ":material/map:"),
+        PageSpec("sounding-board", sounding_board.render, "Sounding board", "Sounding board", ":material/forum:",
+                 uses_filters=False),
+        PageSpec("workshop", workshop_mode.render, "Workshop mode", "Sounding board", ":material/co_present:"),
+        PageSpec("staff", staff_review.render, "Staff: sounding board input", "Sounding board", ":material/lock:",
+                 uses_filters=False),
+        PageSpec("sources", data_sources.render, "Data and sources", "About the figures", ":material/dataset:",
+                 uses_filters=False),
+    ]
 
 
 def build() -> dict[str, list[st.Page]]:
     """The navigation sections. Called by app.py on every run."""
-    # Page modules are imported, never run as files: a url_path must never equal the stem of a
-    # module in pages/, or a fresh server's first request could run that file through Streamlit's
-    # legacy pages/ discovery (tests/app/test_navigation.py checks this).
-    from .. import data_sources, priority, scorecard, sounding_board, staff_review, towns_map
-    from . import data
-
-    cat = data.catalogue()
-    overview_page = st.Page(scorecard.render, title="Overview", url_path="overview", default=True,
-                            icon=":material/dashboard:")
-    priority_pages = [
-        st.Page(priority.page_for(p.id), title=f"{p.number}. {p.title}", url_path=p.id)
-        for p in cat.priorities
-    ]
-    sources_page = st.Page(data_sources.render, title="Data and sources", url_path="sources", icon=":material/dataset:")
-    towns_page = st.Page(towns_map.render, title="Towns and gateways map", url_path="towns", icon=":material/map:")
-    board_page = st.Page(sounding_board.render, title="Sounding board", url_path="sounding-board",
-                         icon=":material/forum:")
-    staff_page = st.Page(staff_review.render, title="Staff: sounding board input", url_path="staff",
-                         icon=":material/lock:")
-    pages = {"overview": overview_page, **{p.id: page for p, page in zip(cat.priorities, priority_pages)},
-             "sources": sources_page, "sounding-board": board_page, "staff": staff_page}
-    pages["towns"] = towns_page
+    sections: dict[str, list[st.Page]] = {}
+    pages: dict[str, st.Page] = {}
+    for spec in specs():
+        page = st.Page(spec.render, title=spec.title, url_path=spec.url_path, icon=spec.icon, default=spec.default)
+        pages[spec.url_path] = page
+        _SPECS[spec.url_path] = spec
+        if spec.default:  # Streamlit gives the default page the url path ""
+            _SPECS[""] = spec
+        sections.setdefault(spec.section, []).append(page)
     # Update in place without emptying first: another session's run may be reading the map.
     _PAGES.update(pages)
     for stale in set(_PAGES) - set(pages):
         _PAGES.pop(stale, None)
-    return {
-        "": [overview_page],
-        "Strategic priorities": priority_pages,
-        "Places": [towns_page],
-        "About the figures": [sources_page],
-        "Sounding board": [board_page, staff_page],
-    }
+    return sections
 
 
 def page(key: str) -> st.Page:
     """A page by its url path, for st.page_link."""
     return _PAGES[key]
+
+
+def uses_filters(current: st.Page) -> bool:
+    spec = _SPECS.get(current.url_path)
+    return spec is None or spec.uses_filters

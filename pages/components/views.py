@@ -243,9 +243,8 @@ def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool 
     if right is not None:
         with right:
             _ranked(ind, filters, key)
-    map_section(ind, filters, key)
-    if compact:
-        return
+    if not compact:
+        map_section(ind, filters, key)
     with st.expander("Table of the figures in these charts, with download", expanded=False):
         table = raw.assign(
             Area=raw["areanm"], Period=raw["period_label"], Figure=raw["value"],

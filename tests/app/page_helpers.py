@@ -18,8 +18,10 @@ APP = os.path.join(os.path.dirname(__file__), "..", "..", "app.py")
 TIMEOUT = 60
 
 
-def run_page(url_path: str = "", query: dict | None = None) -> AppTest:
+def run_page(url_path: str = "", query: dict | None = None, secrets: dict | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for k, v in (secrets or {}).items():
+        at.secrets[k] = v
     for k, v in (query or {}).items():
         at.query_params[k] = v
     at.run()

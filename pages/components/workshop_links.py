@@ -1,0 +1,47 @@
+"""The link and QR code a workshop audience uses to reach the sounding-board form.
+
+Pure functions, no streamlit. The QR code is made locally (segno), so a workshop on a laptop and a
+local network needs no internet.
+"""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import urlencode, urlsplit
+
+import segno
+
+FORM_PATH = "sounding-board"
+
+
+def origin(url: str | None) -> str | None:
+    """scheme://host[:port] of a URL, or None when it has no scheme and host."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def audience_base(configured: str | None, page_url: str | None) -> str | None:
+    """The address the audience's phones use: the facilitator's configured address if it is a
+    valid http(s) URL (path kept, e.g. a dashboard served under /em3), else this page's origin."""
+    if configured:
+        parts = urlsplit(configured.strip())
+        if parts.scheme in ("http", "https") and parts.netloc:
+            return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
+    return origin(page_url)
+
+
+def form_url(base: str, priority_id: str, workshop_code: str) -> str:
+    """The sounding-board form, preselected to a priority and tagged with the workshop code."""
+    return f"{base.rstrip('/')}/{FORM_PATH}?" + urlencode({"priority": priority_id, "workshop": workshop_code})
+
+
+def qr_png(payload: str, scale: int = 10) -> bytes:
+    """A QR code (error correction level M) as PNG bytes, dark on white with a quiet zone."""
+    qr = segno.make(payload, error="m")
+    buf = io.BytesIO()
+    qr.save(buf, kind="png", scale=scale, border=4, dark="#000000", light="#FFFFFF")
+    return buf.getvalue()
