@@ -62,18 +62,19 @@ def render() -> Filters:
                 col.button(county.name, on_click=_set_districts, width="stretch",
                            args=([d.code for d in area.districts if d.county == county.code],))
             districts = st.multiselect(
-                "Focus districts", options=list(area.district_codes), format_func=names.get, key="f_districts",
+                "Focus districts", options=list(area.district_codes), format_func=names.get, key="f_districts", persist_state="session",
                 placeholder="Choose districts", label_visibility="collapsed",
                 help=f"Any of the {len(area.districts)} {area.short_name} districts.")
         comparators = st.pills(
             "Compare with", options=list(COMPARATOR_CHOICES), format_func=COMPARATOR_CHOICES.get,
-            selection_mode="multi", key="f_comparators")
+            selection_mode="multi", key="f_comparators", persist_state="session")
         if "neighbours" in (comparators or []):
             st.selectbox("Kind of statistical neighbour", options=list(area.neighbour_kinds),
-                         format_func=lambda k: f"ONS {k} neighbours", key="f_neighbour_kind")
+                         format_func=lambda k: f"ONS {k} neighbours", key="f_neighbour_kind",
+                         persist_state="session")
             if len(districts) != 1:
                 st.caption("Statistical neighbours are shown when exactly one district is in focus.")
-        years = st.slider("Years", min_value=lo, max_value=hi, key="f_years")
+        years = st.slider("Years", min_value=lo, max_value=hi, key="f_years", persist_state="session")
         st.button("Reset filters", on_click=_reset, width="stretch")
     start, end = years
     filters = Filters(

@@ -55,7 +55,7 @@ def test_deep_link_reopens_the_same_view(page, warm_server):
     assert page.locator("h1").first.inner_text().startswith("2. Workforce")
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert "Focus districts: Hart" in sidebar.inner_text()
-    assert "Claimant count" in page.locator('[data-testid="stSelectbox"]').first.inner_text()
+    assert page.get_by_role("heading", name="Claimant count (% of residents aged 16 to 64)").count() == 1
     body = page.locator('[data-testid="stMain"]').inner_text()
     assert "Hart" in body
     _charts_drawn(page, 2)
