@@ -13,5 +13,5 @@ def _private_stores(tmp_path_factory):
     fb = tmp_path_factory.mktemp("app-feedback") / "feedback.duckdb"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("LIS_STORE_PATH", str(db))
-        mp.setenv("LIS_FEEDBACK_URL", f"duckdb:///{fb}")
+        mp.setenv("LIS_FEEDBACK_URL", f"duckdb://{fb}")
         yield

@@ -31,6 +31,29 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _feedback_url(tmp: Path):
+    """The server's feedback store: a fresh schema on the PostgreSQL server when one answers (so the
+    command line can export while the server runs), else a DuckDB file. Returns (url, cleanup)."""
+    import uuid
+
+    import psycopg
+
+    base = os.environ.get("LIS_TEST_POSTGRES_URL", "postgresql://127.0.0.1:5432/test?user=postgres")
+    schema = f"lis_e2e_{uuid.uuid4().hex[:10]}"
+    try:
+        with psycopg.connect(base, autocommit=True, connect_timeout=3) as admin:
+            admin.execute(f'CREATE SCHEMA "{schema}"')
+    except psycopg.Error:
+        return f"duckdb://{tmp / 'feedback.duckdb'}", lambda: None
+
+    def drop():
+        with psycopg.connect(base, autocommit=True, connect_timeout=3) as admin:
+            admin.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+    sep = "&" if "?" in base else "?"
+    return f"{base}{sep}options=-csearch_path%3D{schema}", drop
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """Start `streamlit run app.py` on a free loopback port with its own stores; yield its base URL."""
@@ -38,9 +61,10 @@ def server(tmp_path_factory):
         pytest.skip(f"{CHROMIUM} is not installed (Debian package chromium); .ci/run installs it")
     tmp = tmp_path_factory.mktemp("e2e")
     port = _free_port()
+    feedback_url, drop_schema = _feedback_url(tmp)
     env = dict(os.environ,
                LIS_STORE_PATH=str(tmp / "indicators.duckdb"),
-               LIS_FEEDBACK_URL=os.environ.get("LIS_E2E_FEEDBACK_URL", f"duckdb:///{tmp / 'feedback.duckdb'}"),
+               LIS_FEEDBACK_URL=feedback_url,
                STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
     log = open(tmp / "server.log", "w")
     proc = subprocess.Popen(
@@ -61,8 +85,9 @@ def server(tmp_path_factory):
             pytest.fail(f"streamlit did not start; log:\n{(tmp / 'server.log').read_text()}")
         time.sleep(0.3)
     try:
-        yield {"url": url, "env": env, "log": tmp / "server.log"}
+        yield {"url": url, "env": env, "log": tmp / "server.log", "feedback_url": feedback_url}
     finally:
+        drop_schema()
         proc.terminate()
         try:
             proc.wait(10)
@@ -83,18 +108,23 @@ def browser():
             b.close()
 
 
-def _offline(route):
-    host = urlparse(route.request.url).hostname
-    if host in ("127.0.0.1", "localhost", "::1"):
-        return route.continue_()
-    return route.abort("internetdisconnected")
-
-
 def new_page(browser, width=1366, height=900):
+    """A page in a fresh context whose requests beyond loopback are refused (the internet is
+    disconnected); the refused URLs are kept on page.blocked."""
+    blocked: list[str] = []
+
+    def offline(route):
+        host = urlparse(route.request.url).hostname
+        if host in ("127.0.0.1", "localhost", "::1"):
+            return route.continue_()
+        blocked.append(route.request.url)
+        return route.abort("internetdisconnected")
+
     context = browser.new_context(viewport={"width": width, "height": height})
-    context.route("**/*", _offline)
+    context.route("**/*", offline)
     page = context.new_page()
     page.set_default_timeout(45_000)
+    page.blocked = blocked
     return page
 
 
@@ -123,10 +153,10 @@ def wait_for_app(page, settle_ms: int = 600) -> None:
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
 
 
-def screenshot(page, name: str) -> Path:
+def screenshot(page, name: str, full_page: bool = True) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page, timeout=90_000)
     return path
 
 

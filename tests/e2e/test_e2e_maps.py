@@ -1,0 +1,37 @@
+"""The maps draw in a real browser with the internet disconnected: no base-map tiles are needed."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from conftest import ARTIFACTS, assert_no_exception, screenshot, wait_for_app
+from PIL import Image
+
+TILE_HOSTS = ("carto", "mapbox", "maptiler", "tile", "basemaps", "openstreetmap")
+
+
+def _map_drawn(page, name: str) -> None:
+    """A deck.gl canvas of real size whose pixels are not all one colour."""
+    chart = page.locator('[data-testid="stDeckGlJsonChart"]').first
+    chart.scroll_into_view_if_needed()
+    canvas = chart.locator("canvas").first
+    canvas.wait_for(state="visible", timeout=60_000)
+    page.wait_for_timeout(2500)  # let deck.gl draw its layers
+    box = canvas.bounding_box()
+    assert box and box["width"] > 200 and box["height"] > 200, box
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    png = chart.screenshot(path=str(ARTIFACTS / f"{name}-map.png"), timeout=90_000)
+    colours = Image.open(io.BytesIO(png)).convert("RGB").getcolors(maxcolors=1 << 20)
+    assert colours is not None and len(colours) > 20, "the map canvas is blank"
+
+
+@pytest.mark.parametrize("path", ["/towns", "/innovation", "/workforce?d=E07000089&ind=claimant-count"])
+def test_map_draws_offline(page, warm_server, path):
+    page.goto(warm_server["url"] + path)
+    wait_for_app(page)
+    assert_no_exception(page)
+    _map_drawn(page, path.strip("/").split("?")[0])
+    tiles = [u for u in page.blocked if any(h in u for h in TILE_HOSTS)]
+    assert not tiles, f"the map asked for base-map tiles: {tiles[:3]}"
+    screenshot(page, f"map-{path.strip('/').split('?')[0]}", full_page=False)
