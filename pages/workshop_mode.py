@@ -111,7 +111,7 @@ def render() -> None:
     p = cat.priority(pid)
     filters = sidebar.current()
 
-    nav = st.columns([1, 6, 1])
+    nav = st.columns([1.4, 5, 1.4])
     nav[0].button("← Previous", on_click=_step, args=(-1,), width="stretch", key="ws_prev")
     nav[2].button("Next →", on_click=_step, args=(1,), width="stretch", key="ws_next")
     nav[1].markdown(f"<div style='text-align:center;font-size:1.05rem'>Priority {p.number} of "

@@ -181,10 +181,10 @@ def _takeaway_trend(ind: Indicator, df: pd.DataFrame, focus: dict[str, str], com
     label = last["period_label"].iloc[0]
     if len(last) <= 2:
         text = ", ".join(f"{r['areanm']} {with_unit(r['value'], ind.unit, ind.decimals)}" for _, r in last.iterrows())
-        text += f" in {label}"
+        text += f" ({label})"
     else:
         text = (f"Median of the {len(last)} focus areas: {with_unit(last['value'].median(), ind.unit, ind.decimals)} "
-                f"in {label}")
+                f"({label})")
     eng = df[(df["period"] == last_period) & (df["areacd"] == data.area().comparators["england"].code)]
     if not eng.empty and pd.notna(eng["value"].iloc[0]):
         text += f"; England {with_unit(eng['value'].iloc[0], ind.unit, ind.decimals)}"
@@ -233,16 +233,23 @@ def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool 
         ("Shaded bands: published 95% confidence intervals. " if shown["lci"].notna().any() else "") + \
         ("Open triangles: low-reliability estimates. " if shown["status"].eq("u").any() else "") + \
         "Breaks in a line are periods with no published figure."
-    trend = charts.trend_chart(prepared, ind.unit, ind.decimals, _takeaway_trend(ind, raw, focus, comps), subtitle,
-                               band=band, height=300 if compact else 340)
-    left, right = st.columns([1, 1], gap="large") if not compact else (st.container(), None)
-    with left:
+    single_period = raw.loc[raw["value"].notna(), "period"].nunique() == 1
+    if single_period:
+        # One published period: a "trend" would be a column of dots, so the ranking takes its place.
+        only = raw.loc[raw["value"].notna(), "period_label"].iloc[0]
+        st.caption(f"Only one period has been published ({only}), so there is no trend yet.")
+        _ranked(ind, filters, key)
+    else:
         takeaway = _takeaway_trend(ind, raw, focus, comps)
-        st.altair_chart(trend, width="stretch", height=300 if compact else 440, key=f"trend-{key}",
-                        alt=f"Line chart of {ind.label} over time. {takeaway}. The table below lists every figure.")
-    if right is not None:
-        with right:
-            _ranked(ind, filters, key)
+        trend = charts.trend_chart(prepared, ind.unit, ind.decimals, takeaway, subtitle,
+                                   band=band, height=300 if compact else 340)
+        left, right = st.columns([1, 1], gap="large") if not compact else (st.container(), None)
+        with left:
+            st.altair_chart(trend, width="stretch", height=300 if compact else 440, key=f"trend-{key}",
+                            alt=f"Line chart of {ind.label} over time. {takeaway}. The table below lists every figure.")
+        if right is not None:
+            with right:
+                _ranked(ind, filters, key)
     if not compact:
         map_section(ind, filters, key)
     with st.expander("Table of the figures in these charts, with download", expanded=False):
