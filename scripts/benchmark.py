@@ -158,7 +158,7 @@ def _app_test(url_path: str, query: dict | None = None):
 def page_paths() -> list[str]:
     from lis_data.config import load_catalogue
 
-    return ["overview", *(p.id for p in load_catalogue().priorities), "sources", "towns"]
+    return ["overview", *(p.id for p in load_catalogue().priorities), "sources", "towns", "workshop"]
 
 
 @section("pages")

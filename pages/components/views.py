@@ -5,6 +5,9 @@ Data shaping lives in lis_data.queries; here the figures are arranged and worded
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
@@ -96,80 +99,85 @@ def _latest_line(row: pd.Series, ind: Indicator) -> str:
     return f"{with_unit(row['value'], ind.unit, ind.decimals)} in {row['period_label']}"
 
 
+@st.cache_data(show_spinner=False, max_entries=4096)
+def tile_content(indicator_id: str, focus_items: tuple[tuple[str, str], ...]) -> dict:
+    """What a headline tile says, as plain text: the metric's label, value and delta, and the lines
+    under it. One district: its own figures; several: their median and range, never a total."""
+    ind = data.catalogue().indicator(indicator_id)
+    england = data.area().comparators["england"].code
+    focus = dict(focus_items)
+    if not focus:
+        return {"empty": "No district in focus."}
+    rows = data.latest(ind.id, tuple(focus))
+    if rows.empty:
+        return {"empty": f"No figures for {', '.join(focus.values())}."}
+    if len(rows) == 1:
+        r = rows.iloc[0]
+        verdict = judgement(r["change"], ind.polarity)
+        delta = None
+        if pd.notna(r["change"]):
+            delta = f"{change(r['change'], ind.unit, ind.decimals)} since {r['previous_label']}"
+        lines = []
+        if verdict != "neutral":
+            lines.append(f"Change: **{verdict}**")
+        eng_same = data.snapshot(ind.id, (england,), r["period"])
+        eng = data.latest(ind.id, (england,))
+        if not eng_same.empty and pd.notna(eng_same["value"].iloc[0]):
+            diff = r["value"] - eng_same["value"].iloc[0]
+            lines.append(f"vs England: {change(diff, ind.unit, ind.decimals)} ({judgement(diff, ind.polarity)})")
+        elif not eng.empty:
+            lines.append(f"England: {_latest_line(eng.iloc[0], ind)}")
+        else:
+            lines.append("No England figure published")
+        if pd.notna(r.get("rank")):
+            lines.append(f"Rank {ordinal(r['rank'])} of {int(r['n_districts'])} English districts (1st = best)"
+                         if ind.polarity != "neither" else
+                         f"{ordinal(r['rank'])} highest of {int(r['n_districts'])} English districts")
+        if status_text(r["status"]):
+            lines.append(f"⚠ {status_text(r['status'])}")
+        colour = "off" if verdict == "neutral" else ("inverse" if ind.polarity == "lower" else "normal")
+        return {"label": f"{r['areanm']}, {r['period_label']}", "value": with_unit(r["value"], ind.unit, ind.decimals),
+                "delta": delta, "delta_color": colour, "lines": lines}
+    latest_period = rows.sort_values("period_start").iloc[-1]
+    same = rows[rows["period"] == latest_period["period"]]
+    med = same["value"].median()
+    kind = "districts" if ind.level == "district" else "areas"
+    lines = [f"Range {with_unit(same['value'].min(), ind.unit, ind.decimals)} to "
+             f"{with_unit(same['value'].max(), ind.unit, ind.decimals)}"]
+    eng_same = data.snapshot(ind.id, (england,), latest_period["period"])
+    if not eng_same.empty and pd.notna(eng_same["value"].iloc[0]):
+        diff = med - eng_same["value"].iloc[0]
+        lines.append(f"Median vs England: {change(diff, ind.unit, ind.decimals)} ({judgement(diff, ind.polarity)})")
+    else:
+        lines.append("No England figure published for this period")
+    ranks = same["rank"].dropna()
+    if len(ranks):
+        lines.append(f"Ranks {ordinal(ranks.min())} to {ordinal(ranks.max())} of {int(same['n_districts'].max())} "
+                     "English districts")
+    changes = same["change"].dropna()
+    if len(changes) and ind.polarity != "neither":
+        better = sum(judgement(c, ind.polarity) == "better" for c in changes)
+        worse = sum(judgement(c, ind.polarity) == "worse" for c in changes)
+        lines.append(f"Since the previous period: {better} better, {worse} worse")
+    missing = [n for c, n in focus.items() if c not in set(same["areacd"])]
+    if missing:
+        lines.append(f"No {latest_period['period_label']} figure for {', '.join(missing)}")
+    return {"label": f"Median of {len(same)} {kind}, {latest_period['period_label']}",
+            "value": with_unit(med, ind.unit, ind.decimals), "delta": None, "delta_color": "off", "lines": lines}
+
+
 def headline_tile(ind: Indicator, filters: Filters) -> None:
     """One tile: the focus's latest figure, change since the previous period, difference from
     England and rank among English districts, judged by the indicator's polarity."""
-    a = data.area()
-    england = a.comparators["england"].code
-    focus = focus_areas(ind, filters)
+    tile = tile_content(ind.id, tuple(focus_areas(ind, filters).items()))
     with st.container(border=True):
         st.markdown(f"**{ind.short_label}**")
-        if not focus:
-            st.caption("No district in focus.")
+        if "empty" in tile:
+            st.caption(tile["empty"])
             return
-        rows = data.latest(ind.id, tuple(focus))
-        if rows.empty:
-            st.caption(f"No figures for {', '.join(focus.values())}.")
-            return
-        eng = data.latest(ind.id, (england,))
-        if len(rows) == 1:
-            r = rows.iloc[0]
-            verdict = judgement(r["change"], ind.polarity)
-            delta = None
-            if pd.notna(r["change"]):
-                delta = f"{change(r['change'], ind.unit, ind.decimals)} since {r['previous_label']}"
-            st.metric(
-                label=f"{r['areanm']}, {r['period_label']}", value=with_unit(r["value"], ind.unit, ind.decimals),
-                delta=delta, delta_color={"better": "normal", "worse": "normal", "neutral": "off"}[verdict]
-                if ind.polarity != "lower" else {"better": "inverse", "worse": "inverse", "neutral": "off"}[verdict],
-                help=POLARITY_TEXT[ind.polarity])
-            lines = []
-            if verdict != "neutral":
-                lines.append(f"Change: **{verdict}**")
-            eng_same = data.snapshot(ind.id, (england,), r["period"])
-            if not eng_same.empty and pd.notna(eng_same["value"].iloc[0]):
-                diff = r["value"] - eng_same["value"].iloc[0]
-                lines.append(f"vs England: {change(diff, ind.unit, ind.decimals)} ({judgement(diff, ind.polarity)})")
-            elif not eng.empty:
-                lines.append(f"England: {_latest_line(eng.iloc[0], ind)}")
-            else:
-                lines.append("No England figure published")
-            if pd.notna(r.get("rank")):
-                lines.append(f"Rank {ordinal(r['rank'])} of {int(r['n_districts'])} English districts (1st = best)"
-                             if ind.polarity != "neither" else
-                             f"{ordinal(r['rank'])} highest of {int(r['n_districts'])} English districts")
-            if status_text(r["status"]):
-                lines.append(f"⚠ {status_text(r['status'])}")
-            st.caption("  \n".join(lines))
-            return
-        latest_period = rows.sort_values("period_start").iloc[-1]
-        same = rows[rows["period"] == latest_period["period"]]
-        med = same["value"].median()
-        kind = "districts" if ind.level == "district" else "areas"
-        st.metric(label=f"Median of {len(same)} {kind}, {latest_period['period_label']}",
-                  value=with_unit(med, ind.unit, ind.decimals), help=POLARITY_TEXT[ind.polarity])
-        lines = [f"Range {with_unit(same['value'].min(), ind.unit, ind.decimals)} to "
-                 f"{with_unit(same['value'].max(), ind.unit, ind.decimals)}"]
-        eng_same = data.snapshot(ind.id, (england,), latest_period["period"])
-        if not eng_same.empty and pd.notna(eng_same["value"].iloc[0]):
-            diff = med - eng_same["value"].iloc[0]
-            lines.append(f"Median vs England: {change(diff, ind.unit, ind.decimals)} ({judgement(diff, ind.polarity)})")
-        else:
-            lines.append("No England figure published for this period")
-        ranks = same["rank"].dropna()
-        if len(ranks):
-            lines.append(f"Ranks {ordinal(ranks.min())} to {ordinal(ranks.max())} of {int(same['n_districts'].max())} "
-                         "English districts")
-        changes = same["change"].dropna()
-        if len(changes):
-            better = sum(judgement(c, ind.polarity) == "better" for c in changes)
-            worse = sum(judgement(c, ind.polarity) == "worse" for c in changes)
-            if ind.polarity != "neither":
-                lines.append(f"Since the previous period: {better} better, {worse} worse")
-        missing = [n for c, n in focus.items() if c not in set(same["areacd"])]
-        if missing:
-            lines.append(f"No {latest_period['period_label']} figure for {', '.join(missing)}")
-        st.caption("  \n".join(lines))
+        st.metric(label=tile["label"], value=tile["value"], delta=tile["delta"], delta_color=tile["delta_color"],
+                  help=POLARITY_TEXT[ind.polarity])
+        st.caption("  \n".join(tile["lines"]))
 
 
 def _takeaway_trend(ind: Indicator, df: pd.DataFrame, focus: dict[str, str], comps: dict[str, str]) -> str:
@@ -191,6 +199,63 @@ def _takeaway_trend(ind: Indicator, df: pd.DataFrame, focus: dict[str, str], com
     return text
 
 
+@dataclass(frozen=True)
+class TrendFigure:
+    """Everything the indicator section draws, computed once per indicator and filter set."""
+
+    spec: dict | None  # the trend chart's Vega-Lite spec; None when a single period was published
+    takeaway: str
+    only_period: str | None  # the label of the one published period, when there is only one
+    missing: tuple[str, ...]  # focus areas with no figure in the range
+    table: pd.DataFrame  # exactly what the charts show
+    csv: bytes
+
+
+@st.cache_data(show_spinner=False, max_entries=2048)
+def trend_figure(indicator_id: str, focus_items: tuple[tuple[str, str], ...], comp_items: tuple[tuple[str, str], ...],
+                 start: int | None, end: int | None, compact: bool) -> TrendFigure | None:
+    """The trend chart (as a Vega-Lite spec), its table and CSV. Cached: Altair's build and schema
+    validation cost far more than the queries, and a rerun with the same filters needs neither."""
+    ind = data.catalogue().indicator(indicator_id)
+    focus, comps = dict(focus_items), dict(comp_items)
+    many = ind.level == "district" and len(focus) > charts.MAX_LINES
+    codes = tuple(comps) if many else tuple(focus) + tuple(comps)
+    raw = data.series(ind.id, tuple(focus) + tuple(comps), start, end)
+    if raw.empty or raw["value"].notna().sum() == 0:
+        return None
+    missing = tuple(n for c, n in focus.items() if raw[(raw["areacd"] == c)]["value"].notna().sum() == 0)
+    band = None
+    shown = raw[raw["areacd"].isin(codes)]
+    if many:
+        summary = raw[raw["areacd"].isin(focus)].groupby(["period", "period_label", "period_start"], as_index=False) \
+            .agg(value=("value", "median"), low=("value", "min"), high=("value", "max"), n=("value", "count"))
+        summary = summary[summary["n"] > 0]
+        med = summary.assign(areacd="_median", areanm=f"Median of {len(focus)} focus districts",
+                             lci=float("nan"), uci=float("nan"), status="", observation="",
+                             period_end=summary["period_start"], frequency=raw["frequency"].iloc[0], unit="")
+        shown = pd.concat([shown, med[shown.columns]], ignore_index=True)
+        band = summary.assign(band_label=f"Range of the {len(focus)} focus districts (lowest to highest)")
+    table = raw.assign(
+        Area=raw["areanm"], Period=raw["period_label"], Figure=raw["value"],
+        **{"95% CI lower": raw["lci"], "95% CI upper": raw["uci"]},
+        Status=[status_text(s) for s in raw["status"].fillna("")],
+    )[["Area", "Period", "Figure", "95% CI lower", "95% CI upper", "Status"]]
+    valued_periods = raw.loc[raw["value"].notna(), "period_label"]
+    if valued_periods.nunique() == 1:
+        # One published period: a "trend" would be a column of dots, so the ranking takes its place.
+        return TrendFigure(None, "", valued_periods.iloc[0], missing, table, _csv(ind.id, raw))
+    roles = {c: ("median" if c == "_median" else _role(c, focus)) for c in shown["areacd"].unique()}
+    prepared = charts.prepare_trend(with_gaps(shown), roles, ind.unit, ind.decimals)
+    subtitle = ("Line: median of the focus districts; shaded: their range. " if many else "") + \
+        ("Shaded bands: published 95% confidence intervals. " if shown["lci"].notna().any() else "") + \
+        ("Open triangles: low-reliability estimates. " if shown["status"].eq("u").any() else "") + \
+        "Breaks in a line are periods with no published figure."
+    takeaway = _takeaway_trend(ind, raw, focus, comps)
+    chart = charts.trend_chart(prepared, ind.unit, ind.decimals, takeaway, subtitle, band=band,
+                               height=300 if compact else 340)
+    return TrendFigure(chart.to_dict(validate=False), takeaway, None, missing, table, _csv(ind.id, raw))
+
+
 def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool = False) -> None:
     """An indicator's trend chart, ranked chart, the table behind them, a CSV download and its source."""
     meta = data.meta(ind.id)
@@ -204,66 +269,36 @@ def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool 
                 icon=":material/filter_alt:")
         return
     comps = comparators_for(ind, filters)
-    many = ind.level == "district" and len(focus) > charts.MAX_LINES
-    codes = tuple(comps) if many else tuple(focus) + tuple(comps)
-    raw = data.series(ind.id, tuple(focus) + tuple(comps), filters.start_year, filters.end_year)
+    fig = trend_figure(ind.id, tuple(focus.items()), tuple(comps.items()), filters.start_year, filters.end_year,
+                       compact)
     span = (f"between {filters.start_year or 'the first year'} and {filters.end_year or 'the latest'}"
             if filters.start_year or filters.end_year else "")
-    if raw.empty or raw["value"].notna().sum() == 0:
+    if fig is None:
         st.warning(f"No figures for {', '.join(focus.values())} {span}".strip() + ".", icon=":material/block:")
         source_note(meta)
         return
-    missing = [n for c, n in focus.items() if raw[(raw["areacd"] == c)]["value"].notna().sum() == 0]
-    if missing:
-        st.warning(f"No figures for {', '.join(missing)} {span}".strip() + ".", icon=":material/block:")
-    band = None
-    shown = raw[raw["areacd"].isin(codes)]
-    if many:
-        summary = raw[raw["areacd"].isin(focus)].groupby(["period", "period_label", "period_start"], as_index=False) \
-            .agg(value=("value", "median"), low=("value", "min"), high=("value", "max"), n=("value", "count"))
-        summary = summary[summary["n"] > 0]
-        med = summary.assign(areacd="_median", areanm=f"Median of {len(focus)} focus districts",
-                             lci=float("nan"), uci=float("nan"), status="", observation="",
-                             period_end=summary["period_start"], frequency=raw["frequency"].iloc[0], unit="")
-        shown = pd.concat([shown, med[shown.columns]], ignore_index=True)
-        band = summary.assign(band_label=f"Range of the {len(focus)} focus districts (lowest to highest)")
-    roles = {c: ("median" if c == "_median" else _role(c, focus)) for c in shown["areacd"].unique()}
-    prepared = charts.prepare_trend(with_gaps(shown), roles, ind.unit, ind.decimals)
-    subtitle = ("Line: median of the focus districts; shaded: their range. " if many else "") + \
-        ("Shaded bands: published 95% confidence intervals. " if shown["lci"].notna().any() else "") + \
-        ("Open triangles: low-reliability estimates. " if shown["status"].eq("u").any() else "") + \
-        "Breaks in a line are periods with no published figure."
-    single_period = raw.loc[raw["value"].notna(), "period"].nunique() == 1
-    if single_period:
-        # One published period: a "trend" would be a column of dots, so the ranking takes its place.
-        only = raw.loc[raw["value"].notna(), "period_label"].iloc[0]
-        st.caption(f"Only one period has been published ({only}), so there is no trend yet.")
+    if fig.missing:
+        st.warning(f"No figures for {', '.join(fig.missing)} {span}".strip() + ".", icon=":material/block:")
+    if fig.spec is None:
+        st.caption(f"Only one period has been published ({fig.only_period}), so there is no trend yet.")
         _ranked(ind, filters, key)
     else:
-        takeaway = _takeaway_trend(ind, raw, focus, comps)
-        trend = charts.trend_chart(prepared, ind.unit, ind.decimals, takeaway, subtitle,
-                                   band=band, height=300 if compact else 340)
         left, right = st.columns([1, 1], gap="large") if not compact else (st.container(), None)
         with left:
-            st.altair_chart(trend, width="stretch", height=300 if compact else 440, key=f"trend-{key}",
-                            alt=f"Line chart of {ind.label} over time. {takeaway}. The table below lists every figure.")
+            st.vega_lite_chart(fig.spec, width="stretch", height=300 if compact else 440, key=f"trend-{key}",
+                               alt=f"Line chart of {ind.label} over time. {fig.takeaway}. "
+                                   "The table below lists every figure.")
         if right is not None:
             with right:
                 _ranked(ind, filters, key)
     if not compact:
         map_section(ind, filters, key)
     with st.expander("Table of the figures in these charts, with download", expanded=False):
-        table = raw.assign(
-            Area=raw["areanm"], Period=raw["period_label"], Figure=raw["value"],
-            **{"95% CI lower": raw["lci"], "95% CI upper": raw["uci"]},
-            Status=[status_text(s) for s in raw["status"].fillna("")],
-        )[["Area", "Period", "Figure", "95% CI lower", "95% CI upper", "Status"]]
-        st.dataframe(table, hide_index=True, width="stretch",
+        st.dataframe(fig.table, hide_index=True, width="stretch",
                      column_config={c: st.column_config.NumberColumn(format=f"%.{ind.decimals}f")
                                     for c in ("Figure", "95% CI lower", "95% CI upper")})
-        st.download_button(
-            "Download CSV", data=_csv(ind.id, raw), file_name=f"em3-{ind.id}.csv", mime="text/csv",
-            key=f"dl-{key}", icon=":material/download:")
+        st.download_button("Download CSV", data=fig.csv, file_name=f"em3-{ind.id}.csv", mime="text/csv",
+                           key=f"dl-{key}", icon=":material/download:")
     source_note(meta)
 
 
@@ -274,6 +309,27 @@ MAP_SOURCE_NOTE = ("Map: district boundaries from the Office for National Statis
                    "files, with no base map.")
 
 
+@st.cache_resource(show_spinner=False, max_entries=512)
+def choropleth_figure(indicator_id: str, focus_codes: tuple[str, ...], map_style: str | None):
+    """The district map (a pydeck Deck, shared read-only between sessions), its legend (a Vega-Lite
+    spec) and the table behind it, built once per indicator, focus and base-map setting."""
+    ind = data.catalogue().indicator(indicator_id)
+    a = data.area()
+    snap = data.snapshot(ind.id, a.district_codes)
+    if snap.empty or snap["value"].notna().sum() == 0:
+        return None
+    deck = maps.choropleth_deck(data.boundaries(), snap, focus_codes, ind, map_style=map_style, width=660, height=460)
+    deck.to_json = functools.lru_cache(maxsize=1)(deck.to_json)  # serialise the 200 KB spec once
+    leg = maps.legend(snap["value"].tolist(), ind.polarity, ind.unit, ind.decimals)
+    return {
+        "deck": deck,
+        "label": snap["period_label"].dropna().iloc[0],
+        "legend": leg,
+        "legend_spec": maps.legend_chart(leg).to_dict(validate=False) if leg is not None else None,
+        "table": maps.choropleth_table(snap, ind.polarity),
+    }
+
+
 def map_section(ind: Indicator, filters: Filters, key: str) -> None:
     """A map of the indicator's latest figure across the districts: colour by polarity (dark =
     best), neighbouring districts grey, focus districts outlined, a legend and the table behind it."""
@@ -281,32 +337,29 @@ def map_section(ind: Indicator, filters: Filters, key: str) -> None:
     if ind.level != "district":
         st.caption(NO_MAP_SENTENCE.format(level=ind.level, n=len(a.districts)))
         return
-    snap = data.snapshot(ind.id, a.district_codes)
-    if snap.empty or snap["value"].notna().sum() == 0:
+    fig = choropleth_figure(ind.id, tuple(filters.districts), maps.map_style_setting())
+    if fig is None:
         st.caption("No district map: no district has a figure for this indicator.")
         return
-    label = snap["period_label"].dropna().iloc[0]
-    deck = maps.choropleth_deck(data.boundaries(), snap, filters.districts, ind, map_style=maps.map_style_setting(),
-                                width=660, height=460)
-    leg = maps.legend(snap["value"].tolist(), ind.polarity, ind.unit, ind.decimals)
+    label, leg = fig["label"], fig["legend"]
     st.markdown(f"##### {ind.short_label} across the {len(a.districts)} districts, {label}")
     left, right = st.columns([3, 1], gap="medium")
     with left:
-        st.pydeck_chart(deck, height=460, key=f"map-{key}",
+        st.pydeck_chart(fig["deck"], height=460, key=f"map-{key}",
                         alt=f"Map of the {a.short_name} districts shaded by {ind.label}, {label}. "
                             "The table below the map lists every figure.")
     with right:
         if leg is not None:
             st.markdown("**Legend**")
-            st.altair_chart(maps.legend_chart(leg), width="stretch", height=70, key=f"legend-{key}",
-                            alt=f"Colour scale from {leg.low_label} to {leg.high_label}. {leg.reading}")
+            st.vega_lite_chart(fig["legend_spec"], width="stretch", height=70, key=f"legend-{key}",
+                               alt=f"Colour scale from {leg.low_label} to {leg.high_label}. {leg.reading}")
             st.caption(leg.reading)
             if leg.has_missing:
                 st.caption("Pale grey: no figure published.")
         st.caption("Light grey outside: neighbouring districts, for context. "
                    "Dark outline: the districts in focus. Hover over a district for its figure and rank.")
     with st.expander("Table of the figures on this map", expanded=False):
-        st.dataframe(maps.choropleth_table(snap, ind.polarity), hide_index=True, width="stretch",
+        st.dataframe(fig["table"], hide_index=True, width="stretch",
                      column_config={"Figure": st.column_config.NumberColumn(format=f"%.{ind.decimals}f")})
     st.caption(MAP_SOURCE_NOTE)
 
@@ -319,13 +372,16 @@ def _csv(indicator_id: str, raw: pd.DataFrame) -> bytes:
     return (f"# {ATTRIBUTION}\n".encode() + out.to_csv(index=False, lineterminator="\n").encode())
 
 
-def _ranked(ind: Indicator, filters: Filters, key: str) -> None:
+@st.cache_data(show_spinner=False, max_entries=2048)
+def ranked_figure(indicator_id: str, focus_codes: tuple[str, ...]) -> dict:
+    """The ranked bar chart of the indicator's subject areas (as a Vega-Lite spec) with its wording.
+    Cached like trend_figure."""
+    ind = data.catalogue().indicator(indicator_id)
     a = data.area()
     subjects = subject_areas(ind)
     snap = data.snapshot(ind.id, tuple(subjects))
     if snap.empty or snap["value"].notna().sum() == 0:
-        st.info(f"No figures to rank for {', '.join(subjects.values())}.")
-        return
+        return {"empty": f"No figures to rank for {', '.join(subjects.values())}."}
     snap = snap.assign(areanm=snap["areacd"].map(subjects).fillna(snap["areanm"]))
     period, label = snap["period"].iloc[0], snap["period_label"].dropna().iloc[0]
     ref_codes = (a.comparators["england"].code, a.comparators["region"].code)
@@ -338,12 +394,26 @@ def _ranked(ind: Indicator, filters: Filters, key: str) -> None:
         title = f"{label}: {valued['areanm'].iloc[0]} best, {valued['areanm'].iloc[-1]} furthest behind"
     sub = "Ranked best first" if ind.polarity != "neither" else "Ranked highest first"
     sub += "; blue bars are the districts in focus. " if ind.level == "district" else "; blue bars are in focus. "
-    sub += "Lines: " + ", ".join(f"{n} {with_unit(v, ind.unit, ind.decimals)}" for n, v in refs) if refs else \
-        "No England or South East figure published for this period."
-    chart = charts.ranked_bar_chart(snap, set(filters.districts) if ind.level == "district" else set(focus_areas(ind, filters)),
-                                    refs, ind.unit, ind.decimals, ind.polarity, title, sub)
-    st.altair_chart(chart, width="stretch", height=charts.ranked_height(int(snap["value"].notna().sum())) + 120,
-                    key=f"rank-{key}", alt=f"Bar chart ranking areas on {ind.label}. {title}. {sub}")
+    if refs:
+        sub += "Lines: " + ", ".join(f"{n} {with_unit(v, ind.unit, ind.decimals)}" for n, v in refs)
+    else:
+        sub += "No England or South East figure published for this period."
+    chart = charts.ranked_bar_chart(snap, set(focus_codes), refs, ind.unit, ind.decimals, ind.polarity, title, sub)
     gaps = snap[snap["value"].isna()]
-    if len(gaps):
-        st.caption(f"No {label} figure for {', '.join(gaps['areanm'])}.")
+    return {
+        "spec": chart.to_dict(validate=False),
+        "height": charts.ranked_height(int(snap["value"].notna().sum())) + 120,
+        "alt": f"Bar chart ranking areas on {ind.label}. {title}. {sub}",
+        "gaps": f"No {label} figure for {', '.join(gaps['areanm'])}." if len(gaps) else "",
+    }
+
+
+def _ranked(ind: Indicator, filters: Filters, key: str) -> None:
+    focus = filters.districts if ind.level == "district" else tuple(focus_areas(ind, filters))
+    fig = ranked_figure(ind.id, tuple(focus))
+    if "empty" in fig:
+        st.info(fig["empty"])
+        return
+    st.vega_lite_chart(fig["spec"], width="stretch", height=fig["height"], key=f"rank-{key}", alt=fig["alt"])
+    if fig["gaps"]:
+        st.caption(fig["gaps"])
