@@ -8,7 +8,7 @@ import streamlit as st
 from lis_data.extract import ATTRIBUTION
 
 from .components import data, navigation, sidebar
-from .components.formatting import change, judgement, with_unit
+from .components.formatting import change, headline_number, judgement, unit_note, with_unit
 
 
 @st.cache_data(show_spinner=False)
@@ -32,7 +32,7 @@ def scorecard_rows(pid: str, districts: tuple[str, ...]) -> pd.DataFrame:
                     "region": "South East (region only)"}[ind.level]
         if summary.empty:
             rows.append({"Indicator": ind.short_label, "Latest": "no figures", "Range": "", "England": "",
-                         "Direction": "", "Verdict": "neutral", "Arrow": "", "Trend": [], "Measure": what,
+                         "Direction": "", "Verdict": "neutral", "Unit": "", "Arrow": "", "Trend": [], "Measure": what,
                          "Period": ""})
             continue
         last = summary.iloc[-1]
@@ -49,7 +49,8 @@ def scorecard_rows(pid: str, districts: tuple[str, ...]) -> pd.DataFrame:
                          if delta else f"unchanged since {prev['period_label']}")
         rows.append({
             "Indicator": ind.short_label,
-            "Latest": with_unit(last["median"], ind.unit, ind.decimals),
+            "Latest": headline_number(last["median"], ind.unit, ind.decimals),
+            "Unit": unit_note(ind.unit) or "",
             "Period": last["period_label"],
             "Verdict": verdict,
             "Arrow": arrow,
@@ -99,10 +100,12 @@ def render() -> None:
                         chart_data=row["Trend"] or None, chart_type="line",
                         help=f"England: {row['England']}. Range of the areas: {row['Range'] or 'one area only'}. "
                              "The line is the median's trend.")
-                    st.caption(f"{row['Measure'].capitalize()}" + (f"; range {row['Range']}" if row["Range"] else "")
+                    st.caption(f"{row['Measure'].capitalize()}" + (f", {row['Unit'].lower()}" if row["Unit"] else "")
+                               + (f"; range {row['Range']}" if row["Range"] else "")
                                + f"; England {row['England']}")
     with st.expander("The scorecard as a table"):
         table = pd.concat(tables, ignore_index=True)
-        st.dataframe(table[["Priority", "Indicator", "Measure", "Period", "Latest", "Range", "England", "Direction"]],
+        st.dataframe(table[["Priority", "Indicator", "Measure", "Period", "Latest", "Unit", "Range", "England",
+                            "Direction"]],
                      hide_index=True, width="stretch")
     st.caption(ATTRIBUTION + ".")

@@ -86,3 +86,18 @@ def md_escape(text: str) -> str:
     backslash-escaped (CommonMark allows this for all of them), so no Markdown, HTML, emoji
     short code, colour directive or LaTeX in it takes effect."""
     return "".join("\\" + c if (c.isascii() and not c.isalnum() and not c.isspace()) else c for c in str(text))
+
+
+def is_short_unit(unit: str) -> bool:
+    """Units that sit inside a big number without crowding it: %, £, £ million, × earnings."""
+    return unit in ("%", "£") or unit.startswith(("£", "×")) and len(unit) <= 10
+
+
+def headline_number(value, unit: str, decimals: int) -> str:
+    """A figure for a large metric: with its unit when the unit is short, the bare number otherwise
+    (the unit is then written beside it, see unit_note)."""
+    return with_unit(value, unit, decimals) if is_short_unit(unit) else number(value, decimals)
+
+
+def unit_note(unit: str) -> str | None:
+    return None if is_short_unit(unit) else unit.capitalize() if unit[:1].islower() else unit

@@ -17,7 +17,16 @@ from lis_data.queries import with_gaps
 
 from . import charts, data, maps
 from .filter_state import Filters
-from .formatting import POLARITY_TEXT, change, judgement, ordinal, status_text, with_unit
+from .formatting import (
+    POLARITY_TEXT,
+    change,
+    headline_number,
+    judgement,
+    ordinal,
+    status_text,
+    unit_note,
+    with_unit,
+)
 
 LEVEL_SENTENCE = {
     "county": "Published for counties, not for districts: the figures shown are for Hampshire and Surrey, "
@@ -136,8 +145,11 @@ def tile_content(indicator_id: str, focus_items: tuple[tuple[str, str], ...]) ->
         if status_text(r["status"]):
             lines.append(f"⚠ {status_text(r['status'])}")
         colour = "off" if verdict == "neutral" else ("inverse" if ind.polarity == "lower" else "normal")
-        return {"label": f"{r['areanm']}, {r['period_label']}", "value": with_unit(r["value"], ind.unit, ind.decimals),
-                "delta": delta, "delta_color": colour, "lines": lines}
+        # The change is written with a true minus sign, which st.metric cannot read: give the arrow.
+        arrow = "off" if pd.isna(r["change"]) or r["change"] == 0 else ("up" if r["change"] > 0 else "down")
+        return {"label": f"{r['areanm']}, {r['period_label']}", "value": headline_number(r["value"], ind.unit, ind.decimals),
+                "unit": unit_note(ind.unit), "delta": delta, "delta_color": colour, "delta_arrow": arrow,
+                "lines": lines}
     latest_period = rows.sort_values("period_start").iloc[-1]
     same = rows[rows["period"] == latest_period["period"]]
     med = same["value"].median()
@@ -163,7 +175,8 @@ def tile_content(indicator_id: str, focus_items: tuple[tuple[str, str], ...]) ->
     if missing:
         lines.append(f"No {latest_period['period_label']} figure for {', '.join(missing)}")
     return {"label": f"Median of {len(same)} {kind}, {latest_period['period_label']}",
-            "value": with_unit(med, ind.unit, ind.decimals), "delta": None, "delta_color": "off", "lines": lines}
+            "value": headline_number(med, ind.unit, ind.decimals), "unit": unit_note(ind.unit), "delta": None,
+            "delta_color": "off", "delta_arrow": "off", "lines": lines}
 
 
 def headline_tile(ind: Indicator, filters: Filters) -> None:
@@ -176,8 +189,8 @@ def headline_tile(ind: Indicator, filters: Filters) -> None:
             st.caption(tile["empty"])
             return
         st.metric(label=tile["label"], value=tile["value"], delta=tile["delta"], delta_color=tile["delta_color"],
-                  help=POLARITY_TEXT[ind.polarity])
-        st.caption("  \n".join(tile["lines"]))
+                  delta_arrow=tile["delta_arrow"], help=POLARITY_TEXT[ind.polarity])
+        st.caption("  \n".join(([tile["unit"]] if tile["unit"] else []) + tile["lines"]))
 
 
 def _takeaway_trend(ind: Indicator, df: pd.DataFrame, focus: dict[str, str], comps: dict[str, str]) -> str:

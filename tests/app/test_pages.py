@@ -135,3 +135,16 @@ def test_changing_a_filter_updates_the_url():
     at.multiselect(key="f_districts").set_value(["E07000217"]).run()
     assert_clean(at)
     assert _param(at, "d") == "E07000217"
+
+
+def test_tile_arrow_and_colour_follow_the_change_and_polarity():
+    """Hart's net additional dwellings fell (higher is better): a down arrow in the 'bad' colour;
+    its affordability ratio rose (lower is better): an up arrow, also in the 'bad' colour."""
+    from pages.components import views
+
+    area_names = {"E07000089": "Hart"}
+    fell = views.tile_content("net-additions", tuple(area_names.items()))
+    rose = views.tile_content("affordability-ratio", tuple(area_names.items()))
+    assert fell["delta"].startswith("−") and fell["delta_arrow"] == "down" and fell["delta_color"] == "normal"
+    assert rose["delta"].startswith("+") and rose["delta_arrow"] == "up" and rose["delta_color"] == "inverse"
+    assert "Change: **worse**" in fell["lines"] and "Change: **worse**" in rose["lines"]
