@@ -145,7 +145,7 @@ def _boundary_gap_km(g1: dict, g2: dict, limit_km: float) -> float:
     Vertex-to-segment in both directions, which is exact for polylines. Stops
     early once the gap is within ``limit_km``.
     """
-    b1, b2 = _bbox(g1), _bbox(g2)
+    b1 = _bbox(g1)
     kx, ky = _km_scale((b1[1] + b1[3]) / 2)
     best = math.inf
     for src, dst in ((g1, g2), (g2, g1)):

@@ -121,7 +121,7 @@ def snapshot(store: Store, indicator_id: str, areas: Sequence[str], period: str 
             return pd.DataFrame(columns=["areacd", "areanm", "period", "period_label", "value", "lci", "uci",
                                          "status", "rank", "n_districts", "percentile"])
         period = row[0][0]
-    sql = f"""
+    sql = """
         WITH wanted AS (SELECT unnest(?::VARCHAR[]) AS areacd)
         SELECT w.areacd, a.areanm, ? AS period, p.period_label, o.value, o.lci, o.uci, o.status,
                r.rank, r.n_districts, r.percentile
@@ -175,7 +175,7 @@ def area_names(store: Store, codes: Sequence[str]) -> dict[str, str]:
 
 def coverage(store: Store, districts: Sequence[str]) -> pd.DataFrame:
     """Per indicator: how many district x period cells hold a figure, and which are missing."""
-    sql = f"""
+    sql = """
         WITH p AS (SELECT DISTINCT indicator_id, period, period_label, period_start FROM observations),
              d AS (SELECT unnest(?::VARCHAR[]) AS areacd),
              grid AS (SELECT p.*, d.areacd FROM p, d)

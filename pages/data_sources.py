@@ -26,7 +26,7 @@ def coverage_table() -> pd.DataFrame:
             "Level": ind.level,
             "Periods": f"{periods['period_label'].iloc[0]} to {periods['period_label'].iloc[-1]}" if len(periods) else "",
             "District coverage": (f"{int(c['present'].sum())} of {len(c)}" if ind.level == "district"
-                                  else f"not published for districts"),
+                                  else "not published for districts"),
             "Source": m["source_org"],
             "Released": m["release_date"],
             "Link": m["source_url"] or None,

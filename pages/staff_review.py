@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import time
 from collections.abc import Mapping
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 
 import pandas as pd
 import streamlit as st

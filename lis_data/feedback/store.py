@@ -24,11 +24,10 @@ import io
 import json
 import os
 import re
-import threading
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Protocol, runtime_checkable
 
@@ -61,19 +60,9 @@ FEEDBACK_COLUMNS: tuple[str, ...] = (
 )
 #: Columns `list` and `export` return: the feedback columns plus moderation state.
 LIST_COLUMNS: tuple[str, ...] = FEEDBACK_COLUMNS + ("hidden", "moderation_note")
-#: Columns `latest` returns: safe to show publicly (no name, email or key).
-PUBLIC_COLUMNS: tuple[str, ...] = (
-    "id",
-    "reference",
-    "created_at",
-    "priority",
-    "places",
-    "respondent_type",
-    "organisation",
-    "comment",
-    "evidence_url",
-    "workshop_code",
-)
+#: Columns `latest` returns: safe to show publicly (no name, email, consent or key).
+PRIVATE_COLUMNS: tuple[str, ...] = ("name", "email", "consent", "app_version", "submission_key")
+PUBLIC_COLUMNS: tuple[str, ...] = tuple(c for c in FEEDBACK_COLUMNS if c not in PRIVATE_COLUMNS)
 
 
 class FeedbackStoreUnavailable(LisDataError):

@@ -12,30 +12,16 @@ from __future__ import annotations
 import os
 import uuid
 
-import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
 from lis_data import feedback
-from page_helpers import APP, CATALOGUE, TIMEOUT, run_page
+from page_helpers import CATALOGUE, run_page
 
 BOARD = "sounding-board"
 SEND = "Send to the LEP"
 UNREACHABLE = "postgresql://127.0.0.1:1/none"
 PASSWORD = "correct horse battery staple"
-
-
-def _open(url_path: str, query: dict | None = None, secrets: dict | None = None) -> AppTest:
-    """page_helpers.run_page, with secrets set before the first run."""
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for k, v in (secrets or {}).items():
-        at.secrets[k] = v
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    at._page_hash = calc_hash(url_path)  # noqa: SLF001 -- see page_helpers
-    at.run()
-    return at
 
 
 def _rows(marker: str | None = None):
@@ -91,7 +77,7 @@ def _errors(at: AppTest) -> list[str]:
 
 def test_valid_submission_is_stored_with_a_reference_and_the_form_is_cleared():
     m = _marker()
-    at = _open(BOARD)
+    at = run_page(BOARD)
     _clean(at)
     assert _texts(at.title) == ["Sounding board"]
     key_before = at.session_state["sb_submission_key"]
@@ -116,14 +102,14 @@ def test_valid_submission_is_stored_with_a_reference_and_the_form_is_cleared():
 
 
 def test_priority_is_preselected_from_the_link():
-    at = _open(BOARD, {"priority": "energy"})
+    at = run_page(BOARD, {"priority": "energy"})
     _clean(at)
     assert at.selectbox(key="sb_priority").value == "energy"
     assert not at.warning
 
 
 def test_unknown_priority_in_the_link_is_a_visible_note():
-    at = _open(BOARD, {"priority": "<b>nonsense</b>"})
+    at = run_page(BOARD, {"priority": "<b>nonsense</b>"})
     _clean(at)
     assert at.selectbox(key="sb_priority").value is None
     notes = _texts(at.warning)
@@ -142,7 +128,7 @@ def test_priority_page_links_to_the_board_with_its_priority():
 
 def test_invalid_fields_show_errors_beside_them_and_keep_the_text():
     m = _marker()
-    at = _open(BOARD)
+    at = run_page(BOARD)
     typed = {"priority": "digital", "comment": f"  short {m}"[:9], "evidence_url": "ftp://files.example.org/x",
              "organisation": "Parish council", "email": "not-an-email", "consent": True}
     _fill(at, **typed)
@@ -174,7 +160,7 @@ def test_comment_box_counts_and_stops_at_the_limit():
     """The box has a live counter and stops at 4,000 characters (the browser enforces it, and
     Streamlit cuts anything longer on the server); 4,000 characters are accepted."""
     m = _marker()
-    at = _open(BOARD)
+    at = run_page(BOARD)
     box = at.text_area(key="sb_comment")
     assert box.max_chars == 4000
     assert box.input("y" * 4001).value == ""  # as a browser would: refused
@@ -197,7 +183,7 @@ def _flatten(node):
 
 def test_name_and_email_need_the_consent_tick():
     m = _marker()
-    at = _open(BOARD)
+    at = run_page(BOARD)
     _fill(at, **_valid(m, name="Ada Lovelace", email="ada@example.org"))
     _send(at)
     _clean(at)
@@ -215,13 +201,13 @@ def test_name_and_email_need_the_consent_tick():
 
 
 def test_privacy_notice_names_the_removal_address():
-    at = _open(BOARD)
+    at = run_page(BOARD)
     assert any("LIS@enterprisem3.org.uk" in c.value and "removed" in c.value for c in at.caption)
 
 
 def test_filled_honeypot_looks_like_success_and_stores_nothing():
     m = _marker()
-    at = _open(BOARD)
+    at = run_page(BOARD)
     _fill(at, **_valid(m), honeypot="http://spam.example")
     _send(at)
     _clean(at)
@@ -231,7 +217,7 @@ def test_filled_honeypot_looks_like_success_and_stores_nothing():
 
 def test_double_submit_and_rerun_store_one_row():
     m = _marker()
-    at = _open(BOARD)
+    at = run_page(BOARD)
     _fill(at, **_valid(m))
     _send(at)
     first = _reference(at)
@@ -245,7 +231,7 @@ def test_double_submit_and_rerun_store_one_row():
 
 
 def test_rate_limit_per_session():
-    at = _open(BOARD, secrets={"feedback_rate_limit": 2, "feedback_rate_window_minutes": 10})
+    at = run_page(BOARD, secrets={"feedback_rate_limit": 2, "feedback_rate_window_minutes": 10})
     marks = [_marker() for _ in range(3)]
     for m in marks[:2]:
         _fill(at, **_valid(m))
@@ -262,7 +248,7 @@ def test_rate_limit_per_session():
 
 def test_store_unreachable_keeps_the_text_and_claims_nothing():
     m = _marker()
-    at = _open(BOARD, secrets={"feedback_url": UNREACHABLE})
+    at = run_page(BOARD, secrets={"feedback_url": UNREACHABLE})
     _clean(at)
     _fill(at, **_valid(m))
     key = at.session_state["sb_submission_key"]
@@ -284,7 +270,7 @@ def test_store_unreachable_keeps_the_text_and_claims_nothing():
 
 def test_workshop_code_from_the_link_is_shown_and_stored():
     m = _marker()
-    at = _open(BOARD, {"workshop": "guildford-2026-03"})
+    at = run_page(BOARD, {"workshop": "guildford-2026-03"})
     _clean(at)
     assert any("GUILDFORD\\-2026\\-03" in i.value and "workshop" in i.value for i in at.info), _texts(at.info)
     _fill(at, **_valid(m))
@@ -293,7 +279,7 @@ def test_workshop_code_from_the_link_is_shown_and_stored():
 
 
 def test_invalid_workshop_code_is_a_note():
-    at = _open(BOARD, {"workshop": "x"})
+    at = run_page(BOARD, {"workshop": "x"})
     _clean(at)
     assert any("workshop code" in w.value for w in at.warning)
     assert not any("counted with this workshop" in i.value for i in at.info)
@@ -303,7 +289,7 @@ def test_invalid_workshop_code_is_a_note():
 
 def _staff(password: str | None = PASSWORD, entered: str | None = PASSWORD) -> AppTest:
     secrets = {"staff_password": password} if password else {"unrelated": "x"}
-    at = _open("staff", secrets=secrets)
+    at = run_page("staff", secrets=secrets)
     if entered is not None and password:
         at.text_input(key="staff_password_entry").input(entered)
         [button] = [b for b in at.button if b.label == "Open the staff page"]
@@ -335,7 +321,7 @@ def test_staff_page_refuses_a_wrong_password():
 
 def test_staff_page_lists_filters_hides_counts_and_downloads():
     m = _marker()
-    board = _open(BOARD)
+    board = run_page(BOARD)
     _fill(board, **_valid(m, priority="energy"))
     _send(board)
     [fid] = list(_rows(m)["id"])
@@ -379,7 +365,7 @@ def test_staff_page_lists_filters_hides_counts_and_downloads():
 def test_html_and_script_are_stored_verbatim_and_shown_escaped():
     m = _marker()
     nasty = f"<script>alert('{m}')</script> **bold** [x](javascript:alert(1)) :red[red] $x$ '; DROP TABLE feedback; --"
-    board = _open(BOARD)
+    board = run_page(BOARD)
     _fill(board, priority="digital", respondent_type="other", comment=nasty)
     _send(board)
     _clean(board)

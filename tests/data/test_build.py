@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from lis_data.extract import ATTRIBUTION, build_extract, diff_extracts
 
