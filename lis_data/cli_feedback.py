@@ -5,7 +5,7 @@ dispatches with ``args.func(args)``; each func returns a process exit code
 (0 success, 1 store unavailable). Usable on its own too:
 ``python -m lis_data.cli_feedback feedback export``.
 
-    feedback export [--format csv|parquet] [--since YYYY-MM-DD] [--url URL] [--output FILE]
+    feedback export [--format csv|parquet] [--since YYYY-MM-DD] [--workshop CODE] [--url URL] [--output FILE]
     feedback count  [--url URL] [--workshop CODE] [--include-hidden]
 
 --url defaults to $LIS_FEEDBACK_URL, then the default DuckDB file.
@@ -19,7 +19,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .feedback import FeedbackStoreUnavailable, open_store, store_url_from_env
+from .feedback import FeedbackFilter, FeedbackStoreUnavailable, open_store, store_url_from_env
 
 
 def _iso_date(text: str) -> date:
@@ -45,6 +45,7 @@ def register(subparsers) -> argparse.ArgumentParser:
     export.add_argument("--url", help=url_help)
     export.add_argument("--output", "-o", type=Path, metavar="FILE", help="write here instead of stdout")
     export.add_argument("--no-personal", action="store_true", help="leave out names and email addresses")
+    export.add_argument("--workshop", metavar="CODE", help="only the comments of this workshop code")
     export.set_defaults(func=cmd_export)
 
     count = commands.add_parser("count", help="number of comments per strategic priority")
@@ -63,7 +64,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         store = _open(args)
         try:
-            data = store.export(args.format, args.since, include_personal=not args.no_personal)
+            chosen = None
+            if args.workshop:
+                chosen = FeedbackFilter(since=args.since, workshop_code=args.workshop.strip().upper(),
+                                        include_hidden=True)
+            data = store.export(args.format, args.since, filters=chosen, include_personal=not args.no_personal)
         finally:
             store.close()
     except FeedbackStoreUnavailable as exc:

@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime, timezone
 
 import pandas as pd
@@ -250,19 +251,21 @@ def _counts(store, f: feedback.FeedbackFilter, cat) -> None:
 
 def _downloads(store, f: feedback.FeedbackFilter) -> None:
     st.subheader("Download", anchor=False)
-    since = f.since
-    st.caption("Every submission" + (f" since {since:%d/%m/%Y}" if since else "") + ", hidden ones included and "
-               "flagged, with the names and emails given with consent: handle the file as personal data.")
+    chosen = replace(f, include_hidden=True)
+    st.caption("The submissions matching the filters above (a workshop code exports that workshop's input), "
+               "hidden ones included and flagged, with the names and emails given with consent: handle the file "
+               "as personal data.")
     today = datetime.now(timezone.utc).date().isoformat()
     c1, c2 = st.columns(2)
     try:
-        csv, parquet = store.export("csv", since=since), store.export("parquet", since=since)
+        csv, parquet = store.export("csv", filters=chosen), store.export("parquet", filters=chosen)
     except feedback.FeedbackStoreUnavailable as exc:
         st.error(f"Export failed: {md_escape(exc)}")
         return
-    c1.download_button("Download CSV", csv, file_name=f"sounding-board-{today}.csv", mime="text/csv",
+    name = f"sounding-board-{f.workshop_code.lower()}" if f.workshop_code else "sounding-board"
+    c1.download_button("Download CSV", csv, file_name=f"{name}-{today}.csv", mime="text/csv",
                        icon=":material/download:", key="staff_csv")
-    c2.download_button("Download Parquet", parquet, file_name=f"sounding-board-{today}.parquet",
+    c2.download_button("Download Parquet", parquet, file_name=f"{name}-{today}.parquet",
                        mime="application/vnd.apache.parquet", icon=":material/download:", key="staff_parquet")
 
 

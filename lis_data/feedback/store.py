@@ -133,7 +133,8 @@ class FeedbackStore(Protocol):
     def set_hidden(self, feedback_id: uuid.UUID | str, hidden: bool, note: str = "") -> None: ...
     def counts_by_priority(self, workshop_code: str | None = None, include_hidden: bool = False) -> dict[str, int]: ...
     def latest(self, workshop_code: str | None = None, limit: int = 10) -> pd.DataFrame: ...
-    def export(self, fmt: str = "csv", since: date | None = None) -> bytes: ...
+    def export(self, fmt: str = "csv", since: date | None = None, *, filters: FeedbackFilter | None = None,
+               include_personal: bool = True) -> bytes: ...
     def ping(self) -> bool: ...
     def close(self) -> None: ...
 
@@ -386,13 +387,15 @@ class _SqlStore:
         (PUBLIC_COLUMNS): safe for a public 'what others said' panel."""
         return self._select(FeedbackFilter(workshop_code=workshop_code), PUBLIC_COLUMNS, limit=max(0, int(limit)))
 
-    def export(self, fmt: str = "csv", since: date | None = None, *, include_personal: bool = True) -> bytes:
-        """Every row (hidden ones too, flagged) since a date, as CSV (UTF-8,
-        places as a JSON array) or Parquet bytes."""
+    def export(self, fmt: str = "csv", since: date | None = None, *, filters: FeedbackFilter | None = None,
+               include_personal: bool = True) -> bytes:
+        """Every row (hidden ones too, flagged) since a date, or those matching `filters`, as CSV
+        (UTF-8, places as a JSON array) or Parquet bytes."""
         fmt = fmt.lower()
         if fmt not in ("csv", "parquet"):
             raise ValueError(f"export format must be 'csv' or 'parquet', not {fmt!r}")
-        df = self._select(FeedbackFilter(since=since, include_hidden=True), LIST_COLUMNS)
+        chosen = filters if filters is not None else FeedbackFilter(since=since, include_hidden=True)
+        df = self._select(chosen, LIST_COLUMNS)
         df = df.sort_values(["created_at", "id"], kind="stable").reset_index(drop=True)
         if not include_personal:
             df = df.drop(columns=["name", "email"])

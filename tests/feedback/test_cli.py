@@ -58,6 +58,15 @@ def test_export_csv_to_stdout(filled_url):
     assert list(df["comment"]) == [s.comment for s in subs]
 
 
+def test_export_one_workshop(filled_url):
+    url, subs = filled_url  # odd-numbered submissions carry the workshop code GUILDFORD-2026-12-03
+    code, out, err = run_cli(["feedback", "export", "--url", url, "--workshop", "guildford-2026-12-03"])
+    assert code == 0, err
+    df = pd.read_csv(io.BytesIO(out), dtype=str, keep_default_na=False)
+    expected = [s.submission_key for s in subs if s.workshop_code == "GUILDFORD-2026-12-03"]
+    assert expected and list(df["submission_key"]) == expected
+
+
 def test_export_parquet_to_file(filled_url, tmp_path):
     url, subs = filled_url
     out = tmp_path / "feedback.parquet"

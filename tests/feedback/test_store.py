@@ -168,12 +168,27 @@ def test_export_csv_and_parquet(store):
     assert str(pq["created_at"].dtype).startswith("datetime64") and "UTC" in str(pq["created_at"].dtype)
     tomorrow = receipts[0].created_at.date() + timedelta(days=1)
     assert len(pd.read_csv(io.BytesIO(store.export("csv", since=tomorrow)))) == 0
+
     assert len(pd.read_parquet(io.BytesIO(store.export("parquet", since=tomorrow)))) == 0
     no_personal = pd.read_csv(io.BytesIO(store.export("csv", include_personal=False)))
     assert "email" not in no_personal.columns
     with pytest.raises(ValueError):
         store.export("xlsx")
 
+
+def test_export_one_workshops_input(store):
+    """After a workshop, staff export that workshop's input only (hidden comments flagged, kept)."""
+    ours = [store.append(submission(i, workshop_code="ALTON-2026-12-03")) for i in range(3)]
+    store.append(submission(10, workshop_code="WOKING-2026-12-04"))
+    store.append(submission(11))
+    store.set_hidden(ours[1].id, True)
+    from lis_data.feedback import FeedbackFilter
+
+    chosen = FeedbackFilter(workshop_code="ALTON-2026-12-03", include_hidden=True)
+    csv = pd.read_csv(io.BytesIO(store.export("csv", filters=chosen)), dtype=str, keep_default_na=False)
+    assert sorted(csv["id"]) == sorted(str(r.id) for r in ours)
+    assert set(csv["workshop_code"]) == {"ALTON-2026-12-03"}
+    assert list(csv["hidden"]).count("True") == 1
 
 def test_migrations_idempotent(store_url):
     first = open_store(store_url)
