@@ -105,6 +105,8 @@ def live_panel(code: str) -> None:
 
 
 def render() -> None:
+    # Presenting: the sidebar starts collapsed when the page is opened directly (a projector link).
+    st.set_page_config(initial_sidebar_state="collapsed")
     st.html(PRESENTING_CSS)
     cat = data.catalogue()
     pid, code, base = _settings()

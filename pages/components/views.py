@@ -83,7 +83,7 @@ def _role(code: str, focus: dict[str, str]) -> str:
     return "neighbour"
 
 
-def source_note(meta: dict) -> None:
+def source_note(meta: dict, caveats: bool = True) -> None:
     """Source, release date, licence and caveats of one indicator."""
     org = meta.get("source_org") or "Office for National Statistics"
     url = meta.get("source_url")
@@ -95,7 +95,7 @@ def source_note(meta: dict) -> None:
     st.caption(
         f"Source: {src}, released {release}, via the ONS Explore local statistics service. "
         f"Licensed under the [{LICENCE}]({LICENCE_URL}). " + " ".join(flags))
-    if meta.get("caveats") or meta.get("description"):
+    if caveats and (meta.get("caveats") or meta.get("description")):
         with st.expander("About this indicator and its caveats"):
             if meta.get("description"):
                 st.markdown(meta["description"])
@@ -265,7 +265,7 @@ def trend_figure(indicator_id: str, focus_items: tuple[tuple[str, str], ...], co
         "Breaks in a line are periods with no published figure."
     takeaway = _takeaway_trend(ind, raw, focus, comps)
     chart = charts.trend_chart(prepared, ind.unit, ind.decimals, takeaway, subtitle, band=band,
-                               height=300 if compact else 340)
+                               height=240 if compact else 340)
     return TrendFigure(chart.to_dict(validate=False), takeaway, None, missing, table, _csv(ind.id, raw))
 
 
@@ -298,7 +298,7 @@ def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool 
     else:
         left, right = st.columns([1, 1], gap="large") if not compact else (st.container(), None)
         with left:
-            st.vega_lite_chart(fig.spec, width="stretch", height=300 if compact else 440, key=f"trend-{key}",
+            st.vega_lite_chart(fig.spec, width="stretch", height=400 if compact else 440, key=f"trend-{key}",
                                alt=f"Line chart of {ind.label} over time. {fig.takeaway}. "
                                    "The table below lists every figure.")
         if right is not None:
@@ -312,7 +312,7 @@ def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool 
                                     for c in ("Figure", "95% CI lower", "95% CI upper")})
         st.download_button("Download CSV", data=fig.csv, file_name=f"em3-{ind.id}.csv", mime="text/csv",
                            key=f"dl-{key}", icon=":material/download:")
-    source_note(meta)
+    source_note(meta, caveats=not compact)
 
 
 NO_MAP_SENTENCE = ("No district map for this indicator: its figures are published for larger areas "
