@@ -388,3 +388,44 @@ def test_md_escape_neutralises_markdown():
 
     assert md_escape("**a** <b>") == r"\*\*a\*\* \<b\>"
     assert md_escape("plain text 123") == "plain text 123"
+
+
+# --- any input through the real page (Hypothesis) ------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as hs  # noqa: E402
+
+_TRICKY = hs.sampled_from([
+    "", "   ", "\t\n", "<script>alert(1)</script>", "'; DROP TABLE feedback;--", "**bold** [link](http://x)",
+    "not-an-email@", "javascript:alert(1)", "ftp://example.org/file", "x" * 4100, "é漢字🙂 " * 3,
+])
+_TEXT = hs.one_of(_TRICKY, hs.text(max_size=300))
+
+
+@settings(max_examples=12, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(comment=_TEXT, organisation=_TEXT, evidence_url=_TEXT, email=_TEXT)
+def test_any_input_through_the_page_is_stored_exactly_or_refused_with_the_text_kept(
+        comment, organisation, evidence_url, email):
+    marker = _marker()
+    at = run_page(BOARD, secrets={"feedback_rate_limit": 1000})
+    _fill(at, priority="housing", respondent_type="resident", comment=comment + marker,
+          organisation=organisation, evidence_url=evidence_url, email=email, consent=True)
+    typed = {k: at.text_input(key=f"sb_{k}").value for k in ("organisation", "evidence_url", "email")}
+    typed["comment"] = at.text_area(key="sb_comment").value  # as the widget holds it (max_chars applies)
+    _send(at)
+    _clean(at)
+    rows = _rows(marker)
+    if _errors(at):
+        assert len(rows) == 0, "refused, yet stored"
+        # Everything the person typed is still there.
+        assert at.text_area(key="sb_comment").value == typed["comment"]
+        for k in ("organisation", "evidence_url", "email"):
+            assert at.text_input(key=f"sb_{k}").value == typed[k]
+    else:
+        assert len(rows) == 1
+        row = rows.iloc[0]
+        assert row["comment"] == typed["comment"].strip()
+        for k in ("organisation", "evidence_url", "email"):
+            stored = row[k] if isinstance(row[k], str) else ""
+            assert stored == typed[k].strip() or (not typed[k].strip() and stored == "")
