@@ -1,4 +1,6 @@
-"""Appends per second of the feedback store, per backend, 1 and 4 threads.
+"""Appends per second of the feedback store, per backend, 1 and 4 threads, and the time of the
+queries behind workshop mode's live panel (tally by priority + latest comments) once the store
+holds those rows.
 
     python scripts/bench_feedback.py [-n 500] [--pg-url postgresql://...]
 
@@ -31,6 +33,7 @@ def make(i: int):
             "respondent_type": "business",
             "comment": f"Benchmark comment {i} " + "lorem ipsum " * 20,
             "places": ["Guildford"],
+            "workshop_code": "BENCH-WORKSHOP" if i % 2 else "",
             "submission_key": uuid.uuid4().hex,
         },
         priorities=PRIORITIES,
@@ -63,6 +66,15 @@ def bench(label: str, url: str, n: int) -> None:
     try:
         for threads in (1, 4):
             print(f"{label:<10} {threads} thread(s): {rate(store, n, threads):8.0f} appends/s  (n={n})", flush=True)
+        times = []
+        for _ in range(50):
+            t0 = time.perf_counter()
+            store.counts_by_priority(workshop_code="BENCH-WORKSHOP")
+            store.latest(workshop_code="BENCH-WORKSHOP", limit=5)
+            times.append((time.perf_counter() - t0) * 1000)
+        times.sort()
+        print(f"{label:<10} live panel queries over {store.count()} rows: p50 {times[25]:.1f} ms, "
+              f"p95 {times[47]:.1f} ms", flush=True)
     finally:
         store.close()
 
