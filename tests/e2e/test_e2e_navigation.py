@@ -33,12 +33,19 @@ def test_every_page_from_the_sidebar(page, warm_server):
         assert f"{p.number}. {p.title}" in " ".join(labels)
     assert not any(re.search(r"priority|scorecard|data_sources|\.py", label) for label in labels), labels
     for i, label in enumerate(labels):
+        expand = page.locator('[data-testid="stExpandSidebarButton"]')
+        if expand.count() and expand.first.is_visible():  # workshop mode starts with the sidebar collapsed
+            expand.first.click()
+            page.wait_for_timeout(400)
         nav.locator("a").nth(i).click()
         wait_for_app(page)
         assert_no_exception(page)
         heading = page.locator("h1").first.inner_text()
         assert heading, label
         slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+        if label == "Workshop mode":
+            assert page.locator('[data-testid="stExpandSidebarButton"]').first.is_visible(), \
+                "workshop mode presents with the sidebar collapsed"
         if re.match(r"\d\.", label):
             assert heading == label, (heading, label)
             assert _charts_drawn(page, 1) >= 1
