@@ -17,12 +17,16 @@ def _map_drawn(page, name: str) -> None:
     chart.scroll_into_view_if_needed()
     canvas = chart.locator("canvas").first
     canvas.wait_for(state="visible", timeout=60_000)
-    page.wait_for_timeout(2500)  # let deck.gl draw its layers
     box = canvas.bounding_box()
     assert box and box["width"] > 200 and box["height"] > 200, box
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    png = chart.screenshot(path=str(ARTIFACTS / f"{name}-map.png"), timeout=90_000)
-    colours = Image.open(io.BytesIO(png)).convert("RGB").getcolors(maxcolors=1 << 20)
+    colours = None
+    for _ in range(10):  # deck.gl draws asynchronously; give a busy machine up to ~20 s
+        page.wait_for_timeout(2000)
+        png = chart.screenshot(path=str(ARTIFACTS / f"{name}-map.png"), timeout=90_000)
+        colours = Image.open(io.BytesIO(png)).convert("RGB").getcolors(maxcolors=1 << 20)
+        if colours is not None and len(colours) > 20:
+            break
     assert colours is not None and len(colours) > 20, "the map canvas is blank"
 
 

@@ -11,13 +11,23 @@ from lis_data.config import load_catalogue
 CATALOGUE = load_catalogue()
 
 
+_DRAWN_JS = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+    .filter(c => { const g = c.querySelector('canvas, svg'); if (!g) return false;
+                   const r = g.getBoundingClientRect(); return r.width > 50 && r.height > 50; }).length"""
+
+
 def _charts_drawn(page, minimum: int = 1) -> int:
-    """Vega charts that rendered a canvas or SVG with a non-zero size."""
+    """Vega charts that rendered a canvas or SVG with a non-zero size (scrolled into view, and given
+    time to draw on a busy machine)."""
     page.wait_for_selector('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg',
                            timeout=30_000)
-    drawn = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
-        .filter(c => { const g = c.querySelector('canvas, svg'); if (!g) return false;
-                       const r = g.getBoundingClientRect(); return r.width > 50 && r.height > 50; }).length""")
+    for chart in page.locator('[data-testid="stVegaLiteChart"]').all()[:minimum + 1]:
+        chart.scroll_into_view_if_needed()
+    try:
+        page.wait_for_function(f"() => ({_DRAWN_JS})() >= {minimum}", timeout=30_000)
+    except Exception:  # report the count below
+        pass
+    drawn = page.evaluate(_DRAWN_JS)
     assert drawn >= minimum, f"only {drawn} charts drawn"
     return drawn
 
