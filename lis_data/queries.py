@@ -140,19 +140,21 @@ def snapshot(store: Store, indicator_id: str, areas: Sequence[str], period: str 
     return df.sort_values("areacd", key=lambda s: s.map(order)).reset_index(drop=True)
 
 
-def group_summary(store: Store, indicator_id: str, areas: Sequence[str]) -> pd.DataFrame:
-    """Per period: the median, lowest and highest of the given districts and how many have a figure.
-    A median and range, never a total of rates."""
+def group_summary(store: Store, indicator_id: str, areas: Sequence[str],
+                  start_year: int | None = None, end_year: int | None = None) -> pd.DataFrame:
+    """Per period (optionally within a span of years): the median, lowest and highest of the given
+    districts and how many have a figure. A median and range, never a total of rates."""
     sql = f"""
         SELECT period, period_label, period_start,
                median(value) AS median, min(value) AS low, max(value) AS high,
                count(value) AS n_with_value, count(*) AS n_rows
         FROM observations
         WHERE indicator_id = ? AND areacd IN ({_placeholders(areas)})
+          AND (? IS NULL OR year(period_start) >= ?) AND (? IS NULL OR year(period_start) <= ?)
         GROUP BY period, period_label, period_start
         ORDER BY period_start
     """
-    return store.df(sql, [indicator_id, *areas])
+    return store.df(sql, [indicator_id, *areas, start_year, start_year, end_year, end_year])
 
 
 def neighbours(store: Store, district: str, kind: str, how_many: int) -> pd.DataFrame:

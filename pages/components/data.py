@@ -57,8 +57,9 @@ def snapshot(indicator_id: str, areas: tuple[str, ...], period: str | None = Non
 
 
 @st.cache_data(show_spinner=False)
-def group_summary(indicator_id: str, areas: tuple[str, ...]) -> pd.DataFrame:
-    return queries.group_summary(store(), indicator_id, areas)
+def group_summary(indicator_id: str, areas: tuple[str, ...], start: int | None = None,
+                  end: int | None = None) -> pd.DataFrame:
+    return queries.group_summary(store(), indicator_id, areas, start, end)
 
 
 @st.cache_data(show_spinner=False)

@@ -240,9 +240,8 @@ def trend_figure(indicator_id: str, focus_items: tuple[tuple[str, str], ...], co
     band = None
     shown = raw[raw["areacd"].isin(codes)]
     if many:
-        summary = raw[raw["areacd"].isin(focus)].groupby(["period", "period_label", "period_start"], as_index=False) \
-            .agg(value=("value", "median"), low=("value", "min"), high=("value", "max"), n=("value", "count"))
-        summary = summary[summary["n"] > 0]
+        summary = data.group_summary(ind.id, tuple(focus), start, end)
+        summary = summary[summary["n_with_value"] > 0].rename(columns={"median": "value"})
         med = summary.assign(areacd="_median", areanm=f"Median of {len(focus)} focus districts",
                              lci=float("nan"), uci=float("nan"), status="", observation="",
                              period_end=summary["period_start"], frequency=raw["frequency"].iloc[0], unit="")

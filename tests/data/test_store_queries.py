@@ -193,6 +193,12 @@ def test_group_summary_median_low_high(fixture_store):
     assert (y22["median"], y22["low"], y22["high"], y22["n_with_value"], y22["n_rows"]) == (pytest.approx(38.6875), 36.125, 41.25, 2, 3)
 
 
+def test_group_summary_within_a_span_of_years(fixture_store):
+    assert list(q.group_summary(fixture_store, "gva-per-hour", EM3, 2022, None)["period_label"]) == ["2022"]
+    assert list(q.group_summary(fixture_store, "gva-per-hour", EM3, None, 2021)["period_label"]) == ["2021"]
+    assert q.group_summary(fixture_store, "gva-per-hour", EM3, 2030, None).empty
+
+
 def test_group_summary_on_the_real_store(store):
     df = q.group_summary(store, "claimant-count", EM3)
     obs = pd.read_parquet(extract_dir() / "observations.parquet", columns=["indicator_id", "areacd", "period", "value"])
