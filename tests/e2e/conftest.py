@@ -149,6 +149,9 @@ def page(browser, warm_server):
 def wait_for_app(page, settle_ms: int = 600) -> None:
     """Wait until the script has finished running and the page has settled."""
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+    # The state reads "notRunning" for a moment after connecting, before the first run has drawn
+    # anything: every page has a title, so wait for it too.
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)
     page.wait_for_timeout(settle_ms)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
 
