@@ -61,9 +61,6 @@ class AreaConfig:
         """Whether the extract keeps figures for this area code."""
         return areacd.startswith(self.keep_prefixes)
 
-    def is_english_district(self, areacd: str) -> bool:
-        return areacd.startswith(self.district_prefixes)
-
     @property
     def comparator_codes(self) -> tuple[str, ...]:
         return tuple(a.code for a in self.comparators.values()) + tuple(c.code for c in self.counties)

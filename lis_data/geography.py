@@ -29,7 +29,7 @@ import csv
 import json
 import math
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
 import pandas as pd
 
@@ -374,19 +374,3 @@ def load_neighbours(extract_dir: Path | None = None) -> pd.DataFrame:
         raise StoreError(f"{path}: missing column(s) {', '.join(absent)}")
     return df[list(NEIGHBOURS_COLUMNS)]
 
-
-def district_geometry(boundaries: dict, code: str) -> dict:
-    """The geometry of one district in a FeatureCollection; KeyError if absent."""
-    for feat in boundaries.get("features", []):
-        if feat["properties"].get("areacd") == code:
-            return feat["geometry"]
-    raise KeyError(code)
-
-
-def district_at(lon: float, lat: float, boundaries: dict, roles: Iterable[str] = ("em3",)) -> str | None:
-    """The code of the district (with one of ``roles``) containing the point, or None."""
-    roles = set(roles)
-    for feat in boundaries.get("features", []):
-        if feat["properties"].get("role") in roles and point_in_polygon(lon, lat, feat["geometry"]):
-            return feat["properties"]["areacd"]
-    return None

@@ -22,9 +22,6 @@ from pathlib import Path
 from .errors import SourceError
 from .periods import Period, PeriodError, parse_period
 
-# Current schema: column names as published.
-CURRENT_COLUMNS = ("areacd", "areanm", "geography", "indicator", "period", "observation",
-                   "measure", "unit", "lci_95", "uci_95", "status", "notes")
 # Older schema (gdp-per-head): published name -> current name.
 OLDER_COLUMNS = {
     "AREACD": "areacd", "AREANM": "areanm", "Geography": "geography", "Indicator": "indicator",

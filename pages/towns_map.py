@@ -73,7 +73,7 @@ def render() -> None:
                         alt=f"Map of the {a.short_name} districts with {len(towns)} towns, {len(gateways)} airports "
                             "and seaports, and the main rail and road corridors. The table beside the map lists "
                             "every town.")
-        _key(ind, snap, shown, focus, n_focus, len(towns))
+        _key(ind, snap, shown, focus, n_focus)
     with right:
         st.markdown(f"##### {len(towns)} towns" + (f", {n_focus} in the focus districts" if focus and
                                                      len(focus) < len(names) else ""))
@@ -107,7 +107,7 @@ def render() -> None:
     st.caption(ATTRIBUTION + ".")
 
 
-def _key(ind, snap, shown: list[str], focus: set[str], n_focus: int, n_towns: int) -> None:
+def _key(ind, snap, shown: list[str], focus: set[str], n_focus: int) -> None:
     """A short key to the map's symbols and, with an indicator, its colour scale."""
     lines = []
     if "towns" in shown:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import math
 
+from lis_data.upstream import STATUS_CODES
+
 
 def _is_missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
@@ -67,12 +69,7 @@ POLARITY_TEXT = {
     "neither": "Neither higher nor lower is better in itself",
 }
 
-STATUS_TEXT = {
-    "u": "low reliability",
-    "x": "not available",
-    "c": "confidential",
-    "z": "not applicable",
-}
+STATUS_TEXT = STATUS_CODES  # the ONS status codes the loader keeps, in words
 
 
 def status_text(status: str | None) -> str:
