@@ -5,8 +5,13 @@ before the page is drawn: it validates the values (``lis_data.feedback.validate_
 stores a valid submission and leaves either an error beside each field at fault (the widgets keep
 what was typed, their values live in session state) or a confirmation with the reference and a
 cleared form. The submission key stays in session state until a submission is stored, so a
-retry after an error, a double click or a rerun stores it once. Nothing the person typed is ever
-rendered as Markdown or HTML.
+retry after an error, a double click or a rerun stores it once. A second tap that arrives after
+the form was cleared (an empty form) keeps the first tap's acknowledgement and reference. Nothing
+the person typed is ever rendered as Markdown or HTML.
+
+Limits: per session (``feedback_rate_limit``), and, in process-wide windows that a reload does
+not reset, per client address (``feedback_rate_limit_per_address``) and for the whole process
+(``feedback_rate_limit_per_process``), all over ``feedback_rate_window_minutes``.
 """
 
 from __future__ import annotations
