@@ -517,7 +517,7 @@ def test_any_input_through_the_page_is_stored_exactly_or_refused_with_the_text_k
     _fill(at, priority="housing", respondent_type="resident", comment=comment + marker,
           organisation=organisation, evidence_url=evidence_url, email=email, consent=True)
     typed = {k: at.text_input(key=f"sb_{k}").value for k in ("organisation", "evidence_url", "email")}
-    typed["comment"] = at.text_area(key="sb_comment").value  # as the widget holds it (max_chars applies)
+    typed["comment"] = at.text_area(key="sb_comment").value  # as the widget holds it
     _send(at)
     _clean(at)
     rows = _rows(marker)
