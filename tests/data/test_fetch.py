@@ -293,3 +293,31 @@ def test_inputs_checked_before_any_download(world, area, fixture_catalogue, tmp_
 
 def test_default_base_url_is_the_ons_data_repository():
     assert load_settings().base_url == "https://raw.githubusercontent.com/ONSdigital/explore-local-statistics-data/main/"
+
+
+def documented_fetch_commands() -> list[list[str]]:
+    """Every `python -m lis_data fetch ...` command in README.md and deploy/refresh.yml (not the
+    usage synopsis), as arguments, continuation lines joined and shell plumbing cut off."""
+    import re
+    import shlex
+
+    from lis_data.paths import PROJECT_ROOT
+
+    found = []
+    for doc in (PROJECT_ROOT / "README.md", PROJECT_ROOT / "deploy" / "refresh.yml"):
+        text = re.sub(r"\\\n\s*", " ", doc.read_text(encoding="utf-8"))
+        for match in re.finditer(r"python3? -m lis_data (fetch[^\n`]*)", text):
+            command = re.split(r"\s(?:&&|\||#)\s?", match.group(1))[0]
+            if "[" not in command:
+                found.append(shlex.split(command))
+    return found
+
+
+def test_documented_commands_parse():
+    from lis_data.cli import build_parser
+
+    commands = documented_fetch_commands()
+    assert len(commands) >= 3  # by hand, the cron line, the workflow
+    for args in commands:
+        parsed = build_parser().parse_args(args)
+        assert parsed.func is cli_fetch.cmd_fetch
