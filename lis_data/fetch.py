@@ -33,7 +33,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 from urllib import error, parse, request
 
 from . import __version__
@@ -46,6 +46,9 @@ SETTINGS_FILE = CONFIG_DIR / "fetch.toml"
 FETCH_RECORD = "fetch.json"  # written into a kept source folder: what came from where
 DATASET_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 CHUNK = 1 << 16
+
+if TYPE_CHECKING:
+    from .extract import BuildResult
 
 
 class FetchError(LisDataError):
@@ -80,17 +83,19 @@ class _Refuse(Exception):
 
 @dataclass(frozen=True)
 class FetchSettings:
+    """The values of config/fetch.toml (every one is documented there)."""
+
     base_url: str
-    timeout_seconds: float = 30.0
-    deadline_seconds: float = 300.0
-    attempts: int = 3
-    backoff_seconds: float = 2.0
-    max_csv_bytes: int = 64 << 20
-    max_json_bytes: int = 2 << 20
-    csv_content_types: tuple[str, ...] = ("text/csv", "text/plain")
-    json_content_types: tuple[str, ...] = ("application/json", "text/plain")
-    json_metadata_key: str = "ess-beta-metadata"
-    json_metadata_fields: tuple[str, ...] = ("label",)
+    timeout_seconds: float
+    deadline_seconds: float
+    attempts: int
+    backoff_seconds: float
+    max_csv_bytes: int
+    max_json_bytes: int
+    csv_content_types: tuple[str, ...]
+    json_content_types: tuple[str, ...]
+    json_metadata_key: str
+    json_metadata_fields: tuple[str, ...]
 
     def with_overrides(self, **values) -> "FetchSettings":
         """A copy with every value that is not None replaced, checked."""
@@ -120,11 +125,11 @@ def load_settings(path: Path | None = None) -> FetchSettings:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     known = set(FetchSettings.__dataclass_fields__)
-    unknown = sorted(set(raw) - known)
+    unknown, missing = sorted(set(raw) - known), sorted(known - set(raw))
     if unknown:
         raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)}")
-    if "base_url" not in raw:
-        raise ConfigError(f"{path}: base_url is missing")
+    if missing:
+        raise ConfigError(f"{path}: missing setting(s) {', '.join(missing)}")
     values = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()}
     try:
         settings = FetchSettings(**values)
@@ -354,7 +359,7 @@ def fetch_file(url: str, rel: str, kind: str, dest: Path, settings: FetchSetting
 class RefreshResult:
     fetched: list[FetchedFile]
     copied: list[str]  # files taken from the current source folder
-    build: object  # lis_data.extract.BuildResult
+    build: BuildResult
     source_out: Path | None
     base_url: str
 

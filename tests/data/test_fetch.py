@@ -321,3 +321,19 @@ def test_documented_commands_parse():
     for args in commands:
         parsed = build_parser().parse_args(args)
         assert parsed.func is cli_fetch.cmd_fetch
+
+
+def test_bad_settings_are_named(tmp_path, world, monkeypatch, capsys):
+    broken = tmp_path / "fetch.toml"
+    broken.write_text('base_url = "https://example.org/"\nattempt = 3\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"fetch.toml: unknown setting\(s\) attempt"):
+        load_settings(broken)
+    broken.write_text('base_url = "https://example.org/"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"fetch.toml: missing setting\(s\) attempts, backoff_seconds"):
+        load_settings(broken)
+    world["upstream"].url = "file:///etc/"
+    code, out, err = run_cli(world, monkeypatch, capsys)
+    assert code == 1
+    assert "error: base URL 'file:///etc/': must start with https:// (or http://)" in err
+    assert "Traceback" not in err + out
+    assert_untouched(world)
