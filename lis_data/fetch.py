@@ -235,7 +235,7 @@ def _get(url: str, kind: str, settings: FetchSettings, opener: request.OpenerDir
             if time.monotonic() - started > settings.deadline_seconds:
                 raise _Retry(f"took longer than {settings.deadline_seconds:g} s")
             try:
-                chunk = resp.read(CHUNK)
+                chunk = resp.read1(CHUNK)  # what one receive brings: the deadline is checked between
             except TimeoutError:
                 raise _Retry(f"stalled: no bytes for {timeout:g} s after {len(buf)} bytes") from None
             except (http.client.HTTPException, OSError) as exc:

@@ -34,7 +34,7 @@ STALL_LIMIT = 10.0  # seconds a stalled handler waits at most (the test releases
 class Upstream:
     """A threaded HTTP server on 127.0.0.1 serving the files under `root`, with faults by path:
     "500" (always), "500-once" (first request only), "stall" (accept, read the request, send
-    nothing), "truncate" (Content-Length 100 bytes more than the body, then close), "html"
+    nothing), "trickle" (a byte now and then, never done), "truncate" (Content-Length 100 bytes more than the body, then close), "html"
     (a text/html page), "no-type" (no Content-Type header)."""
 
     def __init__(self, root: Path):
@@ -51,6 +51,18 @@ class Upstream:
                 fault = upstream.faults.get(path)
                 if fault == "500" or (fault == "500-once" and upstream.hits[path] == 1):
                     self.send_error(500, "Internal Server Error")
+                    return
+                if fault == "trickle":  # a byte every 50 ms, for ever (until the client or the test leaves)
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/csv")
+                    self.send_header("Content-Length", "1000000")
+                    self.end_headers()
+                    try:
+                        while not upstream.release.wait(0.05):
+                            self.wfile.write(b"a")
+                    except OSError:
+                        pass
+                    self.close_connection = True
                     return
                 if fault == "stall":
                     upstream.release.wait(STALL_LIMIT)
@@ -336,4 +348,15 @@ def test_bad_settings_are_named(tmp_path, world, monkeypatch, capsys):
     assert code == 1
     assert "error: base URL 'file:///etc/': must start with https:// (or http://)" in err
     assert "Traceback" not in err + out
+    assert_untouched(world)
+
+
+def test_a_file_that_never_ends_is_cut_off_at_the_deadline(world, area, fixture_catalogue):
+    """Bytes that keep coming, each within the timeout, do not hold the fetch for ever."""
+    world["upstream"].faults["claimant-count/claimant-count.csv"] = "trickle"
+    settings = load_settings().with_overrides(base_url=world["upstream"].url, timeout_seconds=1,
+                                              deadline_seconds=0.4, attempts=1)
+    with pytest.raises(FetchError, match=r"claimant-count/claimant-count.csv .*: took longer than 0.4 s$"):
+        refresh(settings=settings, source_dir=world["source"], out_dir=world["extract"], area=area,
+                catalogue=fixture_catalogue, source_out=world["kept"], log=lambda line: None)
     assert_untouched(world)
