@@ -275,13 +275,13 @@ def check_csv(data: bytes) -> None:
                       f"(header: {shown})")
     if len(set(names)) != len(names):
         raise _Refuse("schema changed: a column name appears twice in the CSV header")
-    try:
-        first = next(reader, None)
-        while first is not None and not first:
-            first = next(reader, None)
+    rows = 0
+    try:  # the whole file parses as CSV (the build then checks every row's fields and values)
+        for row in reader:
+            rows += 1 if row else 0
     except csv.Error as exc:
-        raise _Refuse(f"CSV cannot be read after the header: {exc}") from None
-    if first is None:
+        raise _Refuse(f"line {reader.line_num}: not readable as CSV: {exc}") from None
+    if not rows:
         raise _Refuse("no data rows after the CSV header")
 
 
@@ -293,6 +293,8 @@ def check_json(data: bytes, settings: FetchSettings) -> None:
         raise _Refuse(f"not UTF-8 text (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
         raise _Refuse(f"not valid JSON: {exc.msg} (line {exc.lineno})") from None
+    except RecursionError:
+        raise _Refuse("not usable JSON: nested too deeply") from None
     key = settings.json_metadata_key
     if not isinstance(raw, dict):
         raise _Refuse("not a JSON object")

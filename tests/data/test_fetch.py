@@ -227,6 +227,10 @@ def test_a_passing_failure_is_retried(world, monkeypatch, capsys):
     ("gdp-per-head/gdp-per-head.json", None, lambda t: t.replace('"label"', '"name"'),
      "'ess-beta-metadata' entry 'Gross domestic product per head at current market price' lacks label"),
     ("claimant-count/claimant-count.csv", None, lambda t: t.splitlines()[0] + "\n", "no data rows"),
+    ("claimant-count/claimant-count.csv", None, lambda t: t.replace("East Hampshire", "x" * 200_000, 1),
+     "line 4: not readable as CSV: field larger than field limit"),
+    ("claimant-count/claimant-count.json", None, lambda t: "[" * 100_000 + "]" * 100_000,
+     "not usable JSON: nested too deeply"),
     ("personal-wellbeing-estimates/personal-wellbeing-estimates.csv", "404", None, "HTTP 404 Not Found"),
 ])
 def test_refusals_name_the_file_and_reason(world, area, fixture_catalogue, path, fault, edit, reason):
