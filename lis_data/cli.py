@@ -96,6 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--strict", action="store_true", help="exit 1 if a priority has fewer than 3 district indicators")
     c.set_defaults(func=cmd_check)
 
+    from . import cli_fetch
+    cli_fetch.register(sub)
+
     try:
         from . import cli_feedback
     except ImportError:  # the feedback store is optional for the indicator commands
