@@ -16,7 +16,6 @@ of it succeeded: a failed build leaves the previous extract untouched.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import tempfile
@@ -30,12 +29,14 @@ import pandas as pd
 
 from . import __version__
 from .config import AreaConfig, Catalogue
+from .constants import ATTRIBUTION, LICENCE, LICENCE_URL
 from .errors import SourceError
+from .fingerprint import extract_fingerprint, sha256_file
 from .upstream import ReadReport, dataset_paths, metadata_for, read_dataset, read_metadata
 
-LICENCE = "Open Government Licence v3.0"
-LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
-ATTRIBUTION = "Source: Office for National Statistics, licensed under the Open Government Licence v3.0"
+# Re-exported for code that imported them from here; they live in lis_data.constants.
+__all__ = ["ATTRIBUTION", "LICENCE", "LICENCE_URL", "BuildResult", "ExtractDiff", "build_extract", "diff_extracts",
+           "extract_fingerprint"]
 
 OBSERVATION_COLUMNS = [
     "indicator_id", "dataset", "indicator", "measure", "areacd", "period",
@@ -108,14 +109,6 @@ class BuildResult:
         return out
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _read_all(source_dir: Path, area: AreaConfig, catalogue: Catalogue):
     rows: list[tuple] = []
     reports: list[ReadReport] = []
@@ -156,8 +149,8 @@ def _read_all(source_dir: Path, area: AreaConfig, catalogue: Catalogue):
         reports.append(report)
         sources.append({
             "dataset": dataset,
-            "csv": f"ons-els/{dataset}/{csv_path.name}", "csv_sha256": _sha256(csv_path),
-            "json": f"ons-els/{dataset}/{json_path.name}", "json_sha256": _sha256(json_path),
+            "csv": f"ons-els/{dataset}/{csv_path.name}", "csv_sha256": sha256_file(csv_path),
+            "json": f"ons-els/{dataset}/{json_path.name}", "json_sha256": sha256_file(json_path),
             "rows_read": report.rows, "rows_kept": report.kept,
         })
     return rows, reports, areas, indicators, sources
@@ -257,13 +250,3 @@ def build_extract(source_dir: Path, out_dir: Path, area: AreaConfig, catalogue: 
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return BuildResult(out_dir, len(rows), time.perf_counter() - started, reports, diff, size)
-
-
-def extract_fingerprint(extract_dir: Path) -> str:
-    """A checksum over every file of the extract: the store is rebuilt when it changes."""
-    h = hashlib.sha256()
-    for p in sorted(Path(extract_dir).iterdir()):
-        if p.is_file():
-            h.update(p.name.encode())
-            h.update(_sha256(p).encode())
-    return h.hexdigest()

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from .constants import STATUS_CODES
 from .errors import SourceError
 from .periods import Period, PeriodError, parse_period
 
@@ -31,13 +32,8 @@ OLDER_COLUMNS = {
 }
 REQUIRED = ("areacd", "areanm", "geography", "indicator", "period", "observation", "measure", "unit")
 
-# Status codes the ONS uses; any other non-empty status is kept as a free-text note.
-STATUS_CODES = {
-    "x": "not available",
-    "u": "low reliability",
-    "c": "confidential",
-    "z": "not applicable",
-}
+# Status codes the ONS uses (lis_data.constants); any other non-empty status is kept as a free-text note.
+__all__ = ["STATUS_CODES", "Record", "ReadReport", "dataset_paths", "metadata_for", "read_dataset", "read_metadata"]
 
 
 @dataclass(frozen=True)
