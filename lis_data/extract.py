@@ -119,7 +119,7 @@ def _read_all(source_dir: Path, area: AreaConfig, catalogue: Catalogue):
         wanted = {i.key[1:]: i for i in catalogue.indicators if i.dataset == dataset}
         records, report = read_dataset(
             source_dir, dataset, area.keeps, lambda ind, meas: (ind, meas) in wanted)
-        meta = read_metadata(source_dir, dataset)
+        meta = read_metadata(source_dir, dataset, report.notes)
         csv_path, json_path = dataset_paths(source_dir, dataset)
         seen = Counter()
         for r in records:
