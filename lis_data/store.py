@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import threading
 from contextlib import contextmanager
@@ -19,9 +20,12 @@ import pandas as pd
 
 from .config import AreaConfig, Catalogue, load_area, load_catalogue
 from .errors import StoreError
+from .extract_swap import recover
 from .fingerprint import store_fingerprint
 from .paths import extract_dir as default_extract_dir
 from .paths import store_path as default_store_path
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "2"  # 2: the fingerprint covers the config; indicators take the catalogue's fields
 
@@ -143,10 +147,20 @@ def _load_tables(con: duckdb.DuckDBPyConnection, extract: Path, area: AreaConfig
     con.execute("CREATE INDEX obs_ind_area ON observations (indicator_id, areacd)")
 
 
+def _recover_extract(extract: Path) -> None:
+    """Repair what a build killed mid-swap left (lis_data.extract_swap); never stops the start."""
+    try:
+        for what in recover(extract):
+            log.warning("extract %s: repaired after an interrupted build: %s", extract.name, what)
+    except OSError as exc:  # a read-only disk, say: the store still opens if the extract is there
+        log.warning("extract %s: could not repair after an interrupted build: %s", extract.name, exc)
+
+
 def ensure_store(extract: Path | None = None, db: Path | None = None) -> Path:
     """Build the DuckDB store from the extract if it is missing or stale; return its path."""
     extract = Path(extract or default_extract_dir())
     db = Path(db or default_store_path())
+    _recover_extract(extract)
     if not (extract / "observations.parquet").is_file():
         raise StoreError(f"{extract}: no extract found (observations.parquet missing); run `python -m lis_data build`")
     area, catalogue = load_area(), load_catalogue()
