@@ -143,6 +143,8 @@ def _csv_rows(reader, path: Path):
             elif "field larger than field limit" in text:
                 reason = (f"a field is longer than {csv.field_size_limit()} characters, the reader's limit "
                           "(often a stray quote that swallowed the lines after it)")
+            elif "expected after" in text:
+                reason = f"not valid CSV: a stray or unescaped quote ({text})"
             else:
                 reason = f"not valid CSV: {text}"
             raise SourceError(path, start, reason) from None

@@ -273,6 +273,13 @@ def unclosed_quote(src):
     return _gva(src), 13, r"quoted field opened on this line is never closed"
 
 
+def stray_quote(src):
+    """A quote opening the area name on line 2 is closed by the one before Bristol on line 8:
+    the error names the line where the broken record starts."""
+    _edit(_gva(src), "E07000084,Basingstoke and Deane,", 'E07000084,"Basingstoke and Deane,')
+    return _gva(src), 2, r"not valid CSV: a stray or unescaped quote"
+
+
 def field_of_200_kb(src):
     _edit(_gva(src), "45.1,Pounds,£,,,,", "45.1,Pounds,£,,,," + "x" * 200_000)  # line 6, notes
     return _gva(src), 6, r"a field is longer than 131072 characters"
@@ -319,7 +326,7 @@ BAD = [missing_column, missing_column_older_schema, unknown_period_form, impossi
        non_numeric_observation_without_status, non_numeric_confidence_interval,
        duplicate_key_with_different_values, missing_json, invalid_json, json_without_metadata_section,
        ragged_row, ragged_row_outside_the_catalogue, empty_file, bom_only_file, header_only_file, missing_csv,
-       unclosed_quote, field_of_200_kb, latin1_byte_in_csv, latin1_byte_in_json, source_date_a_number,
+       unclosed_quote, stray_quote, field_of_200_kb, latin1_byte_in_csv, latin1_byte_in_json, source_date_a_number,
        subtitle_a_list_in_an_indicator, nul_in_area_code]
 
 
