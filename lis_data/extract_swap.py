@@ -16,7 +16,8 @@ runs it first, and so does the indicator store when it opens (the app's first lo
 
 Builds and recoveries hold an exclusive flock on the extract's parent directory for as long
 as they touch these names, so a recovery never deletes the folder a running build is writing
-(a killed build's lock goes with its process).
+(a killed build's lock goes with its process); the store holds it shared while it loads the
+extract, so that it never reads half of the old extract and half of the new.
 """
 
 from __future__ import annotations
@@ -109,13 +110,15 @@ def fsync_tree(folder: Path) -> None:
 
 
 @contextmanager
-def extract_lock(out_dir: Path, blocking: bool = True):
-    """An exclusive lock on the extract's parent folder; yields False when not blocking and busy."""
+def extract_lock(out_dir: Path, blocking: bool = True, shared: bool = False):
+    """A lock on the extract's parent folder: exclusive for builds and repairs, shared for readers
+    that must not see a swap half-way through (the store while it loads the extract).
+    Yields False when not blocking and busy."""
     parent = Path(out_dir).parent
     fd = os.open(parent, os.O_RDONLY)
     try:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+            fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | (0 if blocking else fcntl.LOCK_NB))
         except BlockingIOError:
             yield False
             return

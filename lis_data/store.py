@@ -20,7 +20,7 @@ import pandas as pd
 
 from .config import AreaConfig, Catalogue, load_area, load_catalogue
 from .errors import StoreError
-from .extract_swap import recover
+from .extract_swap import extract_lock, recover
 from .fingerprint import store_fingerprint
 from .paths import extract_dir as default_extract_dir
 from .paths import store_path as default_store_path
@@ -167,7 +167,10 @@ def ensure_store(extract: Path | None = None, db: Path | None = None) -> Path:
     fingerprint = store_fingerprint(extract, area, catalogue)
     if _current_fingerprint(db) == fingerprint:
         return db
-    with _lock(db):
+    # No build swaps the extract while it is read (lis_data.extract_swap), so the tables and the
+    # fingerprint stored with them come from the same extract.
+    with _lock(db), extract_lock(extract, shared=True):
+        fingerprint = store_fingerprint(extract, area, catalogue)
         if _current_fingerprint(db) == fingerprint:  # another process built it meanwhile
             return db
         tmp = db.with_name(f"{db.name}.tmp{os.getpid()}")

@@ -181,3 +181,39 @@ def test_recover_leaves_a_running_builds_folder_alone(tmp_path):
 
 def test_recover_when_nothing_is_wrong_does_nothing(fixture_extract):
     assert sw.recover(fixture_extract) == []
+
+
+def test_the_store_does_not_load_an_extract_while_a_build_holds_it(old_and_new, tmp_path):
+    """While a build holds the extract (writing, then swapping), a store that needs a rebuild waits,
+    then loads the new extract whole: its tables and its fingerprint match the new one."""
+    import shutil
+    import threading
+
+    from lis_data.config import load_area
+    from lis_data.fingerprint import store_fingerprint
+
+    old, old_snap, new_snap = old_and_new
+    out = tmp_path / "data" / "extract"
+    shutil.copytree(old, out)
+    staged = out.parent / ".extract-staged"
+    shutil.copytree(old.parent.parent / "new" / "extract", staged)
+    got = {}
+
+    def start():
+        store = Store.open(out, tmp_path / "db.duckdb")
+        try:
+            got["rows"] = store.rows("SELECT count(*) FROM observations")[0][0]
+            got["fingerprint"] = store.rows("SELECT value FROM meta WHERE key = 'fingerprint'")[0][0]
+        finally:
+            store.close()
+
+    with sw.extract_lock(out):  # a build under way
+        thread = threading.Thread(target=start)
+        thread.start()
+        thread.join(1.5)
+        assert thread.is_alive(), "the store loaded the extract while a build held it"
+        sw.swap_in(staged, out)
+    thread.join(60)
+    assert _snapshot(out) == new_snap
+    assert got["rows"] == 32
+    assert got["fingerprint"] == store_fingerprint(out, load_area(), load_catalogue())
