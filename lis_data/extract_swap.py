@@ -115,7 +115,13 @@ def extract_lock(out_dir: Path, blocking: bool = True, shared: bool = False):
     that must not see a swap half-way through (the store while it loads the extract).
     Yields False when not blocking and busy."""
     parent = Path(out_dir).parent
-    fd = os.open(parent, os.O_RDONLY)
+    try:
+        fd = os.open(parent, os.O_RDONLY)
+    except PermissionError:
+        if not shared:
+            raise
+        yield True  # a reader that may not open the folder: no build can write there either
+        return
     try:
         try:
             fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | (0 if blocking else fcntl.LOCK_NB))
