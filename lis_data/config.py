@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import ConfigError
-from .paths import CONFIG_DIR
+from .paths import config_dir
 
 
 @dataclass(frozen=True)
@@ -111,9 +111,23 @@ def parse_area(raw: dict, source: str = "area.toml") -> AreaConfig:
     return cfg
 
 
-@lru_cache(maxsize=None)
+def _signature(path: Path) -> tuple:
+    """The file's identity and last change: a config edited on disk is read again."""
+    try:
+        st = path.stat()
+    except OSError:
+        return ()
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
 def load_area(path: Path | None = None) -> AreaConfig:
-    path = path or CONFIG_DIR / "area.toml"
+    """The area config: `path`, or area.toml in lis_data/config/ (LIS_CONFIG_DIR overrides)."""
+    path = Path(path or config_dir() / "area.toml")
+    return _load_area(path, _signature(path))
+
+
+@lru_cache(maxsize=None)
+def _load_area(path: Path, _signature: tuple) -> AreaConfig:
     return parse_area(_read_toml(path), str(path))
 
 
@@ -228,7 +242,12 @@ def parse_catalogue(raw: dict, source: str = "catalogue.toml") -> Catalogue:
     return Catalogue(tuple(sorted(priorities, key=lambda p: p.number)), tuple(indicators))
 
 
-@lru_cache(maxsize=None)
 def load_catalogue(path: Path | None = None) -> Catalogue:
-    path = path or CONFIG_DIR / "catalogue.toml"
+    """The catalogue: `path`, or catalogue.toml in lis_data/config/ (LIS_CONFIG_DIR overrides)."""
+    path = Path(path or config_dir() / "catalogue.toml")
+    return _load_catalogue(path, _signature(path))
+
+
+@lru_cache(maxsize=None)
+def _load_catalogue(path: Path, _signature: tuple) -> Catalogue:
     return parse_catalogue(_read_toml(path), str(path))

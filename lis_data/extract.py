@@ -11,14 +11,13 @@ with real figures and no network. It holds:
   manifest.json         source files (with checksums), row counts, licence
 
 A build writes everything to a temporary folder and swaps it in only when all
-of it succeeded: a failed build leaves the previous extract untouched.
+of it succeeded: a failed build leaves the previous extract untouched, and a
+killed one leaves the old or the new extract (lis_data.extract_swap).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import shutil
 import tempfile
 import time
 from collections import Counter
@@ -30,12 +29,15 @@ import pandas as pd
 
 from . import __version__
 from .config import AreaConfig, Catalogue
+from .constants import ATTRIBUTION, LICENCE, LICENCE_URL
 from .errors import SourceError
+from .extract_swap import extract_lock, fsync_tree, recover_locked, swap_in, temp_prefix
+from .fingerprint import extract_fingerprint, sha256_file
 from .upstream import ReadReport, dataset_paths, metadata_for, read_dataset, read_metadata
 
-LICENCE = "Open Government Licence v3.0"
-LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
-ATTRIBUTION = "Source: Office for National Statistics, licensed under the Open Government Licence v3.0"
+# Re-exported for code that imported them from here; they live in lis_data.constants.
+__all__ = ["ATTRIBUTION", "LICENCE", "LICENCE_URL", "BuildResult", "ExtractDiff", "build_extract", "diff_extracts",
+           "extract_fingerprint"]
 
 OBSERVATION_COLUMNS = [
     "indicator_id", "dataset", "indicator", "measure", "areacd", "period",
@@ -89,9 +91,11 @@ class BuildResult:
     reports: list[ReadReport]
     diff: ExtractDiff
     size_bytes: int
+    recovered: list[str] = field(default_factory=list)  # what an interrupted earlier build left, repaired
 
     def lines(self) -> list[str]:
-        out = [f"Wrote {self.rows} figures to {self.out_dir} ({self.size_bytes / 1e6:.1f} MB) in {self.seconds:.1f} s."]
+        out = [f"Repaired after an interrupted build: {what}." for what in self.recovered]
+        out += [f"Wrote {self.rows} figures to {self.out_dir} ({self.size_bytes / 1e6:.1f} MB) in {self.seconds:.1f} s."]
         dropped: Counter = Counter()
         notes: Counter = Counter()
         for r in self.reports:
@@ -108,14 +112,6 @@ class BuildResult:
         return out
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _read_all(source_dir: Path, area: AreaConfig, catalogue: Catalogue):
     rows: list[tuple] = []
     reports: list[ReadReport] = []
@@ -126,7 +122,7 @@ def _read_all(source_dir: Path, area: AreaConfig, catalogue: Catalogue):
         wanted = {i.key[1:]: i for i in catalogue.indicators if i.dataset == dataset}
         records, report = read_dataset(
             source_dir, dataset, area.keeps, lambda ind, meas: (ind, meas) in wanted)
-        meta = read_metadata(source_dir, dataset)
+        meta = read_metadata(source_dir, dataset, report.notes)
         csv_path, json_path = dataset_paths(source_dir, dataset)
         seen = Counter()
         for r in records:
@@ -156,8 +152,8 @@ def _read_all(source_dir: Path, area: AreaConfig, catalogue: Catalogue):
         reports.append(report)
         sources.append({
             "dataset": dataset,
-            "csv": f"ons-els/{dataset}/{csv_path.name}", "csv_sha256": _sha256(csv_path),
-            "json": f"ons-els/{dataset}/{json_path.name}", "json_sha256": _sha256(json_path),
+            "csv": f"ons-els/{dataset}/{csv_path.name}", "csv_sha256": sha256_file(csv_path),
+            "json": f"ons-els/{dataset}/{json_path.name}", "json_sha256": sha256_file(json_path),
             "rows_read": report.rows, "rows_kept": report.kept,
         })
     return rows, reports, areas, indicators, sources
@@ -223,47 +219,34 @@ def build_extract(source_dir: Path, out_dir: Path, area: AreaConfig, catalogue: 
         raise SourceError(source_dir, None, "no ons-els folder: is this the upstream data folder?")
     rows, reports, areas, indicators, sources = _read_all(source_dir, area, catalogue)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".extract-", dir=out_dir.parent))
-    tmp.chmod(0o755)
-    try:
-        _write_observations(rows, tmp / "observations.parquet")
-        (tmp / "indicators.json").write_text(
-            json.dumps(indicators, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
-        pd.DataFrame(
-            [(code, name, geo) for code, (name, geo) in sorted(areas.items())],
-            columns=["areacd", "areanm", "geography"],
-        ).to_csv(tmp / "areas.csv", index=False, lineterminator="\n")
-        write_geography(source_dir, area, tmp)
-        manifest = {
-            "built_by": f"lis_data {__version__}",
-            "source": "Office for National Statistics, Explore local statistics (ONS and other government departments)",
-            "licence": LICENCE, "licence_url": LICENCE_URL, "attribution": ATTRIBUTION,
-            "boundaries": "Office for National Statistics boundaries, OGL v3.0; contains OS data © Crown copyright and database right",
-            "area": area.name, "rows": len(rows), "datasets": sources,
-        }
-        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        diff = diff_extracts(out_dir, tmp)
-        size = sum(p.stat().st_size for p in tmp.iterdir())
-        # Swap: the old extract is moved aside, the new one renamed into place, the old one removed.
-        backup = None
-        if out_dir.exists():
-            backup = out_dir.with_name(out_dir.name + ".previous")
-            shutil.rmtree(backup, ignore_errors=True)
-            out_dir.rename(backup)
-        tmp.rename(out_dir)
-        if backup is not None:
-            shutil.rmtree(backup, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return BuildResult(out_dir, len(rows), time.perf_counter() - started, reports, diff, size)
-
-
-def extract_fingerprint(extract_dir: Path) -> str:
-    """A checksum over every file of the extract: the store is rebuilt when it changes."""
-    h = hashlib.sha256()
-    for p in sorted(Path(extract_dir).iterdir()):
-        if p.is_file():
-            h.update(p.name.encode())
-            h.update(_sha256(p).encode())
-    return h.hexdigest()
+    with extract_lock(out_dir):
+        recovered = recover_locked(out_dir)
+        tmp = Path(tempfile.mkdtemp(prefix=temp_prefix(out_dir), dir=out_dir.parent))
+        tmp.chmod(0o755)
+        try:
+            _write_observations(rows, tmp / "observations.parquet")
+            (tmp / "indicators.json").write_text(
+                json.dumps(indicators, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+            pd.DataFrame(
+                [(code, name, geo) for code, (name, geo) in sorted(areas.items())],
+                columns=["areacd", "areanm", "geography"],
+            ).to_csv(tmp / "areas.csv", index=False, lineterminator="\n")
+            write_geography(source_dir, area, tmp)
+            manifest = {
+                "built_by": f"lis_data {__version__}",
+                "source": "Office for National Statistics, Explore local statistics (ONS and other government departments)",
+                "licence": LICENCE, "licence_url": LICENCE_URL, "attribution": ATTRIBUTION,
+                "boundaries": "Office for National Statistics boundaries, OGL v3.0; contains OS data © Crown copyright and database right",
+                "area": area.name, "rows": len(rows), "datasets": sources,
+            }
+            (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+            diff = diff_extracts(out_dir, tmp)
+            size = sum(p.stat().st_size for p in tmp.iterdir())
+            fsync_tree(tmp)
+            # Atomic where the system allows (lis_data.extract_swap); a kill at any moment is repaired
+            # by the next build or start.
+            swap_in(tmp, out_dir)
+        except BaseException:
+            recover_locked(out_dir)  # deletes the temporary folder; puts the old extract back if needed
+            raise
+    return BuildResult(out_dir, len(rows), time.perf_counter() - started, reports, diff, size, recovered)

@@ -9,6 +9,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONFIG_DIR = Path(__file__).resolve().parent / "config"
 
 
+def config_dir() -> Path:
+    """The area config and the catalogue (area.toml, catalogue.toml)."""
+    return Path(os.environ.get("LIS_CONFIG_DIR", CONFIG_DIR))
+
+
 def data_dir() -> Path:
     return Path(os.environ.get("LIS_DATA_DIR", PROJECT_ROOT / "data"))
 

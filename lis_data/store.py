@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import threading
 from contextlib import contextmanager
@@ -19,11 +20,14 @@ import pandas as pd
 
 from .config import AreaConfig, Catalogue, load_area, load_catalogue
 from .errors import StoreError
-from .extract import extract_fingerprint
+from .extract_swap import extract_lock, recover
+from .fingerprint import store_fingerprint
 from .paths import extract_dir as default_extract_dir
 from .paths import store_path as default_store_path
 
-SCHEMA_VERSION = "1"
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = "2"  # 2: the fingerprint covers the config; indicators take the catalogue's fields
 
 
 @contextmanager
@@ -76,10 +80,29 @@ def _current_fingerprint(db: Path) -> str | None:
     return row[0]
 
 
+# What the catalogue decides about an indicator (as opposed to what the upstream metadata says):
+# the catalogue in force wins over the copy written into the extract at build time, so that a
+# polarity flipped in catalogue.toml reaches the ranks without a rebuild of the extract.
+CATALOGUE_FIELDS = ("label", "short_label", "unit", "decimals", "polarity", "priorities", "level", "headline")
+
+
+def _indicators_with_catalogue(indicators: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    indicators = indicators.copy()
+    by_id = {i.id: i for i in catalogue.indicators}
+    for field in CATALOGUE_FIELDS:
+        if field not in indicators.columns:
+            continue
+        indicators[field] = [
+            getattr(by_id[iid], field) if iid in by_id else old
+            for iid, old in zip(indicators["id"], indicators[field])]
+    indicators["priorities"] = indicators["priorities"].map(lambda p: list(p))
+    return indicators
+
+
 def _load_tables(con: duckdb.DuckDBPyConnection, extract: Path, area: AreaConfig, catalogue: Catalogue) -> None:
     con.execute("CREATE TABLE observations AS SELECT * FROM read_parquet(?)", [str(extract / "observations.parquet")])
-    indicators = pd.DataFrame(json.loads((extract / "indicators.json").read_text(encoding="utf-8")))
-    indicators["priorities"] = indicators["priorities"].map(lambda p: list(p))
+    indicators = _indicators_with_catalogue(
+        pd.DataFrame(json.loads((extract / "indicators.json").read_text(encoding="utf-8"))), catalogue)
     con.register("ind_df", indicators)
     con.execute("CREATE TABLE indicators AS SELECT * FROM ind_df")
     con.unregister("ind_df")
@@ -124,23 +147,37 @@ def _load_tables(con: duckdb.DuckDBPyConnection, extract: Path, area: AreaConfig
     con.execute("CREATE INDEX obs_ind_area ON observations (indicator_id, areacd)")
 
 
+def _recover_extract(extract: Path) -> None:
+    """Repair what a build killed mid-swap left (lis_data.extract_swap); never stops the start."""
+    try:
+        for what in recover(extract):
+            log.warning("extract %s: repaired after an interrupted build: %s", extract.name, what)
+    except OSError as exc:  # a read-only disk, say: the store still opens if the extract is there
+        log.warning("extract %s: could not repair after an interrupted build: %s", extract.name, exc)
+
+
 def ensure_store(extract: Path | None = None, db: Path | None = None) -> Path:
     """Build the DuckDB store from the extract if it is missing or stale; return its path."""
     extract = Path(extract or default_extract_dir())
     db = Path(db or default_store_path())
+    _recover_extract(extract)
     if not (extract / "observations.parquet").is_file():
         raise StoreError(f"{extract}: no extract found (observations.parquet missing); run `python -m lis_data build`")
-    fingerprint = extract_fingerprint(extract)
+    area, catalogue = load_area(), load_catalogue()
+    fingerprint = store_fingerprint(extract, area, catalogue)
     if _current_fingerprint(db) == fingerprint:
         return db
-    with _lock(db):
+    # No build swaps the extract while it is read (lis_data.extract_swap), so the tables and the
+    # fingerprint stored with them come from the same extract.
+    with _lock(db), extract_lock(extract, shared=True):
+        fingerprint = store_fingerprint(extract, area, catalogue)
         if _current_fingerprint(db) == fingerprint:  # another process built it meanwhile
             return db
         tmp = db.with_name(f"{db.name}.tmp{os.getpid()}")
         tmp.unlink(missing_ok=True)
         con = duckdb.connect(str(tmp))
         try:
-            _load_tables(con, extract, load_area(), load_catalogue())
+            _load_tables(con, extract, area, catalogue)
             con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
             con.execute("INSERT INTO meta VALUES ('fingerprint', ?), ('schema_version', ?)", [fingerprint, SCHEMA_VERSION])
             con.execute("CHECKPOINT")

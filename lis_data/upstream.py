@@ -14,11 +14,13 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from .constants import STATUS_CODES
 from .errors import SourceError
 from .periods import Period, PeriodError, parse_period
 
@@ -30,14 +32,10 @@ OLDER_COLUMNS = {
     "Observation Status": "status",
 }
 REQUIRED = ("areacd", "areanm", "geography", "indicator", "period", "observation", "measure", "unit")
+OPTIONAL = ("lci_95", "uci_95", "status", "notes")
 
-# Status codes the ONS uses; any other non-empty status is kept as a free-text note.
-STATUS_CODES = {
-    "x": "not available",
-    "u": "low reliability",
-    "c": "confidential",
-    "z": "not applicable",
-}
+# STATUS_CODES lives in lis_data.constants (the app needs it at run time); re-exported here.
+__all__ = ["STATUS_CODES", "Record", "ReadReport", "dataset_paths", "metadata_for", "read_dataset", "read_metadata"]
 
 
 @dataclass(frozen=True)
@@ -97,6 +95,62 @@ def _number(text: str, path: Path, line: int, column: str) -> float | None:
     return value
 
 
+# Control characters (C0, DEL, C1). In the free-text columns they are cleaned out and counted in
+# the report; anywhere else in a row (codes, names of series, periods, numbers) they refuse the file.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_SPACE_CONTROL = re.compile(r"[\t\n\r\x0b\x0c]+")
+FREE_TEXT_COLUMNS = ("areanm", "notes")
+CLEANED_NOTE = "control character(s) removed from {column}"
+
+
+def clean_text(text: str) -> str:
+    """`text` with line breaks and tabs turned into one space and other control characters removed."""
+    return _CONTROL.sub("", _SPACE_CONTROL.sub(" ", text))
+
+
+def _describe_control(text: str) -> str:
+    found = dict.fromkeys(f"U+{ord(c):04X}" for c in _CONTROL.findall(text))
+    return ", ".join(found)
+
+
+def _not_utf8(path: Path) -> SourceError:
+    """The file does not decode as UTF-8: name the line, the column and the byte."""
+    raw = Path(path).read_bytes()
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return SourceError(path, line, f"byte 0x{raw[exc.start]:02x} at column {column} is not UTF-8 "
+                                       "(the file must be encoded as UTF-8)")
+    return SourceError(path, None, "the file is not valid UTF-8")
+
+
+def _csv_rows(reader, path: Path):
+    """(line where the record starts, fields) for each record; a CSV syntax error names its line."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except UnicodeDecodeError:
+            raise _not_utf8(path) from None
+        except csv.Error as exc:
+            text = str(exc)
+            if "unexpected end of data" in text:
+                reason = "a quoted field opened on this line is never closed (unexpected end of data)"
+            elif "field larger than field limit" in text:
+                reason = (f"a field is longer than {csv.field_size_limit()} characters, the reader's limit "
+                          "(often a stray quote that swallowed the lines after it)")
+            elif "expected after" in text:
+                reason = f"not valid CSV: a stray or unescaped quote ({text})"
+            else:
+                reason = f"not valid CSV: {text}"
+            raise SourceError(path, start, reason) from None
+        yield start, row
+
+
 def dataset_paths(source_dir: Path, dataset: str) -> tuple[Path, Path]:
     folder = Path(source_dir) / "ons-els" / dataset
     return folder / f"{dataset}.csv", folder / f"{dataset}.json"
@@ -114,9 +168,10 @@ def read_dataset(source_dir: Path, dataset: str, keep_area, keep_series) -> tupl
         raise SourceError(path, None, "file not found")
     records: dict[tuple, Record] = {}
     with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh)
+        reader = csv.reader(fh, strict=True)
+        rows = _csv_rows(reader, path)
         try:
-            header = next(reader)
+            _, header = next(rows)
         except StopIteration:
             raise SourceError(path, 1, "file is empty: no header row") from None
         names = [OLDER_COLUMNS.get(h.strip(), h.strip()) for h in header]
@@ -126,13 +181,25 @@ def read_dataset(source_dir: Path, dataset: str, keep_area, keep_series) -> tupl
         if len(set(names)) != len(names):
             raise SourceError(path, 1, "a column name appears twice")
         idx = {n: i for i, n in enumerate(names)}
+        known = [(n, i) for n, i in idx.items() if n in REQUIRED or n in OPTIONAL]
         get_opt = lambda row, col: row[idx[col]].strip() if col in idx else ""  # noqa: E731
-        for line, row in enumerate(reader, start=2):
+        for line, row in rows:
             if not row:
                 continue
             report.rows += 1
             if len(row) != len(names):
                 raise SourceError(path, line, f"has {len(row)} fields, the header has {len(names)}")
+            cleaned: list[str] = []
+            if _CONTROL.search("".join(row)):
+                row = list(row)
+                for name, i in known:
+                    if name in FREE_TEXT_COLUMNS:
+                        if _CONTROL.search(row[i]):
+                            row[i] = clean_text(row[i])
+                            cleaned.append(name)
+                    elif _CONTROL.search(row[i].strip()):
+                        raise SourceError(path, line, f"{name} contains control character(s) "
+                                                      f"{_describe_control(row[i].strip())}")
             areacd = row[idx["areacd"]].strip()
             indicator = row[idx["indicator"]].strip()
             measure = row[idx["measure"]].strip()
@@ -183,6 +250,8 @@ def read_dataset(source_dir: Path, dataset: str, keep_area, keep_series) -> tupl
                 continue
             records[rec.key] = rec
             report.kept += 1
+            for name in cleaned:
+                report.notes[CLEANED_NOTE.format(column=name)] += 1
     return list(records.values()), report
 
 
@@ -201,21 +270,67 @@ def _release_date(text: str | None) -> str:
     return text.strip()
 
 
-def read_metadata(source_dir: Path, dataset: str) -> dict[str, dict]:
+# Metadata fields the build reads, and the JSON type each must have (null is allowed for all).
+METADATA_TEXT_FIELDS = ("label", "subtitle", "longDescription", "caveats", "sourceOrg", "sourceURL",
+                        "sourceDate", "experimentalStatistic")
+METADATA_INT_FIELDS = ("decimalPlaces",)
+
+
+def _json_line(text: str, key: str) -> int | None:
+    """The line of the first `"key": <value that is not text or null>` in a JSON text, if found."""
+    m = re.search(r'"' + re.escape(key) + r'"\s*:\s*(?!["\s]|null\b)', text)
+    return text.count("\n", 0, m.start()) + 1 if m else None
+
+
+def _check_metadata_types(path: Path, text: str, where: str, fields: dict) -> None:
+    for key in (*METADATA_TEXT_FIELDS, *METADATA_INT_FIELDS):
+        value = fields.get(key)
+        if value is None:
+            continue
+        if key in METADATA_TEXT_FIELDS:
+            ok, expected = isinstance(value, str), "text"
+        else:
+            ok, expected = isinstance(value, int) and not isinstance(value, bool), "a whole number"
+        if not ok:
+            kind = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "an object",
+                    str: "text"}.get(type(value), type(value).__name__)
+            shown = json.dumps(value, ensure_ascii=False)
+            shown = shown if len(shown) <= 40 else shown[:37] + "..."
+            raise SourceError(path, _json_line(text, key), f"{key!r}{where} is {shown} ({kind}); expected {expected}")
+
+
+def _clean_metadata_text(value, key: str, notes: Counter | None) -> str:
+    text = value or ""
+    if _CONTROL.search(text.replace("\n", "")):
+        if notes is not None:
+            notes[CLEANED_NOTE.format(column=f"the metadata field {key}")] += 1
+        text = "\n".join(clean_text(part) for part in text.split("\n"))
+    return text
+
+
+def read_metadata(source_dir: Path, dataset: str, notes: Counter | None = None) -> dict[str, dict]:
     """The metadata of each indicator of a dataset: {upstream indicator name: fields}.
 
     Shared fields (source, release date, decimal places) are merged under each
     indicator's own fields. Single-indicator files keep the fields at the top
     level; they are returned under the key "" for any indicator of the file.
+    A field of the wrong type raises SourceError; control characters (other than
+    line breaks) in the text are removed and counted in `notes` when given.
     """
     _, path = dataset_paths(source_dir, dataset)
     if not path.is_file():
         raise SourceError(path, None, "metadata file not found")
     try:
-        raw = json.loads(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise _not_utf8(path) from None
+    try:
+        raw = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SourceError(path, exc.lineno, f"not valid JSON: {exc.msg}") from None
-    ess = raw.get("ess-beta-metadata")
+    except RecursionError:
+        raise SourceError(path, None, "not valid JSON: nested too deeply") from None
+    ess = raw.get("ess-beta-metadata") if isinstance(raw, dict) else None
     if not isinstance(ess, dict):
         raise SourceError(path, None, "no 'ess-beta-metadata' section")
     shared = ess.get("shared") if isinstance(ess.get("shared"), dict) else {}
@@ -223,17 +338,22 @@ def read_metadata(source_dir: Path, dataset: str) -> dict[str, dict]:
     if not per_indicator:
         per_indicator = {"": {}}
         shared = {k: v for k, v in ess.items() if not isinstance(v, dict)} | shared
+    _check_metadata_types(path, text, " in the shared metadata" if "shared" in ess else " in the metadata", shared)
+    for name, fields in per_indicator.items():
+        if name:
+            _check_metadata_types(path, text, f" of indicator {name!r}", fields)
     out: dict[str, dict] = {}
     for name, fields in per_indicator.items():
         merged = {**shared, **fields}
+        get = lambda key: _clean_metadata_text(merged.get(key), key, notes)  # noqa: E731
         out[name] = {
-            "label": merged.get("label") or "",
-            "subtitle": merged.get("subtitle") or "",
-            "description": merged.get("longDescription") or "",
-            "caveats": merged.get("caveats") or "",
-            "source_org": merged.get("sourceOrg") or "",
-            "source_url": merged.get("sourceURL") or "",
-            "release_date": _release_date(merged.get("sourceDate")),
+            "label": get("label"),
+            "subtitle": get("subtitle"),
+            "description": get("longDescription"),
+            "caveats": get("caveats"),
+            "source_org": get("sourceOrg"),
+            "source_url": get("sourceURL"),
+            "release_date": _release_date(get("sourceDate")),
             "decimal_places": merged.get("decimalPlaces"),
             "official_statistics_in_development": merged.get("experimentalStatistic") == "T",
         }

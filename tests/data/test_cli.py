@@ -109,3 +109,38 @@ def test_export_without_an_extract_exits_1(tmp_path, monkeypatch, capsys):
     assert main(["export"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "no extract found" in err and err.count("\n") == 1
+
+
+def _unclosed_quote(source):
+    p = source / "ons-els" / "gdp-per-head" / "gdp-per-head.csv"
+    lines = p.read_text(encoding="utf-8-sig").splitlines()
+    lines[-1] = lines[-1].replace(",2022-01-01/P1Y,", ',"2022-01-01/P1Y,', 1)  # the last row: nothing closes it
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return p, rf"line {len(lines)}: a quoted field opened on this line is never closed"
+
+
+def _latin1_json(source):
+    p = source / "ons-els" / "gdp-per-head" / "gdp-per-head.json"
+    p.write_bytes(p.read_bytes().replace(b"Office for National Statistics", b"Office for National Statistics \xe9", 1))
+    return p, r"line 1: byte 0xe9 at column \d+ is not UTF-8"
+
+
+def _source_date_number(source):
+    p = source / "ons-els" / "gdp-per-head" / "gdp-per-head.json"
+    p.write_text(p.read_text(encoding="utf-8").replace('"sourceDate": "01/02/2025"', '"sourceDate": 12'), encoding="utf-8")
+    return p, r"line 1: 'sourceDate' in the shared metadata is 12 \(a number\); expected text"
+
+
+@pytest.mark.parametrize("spoil", [_unclosed_quote, _latin1_json, _source_date_number], ids=lambda f: f.__name__[1:])
+def test_malformed_upstream_file_is_one_line_error(spoil, tmp_path, monkeypatch, make_full_source, capsys):
+    """Files that used to end the build in a bare traceback (_csv.Error, UnicodeDecodeError, TypeError)."""
+    import re
+
+    source = make_full_source(tmp_path / "source")
+    path, pattern = spoil(source)
+    monkeypatch.setenv("LIS_STORE_PATH", str(tmp_path / "db.duckdb"))
+    code = main(["build", "--source", str(source), "--output", str(tmp_path / "extract")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.count("\n") == 1 and err.startswith(f"error: {path}, "), err
+    assert re.search(pattern, err), err

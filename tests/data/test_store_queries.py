@@ -16,9 +16,10 @@ import pandas as pd
 import pytest
 
 from lis_data import queries as q
-from lis_data.config import load_area
+from lis_data.config import load_area, load_catalogue
 from lis_data.errors import StoreError
 from lis_data.extract import build_extract, extract_fingerprint
+from lis_data.fingerprint import store_fingerprint
 from lis_data.paths import PROJECT_ROOT, extract_dir
 from lis_data.store import Store, ensure_store
 
@@ -275,7 +276,8 @@ def test_store_is_rebuilt_when_the_extract_fingerprint_changes(fixture_extract, 
         assert db.stat().st_ino != inode, "the database file was rebuilt"
         assert second.rows("SELECT count(*) FROM observations")[0][0] == 23
         assert "anxiety" not in set(q.indicators(second)["id"])
-        assert second.rows("SELECT value FROM meta WHERE key = 'fingerprint'")[0][0] == extract_fingerprint(ex)
+        assert second.rows("SELECT value FROM meta WHERE key = 'fingerprint'")[0][0] == store_fingerprint(
+            ex, load_area(), load_catalogue())
         # the store that was open keeps answering from the file it opened
         assert first.rows("SELECT count(*) FROM observations")[0][0] == 32
     finally:

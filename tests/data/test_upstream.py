@@ -268,10 +268,66 @@ def missing_csv(src):
     return p, None, r"file not found"
 
 
+def unclosed_quote(src):
+    _edit(_gva(src), "TLJ,South East,", 'TLJ,"South East,')  # line 13; no quote after it
+    return _gva(src), 13, r"quoted field opened on this line is never closed"
+
+
+def stray_quote(src):
+    """A quote opening the area name on line 2 is closed by the one before Bristol on line 8:
+    the error names the line where the broken record starts."""
+    _edit(_gva(src), "E07000084,Basingstoke and Deane,", 'E07000084,"Basingstoke and Deane,')
+    return _gva(src), 2, r"not valid CSV: a stray or unescaped quote"
+
+
+def field_of_200_kb(src):
+    _edit(_gva(src), "45.1,Pounds,£,,,,", "45.1,Pounds,£,,,," + "x" * 200_000)  # line 6, notes
+    return _gva(src), 6, r"a field is longer than 131072 characters"
+
+
+def _replace_bytes(path: Path, old: bytes, new: bytes) -> int:
+    """Replace bytes in a file; return the line of the replacement."""
+    raw = path.read_bytes()
+    at = raw.index(old)
+    path.write_bytes(raw.replace(old, new, 1))
+    return raw.count(b"\n", 0, at) + 1
+
+
+def latin1_byte_in_csv(src):
+    line = _replace_bytes(_gva(src), b"E07000089,Hart,", b"E07000089,H\xe4rt,")
+    assert line == 6
+    return _gva(src), 6, r"byte 0xe4 at column 12 is not UTF-8"
+
+
+def latin1_byte_in_json(src):
+    p = src / "ons-els/claimant-count/claimant-count.json"
+    line = _replace_bytes(p, b"Claimant Count as", b"Claimant Count \xe0 as")
+    return p, line, r"byte 0xe0 at column \d+ is not UTF-8"
+
+
+def source_date_a_number(src):
+    p = src / "ons-els/claimant-count/claimant-count.json"
+    line = _replace_bytes(p, b'"sourceDate": "18/12/2025|20/12/2025"', b'"sourceDate": 12')
+    return p, line, r"'sourceDate' in the metadata is 12 \(a number\); expected text"
+
+
+def subtitle_a_list_in_an_indicator(src):
+    p = src / "ons-els/gross-value-added/gross-value-added.json"
+    line = _replace_bytes(p, b'"subtitle": "Value added per hour worked"', b'"subtitle": ["a", "b"]')
+    return p, line, r"'subtitle' of indicator 'Gross value added per hour worked' is \[\"a\", \"b\"\] \(a list\)"
+
+
+def nul_in_area_code(src):
+    _edit(_gva(src), "E07000089,Hart,", "E0700\x0089,Hart,")  # line 6
+    return _gva(src), 6, r"areacd contains control character\(s\) U\+0000"
+
+
 BAD = [missing_column, missing_column_older_schema, unknown_period_form, impossible_date,
        non_numeric_observation_without_status, non_numeric_confidence_interval,
        duplicate_key_with_different_values, missing_json, invalid_json, json_without_metadata_section,
-       ragged_row, ragged_row_outside_the_catalogue, empty_file, bom_only_file, header_only_file, missing_csv]
+       ragged_row, ragged_row_outside_the_catalogue, empty_file, bom_only_file, header_only_file, missing_csv,
+       unclosed_quote, stray_quote, field_of_200_kb, latin1_byte_in_csv, latin1_byte_in_json, source_date_a_number,
+       subtitle_a_list_in_an_indicator, nul_in_area_code]
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -321,6 +377,33 @@ def test_missing_geography_keeps_previous_extract(source_a, tmp_path, area, fixt
         build_extract(source_a, out, area, fixture_catalogue)
     assert _snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["extract", "source-a"]
+
+
+def test_control_characters_in_free_text_are_removed_and_reported(source_a, tmp_path, area, fixture_catalogue):
+    """A NUL byte (or another control character) in notes, an area name or the metadata text is removed,
+    and the build report says how many rows it touched."""
+    import duckdb
+
+    _edit(_pw(source_a), "Adults aged 16 and over", "Adults aged 16\x00 and\x1bover")
+    _edit(_gva(source_a), "Basingstoke and Deane", "Basingstoke\x07 and Deane")
+    meta = source_a / "ons-els/claimant-count/claimant-count.json"
+    meta.write_text(meta.read_text(encoding="utf-8-sig").replace(
+        "The count is based", "The count\\u0000 is\\u0007 based"), encoding="utf-8")
+    result = build_extract(source_a, tmp_path / "extract", area, fixture_catalogue)
+    notes = duckdb.sql(
+        "SELECT notes FROM read_parquet(?) WHERE areacd = 'E92000001' AND indicator_id = 'anxiety' AND notes <> ''",
+        params=[str(tmp_path / "extract" / "observations.parquet")]).fetchall()
+    assert notes == [("Adults aged 16 andover, Great Britain survey",)]
+    areas = (tmp_path / "extract" / "areas.csv").read_text(encoding="utf-8")
+    assert "E07000084,Basingstoke and Deane," in areas
+    import json
+
+    inds = {i["id"]: i for i in json.loads((tmp_path / "extract" / "indicators.json").read_text(encoding="utf-8"))}
+    assert inds["claimant-count"]["caveats"].startswith("The count is based")
+    report = "\n".join(result.lines())
+    assert "kept 1: control character(s) removed from notes" in report
+    assert "kept 1: control character(s) removed from areanm" in report
+    assert "control character(s) removed from the metadata field caveats" in report
 
 
 def test_untouched_source_copy_is_identical():
