@@ -86,7 +86,13 @@ def import_once(con: sqlite3.Connection, duckdb_path: Path, target: str) -> int 
         return None
     if not os.path.exists(source):
         return None
-    feedback, moderation = _read_duckdb(source)
+    try:
+        feedback, moderation = _read_duckdb(source)
+    except FeedbackStoreUnavailable:
+        # another process may have moved (and removed) it a moment ago
+        if con.execute("SELECT 1 FROM legacy_imports WHERE source = ?", [source]).fetchone():
+            return None
+        raise
     con.execute("BEGIN IMMEDIATE")
     try:
         if con.execute("SELECT 1 FROM legacy_imports WHERE source = ?", [source]).fetchone():

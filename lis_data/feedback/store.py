@@ -470,7 +470,7 @@ class _SqlStore:
         """Every row (hidden ones too, flagged) since a date, or those matching `filters`, as CSV
         or Parquet bytes.
 
-        CSV is for spreadsheets: UTF-8 with a byte-order mark (so Excel reads accents and
+        CSV is for spreadsheets (RFC 4180, CRLF line ends): UTF-8 with a byte-order mark (so Excel reads accents and
         emoji; ``bom=False`` leaves it out), places as a JSON array, and every cell that a
         spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or
         a carriage return: the OWASP rule) prefixed with a single quote. Parquet keeps every
@@ -489,7 +489,8 @@ class _SqlStore:
             out["places"] = [json.dumps(list(p), ensure_ascii=False) for p in out["places"]]
             out["created_at"] = [ts.isoformat() for ts in out["created_at"]]
             out = out.astype(object).map(spreadsheet_safe)
-            out.to_csv(buf, index=False, encoding="utf-8-sig" if bom else "utf-8")
+            # CRLF line ends (RFC 4180): a cell holding a CR or LF is then always quoted
+            out.to_csv(buf, index=False, encoding="utf-8-sig" if bom else "utf-8", lineterminator="\r\n")
         else:
             import pyarrow as pa
             import pyarrow.parquet as pq
