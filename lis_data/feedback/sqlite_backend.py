@@ -10,10 +10,13 @@ Why SQLite, and how it keeps the form's guarantees:
 * Exactly once: an append is one ``BEGIN IMMEDIATE`` transaction (the write lock is taken
   first) that looks the submission_key up and inserts only if absent, so two processes racing
   on one key store it once; the UNIQUE constraint backs this up.
-* Durable once acknowledged: ``synchronous=FULL`` makes SQLite fsync the write-ahead log at
-  every commit, so a row whose receipt was returned survives SIGKILL of the process *and* a
-  power cut or kernel crash (``NORMAL`` in WAL mode would survive SIGKILL but could lose the
-  last commits on power loss).
+* Durable once acknowledged: ``synchronous=FULL`` (the default) makes SQLite fsync the
+  write-ahead log at every commit, so a row whose receipt was returned survives SIGKILL of the
+  process *and* a power cut or kernel crash. The price is one fsync per append, and SQLite
+  commits one writer at a time, so appends per second across all processes are bounded by the
+  disk's fsync rate. ``LIS_FEEDBACK_SQLITE_SYNCHRONOUS=normal`` (see `settings`) fsyncs only
+  at checkpoints: still SIGKILL-safe (the log is in the kernel's cache once committed) but the
+  last commits can be lost if the machine loses power; for disks whose fsync is slow.
 * The file vanishing under a running server is detected: each connection remembers the
   device and inode of the file it opened; before a write, and again after its commit, the
   path must still name that file. If the file was deleted, the write is refused (or, after a
@@ -78,7 +81,11 @@ class SQLiteFeedbackStore(_SqlStore):
         "EXISTS (SELECT 1 FROM json_each(f.places) AS p WHERE p.value IN (SELECT value FROM json_each(?)))"
     )
 
-    def __init__(self, path: str | Path, *, busy_timeout: float = 5.0, legacy_duckdb: str | Path | None = None):
+    def __init__(self, path: str | Path, *, busy_timeout: float = 5.0, legacy_duckdb: str | Path | None = None,
+                 synchronous: str | None = None):
+        from .settings import sqlite_synchronous
+
+        self.synchronous = sqlite_synchronous(synchronous)
         self.path = str(Path(path).expanduser().absolute())
         self.url = "sqlite://" + self.path
         self.busy_timeout = float(busy_timeout)
@@ -138,7 +145,7 @@ class SQLiteFeedbackStore(_SqlStore):
                 mode_now = con.execute("PRAGMA journal_mode=WAL").fetchone()[0]
                 if str(mode_now).lower() != "wal":
                     raise sqlite3.OperationalError(f"cannot use WAL mode (journal_mode is {mode_now})")
-            con.execute("PRAGMA synchronous=FULL")
+            con.execute(f"PRAGMA synchronous={self.synchronous.upper()}")  # 'full' or 'normal', checked
             con.execute("PRAGMA secure_delete=ON")
             con.execute(f"PRAGMA busy_timeout={int(self.busy_timeout * 1000)}")
         except sqlite3.Error as exc:

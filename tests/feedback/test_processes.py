@@ -43,7 +43,7 @@ def _append_same(url: str, key: str) -> tuple[str, bool]:
 
 
 def _pool(n: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(n, mp_context=get_context("spawn"))
+    return ProcessPoolExecutor(n, mp_context=get_context("fork"))  # children open their own stores
 
 
 def test_processes_append_at_once(store_url):
