@@ -155,3 +155,27 @@ def benchmark_area(area, district_code: str, benchmark: str):
         county = area.district(district_code).county
         return next(c for c in area.counties if c.code == county)
     return area.comparators[benchmark]
+
+
+def judge_table(rows, benchmark_rows, benchmark_code_of: Mapping[str, str], polarity: str):
+    """Judge every row of a table of figures (columns areacd, period, value, lci, uci) against its
+    benchmark's figure for the same period. `benchmark_rows` holds the benchmarks' figures (areacd,
+    period, value); `benchmark_code_of` maps an area to its benchmark's code: areas not in it (the
+    comparators themselves) are not judged and get an empty judgement. Returns a copy with the
+    columns benchmark_value and judgement added."""
+    bench = {(a, p): v for a, p, v in zip(benchmark_rows["areacd"], benchmark_rows["period"],
+                                          benchmark_rows["value"])}
+    out = rows.copy()
+    values, verdicts = [], []
+    for a, p, v, lo, hi in zip(rows["areacd"], rows["period"], rows["value"], rows["lci"], rows["uci"]):
+        code = benchmark_code_of.get(a)
+        if code is None or code == a:
+            values.append(None)
+            verdicts.append("")
+            continue
+        b = _f(bench.get((code, p)))
+        values.append(b)
+        verdicts.append(judge(v, lo, hi, b, polarity))
+    out["benchmark_value"] = values
+    out["judgement"] = verdicts
+    return out

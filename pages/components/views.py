@@ -15,13 +15,14 @@ from lis_data.config import Indicator
 from lis_data.extract import ATTRIBUTION, LICENCE, LICENCE_URL
 from lis_data.queries import with_gaps
 
-from . import charts, data, maps
+from lis_data import judgement as jm
+
+from . import charts, data, judged, maps
 from .filter_state import Filters
 from .formatting import (
     POLARITY_TEXT,
     change,
     headline_number,
-    judgement,
     ordinal,
     status_text,
     unit_note,
@@ -109,11 +110,12 @@ def _latest_line(row: pd.Series, ind: Indicator) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=4096)
-def tile_content(indicator_id: str, focus_items: tuple[tuple[str, str], ...]) -> dict:
+def tile_content(indicator_id: str, focus_items: tuple[tuple[str, str], ...], benchmark: str = "england") -> dict:
     """What a headline tile says, as plain text: the metric's label, value and delta, and the lines
-    under it. One district: its own figures; several: their median and range, never a total."""
+    under it. One district: its own figures, judged against the benchmark by the one rule
+    (lis_data.judgement); several: their median and range, never judged, and how many districts are
+    better, similar and worse."""
     ind = data.catalogue().indicator(indicator_id)
-    england = data.area().comparators["england"].code
     focus = dict(focus_items)
     if not focus:
         return {"empty": "No district in focus."}
@@ -122,29 +124,33 @@ def tile_content(indicator_id: str, focus_items: tuple[tuple[str, str], ...]) ->
         return {"empty": f"No figures for {', '.join(focus.values())}."}
     if len(rows) == 1:
         r = rows.iloc[0]
-        verdict = judgement(r["change"], ind.polarity)
+        moved = jm.direction(r["change"], ind.polarity)
         delta = None
         if pd.notna(r["change"]):
             delta = f"{change(r['change'], ind.unit, ind.decimals)} since {r['previous_label']}"
         lines = []
-        if verdict != "neutral":
-            lines.append(f"Change: **{verdict}**")
-        eng_same = data.snapshot(ind.id, (england,), r["period"])
-        eng = data.latest(ind.id, (england,))
-        if not eng_same.empty and pd.notna(eng_same["value"].iloc[0]):
-            diff = r["value"] - eng_same["value"].iloc[0]
-            lines.append(f"vs England: {change(diff, ind.unit, ind.decimals)} ({judgement(diff, ind.polarity)})")
-        elif not eng.empty:
-            lines.append(f"England: {_latest_line(eng.iloc[0], ind)}")
-        else:
-            lines.append("No England figure published")
+        if pd.notna(r["change"]):
+            lines.append(f"Direction: **{moved}**")
+        bcode = judged.benchmark_code(r["areacd"], benchmark)
+        if bcode:
+            bname = data.area().name_of(bcode)
+            same = judged.judged(ind.id, (r["areacd"],), benchmark)
+            same = same[same["period"] == r["period"]].iloc[0]
+            if same["judgement"] == jm.NOT_COMPARED:
+                other = data.latest(ind.id, (bcode,))
+                lines.append(f"Not compared: no {bname} figure for {r['period_label']}"
+                             + (f" ({bname}: {_latest_line(other.iloc[0], ind)})" if not other.empty else ""))
+            else:
+                diff = r["value"] - same["benchmark_value"]
+                lines.append(f"vs {bname}: {change(diff, ind.unit, ind.decimals)}, "
+                             f"{judged.words(same['judgement'], bname)}")
         if pd.notna(r.get("rank")):
             lines.append(f"Rank {ordinal(r['rank'])} of {int(r['n_districts'])} English districts (1st = best)"
                          if ind.polarity != "neither" else
                          f"{ordinal(r['rank'])} highest of {int(r['n_districts'])} English districts")
         if status_text(r["status"]):
             lines.append(f"⚠ {status_text(r['status'])}")
-        colour = "off" if verdict == "neutral" else ("inverse" if ind.polarity == "lower" else "normal")
+        colour = "off" if moved not in (jm.IMPROVING, jm.WORSENING) else ("inverse" if ind.polarity == "lower" else "normal")
         # The change is written with a true minus sign, which st.metric cannot read: give the arrow.
         arrow = "off" if pd.isna(r["change"]) or r["change"] == 0 else ("up" if r["change"] > 0 else "down")
         return {"label": f"{r['areanm']}, {r['period_label']}", "value": headline_number(r["value"], ind.unit, ind.decimals),
@@ -156,10 +162,15 @@ def tile_content(indicator_id: str, focus_items: tuple[tuple[str, str], ...]) ->
     kind = "districts" if ind.level == "district" else "areas"
     lines = [f"Range {with_unit(same['value'].min(), ind.unit, ind.decimals)} to "
              f"{with_unit(same['value'].max(), ind.unit, ind.decimals)}"]
+    verdicts = judged.judgements_in(ind.id, tuple(focus), latest_period["period"], benchmark)
+    if any(verdicts):
+        lines.append(judged.counts_text(verdicts, judged.benchmark_name(tuple(same["areacd"]), benchmark)))
+    england = data.area().comparators["england"].code
     eng_same = data.snapshot(ind.id, (england,), latest_period["period"])
     if not eng_same.empty and pd.notna(eng_same["value"].iloc[0]):
         diff = med - eng_same["value"].iloc[0]
-        lines.append(f"Median vs England: {change(diff, ind.unit, ind.decimals)} ({judgement(diff, ind.polarity)})")
+        lines.append(f"Median vs England: {change(diff, ind.unit, ind.decimals)} (a difference of the median, "
+                     "not a judgement)")
     else:
         lines.append("No England figure published for this period")
     ranks = same["rank"].dropna()
@@ -168,9 +179,9 @@ def tile_content(indicator_id: str, focus_items: tuple[tuple[str, str], ...]) ->
                      "English districts")
     changes = same["change"].dropna()
     if len(changes) and ind.polarity != "neither":
-        better = sum(judgement(c, ind.polarity) == "better" for c in changes)
-        worse = sum(judgement(c, ind.polarity) == "worse" for c in changes)
-        lines.append(f"Since the previous period: {better} better, {worse} worse")
+        ways = [jm.direction(c, ind.polarity) for c in changes]
+        lines.append(f"Since the previous period: {ways.count(jm.IMPROVING)} improving, "
+                     f"{ways.count(jm.WORSENING)} worsening")
     missing = [n for c, n in focus.items() if c not in set(same["areacd"])]
     if missing:
         lines.append(f"No {latest_period['period_label']} figure for {', '.join(missing)}")
@@ -182,7 +193,7 @@ def tile_content(indicator_id: str, focus_items: tuple[tuple[str, str], ...]) ->
 def headline_tile(ind: Indicator, filters: Filters) -> None:
     """One tile: the focus's latest figure, change since the previous period, difference from
     England and rank among English districts, judged by the indicator's polarity."""
-    tile = tile_content(ind.id, tuple(focus_areas(ind, filters).items()))
+    tile = tile_content(ind.id, tuple(focus_areas(ind, filters).items()), filters.benchmark)
     with st.container(border=True):
         st.markdown(f"**{ind.short_label}**")
         if "empty" in tile:
