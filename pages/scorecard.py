@@ -53,7 +53,9 @@ def scorecard_rows(pid: str, districts: tuple[str, ...], benchmark: str = "engla
         judged_text = ""
         if ind.level == "district":
             verdicts = judged.judgements_in(ind.id, districts, last["period"], benchmark)
-            judged_text = judged.counts_text(verdicts, judged.benchmark_name(districts, benchmark))
+            bname = judged.benchmark_name(districts, benchmark)
+            judged_text = (f"{bname}: {judged.words(verdicts[0], bname)}" if len(districts) == 1
+                           else judged.counts_text(verdicts, bname))
         rows.append({
             "Indicator": ind.short_label,
             "Latest": headline_number(last["median"], ind.unit, ind.decimals),

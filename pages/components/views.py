@@ -212,7 +212,10 @@ def _takeaway_trend(ind: Indicator, df: pd.DataFrame, focus: dict[str, str], com
     last = valued[valued["period"] == last_period]
     label = last["period_label"].iloc[0]
     if len(last) <= 2:
-        text = ", ".join(f"{r['areanm']} {with_unit(r['value'], ind.unit, ind.decimals)}" for _, r in last.iterrows())
+        text = ", ".join(f"{r['areanm']} {with_unit(r['value'], ind.unit, ind.decimals)}"
+                         + (f" ({judged.words(r['judgement'], r['benchmark_area'])})"
+                            if r.get("judgement") in jm.SIGNIFICANT + (jm.SIMILAR,) else "")
+                         for _, r in last.iterrows())
         text += f" ({label})"
     else:
         text = (f"Median of the {len(last)} focus areas: {with_unit(last['value'].median(), ind.unit, ind.decimals)} "
@@ -237,7 +240,7 @@ class TrendFigure:
 
 @st.cache_data(show_spinner=False, max_entries=2048)
 def trend_figure(indicator_id: str, focus_items: tuple[tuple[str, str], ...], comp_items: tuple[tuple[str, str], ...],
-                 start: int | None, end: int | None, compact: bool) -> TrendFigure | None:
+                 start: int | None, end: int | None, compact: bool, benchmark: str = "england") -> TrendFigure | None:
     """The trend chart (as a Vega-Lite spec), its table and CSV. Cached: Altair's build and schema
     validation cost far more than the queries, and a rerun with the same filters needs neither."""
     ind = data.catalogue().indicator(indicator_id)
@@ -258,11 +261,15 @@ def trend_figure(indicator_id: str, focus_items: tuple[tuple[str, str], ...], co
                              period_end=summary["period_start"], frequency=raw["frequency"].iloc[0], unit="")
         shown = pd.concat([shown, med[shown.columns]], ignore_index=True)
         band = summary.assign(band_label=f"Range of the {len(focus)} focus districts (lowest to highest)")
+    raw = _with_judgements(ind.id, raw, benchmark, start, end)  # the table, CSV and takeaway say the judgement
     table = raw.assign(
         Area=raw["areanm"], Period=raw["period_label"], Figure=raw["value"],
         **{"95% CI lower": raw["lci"], "95% CI upper": raw["uci"]},
         Status=[status_text(s) for s in raw["status"].fillna("")],
-    )[["Area", "Period", "Figure", "95% CI lower", "95% CI upper", "Status"]]
+        Benchmark=raw["benchmark_area"], **{"Benchmark figure": raw["benchmark_value"]},
+        Judgement=[f"{jm.STYLE[j]['symbol']} {j}" if j else "" for j in raw["judgement"]],
+    )[["Area", "Period", "Figure", "95% CI lower", "95% CI upper", "Status", "Benchmark", "Benchmark figure",
+       "Judgement"]]
     valued_periods = raw.loc[raw["value"].notna(), "period_label"]
     if valued_periods.nunique() == 1:
         # One published period: a "trend" would be a column of dots, so the ranking takes its place.
@@ -293,7 +300,7 @@ def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool 
         return
     comps = comparators_for(ind, filters)
     fig = trend_figure(ind.id, tuple(focus.items()), tuple(comps.items()), filters.start_year, filters.end_year,
-                       compact)
+                       compact, filters.benchmark)
     span = (f"between {filters.start_year or 'the first year'} and {filters.end_year or 'the latest'}"
             if filters.start_year or filters.end_year else "")
     if fig is None:
@@ -319,7 +326,8 @@ def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool 
     with st.expander("Table of the figures in these charts, with download", expanded=False):
         st.dataframe(fig.table, hide_index=True, width="stretch",
                      column_config={c: st.column_config.NumberColumn(format=f"%.{ind.decimals}f")
-                                    for c in ("Figure", "95% CI lower", "95% CI upper")})
+                                    for c in ("Figure", "95% CI lower", "95% CI upper", "Benchmark figure")})
+        st.caption(JUDGEMENT_NOTE)
         st.download_button("Download CSV", data=fig.csv, file_name=f"em3-{ind.id}.csv", mime="text/csv",
                            key=f"dl-{key}", icon=":material/download:")
     source_note(meta, caveats=not compact)
@@ -333,7 +341,8 @@ MAP_SOURCE_NOTE = ("Map: district boundaries from the Office for National Statis
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
-def choropleth_figure(indicator_id: str, focus_codes: tuple[str, ...], map_style: str | None):
+def choropleth_figure(indicator_id: str, focus_codes: tuple[str, ...], map_style: str | None,
+                      benchmark: str = "england"):
     """The district map (a pydeck Deck, shared read-only between sessions), its legend (a Vega-Lite
     spec) and the table behind it, built once per indicator, focus and base-map setting."""
     ind = data.catalogue().indicator(indicator_id)
@@ -341,6 +350,11 @@ def choropleth_figure(indicator_id: str, focus_codes: tuple[str, ...], map_style
     snap = data.snapshot(ind.id, a.district_codes)
     if snap.empty or snap["value"].notna().sum() == 0:
         return None
+    period = snap["period"].iloc[0]
+    verdicts = judged.judgements_in(ind.id, a.district_codes, period, benchmark)
+    snap = snap.assign(judgement_text=[
+        judged.words(v, a.name_of(judged.benchmark_code(c, benchmark))) if v and v != jm.NO_FIGURE else ""
+        for c, v in zip(snap["areacd"], verdicts)])
     deck = maps.choropleth_deck(data.boundaries(), snap, focus_codes, ind, map_style=map_style, width=660, height=460)
     deck.to_json = functools.lru_cache(maxsize=1)(deck.to_json)  # serialise the 200 KB spec once
     leg = maps.legend(snap["value"].tolist(), ind.polarity, ind.unit, ind.decimals)
@@ -360,7 +374,7 @@ def map_section(ind: Indicator, filters: Filters, key: str) -> None:
     if ind.level != "district":
         st.caption(NO_MAP_SENTENCE.format(level=ind.level, n=len(a.districts)))
         return
-    fig = choropleth_figure(ind.id, tuple(filters.districts), maps.map_style_setting())
+    fig = choropleth_figure(ind.id, tuple(filters.districts), maps.map_style_setting(), filters.benchmark)
     if fig is None:
         st.caption("No district map: no district has a figure for this indicator.")
         return
@@ -387,16 +401,33 @@ def map_section(ind: Indicator, filters: Filters, key: str) -> None:
     st.caption(MAP_SOURCE_NOTE)
 
 
+JUDGEMENT_NOTE = ("Judgement: better or worse only where the published 95% confidence interval lies wholly on "
+                  "one side of the benchmark's figure for the same period; similar where it contains it; not tested "
+                  "where no interval is published; not compared where the benchmark has no figure for that period. "
+                  "Choose the benchmark under 'Judge against' in the sidebar.")
+
+
+def _with_judgements(indicator_id: str, raw: pd.DataFrame, benchmark: str, start, end) -> pd.DataFrame:
+    """The figures with each one's benchmark (name and same-period figure) and judgement (one rule)."""
+    codes = tuple(raw["areacd"].unique())
+    j = judged.judged(indicator_id, codes, benchmark, start, end)[["areacd", "period", "benchmark_value", "judgement"]]
+    out = raw.merge(j, on=["areacd", "period"], how="left")
+    names = {c: (data.area().name_of(b) if (b := judged.benchmark_code(c, benchmark)) else "") for c in codes}
+    out["benchmark_area"] = out["areacd"].map(names)
+    out["judgement"] = out["judgement"].fillna("")
+    return out
+
+
 def _csv(indicator_id: str, raw: pd.DataFrame) -> bytes:
     ind = data.catalogue().indicator(indicator_id)
     out = raw.assign(dataset=ind.dataset, indicator=ind.indicator, measure=ind.measure)[
         ["areacd", "areanm", "dataset", "indicator", "measure", "period", "period_label",
-         "observation", "value", "lci", "uci", "status", "unit"]]
+         "observation", "value", "lci", "uci", "status", "unit", "benchmark_area", "benchmark_value", "judgement"]]
     return (f"# {ATTRIBUTION}\n".encode() + out.to_csv(index=False, lineterminator="\n").encode())
 
 
 @st.cache_data(show_spinner=False, max_entries=2048)
-def ranked_figure(indicator_id: str, focus_codes: tuple[str, ...]) -> dict:
+def ranked_figure(indicator_id: str, focus_codes: tuple[str, ...], benchmark: str = "england") -> dict:
     """The ranked bar chart of the indicator's subject areas (as a Vega-Lite spec) with its wording.
     Cached like trend_figure."""
     ind = data.catalogue().indicator(indicator_id)
@@ -421,6 +452,9 @@ def ranked_figure(indicator_id: str, focus_codes: tuple[str, ...]) -> dict:
         sub += "Lines: " + ", ".join(f"{n} {with_unit(v, ind.unit, ind.decimals)}" for n, v in refs)
     else:
         sub += "No England or South East figure published for this period."
+    verdicts = [v for v in judged.judgements_in(ind.id, tuple(subjects), period, benchmark) if v]
+    if verdicts:
+        sub += ". " + judged.counts_text(verdicts, judged.benchmark_name(tuple(subjects), benchmark)) + "."
     chart = charts.ranked_bar_chart(snap, set(focus_codes), refs, ind.unit, ind.decimals, ind.polarity, title, sub)
     gaps = snap[snap["value"].isna()]
     return {
@@ -433,7 +467,7 @@ def ranked_figure(indicator_id: str, focus_codes: tuple[str, ...]) -> dict:
 
 def _ranked(ind: Indicator, filters: Filters, key: str) -> None:
     focus = filters.districts if ind.level == "district" else tuple(focus_areas(ind, filters))
-    fig = ranked_figure(ind.id, tuple(focus))
+    fig = ranked_figure(ind.id, tuple(focus), filters.benchmark)
     if "empty" in fig:
         st.info(fig["empty"])
         return
