@@ -54,14 +54,16 @@ def keep(row: ProfileRow | GroupRow, show: str) -> bool:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def spine_spec(key: tuple, pid: str, show: str) -> dict | None:
+def spine_spec(key: tuple, pid: str, show: str) -> tuple[dict, int] | None:
     """The Vega-Lite spec of one priority's spines, built once per district(s), benchmark and filter."""
     kind, codes, benchmark = key
     rows = profile_rows(codes[0], benchmark) if kind == "district" else group_rows(codes, benchmark)
     chosen = [r for r in rows if r.priority == pid and keep(r, show)]
     p = data.catalogue().priority(pid)
     chart = spines.spine_chart(chosen, f"{p.number}. {p.title}")
-    return None if chart is None else chart.to_dict(validate=False)
+    if chart is None:
+        return None
+    return chart.to_dict(validate=False), spines.chart_height(sum(r.spine is not None for r in chosen))
 
 
 def _table(rows: list[ProfileRow]) -> pd.DataFrame:
@@ -144,9 +146,10 @@ def render() -> None:
         part = [r for r in chosen if r.priority == p.id]
         if not part:
             continue
-        spec = spine_spec(key, p.id, show)
-        if spec is not None:
-            st.vega_lite_chart(spec, width="stretch", key=f"spine-{p.id}",
+        drawn = spine_spec(key, p.id, show)
+        if drawn is not None:
+            spec, height = drawn
+            st.vega_lite_chart(spec, width="stretch", height=height, key=f"spine-{p.id}",
                                alt=f"Spine chart of priority {p.number}, {p.title}: one line per indicator. "
                                    "The table below lists every figure.")
         else:

@@ -102,4 +102,9 @@ def spine_chart(rows: Sequence[ProfileRow | GroupRow], title: str) -> alt.LayerC
             x="x:Q", y=_y("label"), color=colour, shape=shape, tooltip=tip))
     n = len(f["spread"])
     return alt.layer(*layers).properties(title=title, height=ROW_HEIGHT * n, width="container").configure_legend(
-        orient="bottom", direction="horizontal")
+        orient="bottom", direction="horizontal", symbolSize=120, labelFontSize=12)
+
+
+def chart_height(n_rows: int) -> int:
+    """The height a spine chart of n rows needs, with its title, axis and legend."""
+    return ROW_HEIGHT * n_rows + 130
