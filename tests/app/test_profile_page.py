@@ -116,3 +116,10 @@ def test_priority_page_under_each_benchmark(bm):
     assert_clean(at)
     name = "England" if bm == "england" else "Surrey"
     assert any(f"than {name}" in c.value or f"to {name}" in c.value for c in at.caption)
+
+
+def test_sources_page_explains_the_method():
+    at = run_page("sources")
+    assert_clean(at)
+    text = " ".join(m.value for m in at.markdown)
+    assert "Fingertips" in text and "95% confidence interval" in text and "not tested" in text
