@@ -174,6 +174,61 @@ SQLITE: tuple[Migration, ...] = (
 )
 
 
+# Workshop engagement (moderation before the projector, polls): numbered from 101 so they never
+# collide with the feedback table's own migrations above. Answers are append-only: the latest answer
+# of a device in a poll is the one counted; an earlier one stays, superseded.
+_WORKSHOP_TABLES = (
+    "workshops, comment review state, polls and poll answers",
+    """CREATE TABLE workshops (
+        code {text} PRIMARY KEY,
+        pin_hash {text},
+        hold_comments BOOLEAN NOT NULL,
+        opened_at {ts} NOT NULL,
+        updated_at {ts} NOT NULL
+    )""",
+    "ALTER TABLE feedback_moderation ADD COLUMN state {text}",
+    """CREATE TABLE polls (
+        id {text} PRIMARY KEY,
+        workshop_code {text} NOT NULL,
+        kind {text} NOT NULL CHECK (kind IN ('performance', 'importance', 'top3')),
+        subject {text} NOT NULL,
+        round INTEGER NOT NULL,
+        opened_at {ts} NOT NULL,
+        revealed_at {ts},
+        closed_at {ts},
+        UNIQUE (workshop_code, kind, subject, round)
+    )""",
+    """CREATE TABLE poll_answers (
+        seq {serial} PRIMARY KEY,
+        answer_key {text} NOT NULL UNIQUE,
+        poll_id {text} NOT NULL REFERENCES polls (id),
+        workshop_code {text} NOT NULL,
+        poll_round INTEGER NOT NULL,
+        priority {text} NOT NULL,
+        device {text} NOT NULL,
+        respondent_type {text},
+        rating INTEGER CHECK (rating BETWEEN 1 AND 5),
+        choices {text},
+        indicators {text} NOT NULL,
+        data_vintage {text} NOT NULL,
+        answered_at {ts} NOT NULL,
+        app_version {text} NOT NULL
+    )""",
+    "CREATE INDEX polls_workshop_idx ON polls (workshop_code, opened_at)",
+    "CREATE INDEX poll_answers_poll_device_idx ON poll_answers (poll_id, device, seq)",
+    "CREATE INDEX poll_answers_workshop_idx ON poll_answers (workshop_code)",
+)
+
+
+def _workshop_migration(text: str, ts: str, serial: str) -> Migration:
+    description, *statements = _WORKSHOP_TABLES
+    return (101, description, tuple(s.format(text=text, ts=ts, serial=serial) for s in statements))
+
+
+POSTGRES = POSTGRES + (_workshop_migration("TEXT", "TIMESTAMPTZ", "BIGSERIAL"),)
+SQLITE = SQLITE + (_workshop_migration("TEXT", "TEXT", "INTEGER"),)
+
+
 def pending(applied: set[int], migrations: tuple[Migration, ...]) -> list[Migration]:
     """The migrations not yet applied, in order."""
     return [m for m in migrations if m[0] not in applied]

@@ -113,6 +113,7 @@ class PostgresFeedbackStore(_SqlStore):
 
     write_attempts = 2
     places_any_sql = "f.places && ?::text[]"
+    workshop_lock_sql = "SELECT pg_advisory_xact_lock(hashtext('lis_workshop:' || ?::text))"
 
     def __init__(self, url: str, *, max_connections: int = 8, wait_timeout: float = 30.0,
                  statement_timeout: float = 5.0, lock_timeout: float = 3.0):

@@ -42,6 +42,7 @@ from ..paths import data_dir
 from .errors import FeedbackNotFound, FeedbackStoreUnavailable
 from .redaction import redact, redact_text
 from .validation import Submission
+from .workshop_store import WorkshopStoreMixin
 
 ENV_VAR = "LIS_FEEDBACK_URL"
 
@@ -243,8 +244,8 @@ LEFT JOIN (
 """
 
 
-class _SqlStore:
-    """Behaviour common to both backends."""
+class _SqlStore(WorkshopStoreMixin):
+    """Behaviour common to both backends (workshops, moderation and polls: `workshop_store`)."""
 
     url: str
     write_attempts = 1

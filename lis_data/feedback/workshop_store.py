@@ -1,0 +1,368 @@
+"""Workshops, moderation before the projector, and polls: what both feedback backends add to the
+store (a mixin of `store._SqlStore`; no streamlit).
+
+Workshops (table ``workshops``): a code, the salted hash of the facilitator's PIN, and the setting
+"hold comments for approval" (on by default). A workshop code that was never opened counts as
+holding comments.
+
+Moderation: a comment's state is read from its latest ``feedback_moderation`` row (the table is
+append-only): ``approved`` (shown), ``rejected`` (hidden, as the staff page's "hide" always did),
+``hidden``/``shown`` (the staff page's hide/show), and ``held`` when there is no row yet. While a
+workshop holds comments, its projector shows only approved (or shown) comments; otherwise every
+comment not hidden.
+
+Polls (``polls``, ``poll_answers``): a poll is a question (`polls.KINDS`) about a subject, in
+numbered rounds; opening a poll closes the workshop's other open polls; "reset" opens the next
+round of the same question, and earlier rounds are kept. Answers are append-only rows; the answer
+that counts is the latest of each device in a poll (`latest_answers`), so a second answer replaces
+the first and every device is counted exactly once. An answer's ``answer_key`` makes a retry of the
+same answer a no-op.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+import pandas as pd
+
+from .errors import FeedbackNotFound
+from .polls import (
+    ALL_PRIORITIES,
+    KINDS,
+    RATING_KINDS,
+    AnswerReceipt,
+    Poll,
+    PollAnswer,
+    PollClosed,
+    PollError,
+    PollNotFound,
+)
+from .validation import normalise_workshop_code
+from .workshop_pin import hash_pin, verify_pin
+
+Runner = Callable[..., list]
+
+REVIEW_STATES: tuple[str, ...] = ("held", "approved", "rejected", "hidden", "shown")
+DECISIONS: tuple[str, ...] = ("approved", "rejected")
+
+
+@dataclass(frozen=True)
+class Workshop:
+    code: str
+    hold_comments: bool
+    has_pin: bool
+    opened_at: datetime
+    pin_hash: str | None = None
+
+    def __repr__(self) -> str:  # never the hash
+        return f"Workshop({self.code!r}, hold_comments={self.hold_comments}, has_pin={self.has_pin})"
+
+
+def _utc(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _code(code: object) -> str:
+    norm = normalise_workshop_code(code)
+    if norm is None:
+        raise PollError("workshop code: 3 to 40 letters, digits and hyphens")
+    return norm
+
+
+# The latest moderation row of each comment, with its state.
+_REVIEW = """
+LEFT JOIN (
+    SELECT feedback_id, hidden, state, note FROM (
+        SELECT feedback_id, hidden, state, note,
+               row_number() OVER (PARTITION BY feedback_id ORDER BY seq DESC) AS rn
+        FROM feedback_moderation
+    ) ranked WHERE rn = 1
+) r ON r.feedback_id = f.id
+"""
+_STATE_SQL = ("CASE WHEN r.feedback_id IS NULL THEN 'held' "
+              "WHEN r.state IS NOT NULL THEN r.state "
+              "WHEN r.hidden THEN 'hidden' ELSE 'shown' END")
+_POLL_COLUMNS = "id, workshop_code, kind, subject, round, opened_at, revealed_at, closed_at"
+_ANSWER_COLUMNS = ("seq", "answer_key", "poll_id", "workshop_code", "poll_round", "priority", "device",
+                   "respondent_type", "rating", "choices", "indicators", "data_vintage", "answered_at",
+                   "app_version")
+
+
+def _poll(row) -> Poll:
+    return Poll(str(row[0]), row[1], row[2], row[3], int(row[4]), _utc(row[5]), _utc(row[6]), _utc(row[7]))
+
+
+class WorkshopStoreMixin:
+    """Workshop, moderation and poll methods of the feedback store (see module docstring)."""
+
+    #: Backends whose transactions do not serialise writers (PostgreSQL) take this lock first.
+    workshop_lock_sql: str | None = None
+
+    def _write(self) -> AbstractContextManager[Runner]:  # pragma: no cover - supplied by the store
+        raise NotImplementedError
+
+    def _read(self) -> AbstractContextManager[Runner]:  # pragma: no cover
+        raise NotImplementedError
+
+    def _ts_param(self, value: datetime):  # pragma: no cover
+        return value
+
+    def _lock_workshop(self, run: Runner, code: str) -> None:
+        if self.workshop_lock_sql:
+            run(self.workshop_lock_sql, [code])
+
+    # -- workshops -----------------------------------------------------------------------------
+    def open_workshop(self, code: str, pin: str | None = None, hold_comments: bool = True) -> tuple[Workshop, bool]:
+        """Open a workshop (once): (workshop, True) when created now with this PIN and setting;
+        (existing workshop, False) when it was already open, unchanged (its PIN is not replaced)."""
+        code = _code(code)
+        pin_hash = hash_pin(pin) if pin is not None else None
+        now = self._ts_param(_now())
+        with self._write() as run:
+            self._lock_workshop(run, code)
+            created = bool(run(
+                "INSERT INTO workshops (code, pin_hash, hold_comments, opened_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING RETURNING code",
+                [code, pin_hash, bool(hold_comments), now, now]))
+        found = self.workshop(code)
+        assert found is not None
+        return found, created
+
+    def workshop(self, code: str) -> Workshop | None:
+        code = normalise_workshop_code(code)
+        if code is None:
+            return None
+        with self._read() as run:
+            rows = run("SELECT code, hold_comments, pin_hash, opened_at FROM workshops WHERE code = ?", [code])
+        if not rows:
+            return None
+        c, hold, pin_hash, opened = rows[0]
+        return Workshop(c, bool(hold), bool(pin_hash), _utc(opened), pin_hash)
+
+    def check_workshop_pin(self, code: str, pin: str) -> bool:
+        """True when the workshop exists, has a PIN, and `pin` is it (constant-time)."""
+        found = self.workshop(code)
+        return bool(found and verify_pin(pin, found.pin_hash))
+
+    def set_workshop_pin(self, code: str, pin: str) -> None:
+        """Replace the PIN (for a facilitator or staff member already let in)."""
+        code = _code(code)
+        pin_hash = hash_pin(pin)
+        with self._write() as run:
+            if not run("UPDATE workshops SET pin_hash = ?, updated_at = ? WHERE code = ? RETURNING code",
+                       [pin_hash, self._ts_param(_now()), code]):
+                raise PollNotFound(f"No workshop {code}")
+
+    def set_hold_comments(self, code: str, hold: bool) -> None:
+        """Turn "hold comments for approval" on or off. Off: comments waiting go up too."""
+        code = _code(code)
+        with self._write() as run:
+            if not run("UPDATE workshops SET hold_comments = ?, updated_at = ? WHERE code = ? RETURNING code",
+                       [bool(hold), self._ts_param(_now()), code]):
+                raise PollNotFound(f"No workshop {code}")
+
+    def holds_comments(self, code: str) -> bool:
+        found = self.workshop(code)
+        return True if found is None else found.hold_comments
+
+    # -- moderation ------------------------------------------------------------------------------
+    def review_comment(self, feedback_id: uuid.UUID | str, decision: str, note: str = "") -> None:
+        """Approve (shown on the projector) or reject (hidden, kept) a comment: a moderation row."""
+        if decision not in DECISIONS:
+            raise ValueError(f"decision must be 'approved' or 'rejected', not {decision!r}")
+        try:
+            fid = uuid.UUID(str(feedback_id))
+        except ValueError:
+            raise FeedbackNotFound(f"No feedback with id {str(feedback_id)[:40]!r}") from None
+        with self._write() as run:
+            if not run("SELECT 1 FROM feedback WHERE id = ?", [fid]):
+                raise FeedbackNotFound(f"No feedback with id {fid}")
+            run("INSERT INTO feedback_moderation (feedback_id, hidden, moderated_at, note, state) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [fid, decision == "rejected", self._ts_param(_now()), (note or "")[:500], decision])
+
+    def workshop_comments(self, code: str, states: tuple[str, ...] | None = None,
+                          limit: int | None = None) -> pd.DataFrame:
+        """The workshop's comments, newest first, without personal fields: id, reference,
+        created_at, priority, respondent_type, organisation, comment, state, note."""
+        code = _code(code)
+        sql = (f"SELECT f.id, f.reference, f.created_at, f.priority, f.respondent_type, f.organisation, f.comment, "
+               f"{_STATE_SQL} AS state, r.note FROM feedback f {_REVIEW} WHERE f.workshop_code = ?")
+        params: list = [code]
+        if states:
+            sql += f" AND {_STATE_SQL} IN ({', '.join('?' for _ in states)})"
+            params += list(states)
+        sql += " ORDER BY f.created_at DESC, f.id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(max(0, int(limit)))
+        with self._read() as run:
+            rows = run(sql, params)
+        cols = ("id", "reference", "created_at", "priority", "respondent_type", "organisation", "comment",
+                "state", "note")
+        df = pd.DataFrame([list(r) for r in rows], columns=list(cols))
+        df["id"] = df["id"].map(str).astype("str")
+        df["created_at"] = pd.Series([_utc(v) for v in df["created_at"]], dtype="datetime64[us, UTC]")
+        return df
+
+    def projector_comments(self, code: str, limit: int = 5) -> pd.DataFrame:
+        """What the projector may show: approved (or shown) comments while the workshop holds
+        comments, else every comment not hidden or rejected. Newest first."""
+        shown = ("approved", "shown") if self.holds_comments(code) else ("approved", "shown", "held")
+        return self.workshop_comments(code, states=shown, limit=limit)
+
+    def comment_states(self, code: str) -> dict[str, int]:
+        """How many of the workshop's comments are in each state (zeros kept)."""
+        code = _code(code)
+        with self._read() as run:
+            rows = run(f"SELECT {_STATE_SQL} AS state, COUNT(*) FROM feedback f {_REVIEW} "
+                       f"WHERE f.workshop_code = ? GROUP BY {_STATE_SQL}", [code])
+        out = {s: 0 for s in REVIEW_STATES}
+        out.update({s: int(n) for s, n in rows})
+        return out
+
+    # -- polls -----------------------------------------------------------------------------------
+    def open_poll(self, code: str, kind: str, subject: str) -> Poll:
+        """Open a poll: the next round of this question about this subject (round 1 the first
+        time); every other open poll of the workshop is closed. Earlier rounds are kept."""
+        code = _code(code)
+        if kind not in KINDS:
+            raise PollError(f"poll kind: one of {', '.join(KINDS)}")
+        if kind in RATING_KINDS and (not subject or subject == ALL_PRIORITIES):
+            raise PollError("a rating poll is about one priority")
+        if kind not in RATING_KINDS:
+            subject = ALL_PRIORITIES
+        now = self._ts_param(_now())
+        pid = str(uuid.uuid4())
+        with self._write() as run:
+            self._lock_workshop(run, code)
+            run("UPDATE polls SET closed_at = ? WHERE workshop_code = ? AND closed_at IS NULL", [now, code])
+            last = run("SELECT COALESCE(MAX(round), 0) FROM polls WHERE workshop_code = ? AND kind = ? "
+                       "AND subject = ?", [code, kind, subject])[0][0]
+            run(f"INSERT INTO polls ({_POLL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)",
+                [pid, code, kind, subject, int(last) + 1, now])
+        return self.poll(pid)
+
+    def poll(self, poll_id: str) -> Poll:
+        with self._read() as run:
+            rows = run(f"SELECT {_POLL_COLUMNS} FROM polls WHERE id = ?", [str(poll_id)])
+        if not rows:
+            raise PollNotFound(f"No poll {str(poll_id)[:40]!r}")
+        return _poll(rows[0])
+
+    def current_poll(self, code: str) -> Poll | None:
+        """The workshop's open poll, or None."""
+        code = normalise_workshop_code(code)
+        if code is None:
+            return None
+        with self._read() as run:
+            rows = run(f"SELECT {_POLL_COLUMNS} FROM polls WHERE workshop_code = ? AND closed_at IS NULL "
+                       "ORDER BY opened_at DESC, round DESC LIMIT 1", [code])
+        return _poll(rows[0]) if rows else None
+
+    def latest_poll(self, code: str) -> Poll | None:
+        """The workshop's most recently opened poll, open or not (what the projector shows)."""
+        code = normalise_workshop_code(code)
+        if code is None:
+            return None
+        with self._read() as run:
+            rows = run(f"SELECT {_POLL_COLUMNS} FROM polls WHERE workshop_code = ? "
+                       "ORDER BY opened_at DESC, round DESC LIMIT 1", [code])
+        return _poll(rows[0]) if rows else None
+
+    def polls(self, code: str) -> list[Poll]:
+        """Every poll round of the workshop, oldest first."""
+        code = _code(code)
+        with self._read() as run:
+            rows = run(f"SELECT {_POLL_COLUMNS} FROM polls WHERE workshop_code = ? ORDER BY opened_at, round",
+                       [code])
+        return [_poll(r) for r in rows]
+
+    def _set_poll_time(self, poll_id: str, column: str) -> Poll:
+        with self._write() as run:
+            if not run(f"UPDATE polls SET {column} = COALESCE({column}, ?) WHERE id = ? RETURNING id",
+                       [self._ts_param(_now()), str(poll_id)]):
+                raise PollNotFound(f"No poll {str(poll_id)[:40]!r}")
+        return self.poll(poll_id)
+
+    def reveal_poll(self, poll_id: str) -> Poll:
+        """Show the results on the projector (answers are still taken until the poll closes)."""
+        return self._set_poll_time(poll_id, "revealed_at")
+
+    def close_poll(self, poll_id: str) -> Poll:
+        return self._set_poll_time(poll_id, "closed_at")
+
+    def answer_poll(self, answer: PollAnswer) -> AnswerReceipt:
+        """Store an answer (append-only). Raises PollNotFound, or PollClosed when the poll no longer
+        takes answers. The same answer_key again writes nothing (duplicate=True)."""
+        if not isinstance(answer, PollAnswer):
+            raise TypeError("answer_poll takes a PollAnswer from polls.validate_answer")
+        from .. import __version__
+
+        with self._write() as run:
+            rows = run("SELECT workshop_code, round, closed_at FROM polls WHERE id = ?", [answer.poll_id])
+            if not rows:
+                raise PollNotFound(f"No poll {answer.poll_id[:40]!r}")
+            code, rnd, closed = rows[0]
+            before = run("SELECT poll_id, answer_key FROM poll_answers WHERE answer_key = ?", [answer.answer_key])
+            if before:
+                return AnswerReceipt(answer.poll_id, int(rnd), replaced=False, duplicate=True)
+            if closed is not None:
+                raise PollClosed("This poll has closed: answers are no longer taken.")
+            earlier = run("SELECT 1 FROM poll_answers WHERE poll_id = ? AND device = ? LIMIT 1",
+                          [answer.poll_id, answer.device])
+            inserted = run(
+                f"INSERT INTO poll_answers ({', '.join(_ANSWER_COLUMNS[1:])}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (answer_key) DO NOTHING RETURNING seq",
+                [answer.answer_key, answer.poll_id, code, int(rnd), answer.priority, answer.device,
+                 answer.respondent_type, answer.rating,
+                 None if answer.choices is None else json.dumps(list(answer.choices)),
+                 json.dumps(list(answer.indicators)), answer.data_vintage, self._ts_param(_now()), __version__])
+        return AnswerReceipt(answer.poll_id, int(rnd), replaced=bool(earlier) and bool(inserted),
+                             duplicate=not inserted)
+
+    def _answers(self, where: str, params: list, latest_only: bool) -> pd.DataFrame:
+        cols = ", ".join(f"a.{c}" for c in _ANSWER_COLUMNS)
+        if latest_only:
+            sql = (f"SELECT {cols} FROM poll_answers a JOIN (SELECT poll_id, device, MAX(seq) AS seq "
+                   f"FROM poll_answers GROUP BY poll_id, device) l ON l.seq = a.seq WHERE {where} ORDER BY a.seq")
+        else:
+            sql = f"SELECT {cols} FROM poll_answers a WHERE {where} ORDER BY a.seq"
+        with self._read() as run:
+            rows = run(sql, params)
+        df = pd.DataFrame([list(r) for r in rows], columns=list(_ANSWER_COLUMNS))
+        df["seq"] = df["seq"].astype("int64")
+        df["poll_round"] = df["poll_round"].astype("int64")
+        df["rating"] = pd.array([None if v is None else int(v) for v in df["rating"]], dtype="Int64")
+        df["choices"] = [None if v is None else json.loads(v) for v in df["choices"]]
+        df["indicators"] = [json.loads(v) for v in df["indicators"]]
+        df["answered_at"] = pd.Series([_utc(v) for v in df["answered_at"]], dtype="datetime64[us, UTC]")
+        return df
+
+    def latest_answers(self, poll_id: str) -> pd.DataFrame:
+        """The answers that count in a poll: the latest of each device."""
+        return self._answers("a.poll_id = ?", [str(poll_id)], latest_only=True)
+
+    def poll_answers(self, code: str, latest_only: bool = False) -> pd.DataFrame:
+        """Every answer of the workshop's polls (append-only rows, oldest first); with
+        latest_only, only the ones that count."""
+        return self._answers("a.workshop_code = ?", [_code(code)], latest_only=latest_only)
+
+    def answer_count(self, poll_id: str) -> int:
+        """Devices that have answered the poll (each counted once)."""
+        with self._read() as run:
+            return int(run("SELECT COUNT(DISTINCT device) FROM poll_answers WHERE poll_id = ?",
+                           [str(poll_id)])[0][0])
