@@ -6,8 +6,15 @@ dispatches with ``args.func(args)``; each func returns a process exit code
 on stderr and no traceback; 2 bad arguments). Usable on its own too:
 ``python -m lis_data.cli_feedback feedback export``.
 
-    feedback export [--format csv|parquet] [--since YYYY-MM-DD] [--workshop CODE] [--url URL]
+    feedback export [--format csv|parquet|summary] [--since YYYY-MM-DD] [--workshop CODE] [--url URL]
+                    [--table comments|answers|polls|shifts|matrix|approved] [--districts CODES]
                     [--output FILE] [--no-personal] [--no-bom]
+
+--format summary (with --workshop) writes a workshop's results as text: comment counts, every poll
+round with its distribution, the shifts, the room against the evidence, the approved comments.
+--table picks what a CSV or Parquet file holds: the comments (default), every poll answer row
+(answers), the poll rounds with their distributions (polls), the shifts, the matrix, or the approved
+comments; all but comments and answers need --workshop.
     feedback count  [--url URL] [--workshop CODE] [--include-hidden]
     feedback erase  REFERENCE --scope personal|all --actor NAME [--reason TEXT] [--url URL]
 
@@ -24,6 +31,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from .errors import LisDataError
 from .feedback import (
     FeedbackFilter,
     FeedbackNotFound,
@@ -52,7 +60,13 @@ def register(subparsers) -> argparse.ArgumentParser:
 
     url_help = "feedback store URL (default: $LIS_FEEDBACK_URL, else data/feedback.sqlite)"
     export = commands.add_parser("export", help="write every feedback row as CSV or Parquet")
-    export.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    export.add_argument("--format", choices=("csv", "parquet", "summary"), default="csv",
+                        help="summary: a workshop's results as text (needs --workshop)")
+    export.add_argument("--table", choices=TABLES, default="comments",
+                        help="what a CSV or Parquet file holds (default: the comments)")
+    export.add_argument("--districts", metavar="CODES", default="",
+                        help="districts in focus for the evidence in the matrix, comma-separated GSS codes "
+                             "(default: all EM3 districts)")
     export.add_argument("--since", type=_iso_date, metavar="YYYY-MM-DD", help="only rows from this date (UTC)")
     export.add_argument("--url", help=url_help)
     export.add_argument("--output", "-o", type=Path, metavar="FILE", help="write here instead of stdout")
@@ -96,6 +110,40 @@ def _output_problem(path: Path) -> str | None:
     return None
 
 
+TABLES = ("comments", "answers", "polls", "shifts", "matrix", "approved")
+
+
+def _workshop_export(args: argparse.Namespace, store) -> bytes:
+    """--format summary, or a --table other than comments."""
+    from . import workshop_results as W
+    from .config import load_area
+    from .feedback.validation import normalise_workshop_code
+
+    code = normalise_workshop_code(args.workshop) if args.workshop else None
+    if args.workshop and not code:
+        raise ValueError(f"--workshop {args.workshop[:40]!r}: 3 to 40 letters, digits and hyphens")
+    if args.table == "answers" and args.format != "summary":
+        return W.table_bytes(W.answers_table(store, code), args.format, bom=not args.no_bom)
+    if not code:
+        raise ValueError(f"--{'format summary' if args.format == 'summary' else 'table ' + args.table} "
+                         "needs --workshop CODE")
+    districts = [c.strip() for c in args.districts.split(",") if c.strip()]
+    area = load_area()
+    bad = [c for c in districts if c not in area.district_codes]
+    if bad:
+        raise ValueError(f"--districts {', '.join(bad)}: not an {area.short_name} district code")
+    from .store import Store
+
+    indicators = Store.open()
+    try:
+        summary = W.summary(store, code, indicators, districts, area=area)
+    finally:
+        indicators.close()
+    if args.format == "summary":
+        return W.summary_text(summary).encode("utf-8")
+    return W.table_bytes(W.summary_tables(summary)[args.table], args.format, bom=not args.no_bom)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     if args.output:
         problem = _output_problem(args.output)
@@ -105,6 +153,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         store = _open(args)
         try:
+            if args.format == "summary" or args.table != "comments":
+                try:
+                    data = _workshop_export(args, store)
+                except ValueError as exc:
+                    print(f"feedback export: {exc}", file=sys.stderr)
+                    return 2
+                except LisDataError as exc:
+                    if isinstance(exc, FeedbackStoreUnavailable):
+                        raise
+                    print(f"feedback export: {redact(str(exc))}", file=sys.stderr)
+                    return 1
+                return _write(args, data)
             chosen = None
             if args.workshop:
                 chosen = FeedbackFilter(since=args.since, workshop_code=args.workshop.strip().upper(),
@@ -116,6 +176,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     except FeedbackStoreUnavailable as exc:
         print(f"feedback export: {redact(exc)}", file=sys.stderr)
         return 1
+    return _write(args, data)
+
+
+def _write(args: argparse.Namespace, data: bytes) -> int:
     if args.output:
         try:
             args.output.write_bytes(data)

@@ -283,12 +283,11 @@ class WorkshopStoreMixin:
                        "ORDER BY opened_at DESC, round DESC LIMIT 1", [code])
         return _poll(rows[0]) if rows else None
 
-    def polls(self, code: str) -> list[Poll]:
-        """Every poll round of the workshop, oldest first."""
-        code = _code(code)
+    def polls(self, code: str | None = None) -> list[Poll]:
+        """Every poll round of the workshop (of every workshop: code None), oldest first."""
+        where, params = ("WHERE workshop_code = ? ", [_code(code)]) if code is not None else ("", [])
         with self._read() as run:
-            rows = run(f"SELECT {_POLL_COLUMNS} FROM polls WHERE workshop_code = ? ORDER BY opened_at, round",
-                       [code])
+            rows = run(f"SELECT {_POLL_COLUMNS} FROM polls {where}ORDER BY opened_at, round", params)
         return [_poll(r) for r in rows]
 
     def _set_poll_time(self, poll_id: str, column: str) -> Poll:
@@ -343,22 +342,27 @@ class WorkshopStoreMixin:
             sql = f"SELECT {cols} FROM poll_answers a WHERE {where} ORDER BY a.seq"
         with self._read() as run:
             rows = run(sql, params)
-        df = pd.DataFrame([list(r) for r in rows], columns=list(_ANSWER_COLUMNS))
-        df["seq"] = df["seq"].astype("int64")
-        df["poll_round"] = df["poll_round"].astype("int64")
-        df["rating"] = pd.array([None if v is None else int(v) for v in df["rating"]], dtype="Int64")
-        df["choices"] = [None if v is None else json.loads(v) for v in df["choices"]]
-        df["indicators"] = [json.loads(v) for v in df["indicators"]]
-        df["answered_at"] = pd.Series([_utc(v) for v in df["answered_at"]], dtype="datetime64[us, UTC]")
-        return df
+        col = {c: [r[i] for r in rows] for i, c in enumerate(_ANSWER_COLUMNS)}
+        col["seq"] = pd.array([int(v) for v in col["seq"]], dtype="int64")
+        col["poll_round"] = pd.array([int(v) for v in col["poll_round"]], dtype="int64")
+        col["rating"] = pd.array([None if v is None else int(v) for v in col["rating"]], dtype="Int64")
+        col["choices"] = pd.Series([None if v is None else json.loads(v) for v in col["choices"]], dtype=object)
+        col["indicators"] = pd.Series([json.loads(v) for v in col["indicators"]], dtype=object)
+        col["answered_at"] = pd.Series([_utc(v) for v in col["answered_at"]], dtype="datetime64[us, UTC]")
+        for c in ("answer_key", "poll_id", "workshop_code", "priority", "device", "data_vintage", "app_version"):
+            col[c] = pd.Series([str(v) for v in col[c]], dtype="str")
+        col["respondent_type"] = pd.Series(col["respondent_type"], dtype=object)
+        return pd.DataFrame(col, columns=list(_ANSWER_COLUMNS))
 
     def latest_answers(self, poll_id: str) -> pd.DataFrame:
         """The answers that count in a poll: the latest of each device."""
         return self._answers("a.poll_id = ?", [str(poll_id)], latest_only=True)
 
-    def poll_answers(self, code: str, latest_only: bool = False) -> pd.DataFrame:
-        """Every answer of the workshop's polls (append-only rows, oldest first); with
-        latest_only, only the ones that count."""
+    def poll_answers(self, code: str | None = None, latest_only: bool = False) -> pd.DataFrame:
+        """Every answer of the workshop's polls (of every workshop: code None), append-only rows,
+        oldest first; with latest_only, only the ones that count."""
+        if code is None:
+            return self._answers("1 = 1", [], latest_only=latest_only)
         return self._answers("a.workshop_code = ?", [_code(code)], latest_only=latest_only)
 
     def answer_count(self, poll_id: str) -> int:

@@ -1,0 +1,123 @@
+"""A workshop's results after the event: the typed summary (counts, every round with its
+distribution, shifts, the room against the evidence, approved comments), the command line's
+--format summary and --table, and the matrix's evidence score from the judgement rule."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lis_data import judgement as jm
+from lis_data import workshop_results as W
+from lis_data.config import load_area, load_catalogue
+from lis_data.feedback import open_store
+from lis_data.feedback import polls as P
+from lis_data.paths import extract_dir
+from lis_data.profile import group_profile
+from lis_data.store import Store
+
+from .conftest import PRIORITIES, submission
+
+ROOT = Path(__file__).resolve().parents[2]
+CODE = "EXPORT-1"
+
+
+@pytest.fixture(scope="module")
+def indicators(tmp_path_factory):
+    db = tmp_path_factory.mktemp("indicators") / "indicators.duckdb"
+    s = Store.open(extract_dir(), db)
+    yield s, db
+    s.close()
+
+
+def _fill(store):
+    store.open_workshop(CODE, "123456")
+    ok = store.append(submission(1, workshop_code=CODE, comment="Approved: rents in Guildford = 12x wages"))
+    store.review_comment(ok.id, "approved")
+    bad = store.append(submission(3, workshop_code=CODE))
+    store.review_comment(bad.id, "rejected")
+    store.append(submission(5, workshop_code=CODE))  # waiting
+    types = ("business", "resident")
+    for rnd, base in ((1, 2), (2, 3)):
+        poll = store.open_poll(CODE, "performance", "housing")
+        for d in range(10):  # 5 business, 5 resident: both groups reach the minimum of 5
+            store.answer_poll(P.validate_answer(
+                poll, device_key=f"device-{d:012d}", answer_key=f"r{rnd}-{d:06d}", priority="housing",
+                respondent_type=types[d % 2], rating=base + d % 2, indicators=["x"], data_vintage="v",
+                priorities=PRIORITIES))
+    top = store.open_poll(CODE, "top3", "housing")
+    store.answer_poll(P.validate_answer(top, device_key="device-000000000000", answer_key="t-000001",
+                                        priority="housing", choices=["energy", "digital"], priorities=PRIORITIES))
+
+
+def test_summary_holds_every_round_the_shift_the_matrix_and_approved_comments(store, indicators):
+    _fill(store)
+    s = W.summary(store, CODE, indicators[0])
+    assert s.comment_states["approved"] == 1 and s.comment_states["rejected"] == 1 and s.comment_states["held"] == 1
+    assert [(t.poll.kind, t.poll.round, t.count) for t in s.tallies] == [
+        ("performance", 1, 10), ("performance", 2, 10), ("top3", 1, 1)]
+    assert dict(s.tallies[0].distribution) == {"1": 0, "2": 5, "3": 5, "4": 0, "5": 0}
+    (sh,) = s.shifts
+    assert (sh.before.mean, sh.after.mean) == (2.5, 3.5)
+    assert [(g.respondent_type, g.before_mean, g.after_mean) for g in sh.by_type] == [
+        ("business", 2.0, 3.0), ("resident", 3.0, 4.0)]
+    housing = next(m for m in s.matrix if m.priority == "housing")
+    assert (housing.room_mean, housing.room_count, housing.room_round) == (3.5, 10, 2)
+    assert len(s.matrix) == 9
+    assert list(s.approved["comment"]) == ["Approved: rents in Guildford = 12x wages"]
+    text = W.summary_text(s)
+    for part in ("Workshop EXPORT-1", "round 2", "mean 2.50 (10 answers) -> 3.50 (10 answers)",
+                 "business: 2.00 (5) -> 3.00 (5)", "Approved: rents in Guildford"):
+        assert part in text
+
+
+def test_evidence_score_is_better_minus_worse_over_the_judgements(indicators):
+    area, cat = load_area(), load_catalogue()
+    codes = list(area.district_codes[:3])
+    scores = W.evidence_scores(indicators[0], codes, area, cat)
+    rows = {r.indicator: r for r in group_profile(indicators[0], codes, "england", area, cat)}
+    ids = [i.id for i in cat.indicators if i.level == "district" and "workforce" in i.priorities]
+    better = sum(rows[i].count(jm.BETTER) for i in ids)
+    worse = sum(rows[i].count(jm.WORSE) for i in ids)
+    judged = sum(rows[i].count(j) for i in ids for j in jm.JUDGEMENTS if j != jm.NO_FIGURE)
+    w = scores["workforce"]
+    assert (w.better, w.worse, w.judged) == (better, worse, judged) and judged > 0
+    assert w.score == pytest.approx((better - worse) / judged)
+
+
+@pytest.mark.parametrize("x, y, words", [
+    (0.5, 4.2, "agree: doing well"), (-0.5, 1.5, "agree: doing badly"),
+    (-0.2, 4.0, "more positive than the evidence"), (0.3, 2.0, "more negative than the evidence"),
+    (0.0, 4.0, "balanced"), (0.4, 3.0, "neutral"), (0.4, None, "no rating"),
+])
+def test_quadrants_in_words(x, y, words):
+    assert words in W.quadrant(x, y)
+
+
+def test_command_line_summary_and_tables(tmp_path, indicators):
+    store_url = f"sqlite://{tmp_path / 'feedback.sqlite'}"
+    with open_store(store_url) as s:
+        _fill(s)
+    env = dict(os.environ, LIS_STORE_PATH=str(indicators[1]))
+
+    def run(*argv):
+        return subprocess.run([sys.executable, "-m", "lis_data", "feedback", "export", "--url", store_url, *argv],
+                              cwd=ROOT, capture_output=True, timeout=120, env=env)
+
+    out = run("--workshop", CODE.lower(), "--format", "summary")
+    assert out.returncode == 0, out.stderr.decode()
+    assert "mean 2.50 (10 answers) -> 3.50 (10 answers)" in out.stdout.decode()
+    answers = pd.read_csv(io.BytesIO(run("--workshop", CODE, "--table", "answers").stdout), encoding="utf-8-sig")
+    assert len(answers) == 21 and answers["counts"].all()
+    polls = pd.read_parquet(io.BytesIO(run("--workshop", CODE, "--table", "polls", "--format", "parquet").stdout))
+    assert set(polls["round"]) == {1, 2} and polls["option_answers"].sum() == 10 + 10 + 2
+    approved = pd.read_csv(io.BytesIO(run("--workshop", CODE, "--table", "approved").stdout), encoding="utf-8-sig")
+    assert list(approved["comment"]) == ["Approved: rents in Guildford = 12x wages"]
+    bad = run("--table", "matrix")
+    assert bad.returncode == 2 and b"needs --workshop" in bad.stderr and b"Traceback" not in bad.stderr
