@@ -312,6 +312,8 @@ class WorkshopStoreMixin:
         from .. import __version__
 
         with self._write() as run:
+            # one device's answers to one poll one at a time, so "replaced" is exact on every backend
+            self._lock_workshop(run, f"answer:{answer.poll_id}:{answer.device}")
             rows = run("SELECT workshop_code, round, closed_at FROM polls WHERE id = ?", [answer.poll_id])
             if not rows:
                 raise PollNotFound(f"No poll {answer.poll_id[:40]!r}")
