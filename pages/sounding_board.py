@@ -28,7 +28,7 @@ import streamlit as st
 from lis_data import feedback, throttle
 from lis_data.reference import load_towns
 
-from .components import client, data, feedback_access
+from .components import audience_poll, client, data, feedback_access
 from .components.formatting import md_escape
 
 log = logging.getLogger(__name__)
@@ -271,6 +271,9 @@ def render() -> None:
     if raw_workshop and not workshop:
         st.warning("The workshop code in the link is not valid (3 to 40 letters, digits and hyphens), so this "
                    "comment will not be linked to a workshop.", icon=":material/link_off:")
+
+    if workshop:
+        audience_poll.poll_box(workshop)
 
     # The honeypot: hidden from view and from assistive technology, and out of the tab order.
     st.html("<style>.st-key-sb_honeypot { display: none !important; }</style>")

@@ -364,3 +364,15 @@ def render() -> None:
         _counts(store, f, cat)
     with right:
         _downloads(store, f)
+
+
+def staff_signed_in() -> bool:
+    """True when this session has signed in to the staff page (password, or an identity on the staff
+    list), without drawing anything: the facilitator view lets staff in without a workshop PIN."""
+    password = _password()
+    if isinstance(password, str) and not isinstance(password, _Misconfigured):
+        if hmac.compare_digest(st.session_state.get(_AUTHORISED, ""), _digest(password)):
+            return True
+    if _providers() is not None and _user_value("is_logged_in"):
+        return str(_user_value("email") or "").casefold() in _staff_emails()
+    return False

@@ -12,11 +12,14 @@ import pandas as pd
 import streamlit as st
 
 from lis_data import feedback
+from lis_data import workshop_results as W
+from lis_data.feedback import polls as P
 from lis_data.feedback.text import neutralise_for_display
+from lis_data.feedback.workshop_pin import PIN_MAX, PIN_MIN, PinError
 
-from .components import data, feedback_access, sidebar, views
+from .components import data, feedback_access, sidebar, views, workshop_live
 from .components.formatting import md_escape
-from .components.workshop_links import audience_base, form_url, qr_png
+from .components.workshop_links import audience_base, facilitator_url, form_url, qr_png
 
 LIVE_SECONDS = 5
 LATEST_SHOWN = 5
@@ -78,19 +81,96 @@ def _step(delta: int) -> None:
     st.session_state["ws_priority"] = ids[(current + delta) % len(ids)]
 
 
+def _open_workshop(code: str) -> None:
+    """The 'Open the workshop' button: create it with the PIN and the hold setting chosen."""
+    ss = st.session_state
+    pin = ss.get("ws_pin") or ""
+    ss["ws_pin"] = ""
+    try:
+        _, created = feedback_access.store().open_workshop(code, pin, hold_comments=bool(ss.get("ws_hold", True)))
+    except PinError as exc:
+        ss["ws_open_message"] = ("error", f"Not opened: {exc}.")
+        return
+    except feedback.FeedbackStoreUnavailable:
+        ss["ws_open_message"] = ("error", "Not opened: the feedback store cannot be reached just now.")
+        return
+    ss["ws_open_message"] = ("success", "Workshop opened. Keep the PIN: the facilitator view asks for it."
+                             if created else "This workshop was already open: its PIN is unchanged.")
+
+
+def workshop_block(code: str, base: str | None) -> None:
+    """Open the workshop (PIN, hold comments) or say how it is set up, with the facilitator link."""
+    try:
+        found = feedback_access.store().workshop(code)
+    except feedback.FeedbackStoreUnavailable:
+        st.caption("The workshop's settings cannot be read just now.")
+        return
+    message = st.session_state.pop("ws_open_message", None)
+    if message:
+        (st.success if message[0] == "success" else st.error)(md_escape(message[1]))
+    if found is None:
+        with st.expander("Open this workshop for moderation and polls", expanded=True):
+            with st.form("ws_open_form", border=False, enter_to_submit=False):
+                st.text_input(f"Facilitator PIN ({PIN_MIN} to {PIN_MAX} characters)", type="password", key="ws_pin",
+                              help="Asked by the facilitator view, where comments are approved and polls run.")
+                st.toggle("Hold comments for approval", value=True, key="ws_hold",
+                          help="Comments reach this screen only once the facilitator approves them.")
+                st.form_submit_button("Open the workshop", on_click=_open_workshop, args=(code,))
+            st.caption("Until it is opened, comments with this code wait for approval.")
+        return
+    hold = "held for approval" if found.hold_comments else "shown as they arrive"
+    link = facilitator_url(base, code) if base else f"/facilitate?code={code}"
+    st.caption(f"Workshop open: comments are {hold}. Facilitator view (PIN): {md_escape(link)}")
+
+
+def _record_screen(code: str, pid: str, indicators: list[str]) -> None:
+    """Tell the store what the projector shows, when it changes, so answers are stored with it."""
+    vintage = W.data_vintage(data.store())
+    shown = (code, pid, tuple(indicators), vintage)
+    if st.session_state.get("ws_screen_recorded") == shown:
+        return
+    try:
+        if feedback_access.store().set_screen(code, pid, indicators, vintage):
+            st.session_state["ws_screen_recorded"] = shown
+    except feedback.FeedbackStoreUnavailable:
+        pass  # answers then carry the audience page's own record of the screen
+
+
+def poll_panel(store, code: str) -> None:
+    """The workshop's latest poll: question and number of answers; results once revealed."""
+    poll = store.latest_poll(code)
+    if poll is None:
+        return
+    with st.container(border=True, key="ws_poll"):
+        state = "open" if poll.is_open else "closed"
+        st.markdown(f"**Poll ({state}): {md_escape(workshop_live.poll_heading(poll))}**")
+        answers = store.latest_answers(poll.id)
+        if not poll.revealed:
+            st.metric("Answers so far", len(answers))
+            st.caption("Results are hidden until the facilitator reveals them.")
+            return
+        ids = [p.id for p in data.catalogue().priorities]
+        workshop_live.tally_view(P.tally(poll, answers.to_dict("records"), ids), key=f"ws-{poll.id}", big=True)
+
+
 @st.fragment(run_every=LIVE_SECONDS)
 def live_panel(code: str) -> None:
-    """How many comments this workshop has made, per priority, and the latest visible ones."""
+    """The workshop's poll, how many comments it has made, and the latest approved ones."""
     cat = data.catalogue()
     try:
         store = feedback_access.store()
+        poll_panel(store, code)
+        states = store.comment_states(code)
+        latest = store.projector_comments(code, limit=LATEST_SHOWN)
         counts = store.counts_by_priority(workshop_code=code)
-        latest = store.latest(workshop_code=code, limit=LATEST_SHOWN)
     except feedback.FeedbackStoreUnavailable as exc:
         st.warning(f"The live tally is unavailable: {md_escape(str(exc))}", icon=":material/cloud_off:")
         return
     total = sum(counts.values())
-    st.metric(f"Comments from workshop {code}", total)
+    st.metric(f"Comments from workshop {code}", total,
+              help="Every comment with this workshop code except those rejected or hidden.")
+    if states["held"]:
+        st.caption(f"{states['held']} waiting for the facilitator's approval.")
     table = pd.DataFrame(
         [{"Priority": f"{p.number}. {p.title}", "Comments": counts.get(p.id, 0)} for p in cat.priorities])
     st.dataframe(table, hide_index=True, width="stretch", height=36 * 10)
@@ -105,6 +185,15 @@ def live_panel(code: str) -> None:
             # projector, and escaping does not stop that. Bidi controls are shown, not obeyed.
             st.text(neutralise_for_display(row["comment"]))
             st.caption(md_escape(f"{where} · {row['respondent_type']}"))
+
+
+@st.fragment(run_every=LIVE_SECONDS)
+def results_panel(code: str, districts: tuple[str, ...]) -> None:
+    """Before and after, and the room against the evidence, from the revealed poll rounds."""
+    try:
+        workshop_live.results_view(feedback_access.store(), code, districts, key="ws-results")
+    except feedback.FeedbackStoreUnavailable:
+        st.caption("The poll results cannot be read just now.")
 
 
 def render() -> None:
@@ -144,4 +233,7 @@ def render() -> None:
         st.markdown("**Tell us what this evidence misses**")
         st.image(qr_png(url), caption="Scan to open the sounding-board form", width="stretch")
         st.html(f"<p class='em3-workshop-url'>{html.escape(url)}</p>")
+        workshop_block(code, base)
+        _record_screen(code, pid, [ind.id for ind in headlines])
         live_panel(code)
+    results_panel(code, tuple(filters.districts))

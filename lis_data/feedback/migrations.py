@@ -183,6 +183,9 @@ _WORKSHOP_TABLES = (
         code {text} PRIMARY KEY,
         pin_hash {text},
         hold_comments BOOLEAN NOT NULL,
+        screen_priority {text},
+        screen_indicators {text},
+        screen_vintage {text},
         opened_at {ts} NOT NULL,
         updated_at {ts} NOT NULL
     )""",

@@ -58,6 +58,10 @@ class Workshop:
     has_pin: bool
     opened_at: datetime
     pin_hash: str | None = None
+    # what the projector shows now (written by the workshop page when it changes)
+    screen_priority: str | None = None
+    screen_indicators: tuple[str, ...] = ()
+    screen_vintage: str | None = None
 
     def __repr__(self) -> str:  # never the hash
         return f"Workshop({self.code!r}, hold_comments={self.hold_comments}, has_pin={self.has_pin})"
@@ -146,11 +150,23 @@ class WorkshopStoreMixin:
         if code is None:
             return None
         with self._read() as run:
-            rows = run("SELECT code, hold_comments, pin_hash, opened_at FROM workshops WHERE code = ?", [code])
+            rows = run("SELECT code, hold_comments, pin_hash, opened_at, screen_priority, screen_indicators, "
+                       "screen_vintage FROM workshops WHERE code = ?", [code])
         if not rows:
             return None
-        c, hold, pin_hash, opened = rows[0]
-        return Workshop(c, bool(hold), bool(pin_hash), _utc(opened), pin_hash)
+        c, hold, pin_hash, opened, sp, si, sv = rows[0]
+        return Workshop(c, bool(hold), bool(pin_hash), _utc(opened), pin_hash, sp,
+                        tuple(json.loads(si)) if si else (), sv)
+
+    def set_screen(self, code: str, priority: str, indicators: list[str] | tuple[str, ...], vintage: str) -> bool:
+        """Record what the projector shows (the priority, its indicators, the data vintage), so a
+        poll opened and answered elsewhere is stored with it. False when the workshop is not open."""
+        code = _code(code)
+        with self._write() as run:
+            return bool(run("UPDATE workshops SET screen_priority = ?, screen_indicators = ?, screen_vintage = ? "
+                            "WHERE code = ? RETURNING code",
+                            [str(priority)[:100], json.dumps([str(i)[:100] for i in indicators][:50]),
+                             str(vintage)[:80], code]))
 
     def check_workshop_pin(self, code: str, pin: str) -> bool:
         """True when the workshop exists, has a PIN, and `pin` is it (constant-time)."""

@@ -33,6 +33,7 @@ def specs() -> list[PageSpec]:
     from .. import (
         data_sources,
         district_profile,
+        facilitator,
         priority,
         scorecard,
         sounding_board,
@@ -52,6 +53,8 @@ def specs() -> list[PageSpec]:
         PageSpec("sounding-board", sounding_board.render, "Sounding board", "Sounding board", ":material/forum:",
                  uses_filters=False),
         PageSpec("workshop", workshop_mode.render, "Workshop mode", "Sounding board", ":material/co_present:"),
+        PageSpec("facilitate", facilitator.render, "Facilitator", "Sounding board", ":material/how_to_vote:",
+                 uses_filters=False),
         PageSpec("staff", staff_review.render, "Staff: sounding board input", "Sounding board", ":material/lock:",
                  uses_filters=False),
         PageSpec("sources", data_sources.render, "Data and sources", "About the figures", ":material/dataset:",

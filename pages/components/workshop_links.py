@@ -45,3 +45,11 @@ def qr_png(payload: str, scale: int = 10) -> bytes:
     buf = io.BytesIO()
     qr.save(buf, kind="png", scale=scale, border=4, dark="#000000", light="#FFFFFF")
     return buf.getvalue()
+
+
+FACILITATOR_PATH = "facilitate"
+
+
+def facilitator_url(base: str, workshop_code: str) -> str:
+    """The facilitator's phone view of a workshop (PIN or staff sign-in)."""
+    return f"{base.rstrip('/')}/{FACILITATOR_PATH}?" + urlencode({"code": workshop_code})

@@ -76,11 +76,16 @@ def test_live_panel_shows_a_submission_made_after_the_first_render():
          "workshop_code": code, "submission_key": feedback.new_submission_key()},
         priorities=[p.id for p in CATALOGUE.priorities], places=[])
     assert isinstance(sub, feedback.Submission), sub
-    _store().append(sub)
+    receipt = _store().append(sub)
     at.run()  # the fragment's next refresh (AppTest has no timer; a rerun runs the fragment again)
     assert_clean(at)
     tally = [m for m in at.metric if code in m.label][0]
     assert int(tally.value) == before + 1
+    # held for approval (a workshop code holds comments by default): counted, not shown
+    assert not any("Mobile signal drops" in t.value for t in at.text)
+    assert any("1 waiting for the facilitator's approval" in c.value for c in at.caption)
+    _store().review_comment(receipt.id, "approved")
+    at.run()
     assert any("Mobile signal drops" in t.value for t in at.text)
 
 
@@ -93,7 +98,7 @@ def test_latest_comments_are_plain_text_on_the_projector_with_bidi_controls_show
         {"priority": "digital", "respondent_type": "resident", "comment": comment, "workshop_code": code,
          "submission_key": feedback.new_submission_key()},
         priorities=[p.id for p in CATALOGUE.priorities], places=[])
-    _store().append(sub)
+    _store().review_comment(_store().append(sub).id, "approved")
     at = run_page("workshop", {"priority": "digital", "code": code}, SECRETS)
     assert_clean(at)
     shown = [t.value for t in at.text]

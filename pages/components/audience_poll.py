@@ -1,0 +1,112 @@
+"""The audience's side of a workshop poll, on the phone page the QR code opens (the sounding
+board with ?workshop=CODE): a fragment that looks for the workshop's open poll every few seconds
+and shows it without a reload; one answer counted per device (components/device_key.py), a second
+answer replaces the first while the poll is open.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from lis_data import feedback
+from lis_data import workshop_results as W
+from lis_data.feedback import polls as P
+
+from . import data, feedback_access
+from .device_key import device_key
+from .formatting import md_escape
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 4
+_TYPE = "aud_respondent_type"
+
+
+def _status_key(poll_id: str) -> str:
+    return f"aud_status_{poll_id}"
+
+
+def _send(poll: P.Poll, device: str) -> None:
+    ss = st.session_state
+    ids = [p.id for p in data.catalogue().priorities]
+    store = feedback_access.store()
+    try:
+        ws = store.workshop(poll.workshop_code)
+        screen = ws.screen_priority if ws and ws.screen_priority in ids else None
+        priority = screen or (poll.subject if poll.subject in ids else ss.get("sb_priority_from_url"))
+        if priority not in ids:
+            priority = ids[0]
+        indicators = list(ws.screen_indicators) if ws and ws.screen_indicators else \
+            [i.id for i in data.catalogue().headlines_for(priority)]
+        vintage = (ws.screen_vintage if ws and ws.screen_vintage else None) or W.data_vintage(data.store())
+        answer = P.validate_answer(
+            poll, device_key=device, answer_key=P.new_answer_key(), priority=priority,
+            respondent_type=ss.get(_TYPE), rating=ss.get(f"aud_rating_{poll.id}"),
+            choices=ss.get(f"aud_choices_{poll.id}") if not poll.is_rating else None,
+            indicators=indicators, data_vintage=vintage, priorities=ids)
+        receipt = store.answer_poll(answer)
+    except P.PollClosed:
+        ss[_status_key(poll.id)] = ("closed", None)
+        return
+    except P.PollError as exc:
+        ss[_status_key(poll.id)] = ("invalid", str(exc))
+        return
+    except feedback.FeedbackStoreUnavailable as exc:
+        log.warning("Poll answer not stored: %s", exc)
+        ss[_status_key(poll.id)] = ("unavailable", None)
+        return
+    ss[_status_key(poll.id)] = ("replaced" if receipt.replaced else "saved", None)
+
+
+def _status(poll: P.Poll) -> None:
+    status = st.session_state.get(_status_key(poll.id))
+    if not status:
+        return
+    kind, detail = status
+    if kind == "saved":
+        st.success("Thank you: your answer is counted. You can change it while the poll is open.",
+                   icon=":material/check_circle:")
+    elif kind == "replaced":
+        st.success("Your new answer is counted instead of your earlier one.", icon=":material/check_circle:")
+    elif kind == "invalid":
+        st.error(f"Not sent: {md_escape(detail)}.", icon=":material/error:")
+    elif kind == "closed":
+        st.warning("Not sent: this poll has just closed.", icon=":material/lock_clock:")
+    elif kind == "unavailable":
+        st.error("Not sent: the sounding board cannot be reached just now. Please press Send again in a moment.",
+                 icon=":material/cloud_off:")
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _poll_fragment(code: str, device: str) -> None:
+    try:
+        poll = feedback_access.store().current_poll(code)
+    except feedback.FeedbackStoreUnavailable:
+        return  # the poll box simply stays away; the comment form below still says if it cannot save
+    if poll is None:
+        st.caption("No poll is open just now. When the facilitator opens one, it appears here.")
+        return
+    cat = data.catalogue()
+    titles = {p.id: f"{p.number}. {p.title}" for p in cat.priorities}
+    with st.container(border=True, key="aud_poll"):
+        about = "" if poll.subject == P.ALL_PRIORITIES else f" ({titles.get(poll.subject, poll.subject)})"
+        st.markdown(f"**Poll: {md_escape(P.question(poll.kind, data.area().short_name))}{md_escape(about)}**")
+        if poll.is_rating:
+            scale = P.SCALES[poll.kind]
+            st.radio("Your answer", [1, 2, 3, 4, 5], index=None, key=f"aud_rating_{poll.id}",
+                     format_func=lambda v: scale[v - 1])
+        else:
+            st.multiselect("Your three priorities", [p.id for p in cat.priorities], key=f"aud_choices_{poll.id}",
+                           format_func=titles.get, max_selections=P.TOP_N, placeholder="Pick up to three")
+        st.selectbox("You are answering as (optional)", list(feedback.RESPONDENT_TYPES), index=None, key=_TYPE,
+                     format_func=lambda t: t[:1].upper() + t[1:], placeholder="Choose one")
+        st.button("Send my answer", key=f"aud_send_{poll.id}", type="primary", on_click=_send, args=(poll, device),
+                  icon=":material/how_to_vote:", width="stretch")
+        _status(poll)
+
+
+def poll_box(code: str) -> None:
+    """The workshop's open poll, refreshed without a reload. Call outside any fragment."""
+    _poll_fragment(code, device_key())

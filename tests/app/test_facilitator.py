@@ -1,0 +1,225 @@
+"""The facilitator view (/facilitate?code=...) and the projector's poll and moderation: PIN refusal
+and its throttle, staff sign-in instead of the PIN, approve and reject, opening a poll, results
+hidden until revealed, reset to a new round, the shift; the audience's answer on the phone page.
+
+AppTest runs the app in this process: the process-wide throttle windows are reset per test, and
+every session has the one 'unknown' client address."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from page_helpers import CATALOGUE, assert_clean, run_page
+from streamlit.testing.v1 import AppTest
+
+from lis_data import feedback, throttle
+from lis_data.feedback import polls as P
+
+PIN = "teal-otter-42"
+SECRETS = {"public_url": "http://192.168.1.20:8501"}
+IDS = [p.id for p in CATALOGUE.priorities]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_windows():
+    throttle.reset_all()
+    yield
+    throttle.reset_all()
+
+
+def _store():
+    return feedback.open_store(os.environ["LIS_FEEDBACK_URL"])
+
+
+def _code() -> str:
+    return f"FAC-{uuid.uuid4().hex[:8].upper()}"
+
+
+def _comment(code: str, text: str, priority: str = "housing"):
+    sub = feedback.validate_submission(
+        {"priority": priority, "respondent_type": "resident", "comment": text, "workshop_code": code,
+         "submission_key": feedback.new_submission_key()}, priorities=IDS, places=[])
+    return _store().append(sub)
+
+
+def _enter(at: AppTest, pin: str) -> AppTest:
+    at.text_input(key="fac_pin_entry").input(pin)
+    [button] = [b for b in at.button if b.label == "Open the facilitator view"]
+    return button.click().run()
+
+
+def _facilitator(code: str, pin: str = PIN, secrets: dict | None = None) -> AppTest:
+    at = run_page("facilitate", {"code": code.lower()}, secrets)
+    return _enter(at, pin)
+
+
+def _texts(elements) -> list[str]:
+    return [e.value.replace("\\", "") for e in elements]
+
+
+def _answer(poll: P.Poll, device: int, rating: int, rtype: str = "business") -> None:
+    _store().answer_poll(P.validate_answer(
+        poll, device_key=f"apptest-device-{device:08d}", answer_key=P.new_answer_key(), priority="housing",
+        respondent_type=rtype, rating=rating, indicators=["x"], data_vintage="v", priorities=IDS))
+
+
+def test_wrong_pin_is_refused_and_shows_nothing_of_the_workshop():
+    code = _code()
+    _store().open_workshop(code, PIN)
+    _comment(code, "A comment nobody may read without the PIN")
+    at = _facilitator(code, "not-the-pin")
+    assert_clean_but_refusal(at)
+    assert "That PIN is not right. Access refused." in _texts(at.error)
+    assert not any("nobody may read" in t.value for t in at.text)
+    assert not [b for b in at.button if b.label == "Approve"]
+
+
+def assert_clean_but_refusal(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_wrong_pins_lock_the_address_even_for_the_right_pin():
+    from pages import facilitator
+
+    code = _code()
+    _store().open_workshop(code, PIN)
+    for i in range(facilitator.FAILURES_PER_ADDRESS):
+        at = _facilitator(code, f"guess-{i}-xyz")
+        assert "That PIN is not right. Access refused." in _texts(at.error)
+    at = _facilitator(code, PIN)  # a new session, the right PIN: still refused for now
+    assert any("Too many wrong PINs" in t for t in _texts(at.error))
+    assert not [b for b in at.button if b.label == "Reveal results"] and not at.toggle
+
+
+def test_an_unopened_workshop_has_no_facilitator_view():
+    at = run_page("facilitate", {"code": _code()})
+    assert_clean(at)
+    assert any("has not been opened" in i.value for i in at.info)
+    assert not at.text_input
+
+
+def test_staff_signed_in_come_in_without_the_pin():
+    code = _code()
+    _store().open_workshop(code, PIN)
+    secrets = {"staff_password": "correct horse battery staple"}
+    at = run_page("staff", secrets=secrets)
+    at.text_input(key="staff_password_entry").input("correct horse battery staple")
+    [b for b in at.button if b.label == "Open the staff page"][0].click().run()
+    at.query_params["code"] = code
+    from streamlit.util import calc_hash
+    at._page_hash = calc_hash("facilitate")  # noqa: SLF001 - same session, another page
+    at.run()
+    assert_clean(at)
+    assert not [t for t in at.text_input if t.key == "fac_pin_entry"]
+    assert at.toggle(key="fac_hold").value is True
+
+
+def test_approve_and_reject_from_the_queue_decide_what_the_projector_shows():
+    code = _code()
+    _store().open_workshop(code, PIN)
+    good = _comment(code, "Rents in Guildford are twelve times local wages")
+    bad = _comment(code, "You are all shit at this")
+    projector = run_page("workshop", {"priority": "housing", "code": code}, SECRETS)
+    assert_clean(projector)
+    assert not any("twelve times" in t.value for t in projector.text), "held: not on the projector"
+
+    at = _facilitator(code)
+    assert_clean(at)
+    assert {"Rents in Guildford are twelve times local wages", "You are all shit at this"} <= {t.value for t in at.text}
+    assert any("Flagged words: shit" in w for w in _texts(at.warning)), "the word list pre-flags it"
+    at.button(key=f"fac_approve_{good.id}").click().run()
+    at.button(key=f"fac_reject_{bad.id}").click().run()
+    assert_clean(at)
+    assert not [b for b in at.button if b.label in ("Approve", "Reject")]
+    assert _store().comment_states(code)["approved"] == 1
+
+    projector.run()  # the live panel's next refresh
+    shown = [t.value for t in projector.text]
+    assert "Rents in Guildford are twelve times local wages" in shown
+    assert "You are all shit at this" not in shown
+
+
+def test_open_reveal_and_reset_a_poll():
+    code = _code()
+    _store().open_workshop(code, PIN)
+    _store().set_screen(code, "housing", ["a", "b"], "v1")
+    at = _facilitator(code)
+    assert at.selectbox(key="fac_priority").value == "housing", "the priority on the projector is preselected"
+    at.button(key="fac_open_performance").click().run()
+    assert_clean(at)
+    poll = _store().current_poll(code)
+    assert (poll.kind, poll.subject, poll.round, poll.revealed) == ("performance", "housing", 1, False)
+    for d, rating in enumerate((2, 2, 3)):
+        _answer(poll, d, rating)
+
+    projector = run_page("workshop", {"priority": "housing", "code": code}, SECRETS)
+    assert_clean(projector)
+    assert any("Results are hidden" in c.value for c in projector.caption)
+    assert [m.value for m in projector.metric if m.label == "Answers so far"] == ["3"]
+    assert not [m for m in projector.metric if m.label.startswith("Mean")]
+
+    at.run()
+    at.button(key="fac_reveal").click().run()
+    assert_clean(at)
+    assert _store().poll(poll.id).revealed
+    projector.run()
+    assert [m.value for m in projector.metric if m.label == "Answers"] == ["3"]
+    assert [m.value for m in projector.metric if m.label.startswith("Mean")] == ["2.33"]
+
+    at.button(key="fac_reset").click().run()
+    assert_clean(at)
+    second = _store().current_poll(code)
+    assert (second.round, second.subject) == (2, "housing") and not _store().poll(poll.id).is_open
+    for d, rating in enumerate((4, 4, 5)):
+        _answer(second, d, rating)
+    at.run()
+    at.button(key="fac_reveal").click().run()
+    projector.run()
+    assert_clean(projector)
+    metrics = {m.label: m.value for m in projector.metric}
+    assert metrics["Before (round 1)"] == "2.33" and metrics["After (round 2)"] == "4.33"
+    assert metrics["Answers before → after"] == "3 → 3"
+    # the matrix places housing at the room's latest mean
+    assert any("4.33" in str(v) for df in projector.dataframe for v in df.value.get("Room's mean rating (1–5)", []))
+
+
+def test_the_audience_answers_on_the_phone_page_and_a_second_answer_replaces_the_first():
+    code = _code()
+    _store().open_workshop(code, PIN)
+    _store().set_screen(code, "energy", ["ind-1"], "vintage-1")
+    poll = _store().open_poll(code, "importance", "energy")
+    phone = run_page("sounding-board", {"priority": "energy", "workshop": code})
+    assert_clean(phone)
+    phone.radio(key=f"aud_rating_{poll.id}").set_value(4).run()
+    phone.selectbox(key="aud_respondent_type").set_value("business").run()
+    phone.button(key=f"aud_send_{poll.id}").click().run()
+    assert_clean(phone)
+    assert any("your answer is counted" in s.value for s in phone.success)
+    phone.radio(key=f"aud_rating_{poll.id}").set_value(5).run()
+    phone.button(key=f"aud_send_{poll.id}").click().run()
+    assert any("instead of your earlier one" in s.value for s in phone.success)
+    rows = _store().poll_answers(code)
+    latest = _store().latest_answers(poll.id)
+    assert len(rows) == 2 and len(latest) == 1 and int(latest["rating"].iloc[0]) == 5
+    row = latest.iloc[0]
+    assert (row["priority"], list(row["indicators"]), row["data_vintage"], row["respondent_type"]) == \
+        ("energy", ["ind-1"], "vintage-1", "business")
+
+
+def test_the_workshop_page_opens_a_workshop_with_a_pin():
+    code = _code()
+    at = run_page("workshop", {"priority": "housing", "code": code}, SECRETS)
+    assert_clean(at)
+    at.text_input(key="ws_pin").input("123")
+    [b for b in at.button if b.label == "Open the workshop"][0].click().run()
+    assert any("6 to 40 characters" in e for e in _texts(at.error))
+    assert _store().workshop(code) is None
+    at.text_input(key="ws_pin").input(PIN)
+    [b for b in at.button if b.label == "Open the workshop"][0].click().run()
+    assert_clean(at)
+    w = _store().workshop(code)
+    assert w is not None and w.hold_comments and _store().check_workshop_pin(code, PIN)
+    assert w.screen_priority == "housing" and len(w.screen_indicators) == 3
+    assert any("facilitate?code=" + code in c for c in _texts(at.caption))
