@@ -29,6 +29,7 @@ from lis_data.feedback.text import neutralise_for_display
 from .components import client, data, feedback_access
 from .components.formatting import md_escape
 from .components.staff_erasure import erasure_section
+from .components.staff_workshop import workshop_section
 from .sounding_board import place_options
 
 log = logging.getLogger(__name__)
@@ -364,6 +365,10 @@ def render() -> None:
         _counts(store, f, cat)
     with right:
         _downloads(store, f)
+    code = feedback.normalise_workshop_code(f.workshop_code or "")
+    if code:
+        st.divider()
+        workshop_section(store, code)
 
 
 def staff_signed_in() -> bool:

@@ -223,3 +223,24 @@ def test_the_workshop_page_opens_a_workshop_with_a_pin():
     assert w is not None and w.hold_comments and _store().check_workshop_pin(code, PIN)
     assert w.screen_priority == "housing" and len(w.screen_indicators) == 3
     assert any("facilitate?code=" + code in c for c in _texts(at.caption))
+
+
+def test_the_staff_page_shows_a_workshops_results():
+    code = _code()
+    _store().open_workshop(code, PIN)
+    _store().review_comment(_comment(code, "Approved for the record: bus links to Farnborough").id, "approved")
+    for rnd, rating in ((1, 2), (2, 4)):
+        poll = _store().open_poll(code, "performance", "housing")
+        for d in range(3):
+            _answer(poll, d, rating)
+    secrets = {"staff_password": "correct horse battery staple"}
+    at = run_page("staff", secrets=secrets)
+    at.text_input(key="staff_password_entry").input("correct horse battery staple")
+    [b for b in at.button if b.label == "Open the staff page"][0].click().run()
+    at.text_input(key="staff_f_workshop").input(code.lower()).run()
+    assert_clean(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Poll rounds"] == "2" and metrics["Comments approved"] == "1"
+    assert metrics["Before (round 1)"] == "2.00" and metrics["After (round 2)"] == "4.00"
+    assert any("bus links to Farnborough" in t.value for t in at.text)
+    assert any("4.00" in str(v) for df in at.dataframe for v in df.value.get("Room's mean rating (1–5)", []))
