@@ -78,6 +78,12 @@ def test_workshop_tally_changes_without_a_reload(browser, warm_server):
                       && m.querySelector('[data-testid="stMetricValue"]').innerText.trim() === '1')""",
         arg=code, timeout=30_000)
     assert presenter.evaluate("window.__stillTheSamePage === true"), "the page reloaded"
+    # held for approval (the default for a workshop code): approved here, then on the projector
+    from lis_data.feedback import open_store
+
+    with open_store(warm_server["feedback_url"]) as store:
+        [fid] = list(store.workshop_comments(code)["id"])
+        store.review_comment(fid, "approved")
     presenter.get_by_text("still has no gigabit option", exact=False).first.wait_for(timeout=15_000)
     screenshot(presenter, "workshop-after", full_page=False)
     presenter.context.close()
