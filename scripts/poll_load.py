@@ -109,19 +109,21 @@ class Phone:
 
         await ws.send(BackMsg(rerun_script=state).SerializeToString())
         alerts = []
+        self.kinds = []
         while True:
             msg = ForwardMsg()
             msg.ParseFromString(await asyncio.wait_for(ws.recv(), 120))
             kind = msg.WhichOneof("type")
             if msg.metadata.cacheable and msg.hash:
                 self.cached.add(msg.hash)
-            if kind == "new_session":
-                self.page_hash = msg.new_session.page_script_hash
+            if kind == "navigation" and msg.navigation.page_script_hash:
+                self.page_hash = msg.navigation.page_script_hash  # the page shown, as the browser keeps it
             elif kind == "auto_rerun":
                 self.interval, self.fragment = msg.auto_rerun.interval, msg.auto_rerun.fragment_id
             elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
                 el = msg.delta.new_element
                 what = el.WhichOneof("type")
+                self.kinds.append(what)
                 if what == "radio" and el.radio.label == "Your answer":
                     self.radio = el.radio.id
                 elif what == "button" and el.button.label == "Send my answer":
@@ -167,7 +169,7 @@ class Phone:
                                                           WidgetState(id=self.button, trigger_value=True)]))
                 rec["answer_s"] = time.monotonic() - t1
                 if not any("answer is counted" in a for a in alerts):
-                    raise RuntimeError(f"no acknowledgement: {alerts[:2]}")
+                    raise RuntimeError(f"no acknowledgement: {alerts[:2]} {getattr(self, 'kinds', [])[-12:]}")
                 rec["acked_at"] = self.acked_at = time.time()
                 self.settled = True
                 while not self.done.is_set():  # stay on the page, refreshing, until all have answered

@@ -7,6 +7,7 @@ answer replaces the first while the poll is open.
 from __future__ import annotations
 
 import logging
+import time
 
 import streamlit as st
 
@@ -21,6 +22,7 @@ from .formatting import md_escape
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 4
+ATTEMPTS = 3
 _TYPE = "aud_respondent_type"
 
 
@@ -46,7 +48,7 @@ def _send(poll: P.Poll, device: str) -> None:
             respondent_type=ss.get(_TYPE), rating=ss.get(f"aud_rating_{poll.id}"),
             choices=ss.get(f"aud_choices_{poll.id}") if not poll.is_rating else None,
             indicators=indicators, data_vintage=vintage, priorities=ids)
-        receipt = store.answer_poll(answer)
+        receipt = _store_with_retries(store, answer)
     except P.PollClosed:
         ss[_status_key(poll.id)] = ("closed", None)
         return
@@ -58,6 +60,21 @@ def _send(poll: P.Poll, device: str) -> None:
         ss[_status_key(poll.id)] = ("unavailable", None)
         return
     ss[_status_key(poll.id)] = ("replaced" if receipt.replaced else "saved", None)
+
+
+def _store_with_retries(store, answer: P.PollAnswer) -> P.AnswerReceipt:
+    """Store the answer, trying again (up to ATTEMPTS in all) when the store was busy: a room
+    answering at once queues on the store's write lock, and the answer key makes a retry of an
+    answer that was in fact stored a no-op."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return store.answer_poll(answer)
+        except feedback.FeedbackStoreUnavailable as exc:
+            if attempt == ATTEMPTS:
+                raise
+            log.info("Poll answer: store busy, attempt %d of %d: %s", attempt, ATTEMPTS, exc)
+            time.sleep(0.2 * attempt)
+    raise AssertionError("unreachable")
 
 
 def _status(poll: P.Poll) -> None:

@@ -244,3 +244,31 @@ def test_the_staff_page_shows_a_workshops_results():
     assert metrics["Before (round 1)"] == "2.00" and metrics["After (round 2)"] == "4.00"
     assert any("bus links to Farnborough" in t.value for t in at.text)
     assert any("4.00" in str(v) for df in at.dataframe for v in df.value.get("Room's mean rating (1–5)", []))
+
+
+def test_an_answer_is_retried_when_the_store_is_busy_and_kept_once(monkeypatch):
+    """A room answering at once queues on the store's write lock; a busy store is tried again with
+    the same answer key, so the answer is stored once and the phone says so."""
+    from lis_data.feedback.sqlite_backend import SQLiteFeedbackStore
+
+    code = _code()
+    _store().open_workshop(code, PIN)
+    poll = _store().open_poll(code, "performance", "housing")
+    real = SQLiteFeedbackStore.answer_poll
+    calls = []
+
+    def busy_then_real(self, answer):
+        calls.append(answer.answer_key)
+        if len(calls) == 1:
+            real(self, answer)  # stored, but the acknowledgement is lost: the retry must not add a row
+            raise feedback.FeedbackStoreUnavailable("Feedback store unavailable: database is locked")
+        return real(self, answer)
+
+    monkeypatch.setattr(SQLiteFeedbackStore, "answer_poll", busy_then_real)
+    phone = run_page("sounding-board", {"priority": "housing", "workshop": code})
+    phone.radio(key=f"aud_rating_{poll.id}").set_value(3).run()
+    phone.button(key=f"aud_send_{poll.id}").click().run()
+    assert_clean(phone)
+    assert len(calls) == 2 and calls[0] == calls[1], "retried with the same answer key"
+    assert any("your answer is counted" in s.value for s in phone.success)
+    assert len(_store().poll_answers(code)) == 1
