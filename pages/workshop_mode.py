@@ -144,11 +144,11 @@ def poll_panel(store, code: str) -> None:
     with st.container(border=True, key="ws_poll"):
         state = "open" if poll.is_open else "closed"
         st.markdown(f"**Poll ({state}): {md_escape(workshop_live.poll_heading(poll))}**")
-        answers = store.latest_answers(poll.id)
         if not poll.revealed:
-            st.metric("Answers so far", len(answers))
+            st.metric("Answers so far", store.answer_count(poll.id))
             st.caption("Results are hidden until the facilitator reveals them.")
             return
+        answers = store.latest_answers(poll.id)
         ids = [p.id for p in data.catalogue().priorities]
         workshop_live.tally_view(P.tally(poll, answers.to_dict("records"), ids), key=f"ws-{poll.id}", big=True)
 

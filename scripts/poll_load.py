@@ -180,7 +180,8 @@ class Phone:
         self.results.append(rec)
 
 
-async def drive(port: int, query: str, phones: int, ramp: float, think: float, projector) -> tuple[list, float | None]:
+async def drive(port: int, query: str, phones: int, ramp: float, think: float, projector,
+                timeline: list) -> tuple[list, float | None, float]:
     """Run the phones; return their records and when the projector first showed every answer."""
     done, results = asyncio.Event(), []
     sessions = [Phone(i, port, query, random.uniform(1, think), done, results) for i in range(phones)]
@@ -191,9 +192,13 @@ async def drive(port: int, query: str, phones: int, ramp: float, think: float, p
 
     tasks = [asyncio.create_task(start(i, s)) for i, s in enumerate(sessions)]
     seen_full = None
+    t_start = time.time()
+    timeline.append((0.0, 0))
     while True:
         settled = sum(1 for s in sessions if s.settled)
         count = await asyncio.to_thread(projector)
+        if count != timeline[-1][1]:
+            timeline.append((round(time.time() - t_start, 2), count))
         if count == phones and seen_full is None:
             seen_full = time.time()
         if settled == phones:
@@ -202,13 +207,25 @@ async def drive(port: int, query: str, phones: int, ramp: float, think: float, p
     acks = [s.acked_at for s in sessions if s.acked_at]
     give_up = (max(acks) if acks else time.time()) + 30
     while seen_full is None and time.time() < give_up:
-        if await asyncio.to_thread(projector) == phones:
+        count = await asyncio.to_thread(projector)
+        if count != timeline[-1][1]:
+            timeline.append((round(time.time() - t_start, 2), count))
+        if count == phones:
             seen_full = time.time()
             break
         await asyncio.sleep(0.2)
     done.set()
     await asyncio.gather(*tasks, return_exceptions=True)
-    return results, seen_full
+    return results, seen_full, t_start
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
 
 
 def pct(values: list[float], q: float) -> float:
@@ -272,11 +289,13 @@ def main(argv=None) -> int:
                 return reply.get()
 
             box: dict = {}
+            timeline: list = []
+            cpu0, load0 = _cpu_seconds(proc.pid), os.getloadavg()[0]
 
             def loop():
                 t0 = time.monotonic()
                 box["out"] = asyncio.run(drive(port, f"priority={a.priority}&workshop={code}", a.phones, a.ramp,
-                                               a.think, projector))
+                                               a.think, projector, timeline))
                 box["wall"] = time.monotonic() - t0
                 asks.put(None)
 
@@ -291,7 +310,9 @@ def main(argv=None) -> int:
                 except Exception:  # noqa: BLE001 - the page is between renders
                     reply.put(-1)
             worker.join()
-            results, seen_full = box["out"]
+            results, seen_full, t_start = box["out"]
+            cpu_used = _cpu_seconds(proc.pid) - cpu0
+            load1 = os.getloadavg()[0]
             page.screenshot(path=str(tmp / "projector.png"))
             browser.close()
     finally:
@@ -322,7 +343,12 @@ def main(argv=None) -> int:
         "answer_p50_s": round(statistics.median([r["answer_s"] for r in ok]), 2) if ok else None,
         "answer_p95_s": round(pct([r["answer_s"] for r in ok], 0.95), 2) if ok else None,
         "fragment_reruns": sum(r.get("fragment_reruns", 0) for r in ok),
+        "last_answer_after_start_s": None if last_ack is None else round(last_ack - t_start, 1),
         "projector_after_last_answer_s": None if lag is None else round(lag, 2),
+        "projector_timeline_s_count": timeline,
+        "server_cpu_cores_used": round(cpu_used / box["wall"], 2),
+        "machine_load_average_1min": [round(load0, 1), round(load1, 1)],
+        "cpu_count": os.cpu_count(),
         "screenshot": str(tmp / "projector.png"),
     })
     print(json.dumps(figures, indent=1))

@@ -96,10 +96,18 @@ def _status(poll: P.Poll) -> None:
                  icon=":material/cloud_off:")
 
 
+@st.cache_data(ttl=1, show_spinner=False, max_entries=200)
+def _current_poll(code: str) -> P.Poll | None:
+    """The workshop's open poll, looked up at most once a second per server process whatever the
+    number of phones (a room of 100 phones refreshing every few seconds would otherwise ask the
+    store 25 times a second). An exception is not cached."""
+    return feedback_access.store().current_poll(code)
+
+
 @st.fragment(run_every=POLL_SECONDS)
 def _poll_fragment(code: str, device: str) -> None:
     try:
-        poll = feedback_access.store().current_poll(code)
+        poll = _current_poll(code)
     except feedback.FeedbackStoreUnavailable:
         return  # the poll box simply stays away; the comment form below still says if it cannot save
     if poll is None:
