@@ -21,7 +21,7 @@ from .formatting import md_escape
 
 log = logging.getLogger(__name__)
 
-POLL_SECONDS = 4
+POLL_SECONDS = 5  # as the projector's live panel: a new poll reaches phones within it
 ATTEMPTS = 3
 _TYPE = "aud_respondent_type"
 

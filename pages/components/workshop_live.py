@@ -83,6 +83,8 @@ def matrix_view(points: list[W.MatrixPoint], key: str) -> None:
 def results_view(fstore, code: str, districts: tuple[str, ...], key: str, revealed_only: bool = True) -> None:
     """Shifts and the matrix of a workshop. On the projector only revealed rounds count."""
     cat = data.catalogue()
+    if revealed_only and not any(p.revealed for p in fstore.polls(code)):
+        return  # nothing to show yet: no answer is read
     tallies = W.tallies_for(fstore, code, cat)
     if revealed_only:
         tallies = [t for t in tallies if t.poll.revealed]
