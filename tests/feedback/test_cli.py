@@ -45,7 +45,7 @@ def filled_url(store_url):
     subs = [submission(i) for i in range(4)]
     for s in subs:
         store.append(s)
-    store.close()  # DuckDB: a second process can only open the file once we let go
+    store.close()
     return store_url, subs
 
 
