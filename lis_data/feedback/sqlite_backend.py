@@ -95,9 +95,8 @@ class SQLiteFeedbackStore(_SqlStore):
         self._closed = False
         parent = Path(self.path).parent
         if not parent.is_dir():
-            raise FeedbackStoreUnavailable(
-                f"Feedback store unavailable: cannot open SQLite file {self.path}: the folder {parent} does not exist"
-            )
+            why = f"{parent} is not a folder" if parent.exists() else f"the folder {parent} does not exist"
+            raise FeedbackStoreUnavailable(f"Feedback store unavailable: cannot open SQLite file {self.path}: {why}")
         first = self._connect(create=True)
         try:
             self._migrate(first.con)
