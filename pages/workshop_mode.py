@@ -13,7 +13,7 @@ import streamlit as st
 
 from lis_data import feedback
 
-from .components import data, feedback_access, sidebar, views
+from .components import data, feedback_access, public_errors, sidebar, views
 from .components.formatting import md_escape, md_literal
 from .components.workshop_links import audience_base, form_url, qr_png
 
@@ -88,7 +88,7 @@ def live_panel(code: str) -> None:
         counts = store.counts_by_priority(workshop_code=code)
         latest = store.latest(workshop_code=code, limit=LATEST_SHOWN)
     except feedback.FeedbackStoreUnavailable as exc:
-        st.warning(f"The live tally is unavailable: {md_escape(str(exc))}", icon=":material/cloud_off:")
+        public_errors.show_unavailable("The live tally", exc)
         return
     total = sum(counts.values())
     st.metric(f"Comments from workshop {code}", total)
