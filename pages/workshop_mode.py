@@ -87,7 +87,7 @@ def live_panel(code: str) -> None:
         store = feedback_access.store()
         counts = store.counts_by_priority(workshop_code=code)
         latest = store.latest(workshop_code=code, limit=LATEST_SHOWN)
-    except feedback.FeedbackStoreUnavailable as exc:
+    except Exception as exc:  # noqa: BLE001 - a public page: any store failure is "temporarily unavailable"
         public_errors.show_unavailable("The live tally", exc)
         return
     total = sum(counts.values())

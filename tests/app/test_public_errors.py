@@ -89,3 +89,12 @@ def test_report_logs_a_redacted_traceback_under_a_fresh_reference(caplog):
 def test_public_message_names_no_detail(what):
     text = public_errors.message(what, "0123abcd")
     assert what in text and "temporarily unavailable" in text and "0123abcd" in text
+
+
+def test_uncaught_errors_show_no_details_in_the_browser():
+    """Defence in depth: whatever a page fails to catch, the browser gets a generic message only."""
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).parents[2] / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["showErrorDetails"] == "none"
