@@ -82,5 +82,12 @@ def bodies(at) -> list[str]:
     return out
 
 
+def _skeleton(part: tuple[str, str]) -> tuple[str, str]:
+    """HTML a page writes itself (unsafe_allow_html) compared by its tags only: the text between
+    them may carry a value the page escaped (html.escape), a new tag may not."""
+    kind, what = part
+    return (kind, re.sub(r">[^<]*<", "><", what)) if kind.startswith("html") else part
+
+
 def active_in(at) -> set[tuple[str, str]]:
-    return {part for body in bodies(at) for part in active_parts(body)}
+    return {_skeleton(part) for body in bodies(at) for part in active_parts(body)}
