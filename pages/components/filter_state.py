@@ -133,9 +133,9 @@ def parse_query(params: Mapping[str, object], area: AreaConfig) -> Parsed:
 
     kind = area.default_neighbour_kind
     if "nb" in params:
-        raw = _first(params["nb"]).strip().lower()
-        if raw in area.neighbour_kinds:
-            kind = raw
+        raw = _first(params["nb"]).strip()
+        if raw.lower() in area.neighbour_kinds:
+            kind = raw.lower()
         elif raw:
             notes.append(f"Ignored {md_literal(f'nb={raw}')}: choose from {', '.join(area.neighbour_kinds)}.")
 
