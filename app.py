@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.components import navigation, sidebar
+from pages.components import figures_guard, navigation, sidebar
 
 st.set_page_config(
     page_title="EM3 Local Industrial Strategy dashboard",
@@ -12,6 +12,8 @@ st.set_page_config(
 )
 
 current = st.navigation(navigation.build(), expanded=True)
+if not figures_guard.allows(current):  # a broken extract: a clear message, not a traceback
+    st.stop()
 if navigation.uses_filters(current):
     sidebar.render()
     for note in sidebar.notes():

@@ -10,6 +10,7 @@ import streamlit as st
 from lis_data.extract import ATTRIBUTION
 
 from .components import data, navigation, sidebar, views
+from .components.formatting import md_literal
 
 
 def _indicator_choice(pid: str) -> str:
@@ -20,7 +21,8 @@ def _indicator_choice(pid: str) -> str:
     if key not in st.session_state:
         wanted = st.query_params.get("ind")
         if wanted and wanted not in ids:
-            st.warning(f"Ignored 'ind={wanted}': not an indicator of this priority.", icon=":material/link_off:")
+            st.warning(f"Ignored {md_literal(f'ind={wanted}')}: not an indicator of this priority.",
+                       icon=":material/link_off:")
             wanted = None
         st.session_state[key] = wanted or ids[0]
     labels = {i.id: i.label + ("" if i.level == "district" else f" ({i.level} level)") for i in inds}

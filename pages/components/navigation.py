@@ -21,6 +21,7 @@ class PageSpec:
     section: str
     icon: str | None = None
     uses_filters: bool = True  # whether the sidebar's shared filters apply to the page
+    needs_figures: bool = True  # whether the page reads the indicator store (see figures_guard.py)
     default: bool = False
 
 
@@ -40,10 +41,10 @@ def specs() -> list[PageSpec]:
           for p in cat.priorities),
         PageSpec("towns", towns_map.render, "Towns and gateways map", "Places", ":material/map:"),
         PageSpec("sounding-board", sounding_board.render, "Sounding board", "Sounding board", ":material/forum:",
-                 uses_filters=False),
+                 uses_filters=False, needs_figures=False),
         PageSpec("workshop", workshop_mode.render, "Workshop mode", "Sounding board", ":material/co_present:"),
         PageSpec("staff", staff_review.render, "Staff: sounding board input", "Sounding board", ":material/lock:",
-                 uses_filters=False),
+                 uses_filters=False, needs_figures=False),
         PageSpec("sources", data_sources.render, "Data and sources", "About the figures", ":material/dataset:",
                  uses_filters=False),
     ]
@@ -75,3 +76,8 @@ def page(key: str) -> st.Page:
 def uses_filters(current: st.Page) -> bool:
     spec = _SPECS.get(current.url_path)
     return spec is None or spec.uses_filters
+
+
+def needs_figures(current: st.Page) -> bool:
+    spec = _SPECS.get(current.url_path)
+    return spec is None or spec.needs_figures

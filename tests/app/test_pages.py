@@ -78,8 +78,8 @@ def test_deep_link_applies_every_filter():
 
 
 @pytest.mark.parametrize("query, needle", [
-    ({"d": "E99999999"}, "'E99999999'"),
-    ({"cmp": "mars"}, "'mars'"),
+    ({"d": "E99999999"}, "`E99999999`"),
+    ({"cmp": "mars"}, "`mars`"),
     ({"from": "nineteen"}, "from=nineteen"),
     ({"from": "2020", "to": "2010"}, "after"),
     ({"nb": "astrological"}, "nb=astrological"),
