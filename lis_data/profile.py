@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -286,7 +286,3 @@ def group_profile(store: Store, codes: Sequence[str], benchmark: str = jm.DEFAUL
 def records(rows: Sequence[ProfileRow]) -> list[dict]:
     """The rows as the command prints them (PROFILE_COLUMNS)."""
     return [r.record() for r in rows]
-
-
-def as_dict(row) -> dict:
-    return asdict(row)
