@@ -114,8 +114,8 @@ def render() -> None:
         key = ("district", codes, filters.benchmark)
         bname = rows[0].benchmark_area if rows else bname
     else:
-        who = area.short_name if len(codes) == len(area.districts) else f"{len(codes)} districts"
-        st.title(f"{who} profile", anchor=False)
+        st.title(f"{area.short_name} profile" if len(codes) == len(area.districts)
+                 else f"Profile of {len(codes)} districts", anchor=False)
         rows = group_rows(codes, filters.benchmark)
         key = ("group", codes, filters.benchmark)
         if filters.benchmark == "county":

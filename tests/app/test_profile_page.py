@@ -145,3 +145,31 @@ def test_chart_subtitle_map_tooltip_table_and_download_carry_the_judgement():
     claimant = views.trend_figure("claimant-count", (("E07000217", "Woking"),), (), None, None, False, "england")
     assert set(claimant.table["Judgement"]) <= {"✕ not tested", "✕ not compared", ""}, \
         "no interval published: never better or worse"
+
+
+def test_a_link_with_another_district_opens_its_profile():
+    """The overview's district links open /profile?d=CODE inside the session: the URL's district wins
+    over the focus kept from before; the page's own URL writes do not reset a choice."""
+    from streamlit.util import calc_hash
+
+    at = run_page("overview")
+    assert at.session_state["f_districts"] == list(AREA.district_codes)
+    at.query_params["d"] = "E07000217"
+    at._page_hash = calc_hash("profile")  # noqa: SLF001 -- as page_helpers.run_page does
+    at.run()
+    assert_clean(at)
+    assert at.title[0].value == "District profile: Woking"
+    at.multiselect(key="f_districts").set_value(["E07000089"]).run()
+    assert at.title[0].value == "District profile: Hart", "a widget change is not undone by the old URL"
+
+
+def test_a_profile_row_link_opens_its_indicator_on_a_priority_page_seen_before():
+    at = run_page("workforce", {"d": "E07000217"})
+    first = at.session_state["ind_workforce"]
+    assert first != "economic-inactivity"
+    at.query_params["ind"] = "economic-inactivity"  # what the profile row's page link sets
+    at.run()
+    assert_clean(at)
+    assert at.session_state["ind_workforce"] == "economic-inactivity"
+    at.selectbox(key="ind_workforce").set_value(first).run()
+    assert at.session_state["ind_workforce"] == first, "the page's own choice is kept"
