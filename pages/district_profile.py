@@ -91,7 +91,7 @@ def _links(rows, code: str | None) -> None:
     for i, r in enumerate(rows):
         j = r.judgement if isinstance(r, ProfileRow) else None
         text = f"{r.short_label}: {jm.STYLE[j]['symbol']} {j}" if j else \
-            f"{r.short_label}: {r.count(jm.BETTER)} better, {r.count(jm.SIMILAR)} similar, {r.count(jm.WORSE)} worse"
+            f"{r.short_label}: " + ", ".join(f"{n} {jm.STYLE[k]['symbol']} {k}" for k, n in r.counts if n)
         query = {"ind": r.indicator, **({"d": code} if code else {})}
         cols[i % 3].page_link(navigation.page(r.priority), label=text, query_params=query,
                               icon=":material/arrow_forward:")

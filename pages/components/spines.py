@@ -32,7 +32,8 @@ def _clip(x: float | None) -> float | None:
 
 
 def _y(label: str) -> alt.Y:
-    return alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=260, labelFontSize=12))
+    return alt.Y("label:N", sort=None, title=None,
+                 axis=alt.Axis(labelLimit=300, labelFontSize=12, labelOverlap=False, ticks=False, domain=False))
 
 
 def _frames(rows: Sequence[ProfileRow | GroupRow]) -> dict[str, pd.DataFrame]:
@@ -107,4 +108,4 @@ def spine_chart(rows: Sequence[ProfileRow | GroupRow], title: str) -> alt.LayerC
 
 def chart_height(n_rows: int) -> int:
     """The height a spine chart of n rows needs, with its title, axis and legend."""
-    return ROW_HEIGHT * n_rows + 130
+    return ROW_HEIGHT * n_rows + 175
