@@ -60,10 +60,10 @@ def spine_spec(key: tuple, pid: str, show: str) -> tuple[dict, int] | None:
     rows = profile_rows(codes[0], benchmark) if kind == "district" else group_rows(codes, benchmark)
     chosen = [r for r in rows if r.priority == pid and keep(r, show)]
     p = data.catalogue().priority(pid)
-    chart = spines.spine_chart(chosen, f"{p.number}. {p.title}")
-    if chart is None:
+    spec = spines.spine_chart(chosen, f"{p.number}. {p.title}")
+    if spec is None:
         return None
-    return chart.to_dict(validate=False), spines.chart_height(sum(r.spine is not None for r in chosen))
+    return spec, spines.chart_height(sum(r.spine is not None for r in chosen))
 
 
 def _table(rows: list[ProfileRow]) -> pd.DataFrame:
@@ -130,9 +130,9 @@ def render() -> None:
     st.caption("Spines: pale bar, all English districts from the worst (left) to the best (right); darker bar, "
                "the middle half (25th to 75th percentile); black tick, the benchmark; "
                + ("faint dots, the other EM3 districts; the marker, the district: ▲ better, ● similar, ▼ worse, "
-                  "◆ higher, ■ lower, ✕ not tested or compared (shape and colour both say it)."
+                  "◆ higher, ■ lower, ✕ not tested, ▸ not compared (shape and colour both say it)."
                   if single else "markers, the districts in focus: ▲ better, ● similar, ▼ worse, ◆ higher, "
-                  "■ lower, ✕ not tested or compared. Counts: better ▲, similar ●, worse ▼."))
+                  "■ lower, ✕ not tested, ▸ not compared. Counts: better ▲, similar ●, worse ▼."))
     show = st.segmented_control("Show", options=list(SHOW), format_func=SHOW.get, key="profile_show",
                                 default="all", help="Worse and worsening: worse than the benchmark and worse "
                                                     "than the previous period (Fingertips' 'red-red').") or "all"

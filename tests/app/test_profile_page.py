@@ -143,7 +143,7 @@ def test_chart_subtitle_map_tooltip_table_and_download_carry_the_judgement():
     header = trend.csv.decode().splitlines()[1]
     assert header.endswith("benchmark_area,benchmark_value,judgement")
     claimant = views.trend_figure("claimant-count", (("E07000217", "Woking"),), (), None, None, False, "england")
-    assert set(claimant.table["Judgement"]) <= {"✕ not tested", "✕ not compared", ""}, \
+    assert set(claimant.table["Judgement"]) <= {"✕ not tested", "▸ not compared", ""}, \
         "no interval published: never better or worse"
 
 
@@ -173,3 +173,24 @@ def test_a_profile_row_link_opens_its_indicator_on_a_priority_page_seen_before()
     assert at.session_state["ind_workforce"] == "economic-inactivity"
     at.selectbox(key="ind_workforce").set_value(first).run()
     assert at.session_state["ind_workforce"] == first, "the page's own choice is kept"
+
+
+def test_spine_specs_are_valid_vega_lite_with_shapes_for_judgements():
+    import altair as alt
+
+    from lis_data import judgement as jm
+    from lis_data.store import Store
+    from lis_data.profile import district_profile, group_profile
+    from pages.components import spines
+
+    store = Store.open()
+    rows = district_profile(store, "E07000092")
+    group = group_profile(store, AREA.district_codes)
+    for part in ([r for r in rows if r.priority == "workforce"], [g for g in group if g.priority == "workforce"]):
+        spec = spines.spine_chart(part, "2. Workforce")
+        alt.LayerChart.from_dict(spec, validate=True)  # raises on an invalid spec
+        marks = spec["layer"][-1]["encoding"]
+        assert "worse" in marks["shape"]["scale"]["domain"], "Rushmoor / EM3: a worse marker on this spine"
+        assert marks["shape"]["scale"]["range"] == [jm.STYLE[j]["shape"] for j in marks["shape"]["scale"]["domain"]]
+    assert spines.spine_chart([r for r in rows if r.spine is None], "none") is None
+    store.close()
