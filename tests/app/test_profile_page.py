@@ -79,6 +79,10 @@ def test_benchmark_from_the_url(capsys):
 
 
 def test_benchmark_parameter_is_validated_and_kept_in_links():
+    from lis_data.judgement import BENCHMARKS
+    from pages.components.filter_state import BENCHMARK_CHOICES
+
+    assert tuple(BENCHMARK_CHOICES) == BENCHMARKS
     parsed = parse_query({"bm": "region"}, AREA)
     assert parsed.filters.benchmark == "region" and not parsed.notes
     assert parsed.filters.to_query(AREA) == {"bm": "region"}
