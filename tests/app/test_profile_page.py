@@ -198,3 +198,14 @@ def test_spine_specs_are_valid_vega_lite_with_shapes_for_judgements():
         assert marks["shape"]["scale"]["range"] == [jm.STYLE[j]["shape"] for j in marks["shape"]["scale"]["domain"]]
     assert spines.spine_chart([r for r in rows if r.spine is None], "none") is None
     store.close()
+
+
+def test_profile_with_no_district_or_a_few_districts():
+    at = run_page("profile", {"d": "none"})
+    assert_clean(at)
+    assert any("No districts in focus" in i.value for i in at.info)
+    at = run_page("profile", {"d": "E07000089,E07000092", "bm": "county"})
+    assert_clean(at)
+    assert at.title[0].value == "Profile of 2 districts"
+    table = at.dataframe[0].value
+    assert set(table["benchmark_area"]) == {"Hampshire"}, "both in Hampshire: one county benchmark"
