@@ -9,6 +9,7 @@ Query parameters:
   from first year shown, to last year shown
   nb   kind of statistical neighbours: economic, demographic, global
   ind  the indicator in view on a priority page
+  bm   the benchmark judgements are made against: england (default), region, county
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from lis_data.config import AreaConfig
+from lis_data.judgement import DEFAULT_BENCHMARK
 
 from .formatting import md_literal
 
@@ -28,6 +30,11 @@ COMPARATOR_CHOICES = {
     "neighbours": "Statistical neighbours",
 }
 DEFAULT_COMPARATORS = ("england", "region")
+BENCHMARK_CHOICES = {
+    "england": "England",
+    "region": "South East",
+    "county": "The district's county",
+}  # the keys are lis_data.judgement.BENCHMARKS (tests/app/test_profile_page.py checks)
 MIN_YEAR, MAX_YEAR = 1990, 2030
 _YEAR = re.compile(r"[0-9]{4}", re.ASCII)  # ASCII digits only: str.isdigit() and int() take ²⁰²⁰ and ٢٠٢٠
 MAX_LISTED = 5  # bad items named in one note; the rest are counted
@@ -40,6 +47,7 @@ class Filters:
     start_year: int | None = None
     end_year: int | None = None
     neighbour_kind: str = "economic"
+    benchmark: str = DEFAULT_BENCHMARK
 
     def to_query(self, area: AreaConfig) -> dict[str, str]:
         """The query parameters for this view; defaults are left out to keep links short."""
@@ -54,6 +62,8 @@ class Filters:
             q["to"] = str(self.end_year)
         if self.neighbour_kind != area.default_neighbour_kind:
             q["nb"] = self.neighbour_kind
+        if self.benchmark != DEFAULT_BENCHMARK:
+            q["bm"] = self.benchmark
         return q
 
 
@@ -139,4 +149,12 @@ def parse_query(params: Mapping[str, object], area: AreaConfig) -> Parsed:
         elif raw:
             notes.append(f"Ignored {md_literal(f'nb={raw}')}: choose from {', '.join(area.neighbour_kinds)}.")
 
-    return Parsed(Filters(districts, comparators, start, end, kind), notes)
+    benchmark = DEFAULT_BENCHMARK
+    if "bm" in params:
+        raw = _first(params["bm"]).strip()
+        if raw.lower() in BENCHMARK_CHOICES:
+            benchmark = raw.lower()
+        elif raw:
+            notes.append(f"Ignored {md_literal(f'bm={raw}')}: choose from {', '.join(BENCHMARK_CHOICES)}.")
+
+    return Parsed(Filters(districts, comparators, start, end, kind, benchmark), notes)

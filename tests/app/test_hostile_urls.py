@@ -75,7 +75,7 @@ FORMULA_AND_CODES = "$$\\int_0^1$$ :red[alert] :material/warning: :smile: <b>x</
 
 # (page, parameter) for every parameter whose value a page echoes.
 ECHOED = [
-    ("housing", "ind"), ("workshop", "priority"), ("workshop", "code"), ("", "d"), ("", "cmp"), ("", "nb"),
+    ("housing", "ind"), ("workshop", "priority"), ("workshop", "code"), ("", "d"), ("", "cmp"), ("", "nb"), ("", "bm"),
     ("", "from"), ("towns", "to"),
 ]
 
@@ -119,7 +119,7 @@ def test_md_escape_renders_nothing(value):
 
 PATHS = ["overview", *(p.id for p in CATALOGUE.priorities), "towns", "sounding-board", "workshop", "staff",
          "sources"]
-KEYS = ["d", "cmp", "from", "to", "nb", "ind", "priority", "code", "workshop"]
+KEYS = ["d", "cmp", "from", "to", "nb", "bm", "ind", "priority", "code", "workshop"]
 PAYLOADS = [LINK_AND_IMAGE, FORMULA_AND_CODES, "²⁰²⁰", "9" * 5000, "-1", "2020.0", " 2020 ", "0x7e4",
             "E07000089,![i](http://h.example/i.png)", "england,<script>alert(1)</script>", "\x00\r\n\t\u202e",
             ":material/home: :streamlit:", "[a](javascript:alert(1))", "\\", "`", AREA.district_codes[0]]
