@@ -30,7 +30,7 @@ _SPECS: dict[str, PageSpec] = {}
 
 def specs() -> list[PageSpec]:
     """Every page of the app, in navigation order."""
-    from .. import data_sources, priority, scorecard, sounding_board, staff_review, towns_map, workshop_mode
+    from .. import accessibility_statement, data_sources, priority, scorecard, sounding_board, staff_review, towns_map, workshop_mode
     from . import data
 
     cat = data.catalogue()
@@ -46,6 +46,8 @@ def specs() -> list[PageSpec]:
                  uses_filters=False),
         PageSpec("sources", data_sources.render, "Data and sources", "About the figures", ":material/dataset:",
                  uses_filters=False),
+        PageSpec("accessibility", accessibility_statement.render, "Accessibility", "About the figures",
+                 ":material/accessibility:", uses_filters=False),
     ]
 
 
