@@ -5,8 +5,13 @@ before the page is drawn: it validates the values (``lis_data.feedback.validate_
 stores a valid submission and leaves either an error beside each field at fault (the widgets keep
 what was typed, their values live in session state) or a confirmation with the reference and a
 cleared form. The submission key stays in session state until a submission is stored, so a
-retry after an error, a double click or a rerun stores it once. Nothing the person typed is ever
-rendered as Markdown or HTML.
+retry after an error, a double click or a rerun stores it once. A second tap that arrives after
+the form was cleared (an empty form) keeps the first tap's acknowledgement and reference. Nothing
+the person typed is ever rendered as Markdown or HTML.
+
+Limits: per session (``feedback_rate_limit``), and, in process-wide windows that a reload does
+not reset, per client address (``feedback_rate_limit_per_address``) and for the whole process
+(``feedback_rate_limit_per_process``), all over ``feedback_rate_window_minutes``.
 """
 
 from __future__ import annotations
@@ -20,10 +25,10 @@ from dataclasses import asdict
 
 import streamlit as st
 
-from lis_data import feedback
+from lis_data import feedback, throttle
 from lis_data.reference import load_towns
 
-from .components import data, feedback_access
+from .components import client, data, feedback_access
 from .components.formatting import md_escape
 
 log = logging.getLogger(__name__)
@@ -32,6 +37,14 @@ log = logging.getLogger(__name__)
 #: feedback_rate_limit, feedback_rate_window_minutes).
 RATE_LIMIT = 5
 RATE_WINDOW_MINUTES = 10
+#: At most this many comments from one client address in the same window, whatever the sessions
+#: (secrets: feedback_rate_limit_per_address). A workshop room of 100 phones behind one venue
+#: router shares one address: 100 people x the session limit of 5 = 500 comments in 10 minutes
+#: is the most such a room can send, so 600 never blocks it (about 1 a second from one address).
+RATE_LIMIT_PER_ADDRESS = 600
+#: At most this many comments in the window for the whole server process (secrets:
+#: feedback_rate_limit_per_process): five such rooms at once, 5 comments a second sustained.
+RATE_LIMIT_PER_PROCESS = 3000
 
 FIELDS = ("priority", "places", "respondent_type", "organisation", "comment", "evidence_url",
           "name", "email", "consent")
@@ -48,14 +61,32 @@ _DEFAULTS = {"places": [], "respondent_type": None, "organisation": "", "comment
              "name": "", "email": "", "consent": False}
 
 
+def _setting(key: str, default: int) -> int:
+    try:
+        value = feedback_access.secret(key, default)
+        return max(int(value), 1) if not isinstance(value, bool) else default
+    except (TypeError, ValueError):
+        return default
+
+
 def rate_limit() -> tuple[int, float]:
     """(most comments, window in seconds) for one session."""
     try:
-        most = int(feedback_access.secret("feedback_rate_limit", RATE_LIMIT))
         minutes = float(feedback_access.secret("feedback_rate_window_minutes", RATE_WINDOW_MINUTES))
     except (TypeError, ValueError):
-        most, minutes = RATE_LIMIT, RATE_WINDOW_MINUTES
-    return max(most, 1), max(minutes, 0.0) * 60
+        minutes = RATE_WINDOW_MINUTES
+    if not math.isfinite(minutes) or minutes <= 0:
+        minutes = RATE_WINDOW_MINUTES
+    return _setting("feedback_rate_limit", RATE_LIMIT), minutes * 60
+
+
+def _shared_windows() -> tuple[throttle.SlidingWindow, throttle.SlidingWindow]:
+    """The process-wide windows: comments per client address, comments of the whole process."""
+    _, seconds = rate_limit()
+    return (throttle.window("feedback-per-address", _setting("feedback_rate_limit_per_address",
+                                                              RATE_LIMIT_PER_ADDRESS), seconds),
+            throttle.window("feedback-per-process", _setting("feedback_rate_limit_per_process",
+                                                              RATE_LIMIT_PER_PROCESS), seconds))
 
 
 @st.cache_data(show_spinner=False)
@@ -96,19 +127,45 @@ def _clear_form(preselected: str | None) -> None:
     ss[SUBMISSION_KEY] = feedback.new_submission_key()
 
 
+def _is_cleared(raw: dict, preselected: str | None) -> bool:
+    """True when the form holds exactly what _clear_form left in it: nothing typed since."""
+    if raw.get("priority") not in (None, preselected) or raw.get("honeypot"):
+        return False
+    for field, default in _DEFAULTS.items():
+        value = raw.get(field)
+        if isinstance(default, list):
+            if list(value or []) != default:
+                return False
+        elif isinstance(default, str):
+            if (value or "") != default:
+                return False
+        elif value not in (default, None):
+            return False
+    return True
+
+
 def _submit(priorities: list[str], places: list[str], workshop: str | None, preselected: str | None) -> None:
     """The Send button's callback: validate, store, and leave a status for the page to show."""
     ss = st.session_state
-    ss[_ERRORS] = {}
     raw = {f: ss.get(KEYS[f]) for f in FIELDS}
     raw.update(honeypot=ss.get(HONEYPOT_KEY), workshop_code=workshop, submission_key=ss[SUBMISSION_KEY])
+    status = ss.get(_STATUS)
+    if status and status[0] in ("saved", "duplicate") and _is_cleared(raw, preselected):
+        # A second tap on Send that reached the server after the first was stored and the form
+        # cleared (taps 120-400 ms apart): the person sent nothing new. Keep the acknowledgement
+        # of what they did send, with its reference, instead of "correct the fields".
+        return
+    ss[_ERRORS] = {}
     result = feedback.validate_submission(raw, priorities=priorities, places=places)
     most, window = rate_limit()
+    per_address, per_process = _shared_windows()
+    address = client.address()
     now = time.time()
     recent = [t for t in ss.get(_TIMES, []) if now - t < window]
     if feedback.is_spam(result):
         # Look exactly like a stored comment, store nothing.
         ss[_TIMES] = recent + [now]
+        per_address.record(address)
         ss[_STATUS] = ("saved", feedback.reference_for(feedback.new_submission_key()))
         _clear_form(preselected)
         return
@@ -127,6 +184,14 @@ def _submit(priorities: list[str], places: list[str], workshop: str | None, pres
         wait = max(1, math.ceil((min(recent) + window - now) / 60))
         ss[_STATUS] = ("rate", (most, window, wait))
         return
+    else:
+        for scope, shared, key in (("address", per_address, address), ("process", per_process, "")):
+            seconds = shared.wait(key)
+            if seconds > 0:
+                log.warning("Sounding board: comment refused, per-%s limit of %d in %d minutes reached (%s)",
+                            scope, shared.limit, round(window / 60), address)
+                ss[_STATUS] = ("busy", (scope, max(1, math.ceil(seconds / 60))))
+                return
     try:
         receipt = feedback_access.store().append(result)
     except feedback.FeedbackStoreUnavailable as exc:
@@ -135,6 +200,8 @@ def _submit(priorities: list[str], places: list[str], workshop: str | None, pres
         return
     if not receipt.duplicate:
         ss[_TIMES] = recent + [now]
+        per_address.record(address)
+        per_process.record("")
     ss[_LAST] = (fingerprint, result.submission_key, receipt.reference)
     ss[_STATUS] = ("duplicate" if receipt.duplicate else "saved", receipt.reference)
     _clear_form(preselected)
@@ -169,6 +236,12 @@ def _status() -> None:
         minutes = round(window / 60)
         st.warning(f"Your comment has not been sent: this form accepts at most {most} comments from one visitor "
                    f"in {minutes} minutes. Please wait about {wait} minute{'s' if wait != 1 else ''} and press "
+                   "Send again. Everything you typed is still in the form.", icon=":material/hourglass_top:")
+    elif kind == "busy":
+        scope, wait = detail
+        who = ("from your network (your address)" if scope == "address" else "in total")
+        st.warning(f"Your comment has not been sent: the sounding board has received a great many comments {who} "
+                   f"in the last few minutes. Please wait about {wait} minute{'s' if wait != 1 else ''} and press "
                    "Send again. Everything you typed is still in the form.", icon=":material/hourglass_top:")
     elif kind == "unavailable":
         st.error("Your comment has **not** been saved: the sounding board's store cannot be reached just now. "
@@ -227,11 +300,13 @@ def render() -> None:
             st.text_input("Organisation (optional)", key=KEYS["organisation"], max_chars=200,
                           persist_state="session")
             _field_error("organisation")
-        st.text_area("Your comment (required)", key=KEYS["comment"], height=200, max_chars=4000,
+        # No max_chars: the browser would silently drop a paste that goes past it. Validation says
+        # by how much a longer comment is over, and the text stays in the box.
+        st.text_area("Your comment (required)", key=KEYS["comment"], height=200,
                      placeholder="What does the evidence miss? What should the LEP look at?",
                      persist_state="session")
-        st.caption("10 to 4,000 characters. While you type, the counter in the corner of the box shows how many you "
-                   "have used.")
+        st.caption(f"10 to {feedback.validation.COMMENT_MAX:,} characters. If yours is longer, pressing Send tells "
+                   "you by how much to shorten it, and keeps your text.")
         _field_error("comment")
         st.text_input("Link to evidence (optional)", key=KEYS["evidence_url"], type="url", validate="",
                       placeholder="https://www.example.org/report", persist_state="session",
@@ -243,8 +318,8 @@ def render() -> None:
                    f"them: they are stored with your comment in the LEP's feedback database, seen only by LEP "
                    f"staff who read the sounding board, used only to reply to you, and never published. Your "
                    f"comment, organisation and places may be shown without your name or email, for example at "
-                   f"a workshop. To have your details or comment removed, email {contact_link()} quoting your "
-                   f"reference.")
+                   f"a workshop. To have your name and email, or your whole comment, removed, email {contact_link()} "
+                   f"quoting your reference: staff then erase them from the database and from every export.")
         left, right = st.columns(2)
         with left:
             st.text_input("Your name", key=KEYS["name"], max_chars=200, autocomplete="name", persist_state="session")

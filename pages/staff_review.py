@@ -3,15 +3,19 @@
 Access: a password from ``st.secrets["staff_password"]`` (compared in constant time), and/or
 ``st.login`` when an identity provider is configured in the ``[auth]`` section of the secrets,
 for the addresses listed in ``st.secrets["staff_emails"]``. With neither configured the page
-says so and shows no feedback. Every comment is shown as data (st.dataframe, st.text), never
-as Markdown or HTML.
+says so and shows no feedback; a staff_password that is not a quoted string of at least
+PASSWORD_MIN_CHARS characters is reported as misconfigured. Failed passwords are limited per
+client address and per process (see FAILURES_PER_ADDRESS) and logged. Every comment is shown as
+data (st.dataframe, st.text), never as Markdown or HTML, with bidi controls made visible.
+Staff can erase a submission's personal details or the whole submission (components/staff_erasure.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import time
+import logging
+import math
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -19,24 +23,50 @@ from datetime import datetime, timezone
 import pandas as pd
 import streamlit as st
 
-from lis_data import feedback
+from lis_data import feedback, throttle
+from lis_data.feedback.text import neutralise_for_display
 
-from .components import data, feedback_access
+from .components import client, data, feedback_access
 from .components.formatting import md_escape
+from .components.staff_erasure import erasure_section
 from .sounding_board import place_options
 
+log = logging.getLogger(__name__)
+
 _AUTHORISED = "staff_authorised"  # digest of the password this session signed in with
+_ACTOR = "staff_actor"  # who this session is, for the erasure audit row
 _ENTRY = "staff_password_entry"
-_FAILURES = "staff_failures"
 _MESSAGE = "staff_message"
-MAX_FAILURES = 5
-LOCKOUT_SECONDS = 300
+#: Failed staff passwords: an address with FAILURES_PER_ADDRESS failures in the last
+#: FAILURE_WINDOW_SECONDS is refused (even the right password) until its oldest failure is that
+#: old; once FAILURES_PER_PROCESS failures from all addresses together fall in the window, the
+#: password form refuses everyone the same way (a guess spread over many addresses). A sliding
+#: window of fixed length, not exponential: at most 5 guesses per address per 15 minutes.
+#: Kept in process-wide windows (lis_data.throttle): a reload or a new session does not reset them.
+FAILURES_PER_ADDRESS = 5
+FAILURES_PER_PROCESS = 50
+FAILURE_WINDOW_SECONDS = 15 * 60
+#: The shortest staff password the page accepts as configured.
+PASSWORD_MIN_CHARS = 12
 DISPLAY_TZ = "Europe/London"
 
 
-def _password() -> str | None:
+class _Misconfigured(str):
+    """A staff_password setting that is set but unusable (the reason, never the value)."""
+
+
+def _password() -> str | _Misconfigured | None:
+    """The configured password; None when not set; a _Misconfigured reason when set but unusable."""
     value = feedback_access.secret("staff_password")
-    return value if isinstance(value, str) and value else None
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        kind = "a number" if isinstance(value, (int, float)) and not isinstance(value, bool) else \
+            type(value).__name__
+        return _Misconfigured(f"it is {kind}, not text: write it in quotes, staff_password = \"...\"")
+    if len(value) < PASSWORD_MIN_CHARS:
+        return _Misconfigured(f"it is shorter than {PASSWORD_MIN_CHARS} characters")
+    return value
 
 
 def _providers() -> list[str | None] | None:
@@ -62,30 +92,44 @@ def _digest(password: str) -> str:
     return hashlib.sha256(password.encode("utf-8")).hexdigest()
 
 
-def _recent_failures() -> list[float]:
-    now = time.time()
-    return [t for t in st.session_state.get(_FAILURES, []) if now - t < LOCKOUT_SECONDS]
+def _failure_windows() -> tuple[throttle.SlidingWindow, throttle.SlidingWindow]:
+    return (throttle.window("staff-failures-per-address", FAILURES_PER_ADDRESS, FAILURE_WINDOW_SECONDS),
+            throttle.window("staff-failures-per-process", FAILURES_PER_PROCESS, FAILURE_WINDOW_SECONDS))
 
 
 def _check_password(configured: str) -> None:
     ss = st.session_state
     entered = ss.get(_ENTRY) or ""
     ss[_ENTRY] = ""
-    failures = _recent_failures()
-    if len(failures) >= MAX_FAILURES:
-        ss[_MESSAGE] = ("error", "Too many wrong passwords: wait five minutes and try again.")
+    address = client.address()
+    per_address, per_process = _failure_windows()
+    wait = max(per_address.wait(address), per_process.wait(""))
+    if wait > 0:
+        minutes = max(1, math.ceil(wait / 60))
+        log.warning("Staff sign-in refused without checking the password: too many failures (address %s, %s)",
+                    address, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        ss[_MESSAGE] = ("error", f"Too many wrong passwords: the staff password is not being checked for about "
+                                 f"{minutes} minute{'s' if minutes != 1 else ''}. Try again then.")
         return
     if hmac.compare_digest(entered.encode("utf-8"), configured.encode("utf-8")):
         ss[_AUTHORISED] = _digest(configured)
-        ss[_FAILURES] = []
+        ss[_ACTOR] = f"staff password ({address})"
+        per_address.forget(address)
         ss.pop(_MESSAGE, None)
     else:
-        ss[_FAILURES] = failures + [time.time()]
+        from_address = per_address.record(address)
+        in_process = per_process.record("")
+        # Never the password, not even its length.
+        log.warning("Staff sign-in failed: wrong password from address %s at %s (%d from this address and %d "
+                    "in all in the last %d minutes)", address,
+                    datetime.now(timezone.utc).isoformat(timespec="seconds"), from_address, in_process,
+                    FAILURE_WINDOW_SECONDS // 60)
         ss[_MESSAGE] = ("error", "That password is not right. Access refused.")
 
 
 def _sign_out() -> None:
     st.session_state.pop(_AUTHORISED, None)
+    st.session_state.pop(_ACTOR, None)
 
 
 def _user_value(name: str):
@@ -98,7 +142,14 @@ def _user_value(name: str):
 def _access() -> bool:
     """True when this session may see the feedback; otherwise draw the way in and return False."""
     password, providers = _password(), _providers()
-    if password is None and providers is None:
+    if isinstance(password, _Misconfigured):
+        st.error("The `staff_password` setting is misconfigured: " + md_escape(password) + ". It must be a "
+                 f"quoted string of at least {PASSWORD_MIN_CHARS} characters in `.streamlit/secrets.toml`. "
+                 "Password sign-in is off until it is corrected.", icon=":material/settings_alert:")
+        password = None
+        if providers is None:
+            return False
+    elif password is None and providers is None:
         st.warning("No staff access is configured, so this page shows no feedback. Set `staff_password` in "
                    "`.streamlit/secrets.toml`, or configure an identity provider in its `[auth]` section and "
                    "list the staff who may sign in under `staff_emails`.", icon=":material/lock:")
@@ -108,6 +159,7 @@ def _access() -> bool:
         if _user_value("is_logged_in"):
             email = str(_user_value("email") or "")
             if email.casefold() in _staff_emails():
+                st.session_state[_ACTOR] = email
                 st.caption(f"Signed in as {md_escape(email)}.")
                 st.button("Sign out", on_click=st.logout, icon=":material/logout:")
                 return True
@@ -191,16 +243,21 @@ def _table(df: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
         "Priority": df["priority"].map(lambda p: titles.get(p, p)),
         "Places": df["places"].map(lambda ps: ", ".join(names.get(p, p) for p in ps)),
         "Respondent": df["respondent_type"],
-        "Organisation": df["organisation"],
-        "Comment": df["comment"],
-        "Evidence link": df["evidence_url"],
-        "Name": df["name"],
-        "Email": df["email"],
+        "Organisation": _shown(df["organisation"]),
+        "Comment": _shown(df["comment"]),
+        "Evidence link": _shown(df["evidence_url"]),
+        "Name": _shown(df["name"]),
+        "Email": _shown(df["email"]),
         "Workshop": df["workshop_code"],
         "Hidden": df["hidden"],
-        "Moderation note": df["moderation_note"],
+        "Moderation note": _shown(df["moderation_note"]),
     })
     return out
+
+
+def _shown(column: pd.Series) -> pd.Series:
+    """Text as staff see it: bidi controls made visible (stored text is unchanged); gaps stay gaps."""
+    return column.map(lambda v: neutralise_for_display(v) if isinstance(v, str) else v)
 
 
 def _moderation(store, df: pd.DataFrame, titles: dict[str, str]) -> None:
@@ -218,8 +275,8 @@ def _moderation(store, df: pd.DataFrame, titles: dict[str, str]) -> None:
     fid = st.selectbox("Submission", list(rows), format_func=label, key="staff_moderate_id")
     row = rows[fid]
     with st.container(border=True):
-        st.caption("Comment, exactly as sent")
-        st.text(row.comment)
+        st.caption("Comment, as sent (plain text; direction controls shown as ⟨U+…⟩)")
+        st.text(neutralise_for_display(row.comment))
     note_key = "staff_moderation_note"
     st.text_input("Moderation note", key=note_key, placeholder="Why, e.g. spam, duplicate of SB-…, off topic")
     if row.hidden:
@@ -299,6 +356,8 @@ def render() -> None:
         st.dataframe(_table(df, titles), hide_index=True, width="stretch", key="staff_table",
                      column_config={"Comment": st.column_config.TextColumn(width="large")})
     _moderation(store, df, titles)
+    st.divider()
+    erasure_section(store, actor=st.session_state.get(_ACTOR) or "staff", message_key=_MESSAGE)
     st.divider()
     left, right = st.columns([3, 2])
     with left:

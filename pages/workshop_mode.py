@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from lis_data import feedback
+from lis_data.feedback.text import neutralise_for_display
 
 from .components import data, feedback_access, sidebar, views
 from .components.formatting import md_escape
@@ -100,7 +101,9 @@ def live_panel(code: str) -> None:
         p = cat.priority(row["priority"]) if row["priority"] in {x.id for x in cat.priorities} else None
         where = f"{p.number}. {p.title}" if p else str(row["priority"])
         with st.container(border=True):
-            st.markdown(md_escape(str(row["comment"])))
+            # Plain text: Markdown would turn a bare URL or email address into a live link on the
+            # projector, and escaping does not stop that. Bidi controls are shown, not obeyed.
+            st.text(neutralise_for_display(row["comment"]))
             st.caption(md_escape(f"{where} · {row['respondent_type']}"))
 
 

@@ -9,7 +9,10 @@ Text is stored exactly as typed: HTML, script or SQL-looking text is kept
 verbatim (it is always passed to the database as a query parameter and must be
 escaped by whoever displays it). The only changes are:
 
-* the comment has surrounding whitespace trimmed;
+* the comment has surrounding whitespace trimmed, and a comment with no visible character
+  (only spaces, zero-width or filler characters: see `text.has_visible_character`) is refused;
+  bidirectional controls are stored as typed and neutralised where comments are shown
+  (`text.neutralise_for_display`);
 * identifiers (email, evidence URL, workshop code) have surrounding
   whitespace trimmed, and the workshop code is upper-cased;
 * an optional field that is empty or whitespace-only counts as not given;
@@ -27,6 +30,8 @@ import uuid
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from .text import has_visible_character
 
 #: Who is responding. The form offers these, in this order.
 RESPONDENT_TYPES: tuple[str, ...] = (
@@ -175,11 +180,19 @@ def _comment(raw) -> str:
     if value is None:
         raise _Invalid("Write your comment (at least 10 characters).")
     value = value.strip()
+    if not has_visible_character(value):
+        raise _Invalid(
+            "Your comment has no visible character (only spaces or invisible characters): "
+            "write your comment in words."
+        )
     if len(value) < COMMENT_MIN:
         raise _Invalid(f"Your comment is too short: write at least {COMMENT_MIN} characters.")
     if len(value) > COMMENT_MAX:
+        over = len(value) - COMMENT_MAX
         raise _Invalid(
-            f"Your comment is {len(value):,} characters long; the limit is {COMMENT_MAX:,}."
+            f"Your comment is {len(value):,} characters long; the limit is {COMMENT_MAX:,}. "
+            f"Please shorten it by {over:,} character{'s' if over != 1 else ''}: "
+            "everything you typed is still in the box."
         )
     return value
 

@@ -156,20 +156,33 @@ def test_invalid_fields_show_errors_beside_them_and_keep_the_text():
     assert _rows(m).empty
 
 
-def test_comment_box_counts_and_stops_at_the_limit():
-    """The box has a live counter and stops at 4,000 characters (the browser enforces it, and
-    Streamlit cuts anything longer on the server); 4,000 characters are accepted."""
+def test_a_paste_past_the_limit_is_kept_and_the_person_told_by_how_much_to_shorten_it():
+    """The box takes any length (a browser limit would silently drop a long paste); Send refuses
+    a comment over 4,000 characters with how much to cut, keeping the text; 4,000 are accepted."""
     m = _marker()
     at = run_page(BOARD)
     box = at.text_area(key="sb_comment")
-    assert box.max_chars == 4000
-    assert box.input("y" * 4001).value == ""  # as a browser would: refused
-    text = (m + " " + "z" * 4000)[:4000]
-    _fill(at, priority="places", respondent_type="resident", comment=text)
+    assert not box.max_chars
+    long = (m + " " + "y" * 4200)[:4123]
+    _fill(at, priority="places", respondent_type="resident", comment=long)
+    _send(at)
+    _clean(at)
+    assert at.text_area(key="sb_comment").value == long
+    assert any("shorten it by 123 characters" in e for e in _errors(at)), _errors(at)
+    assert _rows(m).empty
+    at.text_area(key="sb_comment").set_value(long[:4000])
     _send(at)
     _clean(at)
     assert not _errors(at), _errors(at)
     assert len(_rows(m).iloc[0]["comment"]) == 4000
+
+
+def test_a_comment_of_invisible_characters_is_refused():
+    at = run_page(BOARD)
+    _fill(at, priority="places", respondent_type="resident", comment="\u200b\u3164\u2800\u115f\u1160\uffa0" * 4)
+    _send(at)
+    _clean(at)
+    assert any("no visible character" in e for e in _errors(at)), _errors(at)
 
 
 def _flatten(node):
@@ -228,6 +241,98 @@ def test_double_submit_and_rerun_store_one_row():
     assert _reference(at) == first
     at.run()  # a plain rerun
     assert len(_rows(m)) == 1
+
+
+def test_second_tap_after_the_form_cleared_keeps_the_acknowledgement():
+    """Two taps on Send 120-400 ms apart: the second reaches the server after the first stored the
+    comment and cleared the form, so it carries an empty form. The person still sees the first
+    tap's acknowledgement and reference, once, and no error."""
+    m = _marker()
+    at = run_page(BOARD, {"priority": "housing"})
+    _fill(at, **_valid(m))
+    _send(at)
+    first = _reference(at)
+    assert at.text_area(key="sb_comment").value == ""
+    _send(at)  # the second tap: the cleared form
+    _clean(at)
+    assert not _errors(at), _errors(at)
+    assert not at.warning, _texts(at.warning)
+    assert [s.value for s in at.success if "reference" in s.value] and _reference(at) == first
+    assert len(_rows(m)) == 1
+    # Whatever the timing: a tap carrying the old values (before the cleared form reached the
+    # browser) is acknowledged with the same reference too.
+    _fill(at, **_valid(m))
+    _send(at)
+    _clean(at)
+    assert _reference(at) == first and not _errors(at)
+    _send(at)
+    assert _reference(at) == first and not _errors(at)
+    assert len(_rows(m)) == 1
+    # Something typed after the acknowledgement is a new comment and is checked as one.
+    at.text_area(key="sb_comment").set_value("too short")
+    _send(at)
+    assert any("too short" in e for e in _errors(at))
+
+
+def _fresh_throttles():
+    from lis_data import throttle
+
+    throttle.reset_all()
+
+
+def test_rate_limit_per_address_holds_across_sessions():
+    """A reload (a new session) does not reset the limit: comments from one address are counted
+    in the process, whatever the session. AppTest has no client address, so every session here
+    is the one 'unknown' address."""
+    _fresh_throttles()
+    secrets = {"feedback_rate_limit": 100, "feedback_rate_limit_per_address": 2}
+    marks = [_marker() for _ in range(3)]
+    for m in marks:
+        at = run_page(BOARD, secrets=secrets)  # a new session each time, as after a reload
+        _fill(at, **_valid(m))
+        _send(at)
+        _clean(at)
+    notes = _texts(at.warning)
+    assert any("from your network" in n for n in notes), notes
+    assert marks[2] in at.text_area(key="sb_comment").value
+    assert [len(_rows(m)) for m in marks] == [1, 1, 0]
+    _fresh_throttles()
+
+
+def test_rate_limit_per_process():
+    _fresh_throttles()
+    secrets = {"feedback_rate_limit": 100, "feedback_rate_limit_per_process": 1}
+    marks = [_marker() for _ in range(2)]
+    for m in marks:
+        at = run_page(BOARD, secrets=secrets)
+        _fill(at, **_valid(m))
+        _send(at)
+        _clean(at)
+    assert any("in total" in n for n in _texts(at.warning)), _texts(at.warning)
+    assert [len(_rows(m)) for m in marks] == [1, 0]
+    _fresh_throttles()
+
+
+class _Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_a_workshop_room_behind_one_router_is_never_blocked_by_the_defaults():
+    """100 phones behind one address, each sending the per-session most (5) within 10 minutes."""
+    from lis_data import throttle
+    from pages.sounding_board import RATE_LIMIT, RATE_LIMIT_PER_ADDRESS, RATE_LIMIT_PER_PROCESS, RATE_WINDOW_MINUTES
+
+    clock = _Clock()
+    per_address = throttle.SlidingWindow(RATE_LIMIT_PER_ADDRESS, RATE_WINDOW_MINUTES * 60, clock=clock)
+    per_process = throttle.SlidingWindow(RATE_LIMIT_PER_PROCESS, RATE_WINDOW_MINUTES * 60, clock=clock)
+    for _ in range(100 * RATE_LIMIT):
+        assert per_address.take("203.0.113.7") == 0
+        assert per_process.take("") == 0
+        clock.now += 1.0  # 500 comments in 500 s, inside one window
 
 
 def test_rate_limit_per_session():
@@ -412,7 +517,7 @@ def test_any_input_through_the_page_is_stored_exactly_or_refused_with_the_text_k
     _fill(at, priority="housing", respondent_type="resident", comment=comment + marker,
           organisation=organisation, evidence_url=evidence_url, email=email, consent=True)
     typed = {k: at.text_input(key=f"sb_{k}").value for k in ("organisation", "evidence_url", "email")}
-    typed["comment"] = at.text_area(key="sb_comment").value  # as the widget holds it (max_chars applies)
+    typed["comment"] = at.text_area(key="sb_comment").value  # as the widget holds it
     _send(at)
     _clean(at)
     rows = _rows(marker)

@@ -81,7 +81,25 @@ def test_live_panel_shows_a_submission_made_after_the_first_render():
     assert_clean(at)
     tally = [m for m in at.metric if code in m.label][0]
     assert int(tally.value) == before + 1
-    assert any("Mobile signal drops" in m.value.replace("\\", "") for m in at.markdown)
+    assert any("Mobile signal drops" in t.value for t in at.text)
+
+
+def test_latest_comments_are_plain_text_on_the_projector_with_bidi_controls_shown():
+    """A bare URL or email in a comment is not a live link on the presenter's screen (Markdown
+    autolinks them even when escaped), and a right-to-left override cannot reorder the text."""
+    code = "LIVE-TEST-PLAIN"
+    comment = "See www.evil.example and http://evil.example/x or mail me@evil.example \u202egnp.exe"
+    sub = feedback.validate_submission(
+        {"priority": "digital", "respondent_type": "resident", "comment": comment, "workshop_code": code,
+         "submission_key": feedback.new_submission_key()},
+        priorities=[p.id for p in CATALOGUE.priorities], places=[])
+    _store().append(sub)
+    at = run_page("workshop", {"priority": "digital", "code": code}, SECRETS)
+    assert_clean(at)
+    shown = [t.value for t in at.text]
+    assert "See www.evil.example and http://evil.example/x or mail me@evil.example ⟨U+202E⟩gnp.exe" in shown
+    for element in [*at.markdown, *at.caption]:
+        assert "evil" not in element.value, "the comment never goes through Markdown"
 
 
 def test_next_and_previous_keep_the_workshop_code():

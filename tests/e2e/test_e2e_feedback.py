@@ -81,3 +81,28 @@ def test_workshop_tally_changes_without_a_reload(browser, warm_server):
     presenter.get_by_text("still has no gigabit option", exact=False).first.wait_for(timeout=15_000)
     screenshot(presenter, "workshop-after", full_page=False)
     presenter.context.close()
+
+
+def test_two_taps_on_send_store_once_and_show_the_reference(page, warm_server):
+    """Two taps on Send 120-400 ms apart: one row, and the person sees its reference, no error."""
+    page.goto(warm_server["url"] + "/sounding-board?priority=housing")
+    wait_for_app(page)
+    comment = f"Two taps: bus links from Alton to Farnham stop too early. ref {uuid.uuid4().hex[:8]}"
+    _choose(page, "You are responding as", "Resident")
+    page.locator("textarea").first.fill(comment)
+    send = page.get_by_role("button", name=re.compile("Send to the LEP"))
+    for gap_ms in (0, 250):
+        page.wait_for_timeout(gap_ms)
+        send.click()
+    wait_for_app(page, settle_ms=1500)
+    assert_no_exception(page)
+    body = page.locator('[data-testid="stMain"]').inner_text()
+    screenshot(page, "sounding-board-two-taps")
+    assert "not been sent" not in body, body[:2000]
+    references = set(re.findall(r"SB-[A-Z0-9]{6}", body))
+    assert len(references) == 1, body[:2000]
+    if not warm_server["feedback_url"].startswith("postgresql"):
+        return  # a DuckDB file is held by the server process; the row count is checked against PostgreSQL
+    exported = _export(warm_server)
+    assert exported.count(comment) == 1
+    assert references.pop() in exported

@@ -132,3 +132,52 @@ def test_all_errors_reported_and_input_untouched():
     assert raw == before
     assert {"comment", "priority", "places", "email", "respondent_type", "submission_key"} <= set(result)
     assert all(isinstance(m, str) and m for m in result.values())
+
+
+# --- invisible comments, bidi controls, over-long comments (issue 9) --------------------------
+
+_INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u3164", "\u115f", "\u1160", "\uffa0",
+              "\u2800", "\u00ad", "\u034f", "\u180e", "\ufe0f", "\u202e", "\u2066", "\u3000", "\u00a0",
+              "\U000e0041", "\u0301"]
+
+
+@pytest.mark.parametrize("char", _INVISIBLE, ids=[f"U+{ord(c):04X}" for c in _INVISIBLE])
+def test_comment_of_only_invisible_characters_is_refused(char):
+    errors = check(comment=char * 20)
+    if char.strip():  # whitespace is trimmed away first and then asked for
+        assert "no visible character" in errors["comment"]
+    else:
+        assert "Write your comment" in errors["comment"]
+
+
+def test_comment_mixing_invisible_characters_is_refused_but_one_letter_among_them_is_kept():
+    assert "comment" in check(comment="\u200b\u3164\u2800 \u115f\u1160\uffa0\u202e\u2066\u2069\u200b")
+    sub = check(comment="\u200b" * 12 + "x")
+    assert sub.comment == "\u200b" * 12 + "x"  # stored exactly as typed
+
+
+def test_visible_characters_of_every_script_count():
+    from lis_data.feedback.text import has_visible_character
+
+    for text in ("a", "é", "漢", "🙂", "١", "ש", "—", "·", "\u0e01"):
+        assert has_visible_character(text), text
+    for text in ("", " ", "\t\n", "\u200b\u3164\u2800"):
+        assert not has_visible_character(text), repr(text)
+
+
+def test_bidi_controls_are_stored_as_typed_and_neutralised_for_display():
+    from lis_data.feedback.text import neutralise_for_display
+
+    spoof = "Invoice \u202egnp.exe\u202c and \u2067isolate\u2069 \u200fmark"
+    assert check(comment=spoof).comment == spoof
+    shown = neutralise_for_display(spoof)
+    assert shown == "Invoice ⟨U+202E⟩gnp.exe⟨U+202C⟩ and ⟨U+2067⟩isolate⟨U+2069⟩ \u200fmark"
+    assert not any(0x202A <= ord(c) <= 0x202E or 0x2066 <= ord(c) <= 0x2069 for c in shown)
+    assert neutralise_for_display(None) == "" and neutralise_for_display(float("nan")) == ""
+    assert neutralise_for_display("plain") == "plain"
+
+
+def test_an_over_long_comment_says_by_how_much_to_shorten_it():
+    message = check(comment="x" * 4123)["comment"]
+    assert "4,123 characters" in message and "shorten it by 123 characters" in message
+    assert "shorten it by 1 character:" in check(comment="x" * 4001)["comment"]
