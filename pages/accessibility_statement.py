@@ -7,6 +7,8 @@ import streamlit as st
 
 from lis_data.accessibility import load_statement
 
+from .components import navigation
+
 _STATUS = {
     "fully": "fully compliant with",
     "partially": "partially compliant with",
@@ -52,6 +54,13 @@ def render() -> None:
         f"within {s.response_days} working days.")
     st.header("Enforcement procedure", anchor=False)
     st.markdown(s.enforcement)
+
+    st.header("Every page of this dashboard", anchor=False)
+    st.markdown("A second way to find a page, besides the sidebar, grouped by what it is for.")
+    for section, specs in navigation.site_map().items():
+        st.markdown(f"**{section}**")
+        for spec in specs:
+            st.page_link(navigation.page(spec.url_path), label=spec.title)
 
     st.header("How we tested this dashboard", anchor=False)
     st.markdown(s.method)

@@ -44,12 +44,12 @@ def render() -> None:
         f"where a figure is missing, the dashboard says so.\n\n"
         f"**{ATTRIBUTION}** ([{LICENCE}]({LICENCE_URL})). Boundaries: Office for National Statistics, "
         f"{LICENCE}; contains OS data © Crown copyright and database right.")
-    st.subheader("Indicators", anchor=False)
+    st.header("Indicators", anchor=False)
     st.caption("District coverage counts district × period cells with a figure, for the "
                f"{len(area.districts)} {area.short_name} districts. Priorities are numbered as in the strategy.")
     st.dataframe(coverage_table(), hide_index=True, width="stretch",
                  column_config={"Link": st.column_config.LinkColumn("Source page", display_text="open")})
-    st.subheader("Caveats, indicator by indicator", anchor=False)
+    st.header("Caveats, indicator by indicator", anchor=False)
     meta = data.indicator_meta()
     for ind in cat.indicators:
         m = meta.loc[ind.id]
@@ -60,7 +60,7 @@ def render() -> None:
                 st.markdown("**Caveats**  \n" + m["caveats"])
             st.caption(f"Upstream: dataset `{ind.dataset}`, indicator “{ind.indicator}”, measure “{ind.measure}”. "
                        f"Released {m['release_date'] or 'date not stated'} by {m['source_org']}.")
-    st.subheader("Refreshing the figures", anchor=False)
+    st.header("Refreshing the figures", anchor=False)
     st.markdown(
         "When a new release is out, put the upstream files in the data folder beside the project and run\n\n"
         "```\npython -m lis_data build\n```\n\n"

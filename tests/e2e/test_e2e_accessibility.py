@@ -114,7 +114,7 @@ def test_reflow_at_320_css_pixels(browser, warm_server):
             wait_for_app(page, 1000)
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 320, f"{path} scrolls sideways at 320 px: {width}px"
-            broken = page.evaluate("""() => [...document.querySelectorAll('h1, h2, h3')].filter(h => {
+            broken = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMain"] :is(h1, h2, h3)')].filter(h => h.clientWidth > 0).filter(h => {
                 const words = h.innerText.split(/\\s+/).filter(w => w.length > 3);
                 // A word is broken when the heading has more lines than words would need:
                 // measure each word in the heading's font and compare with the box width.
