@@ -97,6 +97,19 @@ def _links(rows, code: str | None) -> None:
                               icon=":material/arrow_forward:")
 
 
+def _spine_alt(p, rows, bname: str) -> str:
+    """The spine chart's text alternative: what it shows and how its judgements add up."""
+    tally: dict[str, int] = {}
+    for r in rows:
+        pairs = [(r.judgement, 1)] if isinstance(r, ProfileRow) else r.counts
+        for k, n in pairs:
+            tally[k] = tally.get(k, 0) + n
+    counted = ", ".join(f"{n} {k}" for k, n in tally.items() if n)
+    return (f"Spine chart of priority {p.number}, {p.title}: {len(rows)} indicators, each against the spread of "
+            f"all English districts. Judged against {bname}: {counted}. The links and the table below give "
+            "every figure.")
+
+
 def render() -> None:
     area, cat = data.area(), data.catalogue()
     filters = sidebar.current()
@@ -146,18 +159,16 @@ def render() -> None:
         part = [r for r in chosen if r.priority == p.id]
         if not part:
             continue
+        st.header(f"{p.number}. {p.title}", anchor=False)
         drawn = spine_spec(key, p.id, show)
         if drawn is not None:
             spec, height = drawn
             st.vega_lite_chart(spec, width="stretch", height=height, key=f"spine-{p.id}",
-                               alt=f"Spine chart of priority {p.number}, {p.title}: one line per indicator. "
-                                   "The table below lists every figure.")
-        else:
-            st.markdown(f"**{p.number}. {p.title}**")
+                               alt=_spine_alt(p, part, bname))
         _links(part, codes[0] if single else None)
     missing = [i.short_label for i in cat.indicators if i.level != "district"]
     st.caption("Not in the profile, as they are not published for districts: " + ", ".join(missing) + ".")
-    st.subheader("The profile as a table", anchor=False)
+    st.header("The profile as a table", anchor=False)
     if single:
         table = _table(chosen)
         st.dataframe(table, hide_index=True, width="stretch", key=TABLE_KEY, column_config={

@@ -45,7 +45,7 @@ def render(pid: str) -> None:
     st.caption(f"Strategic priority {p.number} of the {data.area().name} Local Industrial Strategy.")
 
     headlines = cat.headlines_for(pid, at_most=4)
-    st.markdown("#### Headlines for the districts in focus")
+    st.header("Headlines for the districts in focus", anchor=False)
     cols = st.columns(len(headlines))
     for col, ind in zip(cols, headlines):
         with col:

@@ -66,16 +66,16 @@ def render() -> None:
     with left:
         if ind is not None:
             label = snap["period_label"].dropna().iloc[0]
-            st.markdown(f"##### Districts shaded by {ind.short_label}, {label}")
+            st.markdown(f"## Districts shaded by {ind.short_label}, {label}")
         else:
-            st.markdown("##### The towns network and its gateways")
+            st.markdown("## The towns network and its gateways")
         st.pydeck_chart(deck, height=540, key="towns-map",
                         alt=f"Map of the {a.short_name} districts with {len(towns)} towns, {len(gateways)} airports "
                             "and seaports, and the main rail and road corridors. The table beside the map lists "
                             "every town.")
         _key(ind, snap, shown, focus, n_focus)
     with right:
-        st.markdown(f"##### {len(towns)} towns" + (f", {n_focus} in the focus districts" if focus and
+        st.markdown(f"## {len(towns)} towns" + (f", {n_focus} in the focus districts" if focus and
                                                      len(focus) < len(names) else ""))
         table = maps.towns_table(towns, nearest, names, snap)
         if 0 < len(focus) < len(names):  # a subset in focus: its towns first, marked

@@ -32,6 +32,7 @@ _SPECS: dict[str, PageSpec] = {}
 def specs() -> list[PageSpec]:
     """Every page of the app, in navigation order."""
     from .. import (
+        accessibility_statement,
         data_sources,
         district_profile,
         priority,
@@ -57,12 +58,17 @@ def specs() -> list[PageSpec]:
                  uses_filters=False, needs_figures=False),
         PageSpec("sources", data_sources.render, "Data and sources", "About the figures", ":material/dataset:",
                  uses_filters=False),
+        PageSpec("accessibility", accessibility_statement.render, "Accessibility", "About the figures",
+                 ":material/accessibility:", uses_filters=False, needs_figures=False),
     ]
 
 
-def build() -> dict[str, list[st.Page]]:
-    """The navigation sections. Called by app.py on every run."""
-    sections: dict[str, list[st.Page]] = {}
+def build() -> list[st.Page]:
+    """The pages in navigation order, as one flat list. Called by app.py on every run.
+
+    Flat on purpose: Streamlit's sectioned sidebar puts each section's heading inside the list of
+    links, which screen readers announce as a broken list (axe-core rule "list", WCAG 1.3.1). The
+    sections still group the pages in the site map on the Accessibility page (`site_map`)."""
     pages: dict[str, st.Page] = {}
     for spec in specs():
         page = st.Page(spec.render, title=spec.title, url_path=spec.url_path, icon=spec.icon, default=spec.default)
@@ -70,12 +76,20 @@ def build() -> dict[str, list[st.Page]]:
         _SPECS[spec.url_path] = spec
         if spec.default:  # Streamlit gives the default page the url path ""
             _SPECS[""] = spec
-        sections.setdefault(spec.section, []).append(page)
     # Update in place without emptying first: another session's run may be reading the map.
     _PAGES.update(pages)
     for stale in set(_PAGES) - set(pages):
         _PAGES.pop(stale, None)
-    return sections
+    return list(pages.values())
+
+
+def site_map() -> dict[str, list[PageSpec]]:
+    """Every page grouped by its section, in navigation order (a second way to find a page,
+    WCAG 2.4.5)."""
+    groups: dict[str, list[PageSpec]] = {}
+    for spec in specs():
+        groups.setdefault(spec.section or "Start", []).append(spec)
+    return groups
 
 
 def page(key: str) -> st.Page:

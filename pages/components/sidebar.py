@@ -62,7 +62,7 @@ def render() -> Filters:
     names = {d.code: d.name for d in area.districts}
     lo, hi = data.year_range()
     with st.sidebar:
-        st.subheader("Filters", anchor=False)
+        st.header("Filters", anchor=False)
         chosen = st.session_state.get("f_districts", [])
         summary = (f"all {len(names)}" if len(chosen) == len(names) else "none" if not chosen
                    else names[chosen[0]] if len(chosen) == 1 else f"{len(chosen)} of {len(names)}")

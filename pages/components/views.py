@@ -289,7 +289,7 @@ def trend_figure(indicator_id: str, focus_items: tuple[tuple[str, str], ...], co
 def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool = False) -> None:
     """An indicator's trend chart, ranked chart, the table behind them, a CSV download and its source."""
     meta = data.meta(ind.id)
-    st.subheader(ind.label, anchor=False)
+    st.header(ind.label, anchor=False)
     st.caption(f"{meta.get('subtitle') or ''} · {POLARITY_TEXT[ind.polarity]}.")
     if ind.level != "district":
         st.info(LEVEL_SENTENCE[ind.level].format(area=data.area().short_name), icon=":material/info:")
@@ -379,7 +379,7 @@ def map_section(ind: Indicator, filters: Filters, key: str) -> None:
         st.caption("No district map: no district has a figure for this indicator.")
         return
     label, leg = fig["label"], fig["legend"]
-    st.markdown(f"##### {ind.short_label} across the {len(a.districts)} districts, {label}")
+    st.markdown(f"### {ind.short_label} across the {len(a.districts)} districts, {label}")
     left, right = st.columns([3, 1], gap="medium")
     with left:
         st.pydeck_chart(fig["deck"], height=460, key=f"map-{key}",

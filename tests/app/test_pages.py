@@ -109,7 +109,7 @@ def test_every_indicator_of_every_priority_renders():
         for ind in CATALOGUE.indicators_for(pid):
             at.selectbox(key=f"ind_{pid}").select(ind.id).run()
             assert_clean(at)
-            assert any(s.value == ind.label for s in at.subheader), (pid, ind.id)
+            assert any(s.value == ind.label for s in at.header), (pid, ind.id)
 
 
 def test_larger_area_indicator_says_so():
