@@ -56,7 +56,7 @@ def render() -> None:
             ind = snap = None
 
     towns, gateways, nearest = data.towns(), data.gateways(), data.nearest_gateways(2)
-    deck = maps.towns_deck(data.boundaries(), towns, gateways, nearest, data.corridors(), focus,
+    deck = maps.towns_deck(data.display_boundaries(), towns, gateways, nearest, data.corridors(), focus,
                            snapshot_df=snap, indicator=ind, show=shown, map_style=maps.map_style_setting(),
                            width=530, height=540)
     names = {d.code: d.name for d in a.districts}

@@ -15,7 +15,7 @@ from lis_data.config import Indicator
 from lis_data.extract import ATTRIBUTION, LICENCE, LICENCE_URL
 from lis_data.queries import with_gaps
 
-from . import charts, data, maps
+from . import chart_payload, charts, data, maps
 from .filter_state import Filters
 from .formatting import (
     POLARITY_TEXT,
@@ -265,7 +265,8 @@ def trend_figure(indicator_id: str, focus_items: tuple[tuple[str, str], ...], co
     takeaway = _takeaway_trend(ind, raw, focus, comps)
     chart = charts.trend_chart(prepared, ind.unit, ind.decimals, takeaway, subtitle, band=band,
                                height=240 if compact else 340)
-    return TrendFigure(chart.to_dict(validate=False), takeaway, None, missing, table, _csv(ind.id, raw))
+    spec = chart_payload.inline_data(chart.to_dict(validate=False))
+    return TrendFigure(spec, takeaway, None, missing, table, _csv(ind.id, raw))
 
 
 def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool = False) -> None:
@@ -330,14 +331,16 @@ def choropleth_figure(indicator_id: str, focus_codes: tuple[str, ...], map_style
     snap = data.snapshot(ind.id, a.district_codes)
     if snap.empty or snap["value"].notna().sum() == 0:
         return None
-    deck = maps.choropleth_deck(data.boundaries(), snap, focus_codes, ind, map_style=map_style, width=660, height=460)
+    deck = maps.choropleth_deck(data.display_boundaries(), snap, focus_codes, ind, map_style=map_style,
+                               width=data.CHOROPLETH_SIZE[0], height=data.CHOROPLETH_SIZE[1])
     deck.to_json = functools.lru_cache(maxsize=1)(deck.to_json)  # serialise the 200 KB spec once
     leg = maps.legend(snap["value"].tolist(), ind.polarity, ind.unit, ind.decimals)
     return {
         "deck": deck,
         "label": snap["period_label"].dropna().iloc[0],
         "legend": leg,
-        "legend_spec": maps.legend_chart(leg).to_dict(validate=False) if leg is not None else None,
+        "legend_spec": (chart_payload.inline_data(maps.legend_chart(leg).to_dict(validate=False))
+                        if leg is not None else None),
         "table": maps.choropleth_table(snap, ind.polarity),
     }
 
@@ -413,7 +416,7 @@ def ranked_figure(indicator_id: str, focus_codes: tuple[str, ...]) -> dict:
     chart = charts.ranked_bar_chart(snap, set(focus_codes), refs, ind.unit, ind.decimals, ind.polarity, title, sub)
     gaps = snap[snap["value"].isna()]
     return {
-        "spec": chart.to_dict(validate=False),
+        "spec": chart_payload.inline_data(chart.to_dict(validate=False)),
         "height": charts.ranked_height(int(snap["value"].notna().sum())) + 120,
         "alt": f"Bar chart ranking areas on {ind.label}. {title}. {sub}",
         "gaps": f"No {label} figure for {', '.join(gaps['areanm'])}." if len(gaps) else "",
