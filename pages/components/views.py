@@ -9,13 +9,14 @@ import functools
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from lis_data.config import Indicator
 from lis_data.extract import ATTRIBUTION, LICENCE, LICENCE_URL
 from lis_data.queries import with_gaps
 
-from . import chart_payload, charts, data, maps
+from . import payload, charts, data, maps
 from .filter_state import Filters
 from .formatting import (
     POLARITY_TEXT,
@@ -220,7 +221,7 @@ class TrendFigure:
     takeaway: str
     only_period: str | None  # the label of the one published period, when there is only one
     missing: tuple[str, ...]  # focus areas with no figure in the range
-    table: pd.DataFrame  # exactly what the charts show
+    table: pa.Table  # exactly what the charts show (payload.arrow_table: sent as it is, never reconverted)
     csv: bytes
 
 
@@ -252,6 +253,7 @@ def trend_figure(indicator_id: str, focus_items: tuple[tuple[str, str], ...], co
         **{"95% CI lower": raw["lci"], "95% CI upper": raw["uci"]},
         Status=[status_text(s) for s in raw["status"].fillna("")],
     )[["Area", "Period", "Figure", "95% CI lower", "95% CI upper", "Status"]]
+    table = payload.arrow_table(table)
     valued_periods = raw.loc[raw["value"].notna(), "period_label"]
     if valued_periods.nunique() == 1:
         # One published period: a "trend" would be a column of dots, so the ranking takes its place.
@@ -265,7 +267,7 @@ def trend_figure(indicator_id: str, focus_items: tuple[tuple[str, str], ...], co
     takeaway = _takeaway_trend(ind, raw, focus, comps)
     chart = charts.trend_chart(prepared, ind.unit, ind.decimals, takeaway, subtitle, band=band,
                                height=240 if compact else 340)
-    spec = chart_payload.inline_data(chart.to_dict(validate=False))
+    spec = payload.inline_data(chart.to_dict(validate=False))
     return TrendFigure(spec, takeaway, None, missing, table, _csv(ind.id, raw))
 
 
@@ -339,9 +341,9 @@ def choropleth_figure(indicator_id: str, focus_codes: tuple[str, ...], map_style
         "deck": deck,
         "label": snap["period_label"].dropna().iloc[0],
         "legend": leg,
-        "legend_spec": (chart_payload.inline_data(maps.legend_chart(leg).to_dict(validate=False))
+        "legend_spec": (payload.inline_data(maps.legend_chart(leg).to_dict(validate=False))
                         if leg is not None else None),
-        "table": maps.choropleth_table(snap, ind.polarity),
+        "table": payload.arrow_table(maps.choropleth_table(snap, ind.polarity)),
     }
 
 
@@ -416,7 +418,7 @@ def ranked_figure(indicator_id: str, focus_codes: tuple[str, ...]) -> dict:
     chart = charts.ranked_bar_chart(snap, set(focus_codes), refs, ind.unit, ind.decimals, ind.polarity, title, sub)
     gaps = snap[snap["value"].isna()]
     return {
-        "spec": chart_payload.inline_data(chart.to_dict(validate=False)),
+        "spec": payload.inline_data(chart.to_dict(validate=False)),
         "height": charts.ranked_height(int(snap["value"].notna().sum())) + 120,
         "alt": f"Bar chart ranking areas on {ind.label}. {title}. {sub}",
         "gaps": f"No {label} figure for {', '.join(gaps['areanm'])}." if len(gaps) else "",
