@@ -82,5 +82,5 @@ def shared_outline(features: list[dict]) -> list[list[list[float]]]:
         return []
     lines = shapely.line_merge(shapely.union_all(shapely.boundary(_geometries(features))))
     parts = shapely.get_parts(lines)
-    return [[[round(x, DISPLAY_DECIMALS), round(y, DISPLAY_DECIMALS)] for x, y in p.coords] for p in parts]
+    return [[[float(x), float(y)] for x, y in p.coords] for p in parts]
 
