@@ -64,6 +64,30 @@ def _trim(rows: list, fields: set[str]) -> list:
     return [{k: v for k, v in row.items() if k in fields} for row in rows]
 
 
+def _data_name(layer: Any) -> str | None:
+    data = layer.get("data") if isinstance(layer, dict) else None
+    return data["name"] if isinstance(data, dict) and set(data) == {"name"} else None
+
+
+def _group_by_data(layers: list) -> list:
+    """Consecutive layers that read the same named dataset become one nested layer that carries
+    it, so inlining writes the rows once, not once per layer. Drawing order is unchanged."""
+    out: list = []
+    i = 0
+    while i < len(layers):
+        name = _data_name(layers[i])
+        j = i + 1
+        while name is not None and j < len(layers) and _data_name(layers[j]) == name:
+            j += 1
+        if j - i > 1:
+            out.append({"data": {"name": name},
+                        "layer": [{k: v for k, v in layers[k].items() if k != "data"} for k in range(i, j)]})
+        else:
+            out.extend(layers[i:j])
+        i = j
+    return out
+
+
 def inline_data(spec: dict) -> dict:
     """A copy of an Altair/Vega-Lite spec with its named datasets inlined as ``values`` where they
     are used, trimmed to the fields the spec reads. Specs with a dataset of more than
@@ -96,15 +120,16 @@ def inline_data(spec: dict) -> dict:
         # Top-level data would be taken out and converted to Arrow: carry it one level down.
         del out["data"]
         if "layer" in out:
-            inner = {"data": {"values": rows_by_name[top["name"]]}}
+            inner = {"data": top}
             if "transform" in out:
                 inner["transform"] = out.pop("transform")
             out["layer"] = [{**inner, "layer": out["layer"]}]
         else:
             view_keys = [k for k in ("mark", "encoding", "transform", "params", "selection", "projection")
                          if k in out]
-            inner = {"data": {"values": rows_by_name[top["name"]]}, **{k: out.pop(k) for k in view_keys}}
-            out["layer"] = [inner]
+            out["layer"] = [{"data": top, **{k: out.pop(k) for k in view_keys}}]
+    elif isinstance(out.get("layer"), list):
+        out["layer"] = _group_by_data(out["layer"])
     return resolve(out)
 
 
