@@ -25,6 +25,7 @@ import sys
 import time
 import urllib.request
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,7 +101,16 @@ def first_load(url: str, page: str, timeout: float = 120) -> FirstLoad:
     u = urlsplit(url)
     if u.scheme != "http" or u.hostname not in LOOPBACK or not u.port:
         raise ValueError(f"url {url!r}: expected http://127.0.0.1:PORT (this tool only talks to this machine)")
-    return asyncio.run(_first_load(u.port, page, timeout))
+    def run() -> FirstLoad:
+        return asyncio.run(_first_load(u.port, page, timeout))
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return run()
+    # Called from code that runs an event loop (Playwright's sync API does): use a thread of its own.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(run).result()
 
 
 def free_port() -> int:

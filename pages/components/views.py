@@ -308,10 +308,13 @@ def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool 
                 _ranked(ind, filters, key)
     if not compact:
         map_section(ind, filters, key)
-    with st.expander("Table of the figures in these charts, with download", expanded=False):
-        st.dataframe(fig.table, hide_index=True, width="stretch",
-                     column_config={c: st.column_config.NumberColumn(format=f"%.{ind.decimals}f")
-                                    for c in ("Figure", "95% CI lower", "95% CI upper")})
+    # Lazy (payload.py): the table is sent when the expander is opened, not with every first load.
+    with st.expander("Table of the figures in these charts, with download", expanded=False, key=f"table-{key}",
+                     on_change="rerun") as box:
+        if box.open:
+            st.dataframe(fig.table, hide_index=True, width="stretch",
+                         column_config={c: st.column_config.NumberColumn(format=f"%.{ind.decimals}f")
+                                        for c in ("Figure", "95% CI lower", "95% CI upper")})
         st.download_button("Download CSV", data=fig.csv, file_name=f"em3-{ind.id}.csv", mime="text/csv",
                            key=f"dl-{key}", icon=":material/download:")
     source_note(meta, caveats=not compact)
@@ -375,9 +378,11 @@ def map_section(ind: Indicator, filters: Filters, key: str) -> None:
                 st.caption("Pale grey: no figure published.")
         st.caption("Light grey outside: neighbouring districts, for context. "
                    "Dark outline: the districts in focus. Hover over a district for its figure and rank.")
-    with st.expander("Table of the figures on this map", expanded=False):
-        st.dataframe(fig["table"], hide_index=True, width="stretch",
-                     column_config={"Figure": st.column_config.NumberColumn(format=f"%.{ind.decimals}f")})
+    with st.expander("Table of the figures on this map", expanded=False, key=f"map-table-{key}",
+                     on_change="rerun") as box:
+        if box.open:
+            st.dataframe(fig["table"], hide_index=True, width="stretch",
+                         column_config={"Figure": st.column_config.NumberColumn(format=f"%.{ind.decimals}f")})
     st.caption(MAP_SOURCE_NOTE)
 
 

@@ -81,3 +81,20 @@ def test_priority_page_charts_carry_no_arrow_data():
         assert not el.proto.data.data and not list(el.proto.datasets), "data inline, nothing to convert per run"
         spec = json.loads(el.proto.spec)
         assert any("values" in (node.get("data") or {}) for node in _walk(spec))
+
+
+def test_tables_behind_the_charts_are_sent_when_opened():
+    at = run_page("innovation")
+    assert_clean(at)
+    labels = [e.label for e in at.expander]
+    assert "Table of the figures in these charts, with download" in labels
+    assert "Table of the figures on this map" in labels
+    assert not at.dataframe, "closed expanders send no table on the first load"
+    assert at.get("download_button"), "the CSV download is there without opening anything"
+    for k in ("table-innovation-gva-per-hour", "map-table-innovation-gva-per-hour"):  # views.py's keys
+        at.session_state[k] = True
+    at.run()
+    assert_clean(at)
+    tables = [d.value for d in at.dataframe]
+    assert any("95% CI lower" in t.columns for t in tables) and any("Rank of English districts" in t.columns
+                                                                   for t in tables)
