@@ -6,6 +6,8 @@ issues no repeated query and no file read.
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -104,14 +106,17 @@ CHOROPLETH_SIZE = (660, 460)
 @st.cache_resource(show_spinner=False)
 def display_boundaries() -> dict:
     """boundaries() as the maps draw them: simplified together (shared edges stay shared) to half a
-    pixel at the priority map's initial zoom, the most detailed view of any map, and snapped to
-    10^-4 degrees. Read once per process; never modify it. Point-in-polygon work uses boundaries()."""
+    pixel at the priority map's initial zoom, the most detailed view of any map (the neighbours
+    drawn for context, away from the area's borders, to CONTEXT_PIXEL_FRACTION of a pixel), and
+    snapped to 10^-4 degrees. Read once per process; never modify it. Point-in-polygon work uses boundaries()."""
     from .maps import bbox, fit_view
 
     exact = boundaries()
     em3 = [f for f in exact["features"] if f["properties"].get("role") == "em3"]
-    zoom = fit_view(bbox(em3), *CHOROPLETH_SIZE).zoom
-    return display_geometry.display_boundaries(exact, display_geometry.tolerance_for_zoom(zoom))
+    view = fit_view(bbox(em3), *CHOROPLETH_SIZE)
+    tolerance = functools.partial(display_geometry.tolerance_for_zoom, view.zoom, latitude=view.latitude)
+    return display_geometry.display_boundaries(
+        exact, tolerance(), context_tolerance=tolerance(display_geometry.CONTEXT_PIXEL_FRACTION))
 
 
 @st.cache_data(show_spinner=False)

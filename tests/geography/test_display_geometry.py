@@ -15,8 +15,12 @@ from lis_data import display_geometry as dg
 from lis_data.geography import load_boundaries
 
 EXACT = load_boundaries()
-# The priority map's initial zoom (about 8.1): half a pixel there.
-TOLERANCE = dg.tolerance_for_zoom(8.07)
+# The priority map's initial view (zoom about 8.1 over latitude 51.2): half a pixel there.
+ZOOM, LATITUDE = 8.07, 51.16
+TOLERANCE = dg.tolerance_for_zoom(ZOOM, latitude=LATITUDE)
+CONTEXT = dg.tolerance_for_zoom(ZOOM, dg.CONTEXT_PIXEL_FRACTION, latitude=LATITUDE)
+#: One screen pixel there, east-west and north-south, in degrees.
+PIXEL_X, PIXEL_Y = dg.tolerance_for_zoom(ZOOM, 1.0), dg.tolerance_for_zoom(ZOOM, 1.0, latitude=LATITUDE)
 
 
 def _geoms(fc: dict) -> np.ndarray:
@@ -26,7 +30,7 @@ def _geoms(fc: dict) -> np.ndarray:
 @pytest.fixture(scope="module")
 def display():
     before = copy.deepcopy(EXACT)
-    out = dg.display_boundaries(EXACT, TOLERANCE)
+    out = dg.display_boundaries(EXACT, TOLERANCE, context_tolerance=CONTEXT)
     assert EXACT == before, "the exact boundaries are not modified"
     return out
 
@@ -58,15 +62,20 @@ def test_no_gaps_or_overlaps_between_districts(display):
 def test_areas_and_shapes_within_a_small_tolerance(display):
     exact, simple = _geoms(EXACT), _geoms(display)
     change = np.abs(shapely.area(simple) - shapely.area(exact)) / shapely.area(exact)
-    assert change.max() < 0.005, f"largest area change {change.max():.2%}"
-    pixel = 2 * TOLERANCE  # degrees in one screen pixel at the map's zoom
+    em3 = np.array([f["properties"]["role"] == "em3" for f in EXACT["features"]])
+    assert change[em3].max() < 0.005, f"largest area change of an area district {change[em3].max():.2%}"
+    # Small coastal neighbours (Southampton is 30 x 30 pixels on the map) lose a few square pixels.
+    assert change.max() < 0.03, f"largest area change {change.max():.2%}"
     for f, a, b in zip(EXACT["features"], exact, simple):
-        # What changed is slivers and specks under one square pixel each: invisible at the drawn scale.
+        # What changed is slivers and specks under one square pixel each for the area's districts
+        # (twice CONTEXT_PIXEL_FRACTION squared for the grey neighbours): invisible at the drawn scale.
+        square_pixels = 1 if f["properties"]["role"] == "em3" else 2 * dg.CONTEXT_PIXEL_FRACTION ** 2
+        limit = square_pixels * PIXEL_X * PIXEL_Y
         pieces = shapely.get_parts(shapely.symmetric_difference(a, b))
-        assert len(pieces) == 0 or shapely.area(pieces).max() < pixel ** 2, f["properties"]["areanm"]
+        assert len(pieces) == 0 or shapely.area(pieces).max() < limit, f["properties"]["areanm"]
         if f["properties"]["role"] == "em3":
             # The area's own districts: no vertex moves by as much as a pixel.
-            assert shapely.hausdorff_distance(a, b) < pixel, f["properties"]["areanm"]
+            assert shapely.hausdorff_distance(a, b) < PIXEL_Y, f["properties"]["areanm"]
 
 
 def test_lighter_and_on_a_1e4_degree_grid(display):
@@ -76,6 +85,16 @@ def test_lighter_and_on_a_1e4_degree_grid(display):
     for f in display["features"]:
         for x, y in shapely.get_coordinates(shapely.from_geojson(json.dumps(f["geometry"]))):
             assert round(x, 4) == x and round(y, 4) == y
+
+
+def test_neighbours_simplified_further_without_moving_the_area_or_its_borders(display):
+    plain = _geoms(dg.display_boundaries(EXACT, TOLERANCE))
+    simple = _geoms(display)
+    em3 = np.array([f["properties"]["role"] == "em3" for f in EXACT["features"]])
+    assert all(shapely.equals(a, b) for a, b in zip(plain[em3], simple[em3])), "the area's districts unchanged"
+    assert shapely.get_num_coordinates(simple[~em3]).sum() < 0.9 * shapely.get_num_coordinates(plain[~em3]).sum()
+    # The outline of the area as a whole is the same edge in both: no gap opens along it.
+    assert shapely.equals(shapely.union_all(simple[em3]), shapely.union_all(plain[em3]))
 
 
 def test_not_a_coverage_is_refused():
