@@ -3,6 +3,7 @@
     python scripts/benchmark.py                      # every section
     python scripts/benchmark.py --section queries    # one section (repeatable)
     python scripts/benchmark.py --list
+    python scripts/benchmark.py --section weight     # first-load bytes per page (starts the app)
 
 Sections are functions registered in SECTIONS with @section("name"); a page-rerun
 section is added the same way. Each takes the parsed arguments and prints its lines.
@@ -199,6 +200,25 @@ def bench_pages(args: argparse.Namespace) -> None:
     print(f"  {'page':{width}}  {'warm rerun p50 ms':>18}  {'max ms':>8}  {'filter change p50 ms':>21}")
     for name, p50, mx, ch in rows:
         print(f"  {name:{width}}  {p50:18.1f}  {mx:8.1f}  {ch:21.1f}")
+
+
+@section("weight")
+def bench_weight(args: argparse.Namespace) -> None:
+    """First-load bytes per page (websocket messages before compression, a fresh session on the
+    real server started on a free loopback port; scripts/page_weight.py), and where they go."""
+    from scripts.page_weight import first_load, running_app
+
+    paths = ["/" + p for p in page_paths()]
+    rows = []
+    with running_app() as url:
+        for path in paths:
+            res = first_load(url, path)
+            top = ", ".join(f"{k} {v / 1000:.1f}" for k, v in res.by_element.most_common(3))
+            rows.append((path, res.total_bytes, res.messages, top + (" (exception)" if res.exceptions else "")))
+    width = max(len(r[0]) for r in rows)
+    print(f"  {'page':{width}}  {'kB':>7}  {'msgs':>5}  largest parts (kB)")
+    for path, size, n, top in rows:
+        print(f"  {path:{width}}  {size / 1000:7.1f}  {n:5d}  {top}")
 
 
 def main(argv: list[str] | None = None) -> int:
