@@ -202,6 +202,43 @@ def bench_pages(args: argparse.Namespace) -> None:
         print(f"  {name:{width}}  {p50:18.1f}  {mx:8.1f}  {ch:21.1f}")
 
 
+@section("charts")
+def bench_charts(args: argparse.Namespace) -> None:
+    """What st.vega_lite_chart does on every rerun with a trend chart's spec (prepare, move the data
+    to the proto, serialise): Altair's named datasets, converted to Arrow each time, against the
+    data inlined as JSON values (pages/components/payload.py), as the pages send it."""
+    import json
+
+    from streamlit.elements import vega_charts
+    from streamlit.proto.VegaLiteChart_pb2 import VegaLiteChart
+
+    from lis_data import queries as q
+    from lis_data.config import load_area
+    from pages.components import charts, payload
+
+    store, area = open_store(), load_area()
+    codes = [*list(area.district_codes)[:3], area.comparators["england"].code, area.comparators["region"].code]
+    roles = {c: "district" for c in codes[:3]} | {codes[3]: "england", codes[4]: "region"}
+    prepared = charts.prepare_trend(q.with_gaps(q.series(store, "gva-per-hour", codes)), roles, "£", 2)
+    altair_spec = charts.trend_chart(prepared, "£", 2, "Title", "Subtitle").to_dict(validate=False)
+
+    def send(spec: dict) -> int:
+        proto = VegaLiteChart()
+        spec = vega_charts._prepare_vega_lite_spec(spec, True)  # noqa: SLF001 -- as st.vega_lite_chart does
+        vega_charts._marshall_chart_data(proto, spec, None)  # noqa: SLF001
+        proto.spec = vega_charts._stabilize_vega_json_spec(json.dumps(spec))  # noqa: SLF001
+        return proto.ByteSize()
+
+    rows = []
+    for name, spec in (("Altair datasets (Arrow each run)", altair_spec),
+                       ("inline values (payload.inline_data)", payload.inline_data(altair_spec))):
+        size = send(spec)
+        p50, p95 = percentiles_ms(lambda spec=spec: send(spec), args.runs)
+        rows.append((f"{name}, {size / 1000:.1f} kB", p50, p95))
+    print(f"  trend chart of 3 districts, England and the South East; {args.runs} calls each")
+    report(rows)
+
+
 @section("weight")
 def bench_weight(args: argparse.Namespace) -> None:
     """First-load bytes per page (websocket messages before compression, a fresh session on the
