@@ -7,6 +7,7 @@ issues no repeated query and no file read.
 from __future__ import annotations
 
 import functools
+import logging
 
 import pandas as pd
 import streamlit as st
@@ -16,6 +17,8 @@ from lis_data.config import AreaConfig, Catalogue, load_area, load_catalogue
 from lis_data.store import Store
 
 from .filter_state import Filters
+
+_LOG = logging.getLogger(__name__)
 
 
 @st.cache_resource(show_spinner="Opening the indicator store…")
@@ -115,8 +118,12 @@ def display_boundaries() -> dict:
     em3 = [f for f in exact["features"] if f["properties"].get("role") == "em3"]
     view = fit_view(bbox(em3), *CHOROPLETH_SIZE)
     tolerance = functools.partial(display_geometry.tolerance_for_zoom, view.zoom, latitude=view.latitude)
-    return display_geometry.display_boundaries(
-        exact, tolerance(), context_tolerance=tolerance(display_geometry.CONTEXT_PIXEL_FRACTION))
+    try:
+        return display_geometry.display_boundaries(
+            exact, tolerance(), context_tolerance=tolerance(display_geometry.CONTEXT_PIXEL_FRACTION))
+    except ValueError as exc:  # boundaries that are not a clean coverage: draw them as they are
+        _LOG.warning("maps draw the exact boundaries: %s", exc)
+        return exact
 
 
 @st.cache_data(show_spinner=False)

@@ -283,3 +283,19 @@ def test_towns_page_coloured_by_a_lower_is_better_indicator():
              if f["properties"]["role"] == "em3" and f["properties"]["value"] is not None]
     assert min(feats, key=lambda p: p["value"])["fill"] == maps.hex_to_rgba(maps.PALETTE[-1])
     assert "District figure" in at.dataframe[0].value.columns
+
+
+def test_boundaries_that_are_not_a_coverage_are_drawn_as_they_are(monkeypatch):
+    """Simplifying overlapping districts would open gaps: the maps then draw the exact boundaries."""
+    import copy
+
+    from pages.components import data
+
+    overlapping = copy.deepcopy(BOUNDARIES)
+    overlapping["features"].append(copy.deepcopy(overlapping["features"][0]))
+    monkeypatch.setattr(data, "boundaries", lambda: overlapping)
+    data.display_boundaries.clear()
+    try:
+        assert data.display_boundaries() is overlapping
+    finally:
+        data.display_boundaries.clear()
