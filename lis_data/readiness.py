@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import feedback
+from .feedback.store import redact
 from .store import Store
 
 LOG = logging.getLogger("lis_data.readiness")
@@ -31,7 +32,7 @@ class Readiness:
 
 
 def _redacted(exc: BaseException) -> str:
-    return feedback.redact(f"{type(exc).__name__}: {exc}")
+    return redact(f"{type(exc).__name__}: {exc}")
 
 
 class ReadinessProbe:
