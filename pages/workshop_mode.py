@@ -17,8 +17,8 @@ from lis_data.feedback import polls as P
 from lis_data.feedback.text import neutralise_for_display
 from lis_data.feedback.workshop_pin import PIN_MAX, PIN_MIN, PinError
 
-from .components import data, feedback_access, sidebar, views, workshop_live
-from .components.formatting import md_escape
+from .components import data, feedback_access, public_errors, sidebar, views, workshop_live
+from .components.formatting import md_escape, md_literal
 from .components.workshop_links import audience_base, facilitator_url, form_url, qr_png
 
 LIVE_SECONDS = 5
@@ -43,12 +43,14 @@ def _settings() -> tuple[str, str | None, str | None]:
     if "ws_priority" not in st.session_state:
         wanted = st.query_params.get("priority")
         if wanted and wanted not in ids:
-            st.warning(f"Ignored 'priority={wanted}': not one of the nine priorities.", icon=":material/link_off:")
+            st.warning(f"Ignored {md_literal(f'priority={wanted}')}: not one of the {len(ids)} priorities.",
+                       icon=":material/link_off:")
         st.session_state["ws_priority"] = wanted if wanted in ids else ids[0]
         raw_code = st.query_params.get("code")
         code = feedback.normalise_workshop_code(raw_code)
         if raw_code and not code:
-            st.warning(f"Ignored 'code={raw_code}': a workshop code has 3 to 40 letters, digits and hyphens.",
+            st.warning(f"Ignored {md_literal(f'code={raw_code}')}: a workshop code has 3 to 40 letters, digits and "
+                       "hyphens.",
                        icon=":material/link_off:")
         st.session_state["ws_code"] = code or ""
         st.session_state["ws_address"] = feedback_access.secret("public_url", "") or ""
@@ -163,8 +165,8 @@ def live_panel(code: str) -> None:
         states = store.comment_states(code)
         latest = store.projector_comments(code, limit=LATEST_SHOWN)
         counts = store.counts_by_priority(workshop_code=code)
-    except feedback.FeedbackStoreUnavailable as exc:
-        st.warning(f"The live tally is unavailable: {md_escape(str(exc))}", icon=":material/cloud_off:")
+    except Exception as exc:  # noqa: BLE001 - a public page: any store failure is "temporarily unavailable"
+        public_errors.show_unavailable("The live tally", exc)
         return
     total = sum(counts.values())
     st.metric(f"Comments from workshop {code}", total,
@@ -192,8 +194,8 @@ def results_panel(code: str, districts: tuple[str, ...]) -> None:
     """Before and after, and the room against the evidence, from the revealed poll rounds."""
     try:
         workshop_live.results_view(feedback_access.store(), code, districts, key="ws-results")
-    except feedback.FeedbackStoreUnavailable:
-        st.caption("The poll results cannot be read just now.")
+    except Exception as exc:  # noqa: BLE001 - a public page: any failure is "temporarily unavailable"
+        public_errors.show_unavailable("The poll results", exc)
 
 
 def render() -> None:

@@ -129,7 +129,8 @@ def main() -> int:
 
     if "sqlite" in backends:
         fsyncs = fsync_rate()
-        print(f"disk: {fsyncs:.0f} fsyncs/s of a 4 KB page now (the ceiling of sqlite with synchronous=full)",
+        print(f"disk: {fsyncs:.0f} fsyncs/s of a 4 KB page rewritten in place, now (sqlite with synchronous=full "
+              "fsyncs its log once per append: a slow disk or a busy machine caps it)",
               flush=True)
         with tempfile.TemporaryDirectory(dir=os.environ.get("LIS_BENCH_DIR")) as tmp:
             bench("sqlite", f"sqlite://{tmp}/bench.sqlite", args.n)

@@ -91,12 +91,12 @@ class SQLiteFeedbackStore(_SqlStore):
         self.busy_timeout = float(busy_timeout)
         self._idle: list[_Connection] = []
         self._lock = threading.Lock()
+        self._write_lock = threading.Lock()
         self._closed = False
         parent = Path(self.path).parent
         if not parent.is_dir():
-            raise FeedbackStoreUnavailable(
-                f"Feedback store unavailable: cannot open SQLite file {self.path}: the folder {parent} does not exist"
-            )
+            why = f"{parent} is not a folder" if parent.exists() else f"the folder {parent} does not exist"
+            raise FeedbackStoreUnavailable(f"Feedback store unavailable: cannot open SQLite file {self.path}: {why}")
         first = self._connect(create=True)
         try:
             self._migrate(first.con)
@@ -214,6 +214,21 @@ class SQLiteFeedbackStore(_SqlStore):
 
     @contextmanager
     def _write(self) -> Iterator[Runner]:
+        # Threads of this process queue here, in turn, rather than poll SQLite's lock (its busy
+        # handler sleeps and retries, which under load can starve one waiter past the timeout);
+        # only other processes are waited for through the busy timeout.
+        if not self._write_lock.acquire(timeout=self.busy_timeout):
+            raise FeedbackStoreUnavailable(
+                f"Feedback store busy ({self.path}): no turn to write within {self.busy_timeout:g} s; nothing was saved"
+            )
+        try:
+            with self._write_turn() as run:
+                yield run
+        finally:
+            self._write_lock.release()
+
+    @contextmanager
+    def _write_turn(self) -> Iterator[Runner]:
         try:
             with self._connection() as conn:
                 con = conn.con

@@ -9,6 +9,7 @@ import functools
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from lis_data.config import Indicator
@@ -17,8 +18,9 @@ from lis_data.queries import with_gaps
 
 from lis_data import judgement as jm
 
-from . import charts, data, judged, maps
+from . import charts, data, judged, maps, payload
 from .filter_state import Filters
+from .global_style import text_alternative
 from .formatting import (
     POLARITY_TEXT,
     change,
@@ -234,7 +236,7 @@ class TrendFigure:
     takeaway: str
     only_period: str | None  # the label of the one published period, when there is only one
     missing: tuple[str, ...]  # focus areas with no figure in the range
-    table: pd.DataFrame  # exactly what the charts show
+    table: pa.Table  # exactly what the charts show (payload.arrow_table: sent as it is, never reconverted)
     csv: bytes
 
 
@@ -270,6 +272,7 @@ def trend_figure(indicator_id: str, focus_items: tuple[tuple[str, str], ...], co
         Judgement=[f"{jm.STYLE[j]['symbol']} {j}" if j else "" for j in raw["judgement"]],
     )[["Area", "Period", "Figure", "95% CI lower", "95% CI upper", "Status", "Benchmark", "Benchmark figure",
        "Judgement"]]
+    table = payload.arrow_table(table)
     valued_periods = raw.loc[raw["value"].notna(), "period_label"]
     if valued_periods.nunique() == 1:
         # One published period: a "trend" would be a column of dots, so the ranking takes its place.
@@ -283,13 +286,14 @@ def trend_figure(indicator_id: str, focus_items: tuple[tuple[str, str], ...], co
     takeaway = _takeaway_trend(ind, raw, focus, comps)
     chart = charts.trend_chart(prepared, ind.unit, ind.decimals, takeaway, subtitle, band=band,
                                height=240 if compact else 340)
-    return TrendFigure(chart.to_dict(validate=False), takeaway, None, missing, table, _csv(ind.id, raw))
+    spec = payload.inline_data(chart.to_dict(validate=False))
+    return TrendFigure(spec, takeaway, None, missing, table, _csv(ind.id, raw))
 
 
 def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool = False) -> None:
     """An indicator's trend chart, ranked chart, the table behind them, a CSV download and its source."""
     meta = data.meta(ind.id)
-    st.subheader(ind.label, anchor=False)
+    st.header(ind.label, anchor=False)
     st.caption(f"{meta.get('subtitle') or ''} · {POLARITY_TEXT[ind.polarity]}.")
     if ind.level != "district":
         st.info(LEVEL_SENTENCE[ind.level].format(area=data.area().short_name), icon=":material/info:")
@@ -315,19 +319,23 @@ def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool 
     else:
         left, right = st.columns([1, 1], gap="large") if not compact else (st.container(), None)
         with left:
+            trend_alt = f"Line chart of {ind.label} over time. {fig.takeaway}. The table below lists every figure."
+            text_alternative(trend_alt)
             st.vega_lite_chart(fig.spec, width="stretch", height=400 if compact else 440, key=f"trend-{key}",
-                               alt=f"Line chart of {ind.label} over time. {fig.takeaway}. "
-                                   "The table below lists every figure.")
+                               alt=trend_alt)
         if right is not None:
             with right:
                 _ranked(ind, filters, key)
     if not compact:
         map_section(ind, filters, key)
-    with st.expander("Table of the figures in these charts, with download", expanded=False):
-        st.dataframe(fig.table, hide_index=True, width="stretch",
-                     column_config={c: st.column_config.NumberColumn(format=f"%.{ind.decimals}f")
-                                    for c in ("Figure", "95% CI lower", "95% CI upper", "Benchmark figure")})
-        st.caption(JUDGEMENT_NOTE)
+    # Lazy (payload.py): the table is sent when the expander is opened, not with every first load.
+    with st.expander("Table of the figures in these charts, with download", expanded=False, key=f"table-{key}",
+                     on_change="rerun") as box:
+        if box.open:
+            st.dataframe(fig.table, hide_index=True, width="stretch",
+                         column_config={c: st.column_config.NumberColumn(format=f"%.{ind.decimals}f")
+                                        for c in ("Figure", "95% CI lower", "95% CI upper", "Benchmark figure")})
+            st.caption(JUDGEMENT_NOTE)
         st.download_button("Download CSV", data=fig.csv, file_name=f"em3-{ind.id}.csv", mime="text/csv",
                            key=f"dl-{key}", icon=":material/download:")
     source_note(meta, caveats=not compact)
@@ -355,15 +363,18 @@ def choropleth_figure(indicator_id: str, focus_codes: tuple[str, ...], map_style
     snap = snap.assign(judgement_text=[
         judged.words(v, a.name_of(judged.benchmark_code(c, benchmark))) if v and v != jm.NO_FIGURE else ""
         for c, v in zip(snap["areacd"], verdicts)])
-    deck = maps.choropleth_deck(data.boundaries(), snap, focus_codes, ind, map_style=map_style, width=660, height=460)
+    deck = maps.choropleth_deck(data.display_boundaries(), snap, focus_codes, ind, map_style=map_style,
+                               width=data.CHOROPLETH_SIZE[0], height=data.CHOROPLETH_SIZE[1])
     deck.to_json = functools.lru_cache(maxsize=1)(deck.to_json)  # serialise the 200 KB spec once
     leg = maps.legend(snap["value"].tolist(), ind.polarity, ind.unit, ind.decimals)
     return {
         "deck": deck,
         "label": snap["period_label"].dropna().iloc[0],
         "legend": leg,
-        "legend_spec": maps.legend_chart(leg).to_dict(validate=False) if leg is not None else None,
-        "table": maps.choropleth_table(snap, ind.polarity),
+        "legend_spec": (payload.inline_data(maps.legend_chart(leg).to_dict(validate=False))
+                        if leg is not None else None),
+        "table": payload.arrow_table(maps.choropleth_table(snap, ind.polarity)),
+        "summary": maps.choropleth_summary(snap, focus_codes, ind),
     }
 
 
@@ -379,12 +390,12 @@ def map_section(ind: Indicator, filters: Filters, key: str) -> None:
         st.caption("No district map: no district has a figure for this indicator.")
         return
     label, leg = fig["label"], fig["legend"]
-    st.markdown(f"##### {ind.short_label} across the {len(a.districts)} districts, {label}")
+    st.markdown(f"### {ind.short_label} across the {len(a.districts)} districts, {label}")
     left, right = st.columns([3, 1], gap="medium")
     with left:
-        st.pydeck_chart(fig["deck"], height=460, key=f"map-{key}",
-                        alt=f"Map of the {a.short_name} districts shaded by {ind.label}, {label}. "
-                            "The table below the map lists every figure.")
+        map_alt = (f"Map of the {a.short_name} districts shaded by {ind.label}, {label}. {fig['summary']} "
+                   "The table below the map lists every figure.")
+        st.pydeck_chart(fig["deck"], height=460, key=f"map-{key}", alt=map_alt)
     with right:
         if leg is not None:
             st.markdown("**Legend**")
@@ -395,9 +406,11 @@ def map_section(ind: Indicator, filters: Filters, key: str) -> None:
                 st.caption("Pale grey: no figure published.")
         st.caption("Light grey outside: neighbouring districts, for context. "
                    "Dark outline: the districts in focus. Hover over a district for its figure and rank.")
-    with st.expander("Table of the figures on this map", expanded=False):
-        st.dataframe(fig["table"], hide_index=True, width="stretch",
-                     column_config={"Figure": st.column_config.NumberColumn(format=f"%.{ind.decimals}f")})
+    with st.expander("Table of the figures on this map", expanded=False, key=f"map-table-{key}",
+                     on_change="rerun") as box:
+        if box.open:
+            st.dataframe(fig["table"], hide_index=True, width="stretch",
+                         column_config={"Figure": st.column_config.NumberColumn(format=f"%.{ind.decimals}f")})
     st.caption(MAP_SOURCE_NOTE)
 
 
@@ -458,7 +471,7 @@ def ranked_figure(indicator_id: str, focus_codes: tuple[str, ...], benchmark: st
     chart = charts.ranked_bar_chart(snap, set(focus_codes), refs, ind.unit, ind.decimals, ind.polarity, title, sub)
     gaps = snap[snap["value"].isna()]
     return {
-        "spec": chart.to_dict(validate=False),
+        "spec": payload.inline_data(chart.to_dict(validate=False)),
         "height": charts.ranked_height(int(snap["value"].notna().sum())) + 120,
         "alt": f"Bar chart ranking areas on {ind.label}. {title}. {sub}",
         "gaps": f"No {label} figure for {', '.join(gaps['areanm'])}." if len(gaps) else "",
@@ -471,6 +484,7 @@ def _ranked(ind: Indicator, filters: Filters, key: str) -> None:
     if "empty" in fig:
         st.info(fig["empty"])
         return
+    text_alternative(fig["alt"])
     st.vega_lite_chart(fig["spec"], width="stretch", height=fig["height"], key=f"rank-{key}", alt=fig["alt"])
     if fig["gaps"]:
         st.caption(fig["gaps"])

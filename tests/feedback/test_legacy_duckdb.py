@@ -118,7 +118,7 @@ def _open_and_count(url: str) -> int:
 def test_processes_opening_at_once_move_the_rows_once(tmp_path):
     make_duckdb_store(tmp_path / "feedback.duckdb", n=30)
     url = f"duckdb://{tmp_path / 'feedback.duckdb'}"
-    with ProcessPoolExecutor(3, mp_context=get_context("spawn")) as pool:
+    with ProcessPoolExecutor(3, mp_context=get_context("fork")) as pool:
         counts = list(pool.map(_open_and_count, [url] * 3))
     assert counts == [30, 30, 30]
     assert len(imports(tmp_path / "feedback.sqlite")) == 1

@@ -53,3 +53,16 @@ def test_leaves_plain_text_alone():
 def test_any_secret_value_is_masked(secret, name):
     url = f"postgresql://u:{secret}@h:5432/db?{name}={secret}&sslmode=require"
     assert redact(url) == f"postgresql://u:***@h:5432/db?{name}=***&sslmode=require"
+
+
+def test_store_errors_are_redacted_when_made():
+    """Whoever raises or logs a store error, the text it carries has no credential."""
+    import logging
+
+    from lis_data.feedback import FeedbackNotFound, FeedbackStoreUnavailable
+
+    for cls in (FeedbackStoreUnavailable, FeedbackNotFound):
+        exc = cls(f"cannot reach postgresql://u:{SECRET}@h/db?sslpassword={SECRET} (password={SECRET})")
+        assert SECRET not in str(exc) and SECRET not in repr(exc) and SECRET not in str(exc.args)
+        record = logging.LogRecord("x", logging.WARNING, __file__, 1, "store: %s", (exc,), None)
+        assert SECRET not in record.getMessage()

@@ -1,0 +1,53 @@
+"""Style the whole app needs for WCAG 2.2 AA, added once per run by app.py.
+
+- A visible keyboard focus on every control and link (2.4.7 Focus visible, 2.4.13 Focus appearance):
+  a 3 px ring in the theme's primary colour, 7:1 on white.
+- Text alternatives of charts for screen readers (`text_alternative`), hidden from sight: Streamlit
+  puts a chart's `alt` on a "graphics-document" container, a role some assistive technology and
+  Playwright's accessibility snapshot do not expose, so the same sentence is also given as text
+  (1.1.1 Non-text content).
+- Page titles scale with the viewport, so at 320 CSS px the longest word of a title fits its line
+  instead of being broken mid-word (1.4.10 Reflow).
+"""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+CSS = """<style>
+:focus-visible {
+  outline: 3px solid #005A9C !important;
+  outline-offset: 2px !important;
+}
+[data-testid="stMain"] h1 {
+  font-size: clamp(1.55rem, 0.9rem + 4.2vw, 2.75rem) !important;
+  overflow-wrap: normal;
+  word-break: normal;
+  hyphens: manual;
+}
+/* Headings follow the page's outline (h1, h2, h3 in order, WCAG 1.3.1); their sizes are set here
+   so that a section heading is not the size of a page title. */
+[data-testid="stMain"] h2, [data-testid="stSidebar"] h2 {
+  font-size: clamp(1.25rem, 1rem + 1.2vw, 1.6rem) !important;
+  overflow-wrap: normal;
+  word-break: normal;
+}
+[data-testid="stMain"] h3 {
+  font-size: clamp(1.1rem, 1rem + 0.6vw, 1.3rem) !important;
+}
+.em3-sr-only {
+  position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px;
+  overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0;
+}
+</style>"""
+
+
+def apply() -> None:
+    st.html(CSS)
+
+
+def text_alternative(text: str) -> None:
+    """A chart's text alternative as visually hidden text just before it."""
+    st.html(f'<p class="em3-sr-only">Chart: {html.escape(text)}</p>')
