@@ -23,7 +23,7 @@ from lis_data.feedback.text import neutralise_for_display
 from lis_data.feedback.word_flags import flagged_words
 
 from . import staff_review
-from .components import client, data, feedback_access, workshop_live
+from .components import client, data, feedback_access, public_errors, workshop_live
 from .components.formatting import md_escape
 
 log = logging.getLogger(__name__)
@@ -140,13 +140,16 @@ def _open_poll(code: str, kind: str) -> None:
     subject = st.session_state.get("fac_priority")
     try:
         feedback_access.store().open_poll(code, kind, subject)
-    except (feedback.FeedbackStoreUnavailable, P.PollError) as exc:
+    except P.PollError as exc:
         st.session_state[_MESSAGE] = ("error", f"The poll was not opened: {exc}")
+    except feedback.FeedbackStoreUnavailable as exc:
+        reference = public_errors.report("Opening a poll", exc)
+        st.session_state[_MESSAGE] = ("error", public_errors.message("Opening a poll", reference))
 
 
 def _poll_action(code: str, poll_id: str, action: str) -> None:
-    store = feedback_access.store()
     try:
+        store = feedback_access.store()
         if action == "reveal":
             store.reveal_poll(poll_id)
         elif action == "close":
@@ -154,8 +157,11 @@ def _poll_action(code: str, poll_id: str, action: str) -> None:
         elif action == "reset":
             poll = store.poll(poll_id)
             store.open_poll(code, poll.kind, poll.subject)
-    except (feedback.FeedbackStoreUnavailable, P.PollError) as exc:
+    except P.PollError as exc:
         st.session_state[_MESSAGE] = ("error", f"Not done: {exc}")
+    except feedback.FeedbackStoreUnavailable as exc:
+        reference = public_errors.report("The poll", exc)
+        st.session_state[_MESSAGE] = ("error", public_errors.message("The poll", reference))
 
 
 @st.fragment(run_every=REFRESH_SECONDS)

@@ -6,6 +6,7 @@ URL: /workshop?priority=<id>&code=<WORKSHOP-CODE>. The live panel refreshes on i
 
 from __future__ import annotations
 
+import base64
 import html
 
 import pandas as pd
@@ -233,7 +234,11 @@ def render() -> None:
         url = form_url(base, pid, code)
         st.session_state["ws_qr_payload"] = url  # what the QR code encodes, for tests and screen readers
         st.markdown("**Tell us what this evidence misses**")
-        st.image(qr_png(url), caption="Scan to open the sounding-board form", width="stretch")
+        # An <img> with a text alternative (st.image has none), the PNG inline: no extra request.
+        qr = base64.b64encode(qr_png(url)).decode("ascii")
+        st.html(f"<figure style='margin:0'><img src='data:image/png;base64,{qr}' style='width:100%;max-width:360px' "
+                f"alt='QR code that opens the sounding-board form: {html.escape(url, quote=True)}'>"
+                "<figcaption>Scan to open the sounding-board form</figcaption></figure>")
         st.html(f"<p class='em3-workshop-url'>{html.escape(url)}</p>")
         workshop_block(code, base)
         _record_screen(code, pid, [ind.id for ind in headlines])

@@ -22,7 +22,7 @@ def workshop_section(store, code: str) -> None:
     try:
         summary = W.summary(store, code, data.store(), tuple(data.area().district_codes), data.area(),
                             data.catalogue())
-    except feedback.FeedbackStoreUnavailable as exc:
+    except feedback.FeedbackStoreUnavailable as exc:  # staff page: the store's redacted reason is shown
         st.error(f"The workshop's results cannot be read: {md_escape(exc)}", icon=":material/cloud_off:")
         return
     s = summary.comment_states

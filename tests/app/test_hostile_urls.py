@@ -117,8 +117,8 @@ def test_md_escape_renders_nothing(value):
 
 # --- arbitrary text in every parameter of every page --------------------------------------------------
 
-PATHS = ["overview", *(p.id for p in CATALOGUE.priorities), "towns", "sounding-board", "workshop", "staff",
-         "sources"]
+PATHS = ["overview", *(p.id for p in CATALOGUE.priorities), "towns", "sounding-board", "workshop", "facilitate",
+         "staff", "sources"]
 KEYS = ["d", "cmp", "from", "to", "nb", "bm", "ind", "priority", "code", "workshop"]
 PAYLOADS = [LINK_AND_IMAGE, FORMULA_AND_CODES, "²⁰²⁰", "9" * 5000, "-1", "2020.0", " 2020 ", "0x7e4",
             "E07000089,![i](http://h.example/i.png)", "england,<script>alert(1)</script>", "\x00\r\n\t\u202e",

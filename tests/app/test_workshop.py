@@ -50,7 +50,11 @@ def test_workshop_page_shows_the_qr_for_the_priority_and_code():
     payload = at.session_state["ws_qr_payload"]
     assert payload == f"{BASE}/sounding-board?priority=housing&workshop={CODE}"
     assert _decode(qr_png(payload)) == payload
-    assert at.get("image"), "the QR code image is shown"
+    qr = [h.proto.body for h in at.get("html") if "data:image/png;base64," in h.proto.body]
+    assert len(qr) == 1 and f"alt='QR code that opens the sounding-board form: {payload}'" in qr[0].replace("&amp;", "&")
+    import base64
+    import re
+    assert _decode(base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)", qr[0]).group(1))) == payload
     assert len(at.get("vega_lite_chart")) >= 3, "three headline charts"
 
 

@@ -139,3 +139,47 @@ def test_moderated_comment_hidden_poll_and_shift(browser, warm_server):
     print(f"approval reached the projector in {approval_to_projector:.1f} s")
     for p in (presenter, facilitator, *phones):
         p.context.close()
+
+
+def test_workshop_pages_pass_the_axe_audit(browser, warm_server):
+    """The facilitator view (signed in, a held comment and a revealed poll), the phone page with the
+    poll open, and the projector showing the results: no serious or critical WCAG 2.2 AA violation."""
+    from test_e2e_accessibility import _audit, _blocking
+
+    from lis_data.feedback import polls as P
+    from lis_data.feedback import validate_submission
+
+    base = warm_server["url"]
+    code = f"E2E-AXE-{uuid.uuid4().hex[:6].upper()}"
+    ids = ["innovation", "workforce", "places", "housing", "gateways", "energy", "digital", "connections", "exports"]
+    with open_store(warm_server["feedback_url"]) as store:
+        store.open_workshop(code, PIN)
+        store.append(validate_submission({"priority": "housing", "respondent_type": "resident",
+                                          "comment": "A held comment for the audit", "workshop_code": code,
+                                          "submission_key": uuid.uuid4().hex}, priorities=ids, places=[]))
+        poll = store.open_poll(code, "performance", "housing")
+        store.answer_poll(P.validate_answer(poll, device_key="axe-device-0000000001", answer_key="axe-answer-1",
+                                            priority="housing", rating=4, priorities=ids))
+        store.reveal_poll(poll.id)
+    problems = []
+    facilitator = new_page(browser, *PHONE)
+    facilitator.goto(f"{base}/facilitate?code={code}")
+    wait_for_app(facilitator)
+    facilitator.get_by_label("Workshop PIN").fill(PIN)
+    facilitator.get_by_role("button", name="Open the facilitator view").click()
+    facilitator.get_by_text("A held comment for the audit").wait_for()
+    problems += _blocking(_audit(facilitator), "/facilitate")[0]
+    phone = new_page(browser, *PHONE)
+    phone.goto(f"{base}/sounding-board?priority=housing&workshop={code}")
+    wait_for_app(phone)
+    phone.locator(".st-key-aud_poll").wait_for()
+    problems += _blocking(_audit(phone), "/sounding-board (poll)")[0]
+    presenter = new_page(browser, 1366, 900)
+    presenter.goto(f"{base}/workshop?priority=housing&code={code}")
+    wait_for_app(presenter)
+    _wait_metric(presenter, "Mean (1 to 5)", "4.00")
+    wait_for_app(presenter, 300)  # not while a refresh greys the live panel out
+    problems += _blocking(_audit(presenter), "/workshop (results)")[0]
+    for p in (facilitator, phone, presenter):
+        p.context.close()
+    assert not problems, "\n".join(problems)
