@@ -194,7 +194,8 @@ def live_panel(code: str) -> None:
 def results_panel(code: str, districts: tuple[str, ...]) -> None:
     """Before and after, and the room against the evidence, from the revealed poll rounds."""
     try:
-        workshop_live.results_view(feedback_access.store(), code, districts, key="ws-results")
+        with st.container(key="ws_results"):
+            workshop_live.results_view(feedback_access.store(), code, districts, key="ws-results")
     except Exception as exc:  # noqa: BLE001 - a public page: any failure is "temporarily unavailable"
         public_errors.show_unavailable("The poll results", exc)
 
