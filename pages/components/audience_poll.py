@@ -118,6 +118,8 @@ def _poll_fragment(code: str, device: str) -> None:
     with st.container(border=True, key="aud_poll"):
         about = "" if poll.subject == P.ALL_PRIORITIES else f" ({titles.get(poll.subject, poll.subject)})"
         st.markdown(f"**Poll: {md_escape(P.question(poll.kind, data.area().short_name))}{md_escape(about)}**")
+        if poll.round > 1:
+            st.caption(f"Asked again: round {poll.round}. Your answer to the earlier round is kept there.")
         if poll.is_rating:
             scale = P.SCALES[poll.kind]
             st.radio("Your answer", [1, 2, 3, 4, 5], index=None, key=f"aud_rating_{poll.id}",

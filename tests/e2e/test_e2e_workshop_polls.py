@@ -43,9 +43,11 @@ def _still(page, name: str) -> bool:
     return page.evaluate(f"window.__marker === {name!r}")
 
 
-def _answer(phone, option: str) -> None:
+def _answer(phone, option: str, round_: int = 1) -> None:
     box = phone.locator(".st-key-aud_poll")
     box.wait_for(timeout=30_000)  # the fragment finds the open poll within its refresh
+    if round_ > 1:
+        box.get_by_text(f"round {round_}").wait_for(timeout=30_000)
     box.get_by_text(option, exact=True).click()
     wait_for_app(phone, settle_ms=200)
     box.get_by_role("button", name=re.compile("Send my answer")).click()
@@ -123,8 +125,7 @@ def test_moderated_comment_hidden_poll_and_shift(browser, warm_server):
     facilitator.get_by_role("button", name="New round").click()
     wait_for_app(facilitator)
     for phone, option in zip(phones, ("Better than England", "About the same as England", "Better than England")):
-        phone.wait_for_timeout(500)
-        _answer(phone, option)
+        _answer(phone, option, round_=2)
     _wait_metric(presenter, "Answers so far", "3")
     facilitator.get_by_role("button", name="Reveal results").click()
     _wait_metric(presenter, "After (round 2)", "3.67")
