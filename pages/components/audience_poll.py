@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 
 POLL_SECONDS = 5  # as the projector's live panel: a new poll reaches phones within it
 ATTEMPTS = 3
+#: Answers one session may send to one poll round (changing one's mind a few times is fine).
+MAX_ANSWERS_PER_ROUND = 10
 _TYPE = "aud_respondent_type"
 
 
@@ -32,6 +34,12 @@ def _status_key(poll_id: str) -> str:
 
 def _send(poll: P.Poll, device: str) -> None:
     ss = st.session_state
+    sent = ss.setdefault("aud_sent", {})
+    if sent.get(poll.id, 0) >= MAX_ANSWERS_PER_ROUND:
+        # Every answer is a row (append-only): a script pressing Send in a loop is stopped here.
+        ss[_status_key(poll.id)] = ("limit", None)
+        return
+    sent[poll.id] = sent.get(poll.id, 0) + 1
     ids = [p.id for p in data.catalogue().priorities]
     store = feedback_access.store()
     try:
@@ -94,6 +102,9 @@ def _status(poll: P.Poll) -> None:
     elif kind == "unavailable":
         st.error("Not sent: the sounding board cannot be reached just now. Please press Send again in a moment.",
                  icon=":material/cloud_off:")
+    elif kind == "limit":
+        st.warning(f"Not sent: this phone has changed its answer {MAX_ANSWERS_PER_ROUND} times in this round. "
+                   "Your last answer is the one counted.", icon=":material/hourglass_top:")
 
 
 @st.cache_data(ttl=1, show_spinner=False, max_entries=200)

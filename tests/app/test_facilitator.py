@@ -272,3 +272,19 @@ def test_an_answer_is_retried_when_the_store_is_busy_and_kept_once(monkeypatch):
     assert len(calls) == 2 and calls[0] == calls[1], "retried with the same answer key"
     assert any("your answer is counted" in s.value for s in phone.success)
     assert len(_store().poll_answers(code)) == 1
+
+
+def test_a_phone_cannot_flood_a_round_with_answers():
+    from pages.components import audience_poll
+
+    code = _code()
+    _store().open_workshop(code, PIN)
+    poll = _store().open_poll(code, "performance", "housing")
+    phone = run_page("sounding-board", {"priority": "housing", "workshop": code})
+    phone.radio(key=f"aud_rating_{poll.id}").set_value(2).run()
+    for _ in range(audience_poll.MAX_ANSWERS_PER_ROUND + 3):
+        phone.button(key=f"aud_send_{poll.id}").click().run()
+    assert_clean(phone)
+    assert any("changed its answer" in w.value for w in phone.warning)
+    assert len(_store().poll_answers(code)) == audience_poll.MAX_ANSWERS_PER_ROUND
+    assert len(_store().latest_answers(poll.id)) == 1
