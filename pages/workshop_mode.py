@@ -142,7 +142,7 @@ def _record_screen(code: str, pid: str, indicators: list[str]) -> None:
 def poll_panel(store, code: str) -> None:
     """The workshop's latest poll: question and number of answers; results once revealed."""
     poll = store.latest_poll(code)
-    if poll is None:
+    if poll is None or not (poll.is_open or poll.revealed):
         return
     with st.container(border=True, key="ws_poll"):
         state = "open" if poll.is_open else "closed"
@@ -157,12 +157,20 @@ def poll_panel(store, code: str) -> None:
 
 
 @st.fragment(run_every=LIVE_SECONDS)
+def poll_fragment(code: str) -> None:
+    """The open poll (or the latest, once revealed), above the charts so the room sees it."""
+    try:
+        poll_panel(feedback_access.store(), code)
+    except Exception as exc:  # noqa: BLE001 - a public page: any store failure is "temporarily unavailable"
+        public_errors.show_unavailable("The poll", exc)
+
+
+@st.fragment(run_every=LIVE_SECONDS)
 def live_panel(code: str) -> None:
-    """The workshop's poll, how many comments it has made, and the latest approved ones."""
+    """How many comments the workshop has made, and the latest approved ones."""
     cat = data.catalogue()
     try:
         store = feedback_access.store()
-        poll_panel(store, code)
         states = store.comment_states(code)
         latest = store.projector_comments(code, limit=LATEST_SHOWN)
         counts = store.counts_by_priority(workshop_code=code)
@@ -219,6 +227,8 @@ def render() -> None:
     st.title(f"{p.number}. {p.title}", anchor=False)
     st.html(f"<p class='em3-workshop-statement'>{html.escape(p.statement)}</p>")
 
+    if code:
+        poll_fragment(code)
     charts_col, room_col = st.columns([5, 2], gap="large")
     with charts_col:
         headlines = cat.headlines_for(pid, at_most=3)

@@ -131,6 +131,8 @@ def test_moderated_comment_hidden_poll_and_shift(browser, warm_server):
     _wait_metric(presenter, "After (round 2)", "3.67")
     assert _metric(presenter, "Before (round 1)") == "2.33"
     screenshot(presenter, "workshop-shift", full_page=True)
+    screenshot(facilitator, "facilitator-phone", full_page=True)
+    screenshot(phones[0], "audience-phone-poll", full_page=False)
 
     # 4. no page reloaded
     assert _still(presenter, "presenter") and _still(facilitator, "facilitator")
