@@ -139,6 +139,15 @@ def test_moderated_comment_hidden_poll_and_shift(browser, warm_server):
     for i, phone in enumerate(phones):
         assert _still(phone, f"phone{i}"), f"phone {i} reloaded"
     assert_no_exception(presenter)
+
+    # 5. the device key outlives a reload (a cookie): answering again replaces, it does not add
+    p0.reload()
+    wait_for_app(p0)
+    _answer(p0, "Much better than England", round_=2)
+    p0.get_by_text("instead of your earlier one").wait_for(timeout=30_000)
+    with open_store(warm_server["feedback_url"]) as store:
+        current = store.current_poll(code)
+        assert store.answer_count(current.id) == 3 and len(store.latest_answers(current.id)) == 3
     print(f"approval reached the projector in {approval_to_projector:.1f} s")
     for p in (presenter, facilitator, *phones):
         p.context.close()
