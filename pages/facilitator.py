@@ -33,6 +33,7 @@ FAILURES_PER_PROCESS = staff_review.FAILURES_PER_PROCESS
 FAILURE_WINDOW_SECONDS = staff_review.FAILURE_WINDOW_SECONDS
 REFRESH_SECONDS = 5
 QUEUE_SHOWN = 20
+APPROVED_SHOWN = 10
 
 _PIN = "fac_pin_entry"
 _LET_IN = "fac_let_in"  # the workshop codes this session has given the right PIN for
@@ -134,6 +135,13 @@ def queue(code: str) -> None:
                      icon=":material/block:", width="stretch")
     if len(held) > QUEUE_SHOWN:
         st.caption(f"{len(held) - QUEUE_SHOWN} more after these.")
+    approved = store.workshop_comments(code, states=("approved", "shown"), limit=APPROVED_SHOWN)
+    if not approved.empty:
+        with st.expander(f"On the projector: the latest {len(approved)} approved", expanded=False):
+            for row in approved.itertuples(index=False):
+                st.text(neutralise_for_display(row.comment))
+                st.button("Take it down (reject)", key=f"fac_takedown_{row.id}", on_click=_review,
+                          args=(row.id, "rejected"), icon=":material/visibility_off:")
 
 
 def _open_poll(code: str, kind: str) -> None:

@@ -140,6 +140,11 @@ def test_approve_and_reject_from_the_queue_decide_what_the_projector_shows():
     assert "Rents in Guildford are twelve times local wages" in shown
     assert "You are all shit at this" not in shown
 
+    at.button(key=f"fac_takedown_{good.id}").click().run()  # approved, then taken down again
+    projector.run()
+    assert "Rents in Guildford are twelve times local wages" not in [t.value for t in projector.text]
+    assert _store().comment_states(code)["rejected"] == 2
+
 
 def test_open_reveal_and_reset_a_poll():
     code = _code()
