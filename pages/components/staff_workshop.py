@@ -25,6 +25,11 @@ def workshop_section(store, code: str) -> None:
     except feedback.FeedbackStoreUnavailable as exc:  # staff page: the store's redacted reason is shown
         st.error(f"The workshop's results cannot be read: {md_escape(exc)}", icon=":material/cloud_off:")
         return
+    if store.workshop(code) is not None:
+        from .navigation import page
+
+        st.page_link(page("facilitate"), label=f"Facilitator view of {code} (you come in without the PIN)",
+                     query_params={"code": code}, icon=":material/how_to_vote:")
     s = summary.comment_states
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Comments approved", s["approved"] + s["shown"])

@@ -248,6 +248,7 @@ def test_the_staff_page_shows_a_workshops_results():
     assert metrics["Poll rounds"] == "2" and metrics["Comments approved"] == "1"
     assert metrics["Before (round 1)"] == "2.00" and metrics["After (round 2)"] == "4.00"
     assert any("bus links to Farnborough" in t.value for t in at.text)
+    assert any(code in link.proto.label for link in at.get("page_link")), "a link to the facilitator view"
     assert any("4.00" in str(v) for df in at.dataframe for v in df.value.get("Room's mean rating (1–5)", []))
 
 
