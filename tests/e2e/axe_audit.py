@@ -29,6 +29,7 @@ PAGES = [
     f"/towns?{FOCUS}",
     "/sounding-board?priority=innovation",
     "/workshop?priority=housing",
+    "/facilitate",
     "/staff",
     "/sources",
     "/accessibility",
