@@ -77,6 +77,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if short and args.strict else 0
 
 
+def cmd_profile(args: argparse.Namespace) -> int:
+    import csv
+    import json
+
+    from .profile import PROFILE_COLUMNS, district_profile, records
+    from .store import Store
+
+    rows = records(district_profile(Store.open(), args.area.strip().upper(), args.benchmark))
+    if args.format == "json":
+        json.dump(rows, sys.stdout, indent=1, allow_nan=False)
+        sys.stdout.write("\n")
+    else:
+        writer = csv.DictWriter(sys.stdout, fieldnames=PROFILE_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m lis_data", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -98,6 +116,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     from . import cli_fetch
     cli_fetch.register(sub)
+    pr = sub.add_parser("profile", help="one district's indicators judged against a benchmark (95%% CI)")
+    pr.add_argument("--area", required=True, metavar="CODE", help="GSS code of an English district")
+    pr.add_argument("--benchmark", choices=("england", "region", "county"), default="england",
+                    help="compare with England (default), the South East or the district's county")
+    pr.add_argument("--format", choices=("csv", "json"), default="csv")
+    pr.set_defaults(func=cmd_profile)
 
     try:
         from . import cli_feedback

@@ -44,6 +44,24 @@ def render() -> None:
         f"where a figure is missing, the dashboard says so.\n\n"
         f"**{ATTRIBUTION}** ([{LICENCE}]({LICENCE_URL})). Boundaries: Office for National Statistics, "
         f"{LICENCE}; contains OS data © Crown copyright and database right.")
+    st.subheader("How figures are judged: better, similar or worse", anchor=False)
+    st.markdown(
+        "A district is called **better** or **worse** than its benchmark (England by default; the South East or "
+        "the district's county under *Judge against* in the sidebar, or `bm=` in a link) only when the difference "
+        "is statistically significant: the district's published 95% confidence interval lies wholly above or below "
+        "the benchmark's figure **for the same period**. Where the interval contains or touches that figure the "
+        "district is **similar**; where no interval is published (most administrative counts and rates) it is "
+        "**not tested**, and the difference is shown only as a difference; where the benchmark has no figure for "
+        "that period it is **not compared**. For indicators where neither direction is better, the words are "
+        "*higher*, *similar* and *lower*. A median of several districts is never judged; the pages count how many "
+        "districts are better, similar and worse instead. Judgements are shown by a word and a shape "
+        "(▲ better, ● similar, ▼ worse), never by colour alone.\n\n"
+        "This is the method of the Office for Health Improvement and Disparities' **Fingertips** public health "
+        "profiles (fingertips.phe.org.uk), which compare each area's confidence interval with the benchmark's "
+        "value and show all of an area's indicators on one *spine chart*, as the District profile page does. "
+        "Direction of travel (improving, worsening, no change) compares a figure with the area's previous "
+        "published figure and says nothing about significance. "
+        "`python -m lis_data profile --area CODE` prints the same judgements as the District profile page.")
     st.subheader("Indicators", anchor=False)
     st.caption("District coverage counts district × period cells with a figure, for the "
                f"{len(area.districts)} {area.short_name} districts. Priorities are numbered as in the strategy.")

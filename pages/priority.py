@@ -16,9 +16,11 @@ def _indicator_choice(pid: str) -> str:
     """The indicator in view, kept in the URL as ?ind=... so a link reopens it."""
     inds = data.catalogue().indicators_for(pid)
     ids = [i.id for i in inds]
-    key = f"ind_{pid}"
-    if key not in st.session_state:
-        wanted = st.query_params.get("ind")
+    key, written = f"ind_{pid}", f"_ind_url_{pid}"
+    wanted = st.query_params.get("ind")
+    # A link that opens this page with another ?ind= (the district profile's rows) wins over the
+    # choice kept from an earlier visit; the page's own writes to the URL do not.
+    if key not in st.session_state or (wanted in ids and wanted != st.session_state.get(written)):
         if wanted and wanted not in ids:
             st.warning(f"Ignored 'ind={wanted}': not an indicator of this priority.", icon=":material/link_off:")
             wanted = None
@@ -28,6 +30,7 @@ def _indicator_choice(pid: str) -> str:
                           help="Every indicator behind this priority. The link in your address bar keeps your choice.")
     if st.query_params.get("ind") != choice:
         st.query_params["ind"] = choice
+    st.session_state[written] = choice
     return choice
 
 

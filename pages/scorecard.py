@@ -5,16 +5,18 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from lis_data import judgement as jm
 from lis_data.extract import ATTRIBUTION
 
-from .components import data, navigation, sidebar
-from .components.formatting import change, headline_number, judgement, unit_note, with_unit
+from .components import data, judged, navigation, sidebar
+from .components.formatting import change, headline_number, unit_note, with_unit
 
 
 @st.cache_data(show_spinner=False)
-def scorecard_rows(pid: str, districts: tuple[str, ...]) -> pd.DataFrame:
+def scorecard_rows(pid: str, districts: tuple[str, ...], benchmark: str = "england") -> pd.DataFrame:
     """One row per headline indicator: the districts' median and range in the latest period,
-    England in the same period, the direction of travel of the median, and the median's trend."""
+    England in the same period, the direction of travel of the median, the median's trend, and how
+    many districts are better, similar and worse than the benchmark (the median is never judged)."""
     cat, area = data.catalogue(), data.area()
     england = area.comparators["england"].code
     rows = []
@@ -33,7 +35,7 @@ def scorecard_rows(pid: str, districts: tuple[str, ...]) -> pd.DataFrame:
         if summary.empty:
             rows.append({"Indicator": ind.short_label, "Latest": "no figures", "Range": "", "England": "",
                          "Direction": "", "Verdict": "neutral", "Unit": "", "Arrow": "", "Trend": [], "Measure": what,
-                         "Period": ""})
+                         "Period": "", "Judged": ""})
             continue
         last = summary.iloc[-1]
         eng = data.snapshot(ind.id, (england,), last["period"])
@@ -42,11 +44,18 @@ def scorecard_rows(pid: str, districts: tuple[str, ...]) -> pd.DataFrame:
         if len(summary) > 1:
             prev = summary.iloc[-2]
             delta = last["median"] - prev["median"]
-            verdict = judgement(delta, ind.polarity)
+            verdict = jm.direction(delta, ind.polarity)
             arrow = "up" if delta > 0 else "down" if delta < 0 else ""
             moved = change(delta, ind.unit, ind.decimals)
-            direction = (f"{moved} since {prev['period_label']}" + (f" ({verdict})" if verdict != "neutral" else "")
+            direction = (f"{moved} since {prev['period_label']}"
+                         + (f" ({verdict})" if verdict in (jm.IMPROVING, jm.WORSENING) else "")
                          if delta else f"unchanged since {prev['period_label']}")
+        judged_text = ""
+        if ind.level == "district":
+            verdicts = judged.judgements_in(ind.id, districts, last["period"], benchmark)
+            bname = judged.benchmark_name(districts, benchmark)
+            judged_text = (f"{bname}: {judged.words(verdicts[0], bname)}" if len(districts) == 1
+                           else judged.counts_text(verdicts, bname))
         rows.append({
             "Indicator": ind.short_label,
             "Latest": headline_number(last["median"], ind.unit, ind.decimals),
@@ -61,8 +70,18 @@ def scorecard_rows(pid: str, districts: tuple[str, ...]) -> pd.DataFrame:
             "Direction": direction,
             "Trend": [float(v) for v in summary["median"].tail(12)],
             "Measure": what,
+            "Judged": judged_text,
         })
     return pd.DataFrame(rows)
+
+
+def _profile_links(districts: tuple[str, ...]) -> None:
+    """Each district's name opens its profile."""
+    area = data.area()
+    st.markdown("**District profiles**: every indicator of one district against the benchmark.")
+    cols = st.columns(7, gap="small")
+    for i, d in enumerate(area.districts):
+        cols[i % 7].page_link(navigation.page("profile"), label=d.name, query_params={"d": d.code})
 
 
 def render() -> None:
@@ -82,10 +101,11 @@ def render() -> None:
     if len(districts) < len(area.districts):
         names = ", ".join(area.district(d).name for d in districts)
         st.caption(f"Showing {len(districts)} of {len(area.districts)} districts: {names}.")
+    _profile_links(districts)
     cols = st.columns(3, gap="medium")
     tables = []
     for i, p in enumerate(cat.priorities):
-        df = scorecard_rows(p.id, districts)
+        df = scorecard_rows(p.id, districts, filters.benchmark)
         tables.append(df.assign(Priority=f"{p.number}. {p.title}"))
         with cols[i % 3]:
             with st.container(border=True):
@@ -95,17 +115,18 @@ def render() -> None:
                     st.metric(
                         label=f"{row['Indicator']}, {row['Period']}",
                         value=row["Latest"], delta=row["Direction"] or None,
-                        delta_color={"better": "normal", "worse": "inverse"}.get(row["Verdict"], "off"),
+                        delta_color={jm.IMPROVING: "normal", jm.WORSENING: "inverse"}.get(row["Verdict"], "off"),
                         delta_arrow={"up": "up", "down": "down"}.get(row["Arrow"], "off"),
                         chart_data=row["Trend"] or None, chart_type="line",
                         help=f"England: {row['England']}. Range of the areas: {row['Range'] or 'one area only'}. "
                              "The line is the median's trend.")
                     st.caption(f"{row['Measure'].capitalize()}" + (f", {row['Unit'].lower()}" if row["Unit"] else "")
                                + (f"; range {row['Range']}" if row["Range"] else "")
-                               + f"; England {row['England']}")
+                               + f"; England {row['England']}"
+                               + (f".  \n{row['Judged']}" if row["Judged"] else ""))
     with st.expander("The scorecard as a table"):
         table = pd.concat(tables, ignore_index=True)
         st.dataframe(table[["Priority", "Indicator", "Measure", "Period", "Latest", "Unit", "Range", "England",
-                            "Direction"]],
+                            "Direction", "Judged"]],
                      hide_index=True, width="stretch")
     st.caption(ATTRIBUTION + ".")

@@ -158,7 +158,7 @@ def _app_test(url_path: str, query: dict | None = None):
 def page_paths() -> list[str]:
     from lis_data.config import load_catalogue
 
-    return ["overview", *(p.id for p in load_catalogue().priorities), "sources", "towns", "workshop"]
+    return ["overview", *(p.id for p in load_catalogue().priorities), "profile", "sources", "towns", "workshop"]
 
 
 @section("pages")
@@ -199,6 +199,45 @@ def bench_pages(args: argparse.Namespace) -> None:
     print(f"  {'page':{width}}  {'warm rerun p50 ms':>18}  {'max ms':>8}  {'filter change p50 ms':>21}")
     for name, p50, mx, ch in rows:
         print(f"  {name:{width}}  {p50:18.1f}  {mx:8.1f}  {ch:21.1f}")
+
+
+@section("profile")
+def bench_profile(args: argparse.Namespace) -> None:
+    """The district profile: the page's first load and warm rerun (one district, and the EM3 view),
+    and the `profile` command for one district (in process, and as a command with its start-up)."""
+    import subprocess
+
+    store = open_store()  # also points LIS_STORE_PATH at the temporary store for the page and command
+    os.environ.setdefault("LIS_FEEDBACK_URL", f"duckdb:///{Path(tempfile.mkdtemp(prefix='lis-bench-fb-')) / 'f.duckdb'}")
+    from lis_data.profile import district_profile
+
+    code = "E07000217"
+    for what, query in ((f"profile page ?d={code}", {"d": code}), ("profile page, EM3 view", {})):
+        t0 = time.perf_counter()
+        at = _app_test("profile", query)
+        first = (time.perf_counter() - t0) * 1000
+        warm = []
+        for _ in range(args.page_runs):
+            t0 = time.perf_counter()
+            at.run()
+            warm.append((time.perf_counter() - t0) * 1000)
+        print(f"  {what}: first load {first:.0f} ms (app and page runs, caches cold); "
+              f"warm rerun p50 {statistics.median(warm):.1f} ms, max {max(warm):.1f} ms over {len(warm)}")
+    p50, p95 = percentiles_ms(lambda: district_profile(store, code), max(5, args.runs // 5))
+    print(f"  district_profile({code}) in process: p50 {p50:.0f} ms, p95 {p95:.0f} ms")
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "lis_data", "profile", "--area", code], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL, env=dict(os.environ))
+        times.append((time.perf_counter() - t0) * 1000)
+    base = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import pandas, duckdb"], check=True)
+        base.append((time.perf_counter() - t0) * 1000)
+    print(f"  python -m lis_data profile --area {code}: median {statistics.median(times):.0f} ms over 3, of which "
+          f"{statistics.median(base):.0f} ms is starting Python and importing pandas and duckdb")
 
 
 def main(argv: list[str] | None = None) -> int:

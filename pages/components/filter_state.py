@@ -9,6 +9,7 @@ Query parameters:
   from first year shown, to last year shown
   nb   kind of statistical neighbours: economic, demographic, global
   ind  the indicator in view on a priority page
+  bm   the benchmark judgements are made against: england (default), region, county
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from lis_data.config import AreaConfig
+from lis_data.judgement import BENCHMARKS, DEFAULT_BENCHMARK
 
 COMPARATOR_CHOICES = {
     "england": "England",
@@ -25,6 +27,12 @@ COMPARATOR_CHOICES = {
     "neighbours": "Statistical neighbours",
 }
 DEFAULT_COMPARATORS = ("england", "region")
+BENCHMARK_CHOICES = {
+    "england": "England",
+    "region": "South East",
+    "county": "The district's county",
+}
+assert tuple(BENCHMARK_CHOICES) == BENCHMARKS
 MIN_YEAR, MAX_YEAR = 1990, 2030
 
 
@@ -35,6 +43,7 @@ class Filters:
     start_year: int | None = None
     end_year: int | None = None
     neighbour_kind: str = "economic"
+    benchmark: str = DEFAULT_BENCHMARK
 
     def to_query(self, area: AreaConfig) -> dict[str, str]:
         """The query parameters for this view; defaults are left out to keep links short."""
@@ -49,6 +58,8 @@ class Filters:
             q["to"] = str(self.end_year)
         if self.neighbour_kind != area.default_neighbour_kind:
             q["nb"] = self.neighbour_kind
+        if self.benchmark != DEFAULT_BENCHMARK:
+            q["bm"] = self.benchmark
         return q
 
 
@@ -127,4 +138,12 @@ def parse_query(params: Mapping[str, object], area: AreaConfig) -> Parsed:
         elif raw:
             notes.append(f"Ignored 'nb={raw}': choose from {', '.join(area.neighbour_kinds)}.")
 
-    return Parsed(Filters(districts, comparators, start, end, kind), notes)
+    benchmark = DEFAULT_BENCHMARK
+    if "bm" in params:
+        raw = _first(params["bm"]).strip().lower()
+        if raw in BENCHMARK_CHOICES:
+            benchmark = raw
+        elif raw:
+            notes.append(f"Ignored 'bm={raw}': choose from {', '.join(BENCHMARK_CHOICES)}.")
+
+    return Parsed(Filters(districts, comparators, start, end, kind, benchmark), notes)

@@ -47,14 +47,6 @@ def change(value, unit: str, decimals: int) -> str:
     return sign + with_unit(magnitude, unit, decimals)
 
 
-def judgement(delta, polarity: str) -> str:
-    """Whether a difference is good news, by the indicator's polarity."""
-    if _is_missing(delta) or delta == 0 or polarity == "neither":
-        return "neutral"
-    better = delta > 0 if polarity == "higher" else delta < 0
-    return "better" if better else "worse"
-
-
 def ordinal(n) -> str:
     if _is_missing(n):
         return "–"

@@ -287,6 +287,8 @@ def district_properties(snapshot_df: pd.DataFrame, indicator) -> dict[str, dict]
         lines = [f"{indicator.short_label}: {value_text}", f"Period: {period}"]
         if rank_text:
             lines.append(rank_text[0].upper() + rank_text[1:])
+        if r.get("judgement_text"):  # worded by the one rule (lis_data.judgement), shape symbol included
+            lines.append(r["judgement_text"][0:2] + r["judgement_text"][2:3].upper() + r["judgement_text"][3:])
         out[r["areacd"]] = {
             "value": None if _missing(r["value"]) else float(r["value"]),
             "value_text": value_text, "period": period, "rank_text": rank_text,
@@ -488,6 +490,7 @@ def choropleth_table(snapshot_df: pd.DataFrame, polarity: str) -> pd.DataFrame:
         "Period": snapshot_df["period_label"],
         "Rank of English districts": [
             "" if _missing(r["value"]) else _rank_text(r, polarity) for r in snapshot_df.to_dict("records")],
+        **({"Judgement": snapshot_df["judgement_text"].tolist()} if "judgement_text" in snapshot_df else {}),
     })
 
 

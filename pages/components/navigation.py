@@ -30,7 +30,16 @@ _SPECS: dict[str, PageSpec] = {}
 
 def specs() -> list[PageSpec]:
     """Every page of the app, in navigation order."""
-    from .. import data_sources, priority, scorecard, sounding_board, staff_review, towns_map, workshop_mode
+    from .. import (
+        data_sources,
+        district_profile,
+        priority,
+        scorecard,
+        sounding_board,
+        staff_review,
+        towns_map,
+        workshop_mode,
+    )
     from . import data
 
     cat = data.catalogue()
@@ -38,6 +47,7 @@ def specs() -> list[PageSpec]:
         PageSpec("overview", scorecard.render, "Overview", "", ":material/dashboard:", default=True),
         *(PageSpec(p.id, priority.page_for(p.id), f"{p.number}. {p.title}", "Strategic priorities")
           for p in cat.priorities),
+        PageSpec("profile", district_profile.render, "District profile", "Places", ":material/format_list_bulleted:"),
         PageSpec("towns", towns_map.render, "Towns and gateways map", "Places", ":material/map:"),
         PageSpec("sounding-board", sounding_board.render, "Sounding board", "Sounding board", ":material/forum:",
                  uses_filters=False),

@@ -9,9 +9,9 @@ from __future__ import annotations
 import streamlit as st
 
 from . import data
-from .filter_state import COMPARATOR_CHOICES, Filters, parse_query
+from .filter_state import BENCHMARK_CHOICES, COMPARATOR_CHOICES, Filters, parse_query
 
-FILTER_KEYS = ("d", "cmp", "from", "to", "nb")
+FILTER_KEYS = ("d", "cmp", "from", "to", "nb", "bm")
 _STATE = "_filters"
 _NOTES = "_filter_notes"
 
@@ -25,6 +25,7 @@ def _init_from_url() -> None:
     st.session_state["f_comparators"] = list(f.comparators)
     st.session_state["f_years"] = (max(lo, f.start_year or lo), min(hi, f.end_year or hi))
     st.session_state["f_neighbour_kind"] = f.neighbour_kind
+    st.session_state["f_benchmark"] = f.benchmark
     st.session_state[_NOTES] = parsed.notes
     st.session_state["_filters_ready"] = True
 
@@ -40,6 +41,7 @@ def _reset() -> None:
     st.session_state["f_comparators"] = ["england", "region"]
     st.session_state["f_years"] = (lo, hi)
     st.session_state["f_neighbour_kind"] = area.default_neighbour_kind
+    st.session_state["f_benchmark"] = "england"
 
 
 def render() -> Filters:
@@ -47,6 +49,9 @@ def render() -> Filters:
     area = data.area()
     if not st.session_state.get("_filters_ready"):
         _init_from_url()
+    elif st.query_params.get("d") not in (None, st.session_state.get("_written_d")):
+        # A link inside the app (the overview's district names) opened a page with another ?d=.
+        st.session_state["f_districts"] = list(parse_query({"d": st.query_params["d"]}, area).filters.districts)
     names = {d.code: d.name for d in area.districts}
     lo, hi = data.year_range()
     with st.sidebar:
@@ -75,6 +80,10 @@ def render() -> Filters:
             if len(districts) != 1:
                 st.caption("Statistical neighbours are shown when exactly one district is in focus.")
         years = st.slider("Years", min_value=lo, max_value=hi, key="f_years", persist_state="session")
+        st.selectbox("Judge against", options=list(BENCHMARK_CHOICES), format_func=BENCHMARK_CHOICES.get,
+                     key="f_benchmark", persist_state="session",
+                     help="Better, similar or worse: a district's 95% confidence interval compared with this "
+                          "benchmark's figure for the same period (see Data and sources).")
         st.button("Reset filters", on_click=_reset, width="stretch")
     start, end = years
     filters = Filters(
@@ -83,6 +92,7 @@ def render() -> Filters:
         start_year=None if start <= lo else start,
         end_year=None if end >= hi else end,
         neighbour_kind=st.session_state.get("f_neighbour_kind", area.default_neighbour_kind),
+        benchmark=st.session_state.get("f_benchmark") or "england",
     )
     query = filters.to_query(area)
     for key in FILTER_KEYS:
@@ -91,6 +101,7 @@ def render() -> Filters:
                 st.query_params[key] = query[key]
         elif key in st.query_params:
             del st.query_params[key]
+    st.session_state["_written_d"] = query.get("d")
     st.session_state[_STATE] = filters
     return filters
 

@@ -15,13 +15,14 @@ from lis_data.config import Indicator
 from lis_data.extract import ATTRIBUTION, LICENCE, LICENCE_URL
 from lis_data.queries import with_gaps
 
-from . import charts, data, maps
+from lis_data import judgement as jm
+
+from . import charts, data, judged, maps
 from .filter_state import Filters
 from .formatting import (
     POLARITY_TEXT,
     change,
     headline_number,
-    judgement,
     ordinal,
     status_text,
     unit_note,
@@ -109,11 +110,12 @@ def _latest_line(row: pd.Series, ind: Indicator) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=4096)
-def tile_content(indicator_id: str, focus_items: tuple[tuple[str, str], ...]) -> dict:
+def tile_content(indicator_id: str, focus_items: tuple[tuple[str, str], ...], benchmark: str = "england") -> dict:
     """What a headline tile says, as plain text: the metric's label, value and delta, and the lines
-    under it. One district: its own figures; several: their median and range, never a total."""
+    under it. One district: its own figures, judged against the benchmark by the one rule
+    (lis_data.judgement); several: their median and range, never judged, and how many districts are
+    better, similar and worse."""
     ind = data.catalogue().indicator(indicator_id)
-    england = data.area().comparators["england"].code
     focus = dict(focus_items)
     if not focus:
         return {"empty": "No district in focus."}
@@ -122,29 +124,33 @@ def tile_content(indicator_id: str, focus_items: tuple[tuple[str, str], ...]) ->
         return {"empty": f"No figures for {', '.join(focus.values())}."}
     if len(rows) == 1:
         r = rows.iloc[0]
-        verdict = judgement(r["change"], ind.polarity)
+        moved = jm.direction(r["change"], ind.polarity)
         delta = None
         if pd.notna(r["change"]):
             delta = f"{change(r['change'], ind.unit, ind.decimals)} since {r['previous_label']}"
         lines = []
-        if verdict != "neutral":
-            lines.append(f"Change: **{verdict}**")
-        eng_same = data.snapshot(ind.id, (england,), r["period"])
-        eng = data.latest(ind.id, (england,))
-        if not eng_same.empty and pd.notna(eng_same["value"].iloc[0]):
-            diff = r["value"] - eng_same["value"].iloc[0]
-            lines.append(f"vs England: {change(diff, ind.unit, ind.decimals)} ({judgement(diff, ind.polarity)})")
-        elif not eng.empty:
-            lines.append(f"England: {_latest_line(eng.iloc[0], ind)}")
-        else:
-            lines.append("No England figure published")
+        if pd.notna(r["change"]):
+            lines.append(f"Direction: **{moved}**")
+        bcode = judged.benchmark_code(r["areacd"], benchmark)
+        if bcode:
+            bname = data.area().name_of(bcode)
+            same = judged.judged(ind.id, (r["areacd"],), benchmark)
+            same = same[same["period"] == r["period"]].iloc[0]
+            if same["judgement"] == jm.NOT_COMPARED:
+                other = data.latest(ind.id, (bcode,))
+                lines.append(f"Not compared: no {bname} figure for {r['period_label']}"
+                             + (f" ({bname}: {_latest_line(other.iloc[0], ind)})" if not other.empty else ""))
+            else:
+                diff = r["value"] - same["benchmark_value"]
+                lines.append(f"vs {bname}: {change(diff, ind.unit, ind.decimals)}, "
+                             f"{judged.words(same['judgement'], bname)}")
         if pd.notna(r.get("rank")):
             lines.append(f"Rank {ordinal(r['rank'])} of {int(r['n_districts'])} English districts (1st = best)"
                          if ind.polarity != "neither" else
                          f"{ordinal(r['rank'])} highest of {int(r['n_districts'])} English districts")
         if status_text(r["status"]):
             lines.append(f"⚠ {status_text(r['status'])}")
-        colour = "off" if verdict == "neutral" else ("inverse" if ind.polarity == "lower" else "normal")
+        colour = "off" if moved not in (jm.IMPROVING, jm.WORSENING) else ("inverse" if ind.polarity == "lower" else "normal")
         # The change is written with a true minus sign, which st.metric cannot read: give the arrow.
         arrow = "off" if pd.isna(r["change"]) or r["change"] == 0 else ("up" if r["change"] > 0 else "down")
         return {"label": f"{r['areanm']}, {r['period_label']}", "value": headline_number(r["value"], ind.unit, ind.decimals),
@@ -156,10 +162,15 @@ def tile_content(indicator_id: str, focus_items: tuple[tuple[str, str], ...]) ->
     kind = "districts" if ind.level == "district" else "areas"
     lines = [f"Range {with_unit(same['value'].min(), ind.unit, ind.decimals)} to "
              f"{with_unit(same['value'].max(), ind.unit, ind.decimals)}"]
+    verdicts = judged.judgements_in(ind.id, tuple(focus), latest_period["period"], benchmark)
+    if any(verdicts):
+        lines.append(judged.counts_text(verdicts, judged.benchmark_name(tuple(same["areacd"]), benchmark)))
+    england = data.area().comparators["england"].code
     eng_same = data.snapshot(ind.id, (england,), latest_period["period"])
     if not eng_same.empty and pd.notna(eng_same["value"].iloc[0]):
         diff = med - eng_same["value"].iloc[0]
-        lines.append(f"Median vs England: {change(diff, ind.unit, ind.decimals)} ({judgement(diff, ind.polarity)})")
+        lines.append(f"Median vs England: {change(diff, ind.unit, ind.decimals)} (a difference of the median, "
+                     "not a judgement)")
     else:
         lines.append("No England figure published for this period")
     ranks = same["rank"].dropna()
@@ -168,9 +179,9 @@ def tile_content(indicator_id: str, focus_items: tuple[tuple[str, str], ...]) ->
                      "English districts")
     changes = same["change"].dropna()
     if len(changes) and ind.polarity != "neither":
-        better = sum(judgement(c, ind.polarity) == "better" for c in changes)
-        worse = sum(judgement(c, ind.polarity) == "worse" for c in changes)
-        lines.append(f"Since the previous period: {better} better, {worse} worse")
+        ways = [jm.direction(c, ind.polarity) for c in changes]
+        lines.append(f"Since the previous period: {ways.count(jm.IMPROVING)} improving, "
+                     f"{ways.count(jm.WORSENING)} worsening")
     missing = [n for c, n in focus.items() if c not in set(same["areacd"])]
     if missing:
         lines.append(f"No {latest_period['period_label']} figure for {', '.join(missing)}")
@@ -182,7 +193,7 @@ def tile_content(indicator_id: str, focus_items: tuple[tuple[str, str], ...]) ->
 def headline_tile(ind: Indicator, filters: Filters) -> None:
     """One tile: the focus's latest figure, change since the previous period, difference from
     England and rank among English districts, judged by the indicator's polarity."""
-    tile = tile_content(ind.id, tuple(focus_areas(ind, filters).items()))
+    tile = tile_content(ind.id, tuple(focus_areas(ind, filters).items()), filters.benchmark)
     with st.container(border=True):
         st.markdown(f"**{ind.short_label}**")
         if "empty" in tile:
@@ -201,7 +212,10 @@ def _takeaway_trend(ind: Indicator, df: pd.DataFrame, focus: dict[str, str], com
     last = valued[valued["period"] == last_period]
     label = last["period_label"].iloc[0]
     if len(last) <= 2:
-        text = ", ".join(f"{r['areanm']} {with_unit(r['value'], ind.unit, ind.decimals)}" for _, r in last.iterrows())
+        text = ", ".join(f"{r['areanm']} {with_unit(r['value'], ind.unit, ind.decimals)}"
+                         + (f" ({judged.words(r['judgement'], r['benchmark_area'])})"
+                            if r.get("judgement") in jm.SIGNIFICANT + (jm.SIMILAR,) else "")
+                         for _, r in last.iterrows())
         text += f" ({label})"
     else:
         text = (f"Median of the {len(last)} focus areas: {with_unit(last['value'].median(), ind.unit, ind.decimals)} "
@@ -226,7 +240,7 @@ class TrendFigure:
 
 @st.cache_data(show_spinner=False, max_entries=2048)
 def trend_figure(indicator_id: str, focus_items: tuple[tuple[str, str], ...], comp_items: tuple[tuple[str, str], ...],
-                 start: int | None, end: int | None, compact: bool) -> TrendFigure | None:
+                 start: int | None, end: int | None, compact: bool, benchmark: str = "england") -> TrendFigure | None:
     """The trend chart (as a Vega-Lite spec), its table and CSV. Cached: Altair's build and schema
     validation cost far more than the queries, and a rerun with the same filters needs neither."""
     ind = data.catalogue().indicator(indicator_id)
@@ -247,11 +261,15 @@ def trend_figure(indicator_id: str, focus_items: tuple[tuple[str, str], ...], co
                              period_end=summary["period_start"], frequency=raw["frequency"].iloc[0], unit="")
         shown = pd.concat([shown, med[shown.columns]], ignore_index=True)
         band = summary.assign(band_label=f"Range of the {len(focus)} focus districts (lowest to highest)")
+    raw = _with_judgements(ind.id, raw, benchmark, start, end)  # the table, CSV and takeaway say the judgement
     table = raw.assign(
         Area=raw["areanm"], Period=raw["period_label"], Figure=raw["value"],
         **{"95% CI lower": raw["lci"], "95% CI upper": raw["uci"]},
         Status=[status_text(s) for s in raw["status"].fillna("")],
-    )[["Area", "Period", "Figure", "95% CI lower", "95% CI upper", "Status"]]
+        Benchmark=raw["benchmark_area"], **{"Benchmark figure": raw["benchmark_value"]},
+        Judgement=[f"{jm.STYLE[j]['symbol']} {j}" if j else "" for j in raw["judgement"]],
+    )[["Area", "Period", "Figure", "95% CI lower", "95% CI upper", "Status", "Benchmark", "Benchmark figure",
+       "Judgement"]]
     valued_periods = raw.loc[raw["value"].notna(), "period_label"]
     if valued_periods.nunique() == 1:
         # One published period: a "trend" would be a column of dots, so the ranking takes its place.
@@ -282,7 +300,7 @@ def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool 
         return
     comps = comparators_for(ind, filters)
     fig = trend_figure(ind.id, tuple(focus.items()), tuple(comps.items()), filters.start_year, filters.end_year,
-                       compact)
+                       compact, filters.benchmark)
     span = (f"between {filters.start_year or 'the first year'} and {filters.end_year or 'the latest'}"
             if filters.start_year or filters.end_year else "")
     if fig is None:
@@ -308,7 +326,8 @@ def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool 
     with st.expander("Table of the figures in these charts, with download", expanded=False):
         st.dataframe(fig.table, hide_index=True, width="stretch",
                      column_config={c: st.column_config.NumberColumn(format=f"%.{ind.decimals}f")
-                                    for c in ("Figure", "95% CI lower", "95% CI upper")})
+                                    for c in ("Figure", "95% CI lower", "95% CI upper", "Benchmark figure")})
+        st.caption(JUDGEMENT_NOTE)
         st.download_button("Download CSV", data=fig.csv, file_name=f"em3-{ind.id}.csv", mime="text/csv",
                            key=f"dl-{key}", icon=":material/download:")
     source_note(meta, caveats=not compact)
@@ -322,7 +341,8 @@ MAP_SOURCE_NOTE = ("Map: district boundaries from the Office for National Statis
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
-def choropleth_figure(indicator_id: str, focus_codes: tuple[str, ...], map_style: str | None):
+def choropleth_figure(indicator_id: str, focus_codes: tuple[str, ...], map_style: str | None,
+                      benchmark: str = "england"):
     """The district map (a pydeck Deck, shared read-only between sessions), its legend (a Vega-Lite
     spec) and the table behind it, built once per indicator, focus and base-map setting."""
     ind = data.catalogue().indicator(indicator_id)
@@ -330,6 +350,11 @@ def choropleth_figure(indicator_id: str, focus_codes: tuple[str, ...], map_style
     snap = data.snapshot(ind.id, a.district_codes)
     if snap.empty or snap["value"].notna().sum() == 0:
         return None
+    period = snap["period"].iloc[0]
+    verdicts = judged.judgements_in(ind.id, a.district_codes, period, benchmark)
+    snap = snap.assign(judgement_text=[
+        judged.words(v, a.name_of(judged.benchmark_code(c, benchmark))) if v and v != jm.NO_FIGURE else ""
+        for c, v in zip(snap["areacd"], verdicts)])
     deck = maps.choropleth_deck(data.boundaries(), snap, focus_codes, ind, map_style=map_style, width=660, height=460)
     deck.to_json = functools.lru_cache(maxsize=1)(deck.to_json)  # serialise the 200 KB spec once
     leg = maps.legend(snap["value"].tolist(), ind.polarity, ind.unit, ind.decimals)
@@ -349,7 +374,7 @@ def map_section(ind: Indicator, filters: Filters, key: str) -> None:
     if ind.level != "district":
         st.caption(NO_MAP_SENTENCE.format(level=ind.level, n=len(a.districts)))
         return
-    fig = choropleth_figure(ind.id, tuple(filters.districts), maps.map_style_setting())
+    fig = choropleth_figure(ind.id, tuple(filters.districts), maps.map_style_setting(), filters.benchmark)
     if fig is None:
         st.caption("No district map: no district has a figure for this indicator.")
         return
@@ -376,16 +401,33 @@ def map_section(ind: Indicator, filters: Filters, key: str) -> None:
     st.caption(MAP_SOURCE_NOTE)
 
 
+JUDGEMENT_NOTE = ("Judgement: better or worse only where the published 95% confidence interval lies wholly on "
+                  "one side of the benchmark's figure for the same period; similar where it contains it; not tested "
+                  "where no interval is published; not compared where the benchmark has no figure for that period. "
+                  "Choose the benchmark under 'Judge against' in the sidebar.")
+
+
+def _with_judgements(indicator_id: str, raw: pd.DataFrame, benchmark: str, start, end) -> pd.DataFrame:
+    """The figures with each one's benchmark (name and same-period figure) and judgement (one rule)."""
+    codes = tuple(raw["areacd"].unique())
+    j = judged.judged(indicator_id, codes, benchmark, start, end)[["areacd", "period", "benchmark_value", "judgement"]]
+    out = raw.merge(j, on=["areacd", "period"], how="left")
+    names = {c: (data.area().name_of(b) if (b := judged.benchmark_code(c, benchmark)) else "") for c in codes}
+    out["benchmark_area"] = out["areacd"].map(names)
+    out["judgement"] = out["judgement"].fillna("")
+    return out
+
+
 def _csv(indicator_id: str, raw: pd.DataFrame) -> bytes:
     ind = data.catalogue().indicator(indicator_id)
     out = raw.assign(dataset=ind.dataset, indicator=ind.indicator, measure=ind.measure)[
         ["areacd", "areanm", "dataset", "indicator", "measure", "period", "period_label",
-         "observation", "value", "lci", "uci", "status", "unit"]]
+         "observation", "value", "lci", "uci", "status", "unit", "benchmark_area", "benchmark_value", "judgement"]]
     return (f"# {ATTRIBUTION}\n".encode() + out.to_csv(index=False, lineterminator="\n").encode())
 
 
 @st.cache_data(show_spinner=False, max_entries=2048)
-def ranked_figure(indicator_id: str, focus_codes: tuple[str, ...]) -> dict:
+def ranked_figure(indicator_id: str, focus_codes: tuple[str, ...], benchmark: str = "england") -> dict:
     """The ranked bar chart of the indicator's subject areas (as a Vega-Lite spec) with its wording.
     Cached like trend_figure."""
     ind = data.catalogue().indicator(indicator_id)
@@ -410,6 +452,9 @@ def ranked_figure(indicator_id: str, focus_codes: tuple[str, ...]) -> dict:
         sub += "Lines: " + ", ".join(f"{n} {with_unit(v, ind.unit, ind.decimals)}" for n, v in refs)
     else:
         sub += "No England or South East figure published for this period."
+    verdicts = [v for v in judged.judgements_in(ind.id, tuple(subjects), period, benchmark) if v]
+    if verdicts:
+        sub += ". " + judged.counts_text(verdicts, judged.benchmark_name(tuple(subjects), benchmark)) + "."
     chart = charts.ranked_bar_chart(snap, set(focus_codes), refs, ind.unit, ind.decimals, ind.polarity, title, sub)
     gaps = snap[snap["value"].isna()]
     return {
@@ -422,7 +467,7 @@ def ranked_figure(indicator_id: str, focus_codes: tuple[str, ...]) -> dict:
 
 def _ranked(ind: Indicator, filters: Filters, key: str) -> None:
     focus = filters.districts if ind.level == "district" else tuple(focus_areas(ind, filters))
-    fig = ranked_figure(ind.id, tuple(focus))
+    fig = ranked_figure(ind.id, tuple(focus), filters.benchmark)
     if "empty" in fig:
         st.info(fig["empty"])
         return

@@ -3,6 +3,8 @@ a deep link and invalid URL parameters. None may raise."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from page_helpers import ALL_PATHS, AREA, CATALOGUE, PRIORITY_PATHS, assert_clean, run_page
@@ -147,4 +149,7 @@ def test_tile_arrow_and_colour_follow_the_change_and_polarity():
     rose = views.tile_content("affordability-ratio", tuple(area_names.items()))
     assert fell["delta"].startswith("−") and fell["delta_arrow"] == "down" and fell["delta_color"] == "normal"
     assert rose["delta"].startswith("+") and rose["delta_arrow"] == "up" and rose["delta_color"] == "inverse"
-    assert "Change: **worse**" in fell["lines"] and "Change: **worse**" in rose["lines"]
+    assert any("not tested against England" in line for line in fell["lines"])
+    assert "Direction: **worsening**" in fell["lines"] and "Direction: **worsening**" in rose["lines"]
+    assert not any(re.search(r"\b(better|worse)\b", line) for line in fell["lines"] + rose["lines"]), \
+        "no confidence interval is published for either: the difference from England is not judged"

@@ -1,0 +1,173 @@
+"""The district profile (url path /profile): every district-level indicator of one district on a
+spine, judged against the chosen benchmark by the one rule in lis_data.judgement. With several
+districts in focus (all 14: the EM3 view), each spine carries those districts and the counts.
+
+The rows come from lis_data.profile, the same rows `python -m lis_data profile` prints."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lis_data import judgement as jm
+from lis_data.extract import ATTRIBUTION
+from lis_data.profile import PROFILE_COLUMNS, GroupRow, ProfileRow, district_profile, group_profile
+
+from .components import data, navigation, sidebar, spines
+from .components.filter_state import BENCHMARK_CHOICES
+
+SHOW = {
+    "all": "All",
+    "worse": "Worse",
+    "better": "Better",
+    "similar": "Similar",
+    "not tested": "Not tested",
+    "red-red": "Worse and worsening",
+}
+TABLE_KEY = "profile-table"
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def profile_rows(code: str, benchmark: str) -> list[ProfileRow]:
+    return district_profile(data.store(), code, benchmark, data.area(), data.catalogue())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def group_rows(codes: tuple[str, ...], benchmark: str) -> list[GroupRow]:
+    return group_profile(data.store(), codes, benchmark, data.area(), data.catalogue())
+
+
+def keep(row: ProfileRow | GroupRow, show: str) -> bool:
+    """Whether a row passes the page's filter. A group row passes when any district does."""
+    if show == "all":
+        return True
+    if isinstance(row, GroupRow):
+        if show == "red-red":
+            return False  # direction of travel is per district: see a district's own profile
+        wanted = (jm.NOT_TESTED, jm.NOT_COMPARED) if show == "not tested" else (show,)
+        return any(row.count(j) for j in wanted)
+    if show == "red-red":
+        return row.judgement == jm.WORSE and row.direction == jm.WORSENING
+    if show == "not tested":
+        return row.judgement in (jm.NOT_TESTED, jm.NOT_COMPARED)
+    return row.judgement == show
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def spine_spec(key: tuple, pid: str, show: str) -> tuple[dict, int] | None:
+    """The Vega-Lite spec of one priority's spines, built once per district(s), benchmark and filter."""
+    kind, codes, benchmark = key
+    rows = profile_rows(codes[0], benchmark) if kind == "district" else group_rows(codes, benchmark)
+    chosen = [r for r in rows if r.priority == pid and keep(r, show)]
+    p = data.catalogue().priority(pid)
+    chart = spines.spine_chart(chosen, f"{p.number}. {p.title}")
+    if chart is None:
+        return None
+    return chart.to_dict(validate=False), spines.chart_height(sum(r.spine is not None for r in chosen))
+
+
+def _table(rows: list[ProfileRow]) -> pd.DataFrame:
+    cat = data.catalogue()
+    df = pd.DataFrame([r.record() for r in rows], columns=list(PROFILE_COLUMNS))
+    df.insert(0, "name", [r.label for r in rows])
+    df.insert(1, "priority", [f"{cat.priority(r.priority).number}. {cat.priority(r.priority).title}" for r in rows])
+    df["mark"] = [jm.STYLE[r.judgement]["symbol"] for r in rows]
+    df["trend"] = [list(r.sparkline) for r in rows]
+    return df
+
+
+def _group_table(rows: list[GroupRow]) -> pd.DataFrame:
+    return pd.DataFrame([{
+        "name": r.label, "indicator": r.indicator, "period": r.period, "benchmark_area": r.benchmark_area,
+        "benchmark_value": r.benchmark_value,
+        **{j: r.count(j) for j in (jm.BETTER, jm.SIMILAR, jm.WORSE, jm.HIGHER, jm.LOWER, jm.NOT_TESTED,
+                                   jm.NOT_COMPARED, jm.NO_FIGURE)},
+    } for r in rows])
+
+
+def _links(rows, code: str | None) -> None:
+    """Each row opens its indicator on its priority page."""
+    cols = st.columns(3, gap="small")
+    for i, r in enumerate(rows):
+        j = r.judgement if isinstance(r, ProfileRow) else None
+        text = f"{r.short_label}: {jm.STYLE[j]['symbol']} {j}" if j else \
+            f"{r.short_label}: {r.count(jm.BETTER)} better, {r.count(jm.SIMILAR)} similar, {r.count(jm.WORSE)} worse"
+        query = {"ind": r.indicator, **({"d": code} if code else {})}
+        cols[i % 3].page_link(navigation.page(r.priority), label=text, query_params=query,
+                              icon=":material/arrow_forward:")
+
+
+def render() -> None:
+    area, cat = data.area(), data.catalogue()
+    filters = sidebar.current()
+    codes = filters.districts
+    bname = BENCHMARK_CHOICES[filters.benchmark]
+    if not codes:
+        st.title("District profile", anchor=False)
+        st.info("No districts in focus: choose one in the sidebar to see its profile.", icon=":material/filter_alt:")
+        return
+    single = len(codes) == 1
+    if single:
+        name = area.district(codes[0]).name
+        st.title(f"District profile: {name}", anchor=False)
+        rows: list = profile_rows(codes[0], filters.benchmark)
+        key = ("district", codes, filters.benchmark)
+        bname = rows[0].benchmark_area if rows else bname
+    else:
+        who = area.short_name if len(codes) == len(area.districts) else f"{len(codes)} districts"
+        st.title(f"{who} profile", anchor=False)
+        rows = group_rows(codes, filters.benchmark)
+        key = ("group", codes, filters.benchmark)
+        if filters.benchmark == "county":
+            bname = "each district's county"
+    st.markdown(
+        f"Every indicator published for districts, one line each, grouped by the nine priorities. "
+        f"**Judged against {bname}**, as the OHID Fingertips public health profiles do: better or worse only "
+        "where the published 95% confidence interval lies wholly on one side of the benchmark's figure for the "
+        "same period; *similar* where it contains it; *not tested* where no interval is published (the difference "
+        "is then only a difference); *not compared* where the benchmark has no figure for that period. "
+        "Change the benchmark under **Judge against** in the sidebar.")
+    st.caption("Spines: pale bar, all English districts from the worst (left) to the best (right); darker bar, "
+               "the middle half (25th to 75th percentile); black tick, the benchmark; "
+               + ("faint dots, the other EM3 districts; the marker, the district: ▲ better, ● similar, ▼ worse, "
+                  "◆ higher, ■ lower, ✕ not tested or compared (shape and colour both say it)."
+                  if single else "markers, the districts in focus: ▲ better, ● similar, ▼ worse, ◆ higher, "
+                  "■ lower, ✕ not tested or compared. Counts: better ▲, similar ●, worse ▼."))
+    show = st.segmented_control("Show", options=list(SHOW), format_func=SHOW.get, key="profile_show",
+                                default="all", help="Worse and worsening: worse than the benchmark and worse "
+                                                    "than the previous period (Fingertips' 'red-red').") or "all"
+    if show == "red-red" and not single:
+        st.info("Worse and worsening is read district by district: choose one district in the sidebar.",
+                icon=":material/filter_alt:")
+    chosen = [r for r in rows if keep(r, show)]
+    if not chosen:
+        st.info(f"No indicator is {SHOW[show].lower()} here.", icon=":material/filter_alt:")
+    for p in cat.priorities:
+        part = [r for r in chosen if r.priority == p.id]
+        if not part:
+            continue
+        drawn = spine_spec(key, p.id, show)
+        if drawn is not None:
+            spec, height = drawn
+            st.vega_lite_chart(spec, width="stretch", height=height, key=f"spine-{p.id}",
+                               alt=f"Spine chart of priority {p.number}, {p.title}: one line per indicator. "
+                                   "The table below lists every figure.")
+        else:
+            st.markdown(f"**{p.number}. {p.title}**")
+        _links(part, codes[0] if single else None)
+    missing = [i.short_label for i in cat.indicators if i.level != "district"]
+    st.caption("Not in the profile, as they are not published for districts: " + ", ".join(missing) + ".")
+    st.subheader("The profile as a table", anchor=False)
+    if single:
+        table = _table(chosen)
+        st.dataframe(table, hide_index=True, width="stretch", key=TABLE_KEY, column_config={
+            "trend": st.column_config.LineChartColumn("trend", help="The district's latest published figures"),
+            "percentile": st.column_config.NumberColumn("percentile", help="100 = best English district"),
+        })
+        csv = (f"# {ATTRIBUTION}\n# Judged against {bname}; 95% confidence intervals as published.\n"
+               + table[list(PROFILE_COLUMNS)].to_csv(index=False, lineterminator="\n"))
+        st.download_button("Download CSV", data=csv.encode(), file_name=f"em3-profile-{codes[0]}.csv",
+                           mime="text/csv", icon=":material/download:")
+    else:
+        st.dataframe(_group_table(chosen), hide_index=True, width="stretch", key=TABLE_KEY)
+    st.caption(ATTRIBUTION + ".")

@@ -1,0 +1,95 @@
+"""The one judgement rule, on hand-made cases: every branch."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from lis_data import judgement as jm
+from lis_data.config import load_area
+
+
+@pytest.mark.parametrize("lci, uci, polarity, expected", [
+    (11.0, 13.0, "higher", "better"),     # interval above the benchmark (10)
+    (11.0, 13.0, "lower", "worse"),
+    (11.0, 13.0, "neither", "higher"),
+    (7.0, 9.0, "higher", "worse"),        # interval below
+    (7.0, 9.0, "lower", "better"),
+    (7.0, 9.0, "neither", "lower"),
+    (9.0, 11.0, "higher", "similar"),     # interval contains
+    (9.0, 11.0, "lower", "similar"),
+    (9.0, 11.0, "neither", "similar"),
+    (10.0, 12.0, "higher", "similar"),    # touching from above: not significant
+    (8.0, 10.0, "lower", "similar"),      # touching from below
+])
+def test_interval_against_benchmark(lci, uci, polarity, expected):
+    assert jm.judge((lci + uci) / 2, lci, uci, 10.0, polarity) == expected
+
+
+def test_interval_given_upside_down_is_read_as_an_interval():
+    assert jm.judge(12.0, 13.0, 11.0, 10.0, "higher") == "better"
+
+
+@pytest.mark.parametrize("lci, uci", [(None, None), (float("nan"), float("nan")), (9.0, None), (None, 11.0)])
+def test_no_interval_is_not_tested_however_large_the_difference(lci, uci):
+    assert jm.judge(50.0, lci, uci, 10.0, "higher") == "not tested"
+    c = jm.compare(50.0, lci, uci, 10.0, "England", "higher")
+    assert c.judgement == "not tested" and c.difference == 40.0
+    assert "better" not in c.phrase and "worse" not in c.phrase
+
+
+@pytest.mark.parametrize("bench", [None, float("nan")])
+def test_no_benchmark_figure_is_not_compared(bench):
+    assert jm.judge(12.0, 11.0, 13.0, bench, "higher") == "not compared"
+    assert jm.compare(12.0, 11.0, 13.0, bench, "England", "higher").difference is None
+
+
+def test_no_figure():
+    assert jm.judge(None, None, None, 10.0, "higher") == "no figure"
+    assert jm.judge(float("nan"), 1.0, 2.0, 10.0, "lower") == "no figure"
+
+
+def test_benchmark_at_a_different_latest_period_is_not_used():
+    england = {"2022": 10.0, "2024": 20.0}  # England's latest is 2024; the district's is 2023
+    assert jm.benchmark_in_period(england, "2023") is None
+    assert jm.judge(12.0, 11.0, 13.0, jm.benchmark_in_period(england, "2023"), "higher") == "not compared"
+    # ... and when England has the district's period as well as a later one, that period is used
+    england["2023"] = 10.0
+    assert jm.benchmark_in_period(england, "2023") == 10.0
+    assert jm.judge(12.0, 11.0, 13.0, jm.benchmark_in_period(england, "2023"), "higher") == "better"
+
+
+@pytest.mark.parametrize("change, polarity, expected", [
+    (1.0, "higher", "improving"), (-1.0, "higher", "worsening"),
+    (1.0, "lower", "worsening"), (-1.0, "lower", "improving"),
+    (1.0, "neither", "increasing"), (-1.0, "neither", "decreasing"),
+    (0.0, "higher", "no change"), (None, "higher", "no earlier figure"), (math.nan, "lower", "no earlier figure"),
+])
+def test_direction_is_worded_as_direction(change, polarity, expected):
+    assert jm.direction(change, polarity) == expected
+
+
+def test_phrases_and_style_never_rely_on_colour_alone():
+    assert jm.phrase("worse", "England") == "worse than England"
+    assert jm.phrase("similar", "the South East") == "similar to the South East"
+    assert "no England figure" in jm.phrase("not compared", "England")
+    shapes = {jm.STYLE[j]["shape"] for j in ("better", "similar", "worse")}
+    assert len(shapes) == 3, "better, similar and worse differ in shape as well as colour"
+    assert all(set(s) >= {"shape", "symbol", "colour"} for s in jm.STYLE.values())
+    assert set(jm.STYLE) == set(jm.JUDGEMENTS)
+
+
+def test_counts_keep_every_judgement():
+    c = jm.count(["better", "worse", "better"])
+    assert c["better"] == 2 and c["worse"] == 1 and c["similar"] == 0 and list(c) == list(jm.JUDGEMENTS)
+
+
+def test_benchmark_areas():
+    area = load_area()
+    assert jm.benchmark_area(area, "E07000217", "england").name == "England"
+    assert jm.benchmark_area(area, "E07000217", "region").name == "South East"
+    assert jm.benchmark_area(area, "E07000217", "county").name == "Surrey"
+    assert jm.benchmark_area(area, "E07000084", "county").name == "Hampshire"
+    with pytest.raises(ValueError, match="choose from"):
+        jm.benchmark_area(area, "E07000217", "wales")
