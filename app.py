@@ -1,19 +1,39 @@
-"""EM3 Local Industrial Strategy dashboard: navigation, page config and the shared filters."""
+"""EM3 Local Industrial Strategy dashboard: navigation, page config and the shared filters.
+
+One file, two roles:
+
+* Run as the app script (every browser session's run, and `AppTest.from_file("app.py")`), where
+  `__name__ == "__main__"`: page config, navigation and the shared filters.
+* Imported by the server (`streamlit run app.py` finds `app = st.App(...)` below and serves it in
+  ASGI mode; `uvicorn app:app` works too): the server object, with the dashboard's own HTTP routes
+  (server_routes.py: `/ready`), running this same file as its script.
+"""
+
+from pathlib import Path
 
 import streamlit as st
 
-from pages.components import navigation, sidebar
+PAGE_ICON = Path(__file__).resolve().parent / "assets" / "page-icon.png"
 
-st.set_page_config(
-    page_title="EM3 Local Industrial Strategy dashboard",
-    page_icon=":material/insights:",
-    layout="wide",
-    initial_sidebar_state="auto",
-)
+if __name__ == "__main__":
+    from pages.components import navigation, sidebar
 
-current = st.navigation(navigation.build(), expanded=True)
-if navigation.uses_filters(current):
-    sidebar.render()
-    for note in sidebar.notes():
-        st.warning(note, icon=":material/link_off:")
-current.run()
+    st.set_page_config(
+        page_title="EM3 Local Industrial Strategy dashboard",
+        page_icon=str(PAGE_ICON),  # shipped, so no page load asks a font service for the icon
+        layout="wide",
+        initial_sidebar_state="auto",
+    )
+
+    current = st.navigation(navigation.build(), expanded=True)
+    if navigation.uses_filters(current):
+        sidebar.render()
+        for note in sidebar.notes():
+            st.warning(note, icon=":material/link_off:")
+    current.run()
+else:
+    import server_routes
+    from pages.components import feedback_access, legacy_pages
+
+    legacy_pages.disable()  # before any session: the pages come from st.navigation, not pages/*.py
+    app = st.App(__file__, routes=server_routes.routes(feedback_url=feedback_access.store_url))

@@ -24,6 +24,9 @@ class PageSpec:
     default: bool = False
 
 
+#: The internal key of the hidden default page served at "/" (never shown: its url path is "").
+ROOT_KEY = "home"
+
 _PAGES: dict[str, st.Page] = {}
 _SPECS: dict[str, PageSpec] = {}
 
@@ -64,10 +67,16 @@ def build() -> dict[str, list[st.Page]]:
     sections: dict[str, list[st.Page]] = {}
     pages: dict[str, st.Page] = {}
     for spec in specs():
-        page = st.Page(spec.render, title=spec.title, url_path=spec.url_path, icon=spec.icon, default=spec.default)
+        page = st.Page(spec.render, title=spec.title, url_path=spec.url_path, icon=spec.icon)
         pages[spec.url_path] = page
         _SPECS[spec.url_path] = spec
-        if spec.default:  # Streamlit gives the default page the url path ""
+        if spec.default:
+            # Streamlit serves its default page at "/" only (its url path is ""), so a default page
+            # could not also open at its own path. The spec's page stays a normal page at
+            # /<url_path>, and a hidden default page shows the same view at "/".
+            sections.setdefault(spec.section, []).append(
+                st.Page(spec.render, title=spec.title, url_path=ROOT_KEY, icon=spec.icon, default=True,
+                        visibility="hidden"))
             _SPECS[""] = spec
         sections.setdefault(spec.section, []).append(page)
     # Update in place without emptying first: another session's run may be reading the map.

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -54,46 +55,57 @@ def _feedback_url(tmp: Path):
     return f"{base}{sep}options=-csearch_path%3D{schema}", drop
 
 
+@contextmanager
+def running_server(tmp: Path, env: dict | None = None, args: tuple[str, ...] = (), script: str = "app.py"):
+    """`streamlit run app.py` on a free loopback port, started fresh (no session has run yet) with
+    its own indicator store under `tmp`; yields {"url", "port", "proc", "log"}; stopped on exit."""
+    port = _free_port()
+    env = {**os.environ, "LIS_STORE_PATH": str(tmp / "indicators.duckdb"),
+           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
+    log_path = tmp / f"server-{port}.log"
+    log = open(log_path, "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", script, "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--server.headless", "true", *args],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"streamlit did not start; log:\n{log_path.read_text()}")
+            time.sleep(0.3)
+        yield {"url": url, "port": port, "proc": proc, "log": log_path, "env": env}
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(5)
+        log.close()
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """Start `streamlit run app.py` on a free loopback port with its own stores; yield its base URL."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is not installed (Debian package chromium); .ci/run installs it")
     tmp = tmp_path_factory.mktemp("e2e")
-    port = _free_port()
     feedback_url, drop_schema = _feedback_url(tmp)
-    env = dict(os.environ,
-               LIS_STORE_PATH=str(tmp / "indicators.duckdb"),
-               LIS_FEEDBACK_URL=feedback_url,
-               STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
-    log = open(tmp / "server.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"streamlit did not start; log:\n{(tmp / 'server.log').read_text()}")
-        time.sleep(0.3)
     try:
-        yield {"url": url, "env": env, "log": tmp / "server.log", "feedback_url": feedback_url}
+        with running_server(tmp, {"LIS_FEEDBACK_URL": feedback_url}) as srv:
+            yield {"url": srv["url"], "env": srv["env"], "log": srv["log"], "feedback_url": feedback_url}
     finally:
         drop_schema()
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="session")
@@ -130,8 +142,8 @@ def new_page(browser, width=1366, height=900):
 
 @pytest.fixture(scope="session")
 def warm_server(server, browser):
-    """Open "/" once: on a fresh server Streamlit's legacy pages/ discovery handles the very first
-    script run, and a deep link on that run would flash its "page not found" notice."""
+    """Open "/" once, so the tests that follow find the server's caches filled (a fresh server's
+    first request is tested on its own in test_e2e_first_request.py)."""
     page = new_page(browser)
     page.goto(server["url"] + "/")
     wait_for_app(page)
@@ -144,6 +156,8 @@ def page(browser, warm_server):
     p = new_page(browser)
     yield p
     p.context.close()
+    # The pages work offline: nothing a page loads may leave this machine.
+    assert not p.blocked, f"requests beyond loopback: {p.blocked}"
 
 
 def wait_for_app(page, settle_ms: int = 600) -> None:

@@ -1,0 +1,58 @@
+"""HTTP routes the dashboard's server answers beside Streamlit's own (plain Starlette, no Streamlit).
+
+app.py passes `routes(...)` to `st.App` when the server imports it (`streamlit run app.py` runs in
+ASGI mode because app.py defines `app = st.App(...)`). Add further routes here (for example a
+`/api/v1/...` data API), each a Starlette `Route`; paths under `/_stcore/`, `/media/`, `/component/`
+and `/static/` belong to Streamlit.
+
+`GET /ready` (or HEAD): 200 `{"status": "ready"}` when the indicator store answers a query with
+figures in it and the feedback store accepts a connection; otherwise 503
+`{"status": "unavailable", "reasons": [...]}` with short reasons (never a path, host or secret;
+the details are in the server log). For load balancers and process supervisors; Streamlit's own
+`/_stcore/health` only says the web server is up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from lis_data import feedback
+from lis_data.readiness import ReadinessProbe
+
+READY_PATH = "/ready"
+#: A check that takes longer than this answers 503 (a locked or unreachable database).
+READY_TIMEOUT_S = 5.0
+_NO_STORE = {"Cache-Control": "no-store"}
+
+
+def ready_endpoint(probe: ReadinessProbe, timeout_s: float = READY_TIMEOUT_S):
+    in_flight: list[asyncio.Future] = []  # a check still running is shared, never started twice
+
+    async def ready(_request: Request) -> JSONResponse:
+        if not in_flight or in_flight[0].done():
+            in_flight[:] = [asyncio.ensure_future(run_in_threadpool(probe.check))]
+        try:
+            result = await asyncio.wait_for(asyncio.shield(in_flight[0]), timeout_s)
+        except asyncio.TimeoutError:
+            return JSONResponse({"status": "unavailable", "reasons": ["readiness check timed out"]},
+                                status_code=503, headers=_NO_STORE)
+        if result.ready:
+            return JSONResponse({"status": "ready"}, headers=_NO_STORE)
+        return JSONResponse({"status": "unavailable", "reasons": list(result.reasons)},
+                            status_code=503, headers=_NO_STORE)
+
+    return ready
+
+
+def routes(feedback_url: Callable[[], str | None] = feedback.store_url_from_env,
+           probe: ReadinessProbe | None = None) -> list[Route]:
+    """The dashboard's own routes. `feedback_url` returns the configured feedback store URL (the
+    app passes the same function its pages use, so secrets and environment agree)."""
+    probe = probe or ReadinessProbe(feedback_url=feedback_url)
+    return [Route(READY_PATH, ready_endpoint(probe), methods=["GET", "HEAD"], name="ready")]
