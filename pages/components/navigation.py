@@ -41,6 +41,7 @@ def specs() -> list[PageSpec]:
         sounding_board,
         staff_review,
         towns_map,
+        whats_new,
         workshop_mode,
     )
     from . import data
@@ -57,6 +58,7 @@ def specs() -> list[PageSpec]:
         PageSpec("workshop", workshop_mode.render, "Workshop mode", "Sounding board", ":material/co_present:"),
         PageSpec("staff", staff_review.render, "Staff: sounding board input", "Sounding board", ":material/lock:",
                  uses_filters=False),
+        PageSpec("whats-new", whats_new.render, "What's new", "About the figures", ":material/new_releases:"),
         PageSpec("sources", data_sources.render, "Data and sources", "About the figures", ":material/dataset:",
                  uses_filters=False),
     ]
