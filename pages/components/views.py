@@ -17,7 +17,9 @@ from lis_data.queries import with_gaps
 
 from lis_data import judgement as jm
 
-from . import charts, data, judged, maps
+from lis_data.views import charts
+
+from . import data, judged, maps
 from .filter_state import Filters
 from .formatting import (
     POLARITY_TEXT,
