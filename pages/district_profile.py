@@ -14,6 +14,8 @@ from lis_data.extract import ATTRIBUTION
 from lis_data.profile import PROFILE_COLUMNS, GroupRow, ProfileRow, district_profile, group_profile
 
 from .components import data, navigation, sidebar, spines
+from .components.chart_downloads import image_downloads
+from .components.pack_button import pack_button
 from .components.filter_state import BENCHMARK_CHOICES
 
 SHOW = {
@@ -120,6 +122,7 @@ def render() -> None:
         key = ("group", codes, filters.benchmark)
         if filters.benchmark == "county":
             bname = "each district's county"
+    pack_button(filters, key="pack-profile")
     st.markdown(
         f"Every indicator published for districts, one line each, grouped by the nine priorities. "
         f"**Judged against {bname}**, as the OHID Fingertips public health profiles do: better or worse only "
@@ -152,6 +155,8 @@ def render() -> None:
             st.vega_lite_chart(spec, width="stretch", height=height, key=f"spine-{p.id}",
                                alt=f"Spine chart of priority {p.number}, {p.title}: one line per indicator. "
                                    "The table below lists every figure.")
+            image_downloads(spec, f"Judged against {bname}; 95% confidence intervals as published.",
+                            f"profile-{p.id}", f"spine-{p.id}")
         else:
             st.markdown(f"**{p.number}. {p.title}**")
         _links(part, codes[0] if single else None)

@@ -10,6 +10,7 @@ import streamlit as st
 from lis_data.extract import ATTRIBUTION
 
 from .components import data, navigation, sidebar, views
+from .components.pack_button import pack_button
 
 
 def _indicator_choice(pid: str) -> str:
@@ -42,6 +43,7 @@ def render(pid: str) -> None:
     st.markdown(f"> {p.statement}")
     st.caption(f"Strategic priority {p.number} of the {data.area().name} Local Industrial Strategy.")
 
+    pack_button(filters, (pid,), key=f"pack-{pid}")
     headlines = cat.headlines_for(pid, at_most=4)
     st.markdown("#### Headlines for the districts in focus")
     cols = st.columns(len(headlines))

@@ -9,6 +9,7 @@ from lis_data import judgement as jm
 from lis_data.extract import ATTRIBUTION
 
 from .components import data, judged, navigation, sidebar
+from .components.pack_button import pack_button
 from .components.formatting import change, headline_number, unit_note, with_unit
 
 
@@ -101,6 +102,7 @@ def render() -> None:
     if len(districts) < len(area.districts):
         names = ", ".join(area.district(d).name for d in districts)
         st.caption(f"Showing {len(districts)} of {len(area.districts)} districts: {names}.")
+    pack_button(filters, key="pack-overview")
     _profile_links(districts)
     cols = st.columns(3, gap="medium")
     tables = []

@@ -21,9 +21,18 @@ def _footer_lines(source: str | None) -> list[str]:
     return lines + [ATTRIBUTION + "."]
 
 
+IMAGE_WIDTH = 640  # for a spec that takes its width from the page ("container")
+
+
+def _fixed_size(spec: dict) -> dict:
+    if spec.get("width") in (None, "container") and not any(k in spec for k in ("vconcat", "hconcat", "concat")):
+        spec = {**spec, "width": IMAGE_WIDTH}
+    return spec
+
+
 def chart_svg(spec: dict, source: str | None = None) -> str:
     """The chart as SVG with the source and licence written under it. Nothing is fetched."""
-    svg = vlc.vegalite_to_svg(spec, allowed_base_urls=[])
+    svg = vlc.vegalite_to_svg(_fixed_size(spec), allowed_base_urls=[])
     m = _SVG_OPEN.search(svg)
     head = m.group(0)
     w = float(re.search(r'\bwidth="' + _NUM, head).group(1))

@@ -18,8 +18,10 @@ from lis_data.queries import with_gaps
 from lis_data import judgement as jm
 
 from lis_data.views import charts
+from lis_data.views.map_classes import geoshape_choropleth
 
 from . import data, judged, maps
+from .chart_downloads import image_downloads
 from .filter_state import Filters
 from .formatting import (
     POLARITY_TEXT,
@@ -105,6 +107,11 @@ def source_note(meta: dict, caveats: bool = True) -> None:
             if meta.get("caveats"):
                 st.markdown("**Caveats**")
                 st.markdown(meta["caveats"])
+
+
+def _image_source(meta: dict) -> str:
+    return (f"Source: {meta.get('source_org') or 'Office for National Statistics'}, released "
+            f"{meta.get('release_date') or 'not stated'}.")
 
 
 def _latest_line(row: pd.Series, ind: Indicator) -> str:
@@ -320,6 +327,7 @@ def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool 
             st.vega_lite_chart(fig.spec, width="stretch", height=400 if compact else 440, key=f"trend-{key}",
                                alt=f"Line chart of {ind.label} over time. {fig.takeaway}. "
                                    "The table below lists every figure.")
+            image_downloads(fig.spec, _image_source(meta), f"{ind.id}-trend", f"trend-{key}")
         if right is not None:
             with right:
                 _ranked(ind, filters, key)
@@ -360,7 +368,13 @@ def choropleth_figure(indicator_id: str, focus_codes: tuple[str, ...], map_style
     deck = maps.choropleth_deck(data.boundaries(), snap, focus_codes, ind, map_style=map_style, width=660, height=460)
     deck.to_json = functools.lru_cache(maxsize=1)(deck.to_json)  # serialise the 200 KB spec once
     leg = maps.legend(snap["value"].tolist(), ind.polarity, ind.unit, ind.decimals)
+    figures = {c: (None if pd.isna(v) else float(v)) for c, v in zip(snap["areacd"], snap["value"])}
+    label = snap["period_label"].dropna().iloc[0]
+    image_spec = geoshape_choropleth(data.boundaries(), figures, focus_codes, ind.polarity, ind.unit, ind.decimals,
+                                     f"{ind.short_label} across the {len(a.districts)} districts, {label}",
+                                     "Dark outline: the districts in focus.")
     return {
+        "image_spec": image_spec,
         "deck": deck,
         "label": snap["period_label"].dropna().iloc[0],
         "legend": leg,
@@ -397,6 +411,7 @@ def map_section(ind: Indicator, filters: Filters, key: str) -> None:
                 st.caption("Pale grey: no figure published.")
         st.caption("Light grey outside: neighbouring districts, for context. "
                    "Dark outline: the districts in focus. Hover over a district for its figure and rank.")
+    image_downloads(fig["image_spec"], MAP_SOURCE_NOTE, f"{ind.id}-map", f"map-{key}")
     with st.expander("Table of the figures on this map", expanded=False):
         st.dataframe(fig["table"], hide_index=True, width="stretch",
                      column_config={"Figure": st.column_config.NumberColumn(format=f"%.{ind.decimals}f")})
@@ -474,5 +489,6 @@ def _ranked(ind: Indicator, filters: Filters, key: str) -> None:
         st.info(fig["empty"])
         return
     st.vega_lite_chart(fig["spec"], width="stretch", height=fig["height"], key=f"rank-{key}", alt=fig["alt"])
+    image_downloads(fig["spec"], _image_source(data.meta(ind.id)), f"{ind.id}-ranked", f"rank-{key}")
     if fig["gaps"]:
         st.caption(fig["gaps"])
