@@ -24,11 +24,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from . import queries
     from .store import Store
+    from .views.exports import figures_csv
 
     store = Store.open()
-    df = queries.export(store, args.area or None, args.dataset or None)
+    text = figures_csv(store, args.area or None, args.dataset or None)
     if args.area:
         known = set(store.df("SELECT areacd FROM areas")["areacd"])
         for code in args.area:
@@ -39,7 +39,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         for name in args.dataset:
             if name not in known:
                 print(f"warning: --dataset {name}: no such dataset in the extract", file=sys.stderr)
-    df.to_csv(sys.stdout, index=False, lineterminator="\n")
+    sys.stdout.write(text)
     return 0
 
 
@@ -78,20 +78,18 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_profile(args: argparse.Namespace) -> int:
-    import csv
     import json
 
-    from .profile import PROFILE_COLUMNS, district_profile, records
+    from .profile import district_profile, records
     from .store import Store
+    from .views.exports import profile_csv
 
-    rows = records(district_profile(Store.open(), args.area.strip().upper(), args.benchmark))
     if args.format == "json":
+        rows = records(district_profile(Store.open(), args.area.strip().upper(), args.benchmark))
         json.dump(rows, sys.stdout, indent=1, allow_nan=False)
         sys.stdout.write("\n")
     else:
-        writer = csv.DictWriter(sys.stdout, fieldnames=PROFILE_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        sys.stdout.write(profile_csv(Store.open(), args.area, args.benchmark))
     return 0
 
 
