@@ -14,18 +14,24 @@ from pathlib import Path
 import streamlit as st
 
 PAGE_ICON = Path(__file__).resolve().parent / "assets" / "page-icon.png"
+SITE_NAME = "EM3 Local Industrial Strategy dashboard"
 
 if __name__ == "__main__":
-    from pages.components import navigation, sidebar
+    from pages.components import figures_guard, global_style, navigation, sidebar
 
     st.set_page_config(
-        page_title="EM3 Local Industrial Strategy dashboard",
+        page_title=SITE_NAME,
         page_icon=str(PAGE_ICON),  # shipped, so no page load asks a font service for the icon
         layout="wide",
         initial_sidebar_state="auto",
     )
 
     current = st.navigation(navigation.build(), expanded=True)
+    # The browser tab names the page first, then the site (WCAG 2.4.2).
+    st.set_page_config(page_title=f"{current.title} · {SITE_NAME}")
+    global_style.apply()
+    if not figures_guard.allows(current):  # a broken extract: a clear message, not a traceback
+        st.stop()
     if navigation.uses_filters(current):
         sidebar.render()
         for note in sidebar.notes():

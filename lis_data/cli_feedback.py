@@ -2,13 +2,18 @@
 
 ``lis_data/cli.py`` wires them with ``cli_feedback.register(subparsers)`` and
 dispatches with ``args.func(args)``; each func returns a process exit code
-(0 success, 1 store unavailable). Usable on its own too:
+(0 success; 1 store unavailable, reference not found or output not writable, with one line
+on stderr and no traceback; 2 bad arguments). Usable on its own too:
 ``python -m lis_data.cli_feedback feedback export``.
 
-    feedback export [--format csv|parquet] [--since YYYY-MM-DD] [--workshop CODE] [--url URL] [--output FILE]
+    feedback export [--format csv|parquet] [--since YYYY-MM-DD] [--workshop CODE] [--url URL]
+                    [--output FILE] [--no-personal] [--no-bom]
     feedback count  [--url URL] [--workshop CODE] [--include-hidden]
+    feedback erase  REFERENCE --scope personal|all --actor NAME [--reason TEXT] [--url URL]
 
---url defaults to $LIS_FEEDBACK_URL, then the default DuckDB file.
+--url defaults to $LIS_FEEDBACK_URL, then the default SQLite file (data/feedback.sqlite), which
+the command reads and writes while the app runs. Every message is redacted (no credential of a
+store URL is printed).
 """
 
 from __future__ import annotations
@@ -19,7 +24,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .feedback import FeedbackFilter, FeedbackStoreUnavailable, open_store, store_url_from_env
+from .feedback import (
+    FeedbackFilter,
+    FeedbackNotFound,
+    FeedbackStoreUnavailable,
+    open_store,
+    redact,
+    store_url_from_env,
+)
 
 
 def _iso_date(text: str) -> date:
@@ -32,13 +44,13 @@ def _iso_date(text: str) -> date:
 
 
 def register(subparsers) -> argparse.ArgumentParser:
-    """Add the ``feedback`` command (with ``export`` and ``count``) to an
+    """Add the ``feedback`` command (with ``export``, ``count`` and ``erase``) to an
     argparse subparsers object. Returns the ``feedback`` parser."""
-    parser = subparsers.add_parser("feedback", help="export or count sounding-board feedback")
-    commands = parser.add_subparsers(dest="feedback_command", metavar="{export,count}")
+    parser = subparsers.add_parser("feedback", help="export, count or erase sounding-board feedback")
+    commands = parser.add_subparsers(dest="feedback_command", metavar="{export,count,erase}")
     commands.required = True
 
-    url_help = "feedback store URL (default: $LIS_FEEDBACK_URL, else data/feedback.duckdb)"
+    url_help = "feedback store URL (default: $LIS_FEEDBACK_URL, else data/feedback.sqlite)"
     export = commands.add_parser("export", help="write every feedback row as CSV or Parquet")
     export.add_argument("--format", choices=("csv", "parquet"), default="csv")
     export.add_argument("--since", type=_iso_date, metavar="YYYY-MM-DD", help="only rows from this date (UTC)")
@@ -46,6 +58,9 @@ def register(subparsers) -> argparse.ArgumentParser:
     export.add_argument("--output", "-o", type=Path, metavar="FILE", help="write here instead of stdout")
     export.add_argument("--no-personal", action="store_true", help="leave out names and email addresses")
     export.add_argument("--workshop", metavar="CODE", help="only the comments of this workshop code")
+    export.add_argument("--no-bom", action="store_true",
+                        help="CSV without the UTF-8 byte-order mark (by default it has one, so Excel reads "
+                             "accents and emoji)")
     export.set_defaults(func=cmd_export)
 
     count = commands.add_parser("count", help="number of comments per strategic priority")
@@ -53,6 +68,15 @@ def register(subparsers) -> argparse.ArgumentParser:
     count.add_argument("--workshop", metavar="CODE", help="only this workshop code")
     count.add_argument("--include-hidden", action="store_true", help="count hidden comments too")
     count.set_defaults(func=cmd_count)
+
+    erase = commands.add_parser("erase", help="erase a person's submission (or its personal details) by reference")
+    erase.add_argument("reference", metavar="REFERENCE", help="the reference the person was given, e.g. SB-7F3K2Q")
+    erase.add_argument("--scope", choices=("personal", "all"), required=True,
+                       help="personal: empty name, email and organisation, keep the comment; all: delete it")
+    erase.add_argument("--actor", required=True, metavar="NAME", help="who is erasing (kept in the audit)")
+    erase.add_argument("--reason", default="", metavar="TEXT", help="why (kept in the audit)")
+    erase.add_argument("--url", help=url_help)
+    erase.set_defaults(func=cmd_erase)
     return parser
 
 
@@ -60,7 +84,24 @@ def _open(args):
     return open_store(args.url or store_url_from_env())
 
 
+def _output_problem(path: Path) -> str | None:
+    """Why `path` cannot be written, or None."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.exists():
+        return f"the folder {folder} does not exist"
+    if not folder.is_dir():
+        return f"{folder} is not a folder"
+    if path.is_dir():
+        return "it is a folder"
+    return None
+
+
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.output:
+        problem = _output_problem(args.output)
+        if problem:
+            print(f"feedback export: cannot write {args.output}: {problem}", file=sys.stderr)
+            return 1
     try:
         store = _open(args)
         try:
@@ -68,14 +109,19 @@ def cmd_export(args: argparse.Namespace) -> int:
             if args.workshop:
                 chosen = FeedbackFilter(since=args.since, workshop_code=args.workshop.strip().upper(),
                                         include_hidden=True)
-            data = store.export(args.format, args.since, filters=chosen, include_personal=not args.no_personal)
+            data = store.export(args.format, args.since, filters=chosen, include_personal=not args.no_personal,
+                                bom=not args.no_bom)
         finally:
             store.close()
     except FeedbackStoreUnavailable as exc:
-        print(f"feedback export: {exc}", file=sys.stderr)
+        print(f"feedback export: {redact(exc)}", file=sys.stderr)
         return 1
     if args.output:
-        args.output.write_bytes(data)
+        try:
+            args.output.write_bytes(data)
+        except OSError as exc:
+            print(f"feedback export: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
         print(f"feedback export: wrote {len(data):,} bytes to {args.output}", file=sys.stderr)
     else:
         sys.stdout.flush()
@@ -92,12 +138,28 @@ def cmd_count(args: argparse.Namespace) -> int:
         finally:
             store.close()
     except FeedbackStoreUnavailable as exc:
-        print(f"feedback count: {exc}", file=sys.stderr)
+        print(f"feedback count: {redact(exc)}", file=sys.stderr)
         return 1
     width = max([len(p) for p in counts] + [len("total")])
     for priority, n in counts.items():
         print(f"{priority:<{width}}  {n:>6,}")
     print(f"{'total':<{width}}  {sum(counts.values()):>6,}")
+    return 0
+
+
+def cmd_erase(args: argparse.Namespace) -> int:
+    try:
+        store = _open(args)
+        try:
+            result = store.erase(args.reference, scope=args.scope, actor=args.actor, reason=args.reason)
+        finally:
+            store.close()
+    except (FeedbackStoreUnavailable, FeedbackNotFound, ValueError) as exc:
+        print(f"feedback erase: {redact(exc)}", file=sys.stderr)
+        return 1
+    what = "personal details of" if result.scope == "personal" else "everything sent under"
+    rows = "" if result.rows == 1 else f" ({result.rows} submissions share this reference)"
+    print(f"feedback erase: erased the {what} {result.reference}{rows} at {result.erased_at.isoformat()}")
     return 0
 
 

@@ -45,7 +45,7 @@ STYLE: dict[str, dict[str, str]] = {
     HIGHER: {"shape": "diamond", "symbol": "◆", "colour": "#AA3377"},
     LOWER: {"shape": "square", "symbol": "■", "colour": "#AA3377"},
     NOT_TESTED: {"shape": "cross", "symbol": "✕", "colour": "#5B3A29"},
-    NOT_COMPARED: {"shape": "cross", "symbol": "✕", "colour": "#767676"},
+    NOT_COMPARED: {"shape": "triangle-right", "symbol": "▸", "colour": "#767676"},
     NO_FIGURE: {"shape": "stroke", "symbol": "–", "colour": "#767676"},
 }
 

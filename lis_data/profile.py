@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -174,9 +174,11 @@ class _Inputs:
         return self.figures.get((ind_id, code, period), (None, None, None))
 
     def bench(self, code: str):
-        if code in self.area.district_codes or self.benchmark != "county":
-            return jm.benchmark_area(self.area, code if code in self.area.district_codes else
-                                     self.area.district_codes[0], self.benchmark)
+        """The benchmark Area of a district (England, the region, or an EM3 district's county)."""
+        if code in self.area.district_codes:
+            return jm.benchmark_area(self.area, code, self.benchmark)
+        if self.benchmark != "county":
+            return self.area.comparators[self.benchmark]
         raise LisDataError(f"--benchmark county: {code} is not one of the {self.area.short_name} districts, "
                            "so its county is not known")
 
@@ -286,7 +288,3 @@ def group_profile(store: Store, codes: Sequence[str], benchmark: str = jm.DEFAUL
 def records(rows: Sequence[ProfileRow]) -> list[dict]:
     """The rows as the command prints them (PROFILE_COLUMNS)."""
     return [r.record() for r in rows]
-
-
-def as_dict(row) -> dict:
-    return asdict(row)

@@ -44,7 +44,7 @@ def render() -> None:
         f"where a figure is missing, the dashboard says so.\n\n"
         f"**{ATTRIBUTION}** ([{LICENCE}]({LICENCE_URL})). Boundaries: Office for National Statistics, "
         f"{LICENCE}; contains OS data © Crown copyright and database right.")
-    st.subheader("How figures are judged: better, similar or worse", anchor=False)
+    st.header("How figures are judged: better, similar or worse", anchor=False)
     st.markdown(
         "A district is called **better** or **worse** than its benchmark (England by default; the South East or "
         "the district's county under *Judge against* in the sidebar, or `bm=` in a link) only when the difference "
@@ -62,12 +62,12 @@ def render() -> None:
         "Direction of travel (improving, worsening, no change) compares a figure with the area's previous "
         "published figure and says nothing about significance. "
         "`python -m lis_data profile --area CODE` prints the same judgements as the District profile page.")
-    st.subheader("Indicators", anchor=False)
+    st.header("Indicators", anchor=False)
     st.caption("District coverage counts district × period cells with a figure, for the "
                f"{len(area.districts)} {area.short_name} districts. Priorities are numbered as in the strategy.")
     st.dataframe(coverage_table(), hide_index=True, width="stretch",
                  column_config={"Link": st.column_config.LinkColumn("Source page", display_text="open")})
-    st.subheader("Caveats, indicator by indicator", anchor=False)
+    st.header("Caveats, indicator by indicator", anchor=False)
     meta = data.indicator_meta()
     for ind in cat.indicators:
         m = meta.loc[ind.id]
@@ -78,7 +78,7 @@ def render() -> None:
                 st.markdown("**Caveats**  \n" + m["caveats"])
             st.caption(f"Upstream: dataset `{ind.dataset}`, indicator “{ind.indicator}”, measure “{ind.measure}”. "
                        f"Released {m['release_date'] or 'date not stated'} by {m['source_org']}.")
-    st.subheader("Refreshing the figures", anchor=False)
+    st.header("Refreshing the figures", anchor=False)
     st.markdown(
         "When a new release is out, put the upstream files in the data folder beside the project and run\n\n"
         "```\npython -m lis_data build\n```\n\n"

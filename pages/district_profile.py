@@ -62,10 +62,10 @@ def spine_spec(key: tuple, pid: str, show: str) -> tuple[dict, int] | None:
     rows = profile_rows(codes[0], benchmark) if kind == "district" else group_rows(codes, benchmark)
     chosen = [r for r in rows if r.priority == pid and keep(r, show)]
     p = data.catalogue().priority(pid)
-    chart = spines.spine_chart(chosen, f"{p.number}. {p.title}")
-    if chart is None:
+    spec = spines.spine_chart(chosen, f"{p.number}. {p.title}")
+    if spec is None:
         return None
-    return chart.to_dict(validate=False), spines.chart_height(sum(r.spine is not None for r in chosen))
+    return spec, spines.chart_height(sum(r.spine is not None for r in chosen))
 
 
 def _table(rows: list[ProfileRow]) -> pd.DataFrame:
@@ -93,10 +93,23 @@ def _links(rows, code: str | None) -> None:
     for i, r in enumerate(rows):
         j = r.judgement if isinstance(r, ProfileRow) else None
         text = f"{r.short_label}: {jm.STYLE[j]['symbol']} {j}" if j else \
-            f"{r.short_label}: {r.count(jm.BETTER)} better, {r.count(jm.SIMILAR)} similar, {r.count(jm.WORSE)} worse"
+            f"{r.short_label}: " + ", ".join(f"{n} {jm.STYLE[k]['symbol']} {k}" for k, n in r.counts if n)
         query = {"ind": r.indicator, **({"d": code} if code else {})}
         cols[i % 3].page_link(navigation.page(r.priority), label=text, query_params=query,
                               icon=":material/arrow_forward:")
+
+
+def _spine_alt(p, rows, bname: str) -> str:
+    """The spine chart's text alternative: what it shows and how its judgements add up."""
+    tally: dict[str, int] = {}
+    for r in rows:
+        pairs = [(r.judgement, 1)] if isinstance(r, ProfileRow) else r.counts
+        for k, n in pairs:
+            tally[k] = tally.get(k, 0) + n
+    counted = ", ".join(f"{n} {k}" for k, n in tally.items() if n)
+    return (f"Spine chart of priority {p.number}, {p.title}: {len(rows)} indicators, each against the spread of "
+            f"all English districts. Judged against {bname}: {counted}. The links and the table below give "
+            "every figure.")
 
 
 def render() -> None:
@@ -116,8 +129,8 @@ def render() -> None:
         key = ("district", codes, filters.benchmark)
         bname = rows[0].benchmark_area if rows else bname
     else:
-        who = area.short_name if len(codes) == len(area.districts) else f"{len(codes)} districts"
-        st.title(f"{who} profile", anchor=False)
+        st.title(f"{area.short_name} profile" if len(codes) == len(area.districts)
+                 else f"Profile of {len(codes)} districts", anchor=False)
         rows = group_rows(codes, filters.benchmark)
         key = ("group", codes, filters.benchmark)
         if filters.benchmark == "county":
@@ -133,9 +146,9 @@ def render() -> None:
     st.caption("Spines: pale bar, all English districts from the worst (left) to the best (right); darker bar, "
                "the middle half (25th to 75th percentile); black tick, the benchmark; "
                + ("faint dots, the other EM3 districts; the marker, the district: ▲ better, ● similar, ▼ worse, "
-                  "◆ higher, ■ lower, ✕ not tested or compared (shape and colour both say it)."
+                  "◆ higher, ■ lower, ✕ not tested, ▸ not compared (shape and colour both say it)."
                   if single else "markers, the districts in focus: ▲ better, ● similar, ▼ worse, ◆ higher, "
-                  "■ lower, ✕ not tested or compared. Counts: better ▲, similar ●, worse ▼."))
+                  "■ lower, ✕ not tested, ▸ not compared. Counts: better ▲, similar ●, worse ▼."))
     show = st.segmented_control("Show", options=list(SHOW), format_func=SHOW.get, key="profile_show",
                                 default="all", help="Worse and worsening: worse than the benchmark and worse "
                                                     "than the previous period (Fingertips' 'red-red').") or "all"
@@ -149,20 +162,18 @@ def render() -> None:
         part = [r for r in chosen if r.priority == p.id]
         if not part:
             continue
+        st.header(f"{p.number}. {p.title}", anchor=False)
         drawn = spine_spec(key, p.id, show)
         if drawn is not None:
             spec, height = drawn
             st.vega_lite_chart(spec, width="stretch", height=height, key=f"spine-{p.id}",
-                               alt=f"Spine chart of priority {p.number}, {p.title}: one line per indicator. "
-                                   "The table below lists every figure.")
+                               alt=_spine_alt(p, part, bname))
             image_downloads(spec, f"Judged against {bname}; 95% confidence intervals as published.",
                             f"profile-{p.id}", f"spine-{p.id}")
-        else:
-            st.markdown(f"**{p.number}. {p.title}**")
         _links(part, codes[0] if single else None)
     missing = [i.short_label for i in cat.indicators if i.level != "district"]
     st.caption("Not in the profile, as they are not published for districts: " + ", ".join(missing) + ".")
-    st.subheader("The profile as a table", anchor=False)
+    st.header("The profile as a table", anchor=False)
     if single:
         table = _table(chosen)
         st.dataframe(table, hide_index=True, width="stretch", key=TABLE_KEY, column_config={

@@ -10,6 +10,7 @@ import streamlit as st
 from lis_data.extract import ATTRIBUTION
 
 from .components import data, navigation, sidebar, views
+from .components.formatting import md_literal
 from .components.pack_button import pack_button
 
 
@@ -23,7 +24,8 @@ def _indicator_choice(pid: str) -> str:
     # choice kept from an earlier visit; the page's own writes to the URL do not.
     if key not in st.session_state or (wanted in ids and wanted != st.session_state.get(written)):
         if wanted and wanted not in ids:
-            st.warning(f"Ignored 'ind={wanted}': not an indicator of this priority.", icon=":material/link_off:")
+            st.warning(f"Ignored {md_literal(f'ind={wanted}')}: not an indicator of this priority.",
+                       icon=":material/link_off:")
             wanted = None
         st.session_state[key] = wanted or ids[0]
     labels = {i.id: i.label + ("" if i.level == "district" else f" ({i.level} level)") for i in inds}
@@ -45,7 +47,7 @@ def render(pid: str) -> None:
 
     pack_button(filters, (pid,), key=f"pack-{pid}")
     headlines = cat.headlines_for(pid, at_most=4)
-    st.markdown("#### Headlines for the districts in focus")
+    st.header("Headlines for the districts in focus", anchor=False)
     cols = st.columns(len(headlines))
     for col, ind in zip(cols, headlines):
         with col:

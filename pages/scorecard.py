@@ -80,9 +80,10 @@ def _profile_links(districts: tuple[str, ...]) -> None:
     """Each district's name opens its profile."""
     area = data.area()
     st.markdown("**District profiles**: every indicator of one district against the benchmark.")
-    cols = st.columns(7, gap="small")
+    cols = st.columns(5, gap="small")
     for i, d in enumerate(area.districts):
-        cols[i % 7].page_link(navigation.page("profile"), label=d.name, query_params={"d": d.code})
+        cols[i % 5].page_link(navigation.page("profile"), label=d.name, query_params={"d": d.code},
+                              help=f"The profile of {d.name}")
 
 
 def render() -> None:

@@ -28,7 +28,7 @@ import streamlit as st
 from lis_data import feedback, throttle
 from lis_data.reference import load_towns
 
-from .components import client, data, feedback_access
+from .components import client, data, feedback_access, public_errors
 from .components.formatting import md_escape
 
 log = logging.getLogger(__name__)
@@ -195,8 +195,8 @@ def _submit(priorities: list[str], places: list[str], workshop: str | None, pres
     try:
         receipt = feedback_access.store().append(result)
     except feedback.FeedbackStoreUnavailable as exc:
-        log.warning("Sounding board: comment not stored: %s", exc)
-        ss[_STATUS] = ("unavailable", None)
+        ss[_STATUS] = ("unavailable", public_errors.report("Sounding board: storing a comment", exc,
+                                                           level=logging.WARNING))
         return
     if not receipt.duplicate:
         ss[_TIMES] = recent + [now]
@@ -246,7 +246,7 @@ def _status() -> None:
     elif kind == "unavailable":
         st.error("Your comment has **not** been saved: the sounding board's store cannot be reached just now. "
                  "Everything you typed is still in the form. Please press Send again in a few minutes, or copy "
-                 f"your comment and email it to {contact}.", icon=":material/cloud_off:")
+                 f"your comment and email it to {contact}, quoting reference {detail}.", icon=":material/cloud_off:")
 
 
 def render() -> None:

@@ -217,7 +217,7 @@ def _filters(cat) -> feedback.FeedbackFilter:
     ids = [p.id for p in cat.priorities]
     titles = {p.id: f"{p.number}. {p.title}" for p in cat.priorities}
     options, labels = place_options()
-    st.subheader("Filters", anchor=False)
+    st.header("Filters", anchor=False)
     c1, c2, c3 = st.columns(3)
     priority = c1.selectbox("Priority", ids, index=None, format_func=titles.get, key="staff_f_priority",
                             placeholder="All priorities")
@@ -261,7 +261,7 @@ def _shown(column: pd.Series) -> pd.Series:
 
 
 def _moderation(store, df: pd.DataFrame, titles: dict[str, str]) -> None:
-    st.subheader("Hide or show a submission", anchor=False)
+    st.header("Hide or show a submission", anchor=False)
     if df.empty:
         st.caption("No submission in the list.")
         return
@@ -289,7 +289,7 @@ def _moderation(store, df: pd.DataFrame, titles: dict[str, str]) -> None:
 
 
 def _counts(store, f: feedback.FeedbackFilter, cat) -> None:
-    st.subheader("Comments per priority", anchor=False)
+    st.header("Comments per priority", anchor=False)
     counts = store.counts_by_priority(workshop_code=f.workshop_code, include_hidden=f.include_hidden)
     table = pd.DataFrame({
         "Priority": [f"{p.number}. {p.title}" for p in cat.priorities],
@@ -307,7 +307,7 @@ def _counts(store, f: feedback.FeedbackFilter, cat) -> None:
 
 
 def _downloads(store, f: feedback.FeedbackFilter) -> None:
-    st.subheader("Download", anchor=False)
+    st.header("Download", anchor=False)
     chosen = replace(f, include_hidden=True)
     st.caption("The submissions matching the filters above (a workshop code exports that workshop's input), "
                "hidden ones included and flagged, with the names and emails given with consent: handle the file "
@@ -349,7 +349,7 @@ def render() -> None:
     except feedback.FeedbackStoreUnavailable as exc:
         st.error(f"The feedback store cannot be read: {md_escape(exc)}", icon=":material/cloud_off:")
         return
-    st.subheader(f"Submissions ({len(df):,})", anchor=False)
+    st.header(f"Submissions ({len(df):,})", anchor=False)
     if df.empty:
         st.info("No submission matches these filters.", icon=":material/inbox:")
     else:

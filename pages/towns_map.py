@@ -7,6 +7,8 @@ Works offline: no base map unless one is opted into (see pages/components/maps.p
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from lis_data.extract import ATTRIBUTION
@@ -21,6 +23,20 @@ def _indicator_options() -> dict[str, str]:
     cat = data.catalogue()
     inds = [i for i in cat.indicators if i.level == "district"]
     return {PLAIN: "Plain (no indicator)", **{i.id: i.label for i in inds}}
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _towns_deck(focus: tuple[str, ...], indicator_id: str | None, shown: tuple[str, ...], map_style: str | None):
+    """The map (a pydeck Deck shared read-only between sessions), built and serialised once per
+    focus, indicator, layers and base map: building it and its 140 kB of JSON took some 50 ms a rerun."""
+    a = data.area()
+    ind = data.catalogue().indicator(indicator_id) if indicator_id else None
+    snap = data.snapshot(ind.id, a.district_codes) if ind is not None else None
+    deck = maps.towns_deck(data.display_boundaries(), data.towns(), data.gateways(), data.nearest_gateways(2),
+                           data.corridors(), focus, snapshot_df=snap, indicator=ind, show=shown, map_style=map_style,
+                           width=530, height=540)
+    deck.to_json = functools.lru_cache(maxsize=1)(deck.to_json)  # serialise once, as views.choropleth_figure does
+    return deck
 
 
 def render() -> None:
@@ -56,9 +72,8 @@ def render() -> None:
             ind = snap = None
 
     towns, gateways, nearest = data.towns(), data.gateways(), data.nearest_gateways(2)
-    deck = maps.towns_deck(data.boundaries(), towns, gateways, nearest, data.corridors(), focus,
-                           snapshot_df=snap, indicator=ind, show=shown, map_style=maps.map_style_setting(),
-                           width=530, height=540)
+    deck = _towns_deck(tuple(sorted(focus)), ind.id if ind is not None else None, tuple(shown),
+                       maps.map_style_setting())
     names = {d.code: d.name for d in a.districts}
     n_focus = sum(towns["district_code"].isin(focus))
 
@@ -66,16 +81,16 @@ def render() -> None:
     with left:
         if ind is not None:
             label = snap["period_label"].dropna().iloc[0]
-            st.markdown(f"##### Districts shaded by {ind.short_label}, {label}")
+            st.markdown(f"## Districts shaded by {ind.short_label}, {label}")
         else:
-            st.markdown("##### The towns network and its gateways")
+            st.markdown("## The towns network and its gateways")
         st.pydeck_chart(deck, height=540, key="towns-map",
                         alt=f"Map of the {a.short_name} districts with {len(towns)} towns, {len(gateways)} airports "
                             "and seaports, and the main rail and road corridors. The table beside the map lists "
                             "every town.")
         _key(ind, snap, shown, focus, n_focus)
     with right:
-        st.markdown(f"##### {len(towns)} towns" + (f", {n_focus} in the focus districts" if focus and
+        st.markdown(f"## {len(towns)} towns" + (f", {n_focus} in the focus districts" if focus and
                                                      len(focus) < len(names) else ""))
         table = maps.towns_table(towns, nearest, names, snap)
         if 0 < len(focus) < len(names):  # a subset in focus: its towns first, marked

@@ -14,8 +14,8 @@ import streamlit as st
 from lis_data import feedback
 from lis_data.feedback.text import neutralise_for_display
 
-from .components import data, feedback_access, sidebar, views
-from .components.formatting import md_escape
+from .components import data, feedback_access, public_errors, sidebar, views
+from .components.formatting import md_escape, md_literal
 from .components.workshop_links import audience_base, form_url, qr_png
 
 LIVE_SECONDS = 5
@@ -40,12 +40,14 @@ def _settings() -> tuple[str, str | None, str | None]:
     if "ws_priority" not in st.session_state:
         wanted = st.query_params.get("priority")
         if wanted and wanted not in ids:
-            st.warning(f"Ignored 'priority={wanted}': not one of the nine priorities.", icon=":material/link_off:")
+            st.warning(f"Ignored {md_literal(f'priority={wanted}')}: not one of the {len(ids)} priorities.",
+                       icon=":material/link_off:")
         st.session_state["ws_priority"] = wanted if wanted in ids else ids[0]
         raw_code = st.query_params.get("code")
         code = feedback.normalise_workshop_code(raw_code)
         if raw_code and not code:
-            st.warning(f"Ignored 'code={raw_code}': a workshop code has 3 to 40 letters, digits and hyphens.",
+            st.warning(f"Ignored {md_literal(f'code={raw_code}')}: a workshop code has 3 to 40 letters, digits and "
+                       "hyphens.",
                        icon=":material/link_off:")
         st.session_state["ws_code"] = code or ""
         st.session_state["ws_address"] = feedback_access.secret("public_url", "") or ""
@@ -86,8 +88,8 @@ def live_panel(code: str) -> None:
         store = feedback_access.store()
         counts = store.counts_by_priority(workshop_code=code)
         latest = store.latest(workshop_code=code, limit=LATEST_SHOWN)
-    except feedback.FeedbackStoreUnavailable as exc:
-        st.warning(f"The live tally is unavailable: {md_escape(str(exc))}", icon=":material/cloud_off:")
+    except Exception as exc:  # noqa: BLE001 - a public page: any store failure is "temporarily unavailable"
+        public_errors.show_unavailable("The live tally", exc)
         return
     total = sum(counts.values())
     st.metric(f"Comments from workshop {code}", total)

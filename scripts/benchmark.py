@@ -3,6 +3,7 @@
     python scripts/benchmark.py                      # every section
     python scripts/benchmark.py --section queries    # one section (repeatable)
     python scripts/benchmark.py --list
+    python scripts/benchmark.py --section weight     # first-load bytes per page (starts the app)
 
 Sections are functions registered in SECTIONS with @section("name"); a page-rerun
 section is added the same way. Each takes the parsed arguments and prints its lines.
@@ -238,6 +239,60 @@ def bench_profile(args: argparse.Namespace) -> None:
         base.append((time.perf_counter() - t0) * 1000)
     print(f"  python -m lis_data profile --area {code}: median {statistics.median(times):.0f} ms over 3, of which "
           f"{statistics.median(base):.0f} ms is starting Python and importing pandas and duckdb")
+@section("charts")
+def bench_charts(args: argparse.Namespace) -> None:
+    """What st.vega_lite_chart does on every rerun with a trend chart's spec (prepare, move the data
+    to the proto, serialise): Altair's named datasets, converted to Arrow each time, against the
+    data inlined as JSON values (pages/components/payload.py), as the pages send it."""
+    import json
+
+    from streamlit.elements import vega_charts
+    from streamlit.proto.VegaLiteChart_pb2 import VegaLiteChart
+
+    from lis_data import queries as q
+    from lis_data.config import load_area
+    from pages.components import charts, payload
+
+    store, area = open_store(), load_area()
+    codes = [*list(area.district_codes)[:3], area.comparators["england"].code, area.comparators["region"].code]
+    roles = {c: "district" for c in codes[:3]} | {codes[3]: "england", codes[4]: "region"}
+    prepared = charts.prepare_trend(q.with_gaps(q.series(store, "gva-per-hour", codes)), roles, "£", 2)
+    altair_spec = charts.trend_chart(prepared, "£", 2, "Title", "Subtitle").to_dict(validate=False)
+
+    def send(spec: dict) -> int:
+        proto = VegaLiteChart()
+        spec = vega_charts._prepare_vega_lite_spec(spec, True)  # noqa: SLF001 -- as st.vega_lite_chart does
+        vega_charts._marshall_chart_data(proto, spec, None)  # noqa: SLF001
+        proto.spec = vega_charts._stabilize_vega_json_spec(json.dumps(spec))  # noqa: SLF001
+        return proto.ByteSize()
+
+    rows = []
+    for name, spec in (("Altair datasets (Arrow each run)", altair_spec),
+                       ("inline values (payload.inline_data)", payload.inline_data(altair_spec))):
+        size = send(spec)
+        p50, p95 = percentiles_ms(lambda spec=spec: send(spec), args.runs)
+        rows.append((f"{name}, {size / 1000:.1f} kB", p50, p95))
+    print(f"  trend chart of 3 districts, England and the South East; {args.runs} calls each")
+    report(rows)
+
+
+@section("weight")
+def bench_weight(args: argparse.Namespace) -> None:
+    """First-load bytes per page (websocket messages before compression, a fresh session on the
+    real server started on a free loopback port; scripts/page_weight.py), and where they go."""
+    from scripts.page_weight import first_load, running_app
+
+    paths = ["/" + p for p in page_paths()]
+    rows = []
+    with running_app() as url:
+        for path in paths:
+            res = first_load(url, path)
+            top = ", ".join(f"{k} {v / 1000:.1f}" for k, v in res.by_element.most_common(3))
+            rows.append((path, res.total_bytes, res.messages, top + (" (exception)" if res.exceptions else "")))
+    width = max(len(r[0]) for r in rows)
+    print(f"  {'page':{width}}  {'kB':>7}  {'msgs':>5}  largest parts (kB)")
+    for path, size, n, top in rows:
+        print(f"  {path:{width}}  {size / 1000:7.1f}  {n:5d}  {top}")
 
 
 def main(argv: list[str] | None = None) -> int:

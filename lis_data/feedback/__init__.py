@@ -13,6 +13,9 @@ Typical use from a page::
     else:
         receipt = store.append(result)       # may raise FeedbackStoreUnavailable
         ...                                  # show receipt.reference
+
+    store.erase("SB-7F3K2Q", scope="personal", actor="A. Staff", reason="request by email")
+    feedback.redact(text)                    # any URL / message with its credentials masked
 """
 
 from .store import (
@@ -24,10 +27,16 @@ from .store import (
     FeedbackNotFound,
     FeedbackStore,
     FeedbackStoreUnavailable,
+    PERSONAL_COLUMNS,
+    ErasureResult,
     Receipt,
     default_duckdb_path,
+    default_sqlite_path,
     open_store,
+    redact,
+    redact_text,
     reference_for,
+    spreadsheet_safe,
     store_url_from_env,
 )
 from .validation import (
@@ -52,15 +61,21 @@ __all__ = [
     "FeedbackNotFound",
     "FeedbackStore",
     "FeedbackStoreUnavailable",
+    "ErasureResult",
+    "PERSONAL_COLUMNS",
     "Receipt",
     "Submission",
     "area_places",
     "default_duckdb_path",
+    "default_sqlite_path",
     "is_spam",
     "new_submission_key",
     "normalise_workshop_code",
     "open_store",
+    "redact",
+    "redact_text",
     "reference_for",
+    "spreadsheet_safe",
     "store_url_from_env",
     "validate_submission",
 ]

@@ -7,6 +7,12 @@ idle connections are reused, broken ones are dropped, and at most
 a fresh connection if a pooled one has died (safe: the submission key makes
 the retry idempotent).
 
+Every connection sets ``statement_timeout`` and ``lock_timeout`` (seconds from `open_store`,
+default 5 and 3; see `settings`): a table locked by someone else, or a statement stuck for any
+reason, makes the call fail within seconds with FeedbackStoreUnavailable instead of hanging
+the person's submit. Only a dead connection counts as worth a retry, so a timeout is reported
+once, not waited for twice.
+
 Tables live in the first schema of the connection's search_path, so a URL
 like ``postgresql://host/db?options=-csearch_path%3Dfeedback`` keeps them in
 their own schema (which must exist).
@@ -14,6 +20,7 @@ their own schema (which must exist).
 
 from __future__ import annotations
 
+import logging
 import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -26,13 +33,17 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from . import migrations
 from .store import FEEDBACK_COLUMNS, FeedbackStoreUnavailable, Runner, _SqlStore, _Transient, redact
 
+log = logging.getLogger(__name__)
+
 DEFAULT_CONNECT_TIMEOUT = 5  # seconds
 _MIGRATION_LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtext('lis_feedback_migrations:' || current_schema()))"
 
 
 class _Pool:
-    def __init__(self, conninfo: str, label: str, max_connections: int, wait_timeout: float):
+    def __init__(self, conninfo: str, label: str, max_connections: int, wait_timeout: float,
+                 session_settings: dict[str, str] | None = None):
         self.conninfo = conninfo
+        self.session_settings = dict(session_settings or {})
         self.label = label
         self.wait_timeout = wait_timeout
         self._idle: list[psycopg.Connection] = []
@@ -42,7 +53,10 @@ class _Pool:
 
     def _connect(self) -> psycopg.Connection:
         try:
-            return psycopg.connect(self.conninfo, autocommit=True)
+            conn = psycopg.connect(self.conninfo, autocommit=True)
+            for name, value in self.session_settings.items():
+                conn.execute("SELECT set_config(%s, %s, false)", [name, value])
+            return conn
         except psycopg.Error as exc:
             reason = " ".join(str(exc).split()) or type(exc).__name__
             raise FeedbackStoreUnavailable(
@@ -88,7 +102,9 @@ class _Pool:
 
 
 def _is_connection_error(conn: psycopg.Connection, exc: psycopg.Error) -> bool:
-    return isinstance(exc, psycopg.OperationalError) or conn.broken or conn.closed
+    """A dead connection (worth one retry on a fresh one). Timeouts (QueryCanceled,
+    LockNotAvailable) are OperationalErrors too, but the connection is fine: not retried."""
+    return conn.broken or conn.closed
 
 
 class PostgresFeedbackStore(_SqlStore):
@@ -98,15 +114,24 @@ class PostgresFeedbackStore(_SqlStore):
     write_attempts = 2
     places_any_sql = "f.places && ?::text[]"
 
-    def __init__(self, url: str, *, max_connections: int = 8, wait_timeout: float = 30.0):
+    def __init__(self, url: str, *, max_connections: int = 8, wait_timeout: float = 30.0,
+                 statement_timeout: float = 5.0, lock_timeout: float = 3.0):
         self.url = redact(url)
+        self.statement_timeout = float(statement_timeout)
+        self.lock_timeout = float(lock_timeout)
         try:
             params = conninfo_to_dict(url)
         except psycopg.Error as exc:
             raise FeedbackStoreUnavailable(f"Feedback store URL {self.url!r} is not valid: {exc}") from exc
         params.setdefault("connect_timeout", DEFAULT_CONNECT_TIMEOUT)
         params.setdefault("application_name", "lis_data feedback")
-        self._pool = _Pool(make_conninfo("", **params), self.url, max_connections, wait_timeout)
+        timeouts = {
+            "statement_timeout": f"{max(1, round(self.statement_timeout * 1000))}ms",
+            "lock_timeout": f"{max(1, round(self.lock_timeout * 1000))}ms",
+        }
+        # a caller waits for a free connection no longer than a statement may run
+        wait = min(wait_timeout, self.statement_timeout + self.lock_timeout)
+        self._pool = _Pool(make_conninfo("", **params), self.url, max_connections, wait, timeouts)
         self._migrate()
 
     def _migrate(self) -> None:
@@ -165,6 +190,15 @@ class PostgresFeedbackStore(_SqlStore):
                 raise FeedbackStoreUnavailable(
                     f"Feedback store unavailable ({self.url}); nothing was saved: {exc}"
                 ) from exc
+
+    def _purge_erased(self) -> None:
+        """After an erasure: VACUUM the tables so the erased rows' dead versions are pruned
+        (PostgreSQL keeps them until then). Best effort: needs the table owner's rights."""
+        try:
+            with self._pool.connection() as conn:
+                conn.execute("VACUUM feedback, feedback_moderation")
+        except (psycopg.Error, FeedbackStoreUnavailable) as exc:
+            log.warning("Feedback store %s: VACUUM after an erasure failed: %s", self.url, redact(str(exc)))
 
     def close(self) -> None:
         self._pool.close()

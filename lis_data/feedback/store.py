@@ -2,20 +2,23 @@
 
 `open_store(url)` returns a `FeedbackStore`:
 
-* ``None`` or ``duckdb:///path/to/file.duckdb`` -> an embedded DuckDB file
-  (default ``data_dir()/feedback.duckdb``, separate from the indicator
-  database). DuckDB lets one process write a file at a time; within that
-  process any number of threads may share the store.
+* ``None`` or ``sqlite:///path/to/file.sqlite`` -> an embedded SQLite file in WAL mode
+  (default ``data_dir()/feedback.sqlite``, separate from the indicator database). Any number
+  of processes on one host (app processes, the command line) read and append at the same
+  time; see `sqlite_backend`.
+* ``duckdb:///path/to/file.duckdb`` (the old embedded store) -> the SQLite file beside it
+  (same name, ``.sqlite``), into which the DuckDB file's rows are moved once on first open;
+  the default ``data/feedback.duckdb`` is moved into the default SQLite file the same way.
+  See `legacy_duckdb`.
 * ``postgresql://...`` (or ``postgres://...``) -> PostgreSQL via psycopg 3.
 
-The table ``feedback`` is append-only. Hiding a comment adds a row to
-``feedback_moderation``; the latest moderation row of a comment decides
-whether it is hidden, so the original is never edited or deleted.
-Every query is parameterised.
+The table ``feedback`` is append-only, except for erasure on request (`erase`). Hiding a
+comment adds a row to ``feedback_moderation``; the latest moderation row of a comment decides
+whether it is hidden. Every query is parameterised.
 
-Any failure to reach, open, read or write the backend raises
-`FeedbackStoreUnavailable`; `append` returns a `Receipt` only after the row
-is committed.
+Any failure to reach, open, read or write the backend raises `FeedbackStoreUnavailable`, whose
+message is redacted (`redact`); `append` returns a `Receipt` only after the row is committed
+durably.
 """
 
 from __future__ import annotations
@@ -29,13 +32,15 @@ from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, Protocol, runtime_checkable
+from pathlib import Path
+from typing import Any, Literal, Protocol, runtime_checkable
 
 import pandas as pd
 
 from .. import __version__
-from ..errors import LisDataError
 from ..paths import data_dir
+from .errors import FeedbackNotFound, FeedbackStoreUnavailable
+from .redaction import redact, redact_text
 from .validation import Submission
 
 ENV_VAR = "LIS_FEEDBACK_URL"
@@ -65,21 +70,6 @@ PRIVATE_COLUMNS: tuple[str, ...] = ("name", "email", "consent", "app_version", "
 PUBLIC_COLUMNS: tuple[str, ...] = tuple(c for c in FEEDBACK_COLUMNS if c not in PRIVATE_COLUMNS)
 
 
-class FeedbackStoreUnavailable(LisDataError):
-    """The feedback store cannot be reached, opened, read or written.
-
-    The message is fit to show: the caller should keep the person's text and
-    let them try again.
-    """
-
-
-class FeedbackNotFound(LisDataError, KeyError):
-    """No feedback row has that id."""
-
-    def __str__(self) -> str:  # KeyError would quote the message
-        return str(self.args[0]) if self.args else "feedback not found"
-
-
 @dataclass(frozen=True)
 class Receipt:
     """What `append` returns once the row is committed."""
@@ -88,6 +78,21 @@ class Receipt:
     reference: str
     created_at: datetime  # timezone-aware, UTC
     duplicate: bool = False  # True: this submission_key was stored before; nothing new written
+
+
+ERASURE_SCOPES: tuple[str, ...] = ("personal", "all")
+#: Columns `erase(scope="personal")` empties: what identifies the person who wrote.
+PERSONAL_COLUMNS: tuple[str, ...] = ("name", "email", "organisation")
+
+
+@dataclass(frozen=True)
+class ErasureResult:
+    """What `erase` returns once the erasure is committed."""
+
+    reference: str
+    scope: Literal["personal", "all"]
+    erased_at: datetime  # timezone-aware, UTC
+    rows: int = 1  # rows erased (a reference is short: two submissions may share one)
 
 
 @dataclass(frozen=True)
@@ -131,61 +136,75 @@ class FeedbackStore(Protocol):
     def append(self, sub: Submission) -> Receipt: ...
     def list(self, filters: FeedbackFilter | Mapping[str, Any] | None = None, **kw: Any) -> pd.DataFrame: ...
     def set_hidden(self, feedback_id: uuid.UUID | str, hidden: bool, note: str = "") -> None: ...
+    def erase(self, reference: str, *, scope: Literal["personal", "all"], actor: str,
+              reason: str = "") -> ErasureResult: ...
     def counts_by_priority(self, workshop_code: str | None = None, include_hidden: bool = False) -> dict[str, int]: ...
     def latest(self, workshop_code: str | None = None, limit: int = 10) -> pd.DataFrame: ...
     def export(self, fmt: str = "csv", since: date | None = None, *, filters: FeedbackFilter | None = None,
-               include_personal: bool = True) -> bytes: ...
+               include_personal: bool = True, bom: bool = True) -> bytes: ...
     def ping(self) -> bool: ...
     def close(self) -> None: ...
 
 
 def store_url_from_env() -> str | None:
-    """The store URL from ``LIS_FEEDBACK_URL``, or None (the default DuckDB file)."""
+    """The store URL from ``LIS_FEEDBACK_URL``, or None (the default SQLite file)."""
     value = os.environ.get(ENV_VAR, "").strip()
     return value or None
 
 
+def default_sqlite_path():
+    """The default embedded store: ``data_dir()/feedback.sqlite``."""
+    return data_dir() / "feedback.sqlite"
+
+
 def default_duckdb_path():
+    """Where the old default DuckDB store lived; its rows move to `default_sqlite_path` on first open."""
     return data_dir() / "feedback.duckdb"
 
 
-def redact(url: str) -> str:
-    """The URL with any password replaced, fit for messages and logs."""
-    return re.sub(r"(://[^:/@?#]*:)[^@/?#]*@", r"\1***@", url)
-
-
-def open_store(url: str | None = None) -> FeedbackStore:
+def open_store(url: str | None = None, *, statement_timeout: float | None = None,
+               lock_timeout: float | None = None) -> FeedbackStore:
     """Open (creating and migrating if needed) the feedback store at `url`.
 
-    Raises FeedbackStoreUnavailable if it cannot be opened. Hold one store per
-    process (e.g. inside ``st.cache_resource``) and share it across threads.
+    statement_timeout / lock_timeout: seconds (default: the environment variables
+    ``LIS_FEEDBACK_STATEMENT_TIMEOUT`` / ``LIS_FEEDBACK_LOCK_TIMEOUT``, else 5 and 3); see
+    `settings`. Raises FeedbackStoreUnavailable if the store cannot be opened. Hold one store
+    per process (e.g. inside ``st.cache_resource``) and share it across threads.
     """
-    if url is None or url.strip() in ("", "duckdb", "duckdb://"):
-        from .duckdb_backend import DuckDBFeedbackStore
+    from . import settings
 
-        path = default_duckdb_path()
+    timeout = settings.statement_timeout(statement_timeout)
+    text = (url or "").strip()
+    if text in ("", "sqlite", "sqlite://", "duckdb", "duckdb://"):
+        from .sqlite_backend import SQLiteFeedbackStore
+
+        path = default_sqlite_path()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise FeedbackStoreUnavailable(
-                f"Feedback store unavailable: cannot create the data folder {path.parent}: {exc}"
+                f"Feedback store unavailable: cannot create the data folder {path.parent}: "
+                f"{exc.strerror or exc}"
             ) from exc
-        return DuckDBFeedbackStore(path)
-    url = url.strip()
-    if url.startswith("duckdb://"):
-        from .duckdb_backend import DuckDBFeedbackStore
+        return SQLiteFeedbackStore(path, busy_timeout=timeout, legacy_duckdb=default_duckdb_path())
+    if text.startswith(("sqlite://", "duckdb://")):
+        from .sqlite_backend import SQLiteFeedbackStore
 
-        path = url[len("duckdb://"):]
-        if not path:
-            raise FeedbackStoreUnavailable(f"Feedback store URL {url!r} names no file")
-        return DuckDBFeedbackStore(path)
-    if url.startswith(("postgresql://", "postgres://")):
+        scheme, _, rest = text.partition("://")
+        if not rest:
+            raise FeedbackStoreUnavailable(f"Feedback store URL {redact(text)!r} names no file")
+        if scheme == "sqlite":
+            return SQLiteFeedbackStore(rest, busy_timeout=timeout)
+        legacy = Path(rest)
+        return SQLiteFeedbackStore(legacy.with_suffix(".sqlite"), busy_timeout=timeout, legacy_duckdb=legacy)
+    if text.startswith(("postgresql://", "postgres://")):
         from .postgres_backend import PostgresFeedbackStore
 
-        return PostgresFeedbackStore(url)
+        return PostgresFeedbackStore(text, statement_timeout=timeout,
+                                     lock_timeout=settings.lock_timeout(lock_timeout))
     raise FeedbackStoreUnavailable(
-        f"Feedback store URL {redact(url)!r} is not supported: "
-        "use duckdb:///path/to/file.duckdb or postgresql://..."
+        f"Feedback store URL {redact(text)!r} is not supported: "
+        "use sqlite:///path/to/file.sqlite or postgresql://..."
     )
 
 
@@ -201,7 +220,9 @@ class _Transient(FeedbackStoreUnavailable):
     it is simply a FeedbackStoreUnavailable."""
 
 
-def _utc(value: datetime) -> datetime:
+def _utc(value: datetime | str) -> datetime:
+    if isinstance(value, str):  # SQLite keeps timestamps as ISO 8601 text
+        value = datetime.fromisoformat(value)
     if value.tzinfo is None:
         return value.replace(tzinfo=timezone.utc)
     return value.astimezone(timezone.utc)
@@ -317,6 +338,63 @@ class _SqlStore:
                 [fid, bool(hidden), self._ts_param(_now_utc()), note or ""],
             )
 
+    def erase(self, reference: str, *, scope: Literal["personal", "all"], actor: str,
+              reason: str = "") -> ErasureResult:
+        """Erase, on request, what a person sent under their reference (``SB-XXXXXX``).
+
+        scope "personal": empty the personal details (PERSONAL_COLUMNS: name, email,
+        organisation; consent becomes False) and keep the comment. scope "all": delete the
+        row and its moderation rows. Either way an audit row (reference, scope, actor, reason,
+        rows, time; none of the erased data) goes into ``feedback_erasures`` in the same
+        transaction. Raises FeedbackNotFound for an unknown reference, ValueError for a bad
+        scope or an empty actor, FeedbackStoreUnavailable if the store cannot be written.
+        """
+        ref = _normalise_reference(reference)
+        if scope not in ERASURE_SCOPES:
+            raise ValueError(f"erase scope must be 'personal' or 'all', not {scope!r}")
+        actor = " ".join(str(actor or "").split())
+        if not actor:
+            raise ValueError("erase needs the name of the person doing it (actor)")
+        reason = " ".join(str(reason or "").split())
+        erased_at = _now_utc()
+        with self._write() as run:
+            ids = [row[0] for row in run("SELECT id FROM feedback WHERE reference = ?", [ref])]
+            if not ids:
+                raise FeedbackNotFound(f"No feedback with reference {ref}")
+            if scope == "personal":
+                blanks = ", ".join(f"{c} = NULL" for c in PERSONAL_COLUMNS)
+                run(f"UPDATE feedback SET {blanks}, consent = FALSE WHERE reference = ?", [ref])
+            else:
+                run("DELETE FROM feedback_moderation WHERE feedback_id IN "
+                    "(SELECT id FROM feedback WHERE reference = ?)", [ref])
+                run("DELETE FROM feedback WHERE reference = ?", [ref])
+            run(
+                "INSERT INTO feedback_erasures (reference, scope, actor, reason, rows_erased, erased_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [ref, scope, actor[:200], reason[:1000], len(ids), self._ts_param(erased_at)],
+            )
+        self._purge_erased()
+        return ErasureResult(ref, scope, erased_at, rows=len(ids))
+
+    def _purge_erased(self) -> None:
+        """Backend hook: make erased bytes unrecoverable from the store's files (best effort)."""
+
+    def erasures(self) -> pd.DataFrame:
+        """The erasure audit: reference, scope, actor, reason, rows_erased, erased_at; newest first."""
+        with self._read() as run:
+            rows = run("SELECT reference, scope, actor, reason, rows_erased, erased_at "
+                       "FROM feedback_erasures ORDER BY seq DESC")
+        return pd.DataFrame(
+            {
+                "reference": pd.Series([r[0] for r in rows], dtype="str"),
+                "scope": pd.Series([r[1] for r in rows], dtype="str"),
+                "actor": pd.Series([r[2] for r in rows], dtype="str"),
+                "reason": pd.Series([r[3] for r in rows], dtype="str"),
+                "rows_erased": pd.Series([int(r[4]) for r in rows], dtype="int64"),
+                "erased_at": pd.Series([_utc(r[5]) for r in rows], dtype="datetime64[us, UTC]"),
+            }
+        )
+
     # -- reading -------------------------------------------------------------
     def _where(self, f: FeedbackFilter) -> tuple[str, list]:
         clauses: list[str] = []
@@ -388,9 +466,15 @@ class _SqlStore:
         return self._select(FeedbackFilter(workshop_code=workshop_code), PUBLIC_COLUMNS, limit=max(0, int(limit)))
 
     def export(self, fmt: str = "csv", since: date | None = None, *, filters: FeedbackFilter | None = None,
-               include_personal: bool = True) -> bytes:
+               include_personal: bool = True, bom: bool = True) -> bytes:
         """Every row (hidden ones too, flagged) since a date, or those matching `filters`, as CSV
-        (UTF-8, places as a JSON array) or Parquet bytes."""
+        or Parquet bytes.
+
+        CSV is for spreadsheets (RFC 4180, CRLF line ends): UTF-8 with a byte-order mark (so Excel reads accents and
+        emoji; ``bom=False`` leaves it out), places as a JSON array, and every cell that a
+        spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or
+        a carriage return: the OWASP rule) prefixed with a single quote. Parquet keeps every
+        value exactly as stored."""
         fmt = fmt.lower()
         if fmt not in ("csv", "parquet"):
             raise ValueError(f"export format must be 'csv' or 'parquet', not {fmt!r}")
@@ -404,7 +488,9 @@ class _SqlStore:
             out = df.copy()
             out["places"] = [json.dumps(list(p), ensure_ascii=False) for p in out["places"]]
             out["created_at"] = [ts.isoformat() for ts in out["created_at"]]
-            out.to_csv(buf, index=False, encoding="utf-8")
+            out = out.astype(object).map(spreadsheet_safe)
+            # CRLF line ends (RFC 4180): a cell holding a CR or LF is then always quoted
+            out.to_csv(buf, index=False, encoding="utf-8-sig" if bom else "utf-8", lineterminator="\r\n")
         else:
             import pyarrow as pa
             import pyarrow.parquet as pq
@@ -448,6 +534,29 @@ class _SqlStore:
         pass
 
 
+#: What a spreadsheet treats as the start of a formula (OWASP CSV injection).
+FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV cell a spreadsheet will show as text: text starting with a formula character
+    gets a leading single quote; anything else is returned unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+_REFERENCE = re.compile(r"SB-[0-9A-HJKMNP-TV-Z]{6}")
+
+
+def _normalise_reference(reference: object) -> str:
+    """``sb-7f3k2q`` -> ``SB-7F3K2Q``; FeedbackNotFound when it cannot be a reference."""
+    ref = str(reference or "").strip().upper()
+    if not _REFERENCE.fullmatch(ref):
+        raise FeedbackNotFound(f"{str(reference)[:40]!r} is not a feedback reference (SB- and six characters)")
+    return ref
+
+
 def _as_filter(filters: FeedbackFilter | Mapping[str, Any] | None, kw: Mapping[str, Any]) -> FeedbackFilter:
     values: dict[str, Any] = {}
     if isinstance(filters, FeedbackFilter):
@@ -476,7 +585,8 @@ def _frame(rows: list, columns: tuple[str, ...]) -> pd.DataFrame:
         if c == "id":
             out[c] = pd.Series([str(v) for v in values], dtype="str")
         elif c == "places":
-            out[c] = pd.Series([list(v or []) for v in values], dtype=object)
+            out[c] = pd.Series([list(json.loads(v) if isinstance(v, str) else v or []) for v in values],
+                               dtype=object)
         elif c == "created_at":
             out[c] = pd.Series([_utc(v) for v in values], dtype="datetime64[us, UTC]")
         elif c in ("consent", "hidden"):

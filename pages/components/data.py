@@ -6,14 +6,19 @@ issues no repeated query and no file read.
 
 from __future__ import annotations
 
+import functools
+import logging
+
 import pandas as pd
 import streamlit as st
 
-from lis_data import geography, queries, reference
+from lis_data import display_geometry, geography, queries, reference
 from lis_data.config import AreaConfig, Catalogue, load_area, load_catalogue
 from lis_data.store import Store
 
 from .filter_state import Filters
+
+_LOG = logging.getLogger(__name__)
 
 
 @st.cache_resource(show_spinner="Opening the indicator store…")
@@ -95,6 +100,30 @@ def boundaries() -> dict:
     """The EM3 districts and their neighbours (data/extract/boundaries.geojson), read once per
     process. Shared, so never modify it: the map builders copy what they change."""
     return geography.load_boundaries()
+
+
+#: The size the priority pages' district map is laid out for (views.choropleth_figure).
+CHOROPLETH_SIZE = (660, 460)
+
+
+@st.cache_resource(show_spinner=False)
+def display_boundaries() -> dict:
+    """boundaries() as the maps draw them: simplified together (shared edges stay shared) to half a
+    pixel at the priority map's initial zoom, the most detailed view of any map (the neighbours
+    drawn for context, away from the area's borders, to CONTEXT_PIXEL_FRACTION of a pixel), and
+    snapped to 10^-4 degrees. Read once per process; never modify it. Point-in-polygon work uses boundaries()."""
+    from .maps import bbox, fit_view
+
+    exact = boundaries()
+    em3 = [f for f in exact["features"] if f["properties"].get("role") == "em3"]
+    view = fit_view(bbox(em3), *CHOROPLETH_SIZE)
+    tolerance = functools.partial(display_geometry.tolerance_for_zoom, view.zoom, latitude=view.latitude)
+    try:
+        return display_geometry.display_boundaries(
+            exact, tolerance(), context_tolerance=tolerance(display_geometry.CONTEXT_PIXEL_FRACTION))
+    except ValueError as exc:  # boundaries that are not a clean coverage: draw them as they are
+        _LOG.warning("maps draw the exact boundaries: %s", exc)
+        return exact
 
 
 @st.cache_data(show_spinner=False)

@@ -14,11 +14,14 @@ Query parameters:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from lis_data.config import AreaConfig
-from lis_data.judgement import BENCHMARKS, DEFAULT_BENCHMARK
+from lis_data.judgement import DEFAULT_BENCHMARK
+
+from .formatting import md_literal
 
 COMPARATOR_CHOICES = {
     "england": "England",
@@ -31,9 +34,10 @@ BENCHMARK_CHOICES = {
     "england": "England",
     "region": "South East",
     "county": "The district's county",
-}
-assert tuple(BENCHMARK_CHOICES) == BENCHMARKS
+}  # the keys are lis_data.judgement.BENCHMARKS (tests/app/test_profile_page.py checks)
 MIN_YEAR, MAX_YEAR = 1990, 2030
+_YEAR = re.compile(r"[0-9]{4}", re.ASCII)  # ASCII digits only: str.isdigit() and int() take ²⁰²⁰ and ٢٠٢٠
+MAX_LISTED = 5  # bad items named in one note; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -79,10 +83,17 @@ def _year(raw: str, name: str, notes: list[str]) -> int | None:
     raw = raw.strip()
     if not raw:
         return None
-    if not raw.isdigit() or not (MIN_YEAR <= int(raw) <= MAX_YEAR):
-        notes.append(f"Ignored '{name}={raw}': not a year between {MIN_YEAR} and {MAX_YEAR}.")
+    if not _YEAR.fullmatch(raw) or not (MIN_YEAR <= int(raw) <= MAX_YEAR):
+        notes.append(f"Ignored {md_literal(f'{name}={raw}')}: not a year between {MIN_YEAR} and {MAX_YEAR}.")
         return None
     return int(raw)
+
+
+def _listed(items: list[str]) -> str:
+    """Bad items of a list parameter, each quoted, at most MAX_LISTED of them."""
+    shown = ", ".join(md_literal(b, limit=30) for b in items[:MAX_LISTED])
+    more = len(items) - MAX_LISTED
+    return shown + (f" and {more} more" if more > 0 else "")
 
 
 def parse_query(params: Mapping[str, object], area: AreaConfig) -> Parsed:
@@ -106,7 +117,7 @@ def parse_query(params: Mapping[str, object], area: AreaConfig) -> Parsed:
                 elif item:
                     bad.append(item)
             if bad:
-                notes.append(f"Ignored district(s) {', '.join(repr(b) for b in bad)} in 'd': "
+                notes.append(f"Ignored district(s) {_listed(bad)} in `d`: "
                              f"not one of the {len(codes)} {area.short_name} districts.")
             districts = tuple(c for c in codes if c in chosen) if chosen else codes
 
@@ -119,7 +130,7 @@ def parse_query(params: Mapping[str, object], area: AreaConfig) -> Parsed:
             items = [x.strip().lower() for x in raw.split(",") if x.strip()]
             bad = [x for x in items if x not in COMPARATOR_CHOICES]
             if bad:
-                notes.append(f"Ignored comparator(s) {', '.join(repr(b) for b in bad)} in 'cmp': "
+                notes.append(f"Ignored comparator(s) {_listed(bad)} in `cmp`: "
                              f"choose from {', '.join(COMPARATOR_CHOICES)}.")
             good = tuple(c for c in COMPARATOR_CHOICES if c in items)
             comparators = good if good or not bad else DEFAULT_COMPARATORS
@@ -127,23 +138,23 @@ def parse_query(params: Mapping[str, object], area: AreaConfig) -> Parsed:
     start = _year(_first(params.get("from", "")), "from", notes)
     end = _year(_first(params.get("to", "")), "to", notes)
     if start is not None and end is not None and start > end:
-        notes.append(f"Ignored the period range: 'from={start}' is after 'to={end}'.")
+        notes.append(f"Ignored the period range: `from={start}` is after `to={end}`.")
         start = end = None
 
     kind = area.default_neighbour_kind
     if "nb" in params:
-        raw = _first(params["nb"]).strip().lower()
-        if raw in area.neighbour_kinds:
-            kind = raw
+        raw = _first(params["nb"]).strip()
+        if raw.lower() in area.neighbour_kinds:
+            kind = raw.lower()
         elif raw:
-            notes.append(f"Ignored 'nb={raw}': choose from {', '.join(area.neighbour_kinds)}.")
+            notes.append(f"Ignored {md_literal(f'nb={raw}')}: choose from {', '.join(area.neighbour_kinds)}.")
 
     benchmark = DEFAULT_BENCHMARK
     if "bm" in params:
-        raw = _first(params["bm"]).strip().lower()
-        if raw in BENCHMARK_CHOICES:
-            benchmark = raw
+        raw = _first(params["bm"]).strip()
+        if raw.lower() in BENCHMARK_CHOICES:
+            benchmark = raw.lower()
         elif raw:
-            notes.append(f"Ignored 'bm={raw}': choose from {', '.join(BENCHMARK_CHOICES)}.")
+            notes.append(f"Ignored {md_literal(f'bm={raw}')}: choose from {', '.join(BENCHMARK_CHOICES)}.")
 
     return Parsed(Filters(districts, comparators, start, end, kind, benchmark), notes)

@@ -31,6 +31,8 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
+from lis_data import display_geometry
+
 from .formatting import ordinal, with_unit
 
 RGBA = list[int]
@@ -44,6 +46,8 @@ NEIGHBOUR_FILL = "#F3F3F3"       # districts outside EM3, drawn for context
 NEIGHBOUR_LINE = "#BDBDBD"
 DISTRICT_LINE = "#FFFFFF"        # thin white borders between EM3 districts
 FOCUS_LINE = "#1A1A1A"           # focus districts: a thicker dark outline
+FOCUS_LINE_PX = 2.5
+FOCUS_CASING_PX = 5.5              # a white casing under the outline keeps it visible on the darkest fills
 PLAIN_FILL = "#E6EEF5"           # towns map without an indicator: EM3 districts
 PLAIN_FOCUS_FILL = "#C9DCEC"
 TOWN_FOCUS = "#1A1A1A"
@@ -299,7 +303,12 @@ def district_properties(snapshot_df: pd.DataFrame, indicator) -> dict[str, dict]
 
 def _district_layers(boundaries: dict, focus_codes: Iterable[str], props: dict[str, dict] | None,
                      plain_fill: str | None = None) -> tuple[list[pdk.Layer], list[dict]]:
-    """The districts layer (EM3 coloured, neighbours grey) and the focus outline layer."""
+    """The districts layer (EM3 coloured, neighbours grey, the focus districts with a wide white
+    casing as their border) and the focus outline layer (a dark line over the casing).
+
+    Light on the wire (it is sent to every browser on every first load): the focus outline is a
+    PathLayer of the focus districts' edges, each shared edge once (display_geometry.shared_outline),
+    instead of two more copies of their polygons; neighbours carry only what the map reads."""
     focus = set(focus_codes)
     features, em3 = [], []
     for feat in boundaries["features"]:
@@ -312,34 +321,36 @@ def _district_layers(boundaries: dict, focus_codes: Iterable[str], props: dict[s
                 extra = {"fill": fill, "value": None, "value_text": "no figure" if props is not None else "",
                          "period": "", "rank_text": "",
                          "detail": "No figure" if props is not None else "Enterprise M3 district"}
-            f = _feature(feat, name=p["areanm"], focus=p["areacd"] in focus, **extra)
+            in_focus = p["areacd"] in focus
+            f = _feature(feat, name=p["areanm"], focus=in_focus, **extra)
+            f["properties"]["line"] = hex_to_rgba("#FFFFFF" if in_focus else DISTRICT_LINE)
+            f["properties"]["width"] = FOCUS_CASING_PX if in_focus else 1
             em3.append(f)
         else:
             f = _feature(feat, name=p["areanm"], focus=False, fill=hex_to_rgba(NEIGHBOUR_FILL), value=None,
-                         value_text="", period="", rank_text="",
                          detail="Outside Enterprise M3: drawn for context")
-        f["properties"]["line"] = hex_to_rgba(NEIGHBOUR_LINE if p.get("role") != "em3" else DISTRICT_LINE)
+            f["properties"]["line"] = hex_to_rgba(NEIGHBOUR_LINE)
+            f["properties"]["width"] = 1
+        f["properties"].pop("areanm", None)  # the same as "name"
         features.append(f)
-    # Neighbours first, so the EM3 districts' borders are drawn over theirs.
-    features.sort(key=lambda f: f["properties"].get("role") == "em3")
+    # Neighbours first, so the EM3 districts' borders are drawn over theirs; the focus districts
+    # last, so their casing is drawn over every other border.
+    features.sort(key=lambda f: (f["properties"].get("role") == "em3", f["properties"]["focus"]))
     districts = pdk.Layer(
         "GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id="districts",
         filled=True, stroked=True, pickable=True, auto_highlight=True, highlight_color=[255, 255, 255, 70],
         get_fill_color="properties.fill", get_line_color="properties.line",
-        get_line_width=1, line_width_units="'pixels'", line_width_min_pixels=1)
-    focus_fc = {"type": "FeatureCollection", "features": [f for f in em3 if f["properties"]["focus"]]}
-    # A white casing under the dark outline keeps it visible on the darkest fills too.
-    casing = pdk.Layer(
-        "GeoJsonLayer", focus_fc, id="focus-casing", filled=False, stroked=True, pickable=False,
-        get_line_color=[255, 255, 255, 255], get_line_width=5.5, line_width_units="'pixels'")
+        get_line_width="properties.width", line_width_units="'pixels'", line_width_min_pixels=1)
+    paths = display_geometry.shared_outline([f for f in em3 if f["properties"]["focus"]])
     outline = pdk.Layer(
-        "GeoJsonLayer", focus_fc, id="focus-outline", filled=False, stroked=True, pickable=False,
-        get_line_color=hex_to_rgba(FOCUS_LINE), get_line_width=2.5, line_width_units="'pixels'")
-    return [districts, casing, outline], em3
+        "PathLayer", [{"path": path} for path in paths], id="focus-outline", get_path="path", pickable=False,
+        get_color=hex_to_rgba(FOCUS_LINE), get_width=FOCUS_LINE_PX, width_units="'pixels'",
+        joint_rounded=True, cap_rounded=True)
+    return [districts, outline], em3
 
 
 def _district_labels(em3_features: list[dict], focus: set[str]) -> pdk.Layer:
-    data = [{"name": f["properties"]["areanm"], "position": label_point(f["geometry"]),
+    data = [{"name": f["properties"]["name"], "position": label_point(f["geometry"]),
              "colour": [26, 26, 26, 255] if f["properties"]["areacd"] in focus else [70, 70, 70, 220]}
             for f in em3_features]
     return pdk.Layer("TextLayer", data, id="district-labels", get_position="position", get_text="name",
@@ -372,7 +383,7 @@ def towns_deck(boundaries: dict, towns: pd.DataFrame, gateways: pd.DataFrame, ne
     focus, show = set(focus_codes), set(show)
     props = district_properties(snapshot_df, indicator) if snapshot_df is not None and indicator is not None else None
     layers, em3 = _district_layers(boundaries, focus, props)
-    names = {f["properties"]["areacd"]: f["properties"]["areanm"] for f in em3}
+    names = {f["properties"]["areacd"]: f["properties"]["name"] for f in em3}
 
     for kind in ("road", "rail"):
         if kind not in show:

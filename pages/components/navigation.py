@@ -21,6 +21,7 @@ class PageSpec:
     section: str
     icon: str | None = None
     uses_filters: bool = True  # whether the sidebar's shared filters apply to the page
+    needs_figures: bool = True  # whether the page reads the indicator store (see figures_guard.py)
     default: bool = False
 
 
@@ -34,6 +35,7 @@ _SPECS: dict[str, PageSpec] = {}
 def specs() -> list[PageSpec]:
     """Every page of the app, in navigation order."""
     from .. import (
+        accessibility_statement,
         data_sources,
         district_profile,
         priority,
@@ -54,20 +56,26 @@ def specs() -> list[PageSpec]:
         PageSpec("profile", district_profile.render, "District profile", "Places", ":material/format_list_bulleted:"),
         PageSpec("towns", towns_map.render, "Towns and gateways map", "Places", ":material/map:"),
         PageSpec("sounding-board", sounding_board.render, "Sounding board", "Sounding board", ":material/forum:",
-                 uses_filters=False),
+                 uses_filters=False, needs_figures=False),
         PageSpec("workshop", workshop_mode.render, "Workshop mode", "Sounding board", ":material/co_present:"),
         PageSpec("staff", staff_review.render, "Staff: sounding board input", "Sounding board", ":material/lock:",
-                 uses_filters=False),
+                 uses_filters=False, needs_figures=False),
         PageSpec("whats-new", whats_new.render, "What's new", "About the figures", ":material/new_releases:"),
         PageSpec("sources", data_sources.render, "Data and sources", "About the figures", ":material/dataset:",
                  uses_filters=False),
+        PageSpec("accessibility", accessibility_statement.render, "Accessibility", "About the figures",
+                 ":material/accessibility:", uses_filters=False, needs_figures=False),
     ]
 
 
-def build() -> dict[str, list[st.Page]]:
-    """The navigation sections. Called by app.py on every run."""
-    sections: dict[str, list[st.Page]] = {}
+def build() -> list[st.Page]:
+    """The pages in navigation order, as one flat list. Called by app.py on every run.
+
+    Flat on purpose: Streamlit's sectioned sidebar puts each section's heading inside the list of
+    links, which screen readers announce as a broken list (axe-core rule "list", WCAG 1.3.1). The
+    sections still group the pages in the site map on the Accessibility page (`site_map`)."""
     pages: dict[str, st.Page] = {}
+    hidden: list[st.Page] = []
     for spec in specs():
         page = st.Page(spec.render, title=spec.title, url_path=spec.url_path, icon=spec.icon)
         pages[spec.url_path] = page
@@ -76,16 +84,23 @@ def build() -> dict[str, list[st.Page]]:
             # Streamlit serves its default page at "/" only (its url path is ""), so a default page
             # could not also open at its own path. The spec's page stays a normal page at
             # /<url_path>, and a hidden default page shows the same view at "/".
-            sections.setdefault(spec.section, []).append(
-                st.Page(spec.render, title=spec.title, url_path=ROOT_KEY, icon=spec.icon, default=True,
-                        visibility="hidden"))
+            hidden.append(st.Page(spec.render, title=spec.title, url_path=ROOT_KEY, icon=spec.icon, default=True,
+                                  visibility="hidden"))
             _SPECS[""] = spec
-        sections.setdefault(spec.section, []).append(page)
     # Update in place without emptying first: another session's run may be reading the map.
     _PAGES.update(pages)
     for stale in set(_PAGES) - set(pages):
         _PAGES.pop(stale, None)
-    return sections
+    return [*hidden, *pages.values()]
+
+
+def site_map() -> dict[str, list[PageSpec]]:
+    """Every page grouped by its section, in navigation order (a second way to find a page,
+    WCAG 2.4.5)."""
+    groups: dict[str, list[PageSpec]] = {}
+    for spec in specs():
+        groups.setdefault(spec.section or "Start", []).append(spec)
+    return groups
 
 
 def page(key: str) -> st.Page:
@@ -96,3 +111,8 @@ def page(key: str) -> st.Page:
 def uses_filters(current: st.Page) -> bool:
     spec = _SPECS.get(current.url_path)
     return spec is None or spec.uses_filters
+
+
+def needs_figures(current: st.Page) -> bool:
+    spec = _SPECS.get(current.url_path)
+    return spec is None or spec.needs_figures

@@ -21,12 +21,19 @@ def _init_from_url() -> None:
     parsed = parse_query(st.query_params.to_dict(), area)
     f = parsed.filters
     lo, hi = data.year_range()
+    start, end, notes = f.start_year, f.end_year, list(parsed.notes)
+    if start is not None and start > hi:  # the slider cannot show it
+        notes.append(f"Ignored `from={start}`: no figures after {hi}.")
+        start = None
+    if end is not None and end < lo:
+        notes.append(f"Ignored `to={end}`: no figures before {lo}.")
+        end = None
     st.session_state["f_districts"] = list(f.districts)
     st.session_state["f_comparators"] = list(f.comparators)
-    st.session_state["f_years"] = (max(lo, f.start_year or lo), min(hi, f.end_year or hi))
+    st.session_state["f_years"] = (max(lo, start or lo), min(hi, end or hi))
     st.session_state["f_neighbour_kind"] = f.neighbour_kind
     st.session_state["f_benchmark"] = f.benchmark
-    st.session_state[_NOTES] = parsed.notes
+    st.session_state[_NOTES] = notes
     st.session_state["_filters_ready"] = True
 
 
@@ -55,7 +62,7 @@ def render() -> Filters:
     names = {d.code: d.name for d in area.districts}
     lo, hi = data.year_range()
     with st.sidebar:
-        st.subheader("Filters", anchor=False)
+        st.header("Filters", anchor=False)
         chosen = st.session_state.get("f_districts", [])
         summary = (f"all {len(names)}" if len(chosen) == len(names) else "none" if not chosen
                    else names[chosen[0]] if len(chosen) == 1 else f"{len(chosen)} of {len(names)}")

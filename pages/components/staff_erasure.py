@@ -92,7 +92,7 @@ def _erase(store, actor: str, message_key: str) -> None:
 
 def erasure_section(store, *, actor: str, message_key: str) -> None:
     """Draw the section. `actor` names who is signed in (kept in the audit row)."""
-    st.subheader("Erase personal details or a submission", anchor=False)
+    st.header("Erase personal details or a submission", anchor=False)
     st.caption("When someone asks for removal (the form's privacy notice tells them to email, quoting their "
                "reference): erasing personal details removes the name and email from the store and every "
                "export and keeps the comment; erasing the whole submission removes all of it. Both are final. "

@@ -9,6 +9,7 @@ import functools
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from lis_data.config import Indicator
@@ -20,7 +21,7 @@ from lis_data import judgement as jm
 from lis_data.views import charts
 from lis_data.views.map_classes import geoshape_choropleth
 
-from . import data, judged, maps
+from . import data, judged, maps, payload
 from .chart_downloads import image_downloads
 from .filter_state import Filters
 from .formatting import (
@@ -243,7 +244,7 @@ class TrendFigure:
     takeaway: str
     only_period: str | None  # the label of the one published period, when there is only one
     missing: tuple[str, ...]  # focus areas with no figure in the range
-    table: pd.DataFrame  # exactly what the charts show
+    table: pa.Table  # exactly what the charts show (payload.arrow_table: sent as it is, never reconverted)
     csv: bytes
 
 
@@ -279,6 +280,7 @@ def trend_figure(indicator_id: str, focus_items: tuple[tuple[str, str], ...], co
         Judgement=[f"{jm.STYLE[j]['symbol']} {j}" if j else "" for j in raw["judgement"]],
     )[["Area", "Period", "Figure", "95% CI lower", "95% CI upper", "Status", "Benchmark", "Benchmark figure",
        "Judgement"]]
+    table = payload.arrow_table(table)
     valued_periods = raw.loc[raw["value"].notna(), "period_label"]
     if valued_periods.nunique() == 1:
         # One published period: a "trend" would be a column of dots, so the ranking takes its place.
@@ -292,13 +294,14 @@ def trend_figure(indicator_id: str, focus_items: tuple[tuple[str, str], ...], co
     takeaway = _takeaway_trend(ind, raw, focus, comps)
     chart = charts.trend_chart(prepared, ind.unit, ind.decimals, takeaway, subtitle, band=band,
                                height=240 if compact else 340)
-    return TrendFigure(chart.to_dict(validate=False), takeaway, None, missing, table, _csv(ind.id, raw))
+    spec = payload.inline_data(chart.to_dict(validate=False))
+    return TrendFigure(spec, takeaway, None, missing, table, _csv(ind.id, raw))
 
 
 def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool = False) -> None:
     """An indicator's trend chart, ranked chart, the table behind them, a CSV download and its source."""
     meta = data.meta(ind.id)
-    st.subheader(ind.label, anchor=False)
+    st.header(ind.label, anchor=False)
     st.caption(f"{meta.get('subtitle') or ''} · {POLARITY_TEXT[ind.polarity]}.")
     if ind.level != "district":
         st.info(LEVEL_SENTENCE[ind.level].format(area=data.area().short_name), icon=":material/info:")
@@ -333,11 +336,14 @@ def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool 
                 _ranked(ind, filters, key)
     if not compact:
         map_section(ind, filters, key)
-    with st.expander("Table of the figures in these charts, with download", expanded=False):
-        st.dataframe(fig.table, hide_index=True, width="stretch",
-                     column_config={c: st.column_config.NumberColumn(format=f"%.{ind.decimals}f")
-                                    for c in ("Figure", "95% CI lower", "95% CI upper", "Benchmark figure")})
-        st.caption(JUDGEMENT_NOTE)
+    # Lazy (payload.py): the table is sent when the expander is opened, not with every first load.
+    with st.expander("Table of the figures in these charts, with download", expanded=False, key=f"table-{key}",
+                     on_change="rerun") as box:
+        if box.open:
+            st.dataframe(fig.table, hide_index=True, width="stretch",
+                         column_config={c: st.column_config.NumberColumn(format=f"%.{ind.decimals}f")
+                                        for c in ("Figure", "95% CI lower", "95% CI upper", "Benchmark figure")})
+            st.caption(JUDGEMENT_NOTE)
         st.download_button("Download CSV", data=fig.csv, file_name=f"em3-{ind.id}.csv", mime="text/csv",
                            key=f"dl-{key}", icon=":material/download:")
     source_note(meta, caveats=not compact)
@@ -365,12 +371,13 @@ def choropleth_figure(indicator_id: str, focus_codes: tuple[str, ...], map_style
     snap = snap.assign(judgement_text=[
         judged.words(v, a.name_of(judged.benchmark_code(c, benchmark))) if v and v != jm.NO_FIGURE else ""
         for c, v in zip(snap["areacd"], verdicts)])
-    deck = maps.choropleth_deck(data.boundaries(), snap, focus_codes, ind, map_style=map_style, width=660, height=460)
+    deck = maps.choropleth_deck(data.display_boundaries(), snap, focus_codes, ind, map_style=map_style,
+                               width=data.CHOROPLETH_SIZE[0], height=data.CHOROPLETH_SIZE[1])
     deck.to_json = functools.lru_cache(maxsize=1)(deck.to_json)  # serialise the 200 KB spec once
     leg = maps.legend(snap["value"].tolist(), ind.polarity, ind.unit, ind.decimals)
     figures = {c: (None if pd.isna(v) else float(v)) for c, v in zip(snap["areacd"], snap["value"])}
     label = snap["period_label"].dropna().iloc[0]
-    image_spec = geoshape_choropleth(data.boundaries(), figures, focus_codes, ind.polarity, ind.unit, ind.decimals,
+    image_spec = geoshape_choropleth(data.display_boundaries(), figures, focus_codes, ind.polarity, ind.unit, ind.decimals,
                                      f"{ind.short_label} across the {len(a.districts)} districts, {label}",
                                      "Dark outline: the districts in focus.")
     return {
@@ -378,8 +385,9 @@ def choropleth_figure(indicator_id: str, focus_codes: tuple[str, ...], map_style
         "deck": deck,
         "label": snap["period_label"].dropna().iloc[0],
         "legend": leg,
-        "legend_spec": maps.legend_chart(leg).to_dict(validate=False) if leg is not None else None,
-        "table": maps.choropleth_table(snap, ind.polarity),
+        "legend_spec": (payload.inline_data(maps.legend_chart(leg).to_dict(validate=False))
+                        if leg is not None else None),
+        "table": payload.arrow_table(maps.choropleth_table(snap, ind.polarity)),
     }
 
 
@@ -395,7 +403,7 @@ def map_section(ind: Indicator, filters: Filters, key: str) -> None:
         st.caption("No district map: no district has a figure for this indicator.")
         return
     label, leg = fig["label"], fig["legend"]
-    st.markdown(f"##### {ind.short_label} across the {len(a.districts)} districts, {label}")
+    st.markdown(f"### {ind.short_label} across the {len(a.districts)} districts, {label}")
     left, right = st.columns([3, 1], gap="medium")
     with left:
         st.pydeck_chart(fig["deck"], height=460, key=f"map-{key}",
@@ -412,9 +420,11 @@ def map_section(ind: Indicator, filters: Filters, key: str) -> None:
         st.caption("Light grey outside: neighbouring districts, for context. "
                    "Dark outline: the districts in focus. Hover over a district for its figure and rank.")
     image_downloads(fig["image_spec"], MAP_SOURCE_NOTE, f"{ind.id}-map", f"map-{key}")
-    with st.expander("Table of the figures on this map", expanded=False):
-        st.dataframe(fig["table"], hide_index=True, width="stretch",
-                     column_config={"Figure": st.column_config.NumberColumn(format=f"%.{ind.decimals}f")})
+    with st.expander("Table of the figures on this map", expanded=False, key=f"map-table-{key}",
+                     on_change="rerun") as box:
+        if box.open:
+            st.dataframe(fig["table"], hide_index=True, width="stretch",
+                         column_config={"Figure": st.column_config.NumberColumn(format=f"%.{ind.decimals}f")})
     st.caption(MAP_SOURCE_NOTE)
 
 
@@ -475,7 +485,7 @@ def ranked_figure(indicator_id: str, focus_codes: tuple[str, ...], benchmark: st
     chart = charts.ranked_bar_chart(snap, set(focus_codes), refs, ind.unit, ind.decimals, ind.polarity, title, sub)
     gaps = snap[snap["value"].isna()]
     return {
-        "spec": chart.to_dict(validate=False),
+        "spec": payload.inline_data(chart.to_dict(validate=False)),
         "height": charts.ranked_height(int(snap["value"].notna().sum())) + 120,
         "alt": f"Bar chart ranking areas on {ind.label}. {title}. {sub}",
         "gaps": f"No {label} figure for {', '.join(gaps['areanm'])}." if len(gaps) else "",

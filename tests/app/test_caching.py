@@ -35,3 +35,17 @@ def test_warm_rerun_issues_no_store_query(path, query_counter):
     at.run()
     assert not at.exception
     assert query_counter == [], f"{len(query_counter)} queries on a warm rerun of {path}"
+
+
+def test_warm_rerun_of_the_towns_page_builds_no_map(monkeypatch):
+    """The towns map (140 kB of JSON, some 50 ms to build) is built once per focus, indicator and layers."""
+    from pages.components import maps
+
+    at = run_page("towns")
+    assert not at.exception
+    built = []
+    real = maps.towns_deck
+    monkeypatch.setattr(maps, "towns_deck", lambda *a, **k: built.append(1) or real(*a, **k))
+    at.run()
+    assert not at.exception
+    assert built == [], "a warm rerun rebuilt the towns map"

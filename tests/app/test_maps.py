@@ -25,7 +25,7 @@ TOWNS = load_towns(area=AREA)
 GATEWAYS = load_gateways()
 CORRIDORS = load_corridors(towns=TOWNS)
 OFFLINE_STYLE = "__MAP_STYLE__"  # pydeck's sentinel with no provider: Streamlit draws no base map
-TOWNS_LAYERS = ["districts", "focus-casing", "focus-outline", "road", "rail", "gateway-links", "towns", "town-labels",
+TOWNS_LAYERS = ["districts", "focus-outline", "road", "rail", "gateway-links", "towns", "town-labels",
                 "gateways", "gateway-centres", "gateway-labels"]
 
 
@@ -48,6 +48,32 @@ def _features(layer: dict) -> list[dict]:
 
 def _codes(layer: dict, role: str | None = None) -> list[str]:
     return [f["properties"]["areacd"] for f in _features(layer) if role is None or f["properties"]["role"] == role]
+
+
+def _focus(layer: dict) -> list[str]:
+    """The districts drawn as in focus: a wide white casing as their border, drawn after the others."""
+    feats = _features(layer)
+    focus = [f["properties"]["areacd"] for f in feats if f["properties"]["focus"]]
+    for f in feats:
+        p = f["properties"]
+        assert (p["width"] == maps.FOCUS_CASING_PX and p["line"] == [255, 255, 255, 255]) == p["focus"], p["areacd"]
+    flags = [f["properties"]["focus"] for f in feats]
+    assert flags[len(flags) - len(focus):] == [True] * len(focus), "the focus districts are drawn last"
+    return focus
+
+
+def _outline_vertices(layer: dict) -> set[tuple[float, float]]:
+    assert layer["@@type"] == "PathLayer"
+    return {tuple(pt) for item in layer["data"] for pt in item["path"]}
+
+
+def _ring_vertices(layer: dict, codes) -> set[tuple[float, float]]:
+    out = set()
+    for f in _features(layer):
+        if f["properties"]["areacd"] in codes:
+            polys = [f["geometry"]["coordinates"]] if f["geometry"]["type"] == "Polygon" else f["geometry"]["coordinates"]
+            out |= {tuple(pt) for poly in polys for ring in poly for pt in ring}
+    return out
 
 
 def _check_tooltip(spec: dict) -> None:
@@ -73,7 +99,7 @@ def test_priority_map_has_one_feature_per_district_and_the_neighbours():
     assert len(decks) == 1
     spec = decks[0]
     layers = _layers(spec)
-    assert list(layers) == ["districts", "focus-casing", "focus-outline", "district-labels"]
+    assert list(layers) == ["districts", "focus-outline", "district-labels"]
     assert layers["districts"]["@@type"] == "GeoJsonLayer" and layers["districts"]["pickable"]
     assert sorted(_codes(layers["districts"], "em3")) == sorted(EM3)
     assert set(_codes(layers["districts"], "neighbour")) == NEIGHBOURS
@@ -96,10 +122,14 @@ def test_priority_map_has_one_feature_per_district_and_the_neighbours():
         else:
             assert p["fill"] == maps.hex_to_rgba(maps.NEIGHBOUR_FILL) and "context" in p["detail"]
     assert n_ranked >= 10, "tooltips give the rank among English districts"
-    # Every district is in focus by default: all outlined.
-    assert sorted(_codes(layers["focus-outline"])) == sorted(EM3)
-    assert layers["focus-outline"]["filled"] is False
-    assert _codes(layers["focus-casing"]) == _codes(layers["focus-outline"]), "a white casing under the outline"
+    # Every district is in focus by default: all outlined, a dark line over a white casing, every
+    # shared border once.
+    assert sorted(_focus(layers["districts"])) == sorted(EM3)
+    assert _outline_vertices(layers["focus-outline"]) == _ring_vertices(layers["districts"], EM3)
+    outline_points = sum(len(item["path"]) for item in layers["focus-outline"]["data"])
+    ring_points = sum(len(ring) for f in _features(layers["districts"]) if f["properties"]["role"] == "em3"
+                      for ring in f["geometry"]["coordinates"])
+    assert outline_points < 0.8 * ring_points, "shared edges are sent once"
     # The table behind the map, the legend and the source note.
     assert any(e.label == "Table of the figures on this map" for e in at.expander)
     assert any("Darker is better" in c.value for c in at.caption)
@@ -111,9 +141,8 @@ def test_priority_map_outlines_only_the_focus_districts():
     at = run_page("innovation", {"d": code})
     assert_clean(at)
     layers = _layers(_decks(at)[0])
-    assert _codes(layers["focus-outline"]) == [code]
-    focus = {f["properties"]["areacd"]: f["properties"]["focus"] for f in _features(layers["districts"])}
-    assert focus[code] is True and sum(focus.values()) == 1
+    assert _focus(layers["districts"]) == [code]
+    assert _outline_vertices(layers["focus-outline"]) == _ring_vertices(layers["districts"], {code})
 
 
 def test_lower_is_better_map_puts_the_best_district_at_the_dark_end():
@@ -204,7 +233,7 @@ def test_towns_page_with_one_district_highlights_its_towns():
     wanted = set(TOWNS.loc[TOWNS["district_code"] == code, "town"])
     assert wanted, "Guildford has towns"
     assert {t["name"] for t in layers["towns"]["data"] if t["focus"]} == wanted
-    assert _codes(layers["focus-outline"]) == [code]
+    assert _focus(layers["districts"]) == [code]
     assert wanted <= {t["name"] for t in layers["town-labels"]["data"]}, "every town of one district labelled"
     assert {x["name"].split(" to ")[0] for x in layers["gateway-links"]["data"] if x["focus"]} == wanted
 
@@ -214,7 +243,7 @@ def test_towns_page_with_no_district_in_focus():
     assert_clean(at)
     layers = _layers(_towns_spec(at))
     assert not any(t["focus"] for t in layers["towns"]["data"])
-    assert _codes(layers["focus-outline"]) == []
+    assert _focus(layers["districts"]) == [] and layers["focus-outline"]["data"] == []
     assert len(layers["towns"]["data"]) == len(TOWNS), "every town is still drawn"
 
 
@@ -232,7 +261,7 @@ def test_towns_page_each_layer_can_be_switched_off(off):
     for other, other_ids in LAYER_IDS.items():
         if other != off:
             assert other_ids <= ids, other
-    assert {"districts", "focus-casing", "focus-outline"} <= ids
+    assert {"districts", "focus-outline"} <= ids
 
 
 def test_towns_page_with_every_layer_off_and_plain_districts():
@@ -241,7 +270,7 @@ def test_towns_page_with_every_layer_off_and_plain_districts():
     at.selectbox(key="towns_indicator").set_value("_plain").run()
     assert_clean(at)
     layers = _layers(_towns_spec(at))
-    assert list(layers) == ["districts", "focus-casing", "focus-outline"]
+    assert list(layers) == ["districts", "focus-outline"]
     assert all(f["properties"]["value"] is None for f in _features(layers["districts"]))
     assert "District figure" not in at.dataframe[0].value.columns
 
@@ -254,3 +283,19 @@ def test_towns_page_coloured_by_a_lower_is_better_indicator():
              if f["properties"]["role"] == "em3" and f["properties"]["value"] is not None]
     assert min(feats, key=lambda p: p["value"])["fill"] == maps.hex_to_rgba(maps.PALETTE[-1])
     assert "District figure" in at.dataframe[0].value.columns
+
+
+def test_boundaries_that_are_not_a_coverage_are_drawn_as_they_are(monkeypatch):
+    """Simplifying overlapping districts would open gaps: the maps then draw the exact boundaries."""
+    import copy
+
+    from pages.components import data
+
+    overlapping = copy.deepcopy(BOUNDARIES)
+    overlapping["features"].append(copy.deepcopy(overlapping["features"][0]))
+    monkeypatch.setattr(data, "boundaries", lambda: overlapping)
+    data.display_boundaries.clear()
+    try:
+        assert data.display_boundaries() is overlapping
+    finally:
+        data.display_boundaries.clear()

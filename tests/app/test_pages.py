@@ -80,8 +80,8 @@ def test_deep_link_applies_every_filter():
 
 
 @pytest.mark.parametrize("query, needle", [
-    ({"d": "E99999999"}, "'E99999999'"),
-    ({"cmp": "mars"}, "'mars'"),
+    ({"d": "E99999999"}, "`E99999999`"),
+    ({"cmp": "mars"}, "`mars`"),
     ({"from": "nineteen"}, "from=nineteen"),
     ({"from": "2020", "to": "2010"}, "after"),
     ({"nb": "astrological"}, "nb=astrological"),
@@ -109,7 +109,7 @@ def test_every_indicator_of_every_priority_renders():
         for ind in CATALOGUE.indicators_for(pid):
             at.selectbox(key=f"ind_{pid}").select(ind.id).run()
             assert_clean(at)
-            assert any(s.value == ind.label for s in at.subheader), (pid, ind.id)
+            assert any(s.value == ind.label for s in at.header), (pid, ind.id)
 
 
 def test_larger_area_indicator_says_so():

@@ -79,15 +79,19 @@ def test_benchmark_from_the_url(capsys):
 
 
 def test_benchmark_parameter_is_validated_and_kept_in_links():
+    from lis_data.judgement import BENCHMARKS
+    from pages.components.filter_state import BENCHMARK_CHOICES
+
+    assert tuple(BENCHMARK_CHOICES) == BENCHMARKS
     parsed = parse_query({"bm": "region"}, AREA)
     assert parsed.filters.benchmark == "region" and not parsed.notes
     assert parsed.filters.to_query(AREA) == {"bm": "region"}
     assert Filters(AREA.district_codes).to_query(AREA) == {}, "England is the default and left out of links"
     bad = parse_query({"bm": "wales"}, AREA)
     assert bad.filters.benchmark == "england"
-    assert bad.notes == ["Ignored 'bm=wales': choose from england, region, county."]
+    assert bad.notes == ["Ignored `bm=wales`: choose from england, region, county."]
     at = run_page("", {"bm": "wales"})
-    assert any("Ignored 'bm=wales'" in w.value for w in at.warning)
+    assert any("Ignored `bm=wales`" in w.value for w in at.warning)
 
 
 def test_tile_judges_by_the_interval_not_the_difference():
@@ -123,3 +127,85 @@ def test_sources_page_explains_the_method():
     assert_clean(at)
     text = " ".join(m.value for m in at.markdown)
     assert "Fingertips" in text and "95% confidence interval" in text and "not tested" in text
+
+
+def test_chart_subtitle_map_tooltip_table_and_download_carry_the_judgement():
+    from pages.components import views
+
+    ranked = views.ranked_figure("economic-inactivity", ("E07000217",), "england")
+    assert "Against England (95% CI): " in ranked["alt"]
+    fig = views.choropleth_figure("economic-inactivity", ("E07000217",), None, "england")
+    table = fig["table"].set_index("District")
+    assert table.loc["Woking", "Judgement"] == "▲ better than England"
+    assert "not tested" in table.loc["Surrey Heath", "Judgement"], "no interval published for Surrey Heath"
+    tooltip = fig["deck"].to_json()
+    assert "Better than England" in tooltip
+    trend = views.trend_figure("economic-inactivity", (("E07000217", "Woking"),),
+                               (("E92000001", "England"),), None, None, False, "england")
+    assert "better than England" in trend.takeaway
+    assert list(trend.table.columns[-3:]) == ["Benchmark", "Benchmark figure", "Judgement"]
+    header = trend.csv.decode().splitlines()[1]
+    assert header.endswith("benchmark_area,benchmark_value,judgement")
+    claimant = views.trend_figure("claimant-count", (("E07000217", "Woking"),), (), None, None, False, "england")
+    assert set(claimant.table["Judgement"]) <= {"✕ not tested", "▸ not compared", ""}, \
+        "no interval published: never better or worse"
+
+
+def test_a_link_with_another_district_opens_its_profile():
+    """The overview's district links open /profile?d=CODE inside the session: the URL's district wins
+    over the focus kept from before; the page's own URL writes do not reset a choice."""
+    from streamlit.util import calc_hash
+
+    at = run_page("overview")
+    assert at.session_state["f_districts"] == list(AREA.district_codes)
+    at.query_params["d"] = "E07000217"
+    at._page_hash = calc_hash("profile")  # noqa: SLF001 -- as page_helpers.run_page does
+    at.run()
+    assert_clean(at)
+    assert at.title[0].value == "District profile: Woking"
+    at.multiselect(key="f_districts").set_value(["E07000089"]).run()
+    assert at.title[0].value == "District profile: Hart", "a widget change is not undone by the old URL"
+
+
+def test_a_profile_row_link_opens_its_indicator_on_a_priority_page_seen_before():
+    at = run_page("workforce", {"d": "E07000217"})
+    first = at.session_state["ind_workforce"]
+    assert first != "economic-inactivity"
+    at.query_params["ind"] = "economic-inactivity"  # what the profile row's page link sets
+    at.run()
+    assert_clean(at)
+    assert at.session_state["ind_workforce"] == "economic-inactivity"
+    at.selectbox(key="ind_workforce").set_value(first).run()
+    assert at.session_state["ind_workforce"] == first, "the page's own choice is kept"
+
+
+def test_spine_specs_are_valid_vega_lite_with_shapes_for_judgements():
+    import altair as alt
+
+    from lis_data import judgement as jm
+    from lis_data.store import Store
+    from lis_data.profile import district_profile, group_profile
+    from pages.components import spines
+
+    store = Store.open()
+    rows = district_profile(store, "E07000092")
+    group = group_profile(store, AREA.district_codes)
+    for part in ([r for r in rows if r.priority == "workforce"], [g for g in group if g.priority == "workforce"]):
+        spec = spines.spine_chart(part, "2. Workforce")
+        alt.LayerChart.from_dict(spec, validate=True)  # raises on an invalid spec
+        marks = spec["layer"][-1]["encoding"]
+        assert "worse" in marks["shape"]["scale"]["domain"], "Rushmoor / EM3: a worse marker on this spine"
+        assert marks["shape"]["scale"]["range"] == [jm.STYLE[j]["shape"] for j in marks["shape"]["scale"]["domain"]]
+    assert spines.spine_chart([r for r in rows if r.spine is None], "none") is None
+    store.close()
+
+
+def test_profile_with_no_district_or_a_few_districts():
+    at = run_page("profile", {"d": "none"})
+    assert_clean(at)
+    assert any("No districts in focus" in i.value for i in at.info)
+    at = run_page("profile", {"d": "E07000089,E07000092", "bm": "county"})
+    assert_clean(at)
+    assert at.title[0].value == "Profile of 2 districts"
+    table = at.dataframe[0].value
+    assert set(table["benchmark_area"]) == {"Hampshire"}, "both in Hampshire: one county benchmark"

@@ -40,8 +40,8 @@ def _sign_in(entered: str, secrets: dict | None = None) -> AppTest:
 
 
 def _texts(elements) -> list[str]:
-    """Element texts with Markdown escapes removed (messages are passed through md_escape)."""
-    return [e.value.replace("\\", "") for e in elements]
+    """Element texts as a reader sees them: md_escape's backslashes and invisible word joiners removed."""
+    return [e.value.replace("\\", "").replace("\u2060", "") for e in elements]
 
 
 def _signed_in(at: AppTest) -> bool:

@@ -74,8 +74,9 @@ def test_phrases_and_style_never_rely_on_colour_alone():
     assert jm.phrase("worse", "England") == "worse than England"
     assert jm.phrase("similar", "the South East") == "similar to the South East"
     assert "no England figure" in jm.phrase("not compared", "England")
-    shapes = {jm.STYLE[j]["shape"] for j in ("better", "similar", "worse")}
-    assert len(shapes) == 3, "better, similar and worse differ in shape as well as colour"
+    drawn = [j for j in jm.JUDGEMENTS if j != "no figure"]  # a district with no figure has no marker
+    assert len({jm.STYLE[j]["shape"] for j in drawn}) == len(drawn), "every judgement has its own shape"
+    assert len({jm.STYLE[j]["symbol"] for j in jm.JUDGEMENTS}) == len(jm.JUDGEMENTS), "and its own symbol"
     assert all(set(s) >= {"shape", "symbol", "colour"} for s in jm.STYLE.values())
     assert set(jm.STYLE) == set(jm.JUDGEMENTS)
 

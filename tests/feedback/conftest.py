@@ -1,4 +1,4 @@
-"""Shared fixtures: the same tests run against DuckDB and PostgreSQL.
+"""Shared fixtures: the same tests run against the embedded SQLite store and PostgreSQL.
 
 PostgreSQL: $LIS_TEST_POSTGRES_URL if set, else a local server on
 127.0.0.1:5432 database `test` as user postgres or root. Each test gets a
@@ -55,11 +55,11 @@ def with_search_path(url: str, schema: str) -> str:
     return url + ("&" if "?" in url else "?") + f"options=-csearch_path%3D{schema}"
 
 
-@pytest.fixture(params=["duckdb", "postgres"])
+@pytest.fixture(params=["sqlite", "postgres"])
 def store_url(request, tmp_path):
     """A URL of an empty, not yet opened feedback store."""
-    if request.param == "duckdb":
-        yield f"duckdb://{tmp_path / 'feedback.duckdb'}"
+    if request.param == "sqlite":
+        yield f"sqlite://{tmp_path / 'feedback.sqlite'}"
         return
     base, reason = postgres_base_url()
     if base is None:

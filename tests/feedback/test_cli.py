@@ -40,12 +40,24 @@ def run_cli(argv: list[str]) -> tuple[int, bytes, str]:
 
 
 @pytest.fixture
+def run_here(capfdbinary):
+    """Run `lis_data <argv>` in this process (faster than a subprocess): (code, stdout, stderr)."""
+
+    def run(argv: list[str]) -> tuple[int, bytes, str]:
+        code = cli_feedback.main(argv)
+        out, err = capfdbinary.readouterr()
+        return code, out, err.decode()
+
+    return run
+
+
+@pytest.fixture
 def filled_url(store_url):
     store = open_store(store_url)
     subs = [submission(i) for i in range(4)]
     for s in subs:
         store.append(s)
-    store.close()  # DuckDB: a second process can only open the file once we let go
+    store.close()
     return store_url, subs
 
 
@@ -103,3 +115,59 @@ def test_register_sets_func():
 def test_unavailable_store_exit_1():
     code, _, err = run_cli(["feedback", "count", "--url", "postgresql://127.0.0.1:1/none"])
     assert code == 1 and "unavailable" in err
+
+
+def test_export_csv_has_bom_unless_no_bom(filled_url, run_here):
+    url, subs = filled_url
+    code, out, err = run_here(["feedback", "export", "--url", url])
+    assert code == 0 and out.startswith(b"\xef\xbb\xbfid,"), err
+    code, out, err = run_here(["feedback", "export", "--url", url, "--no-bom"])
+    assert code == 0 and out.startswith(b"id,"), err
+
+
+def test_export_into_missing_folder_is_a_clear_error(filled_url, tmp_path, run_here):
+    url, _ = filled_url
+    target = tmp_path / "no-such-folder" / "out.csv"
+    code, out, err = run_here(["feedback", "export", "--url", url, "--output", str(target)])
+    assert code != 0 and out == b""
+    assert str(target) in err and "does not exist" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    code, _, err = run_here(["feedback", "export", "--url", url, "--output", str(tmp_path)])
+    assert code != 0 and "folder" in err and "Traceback" not in err
+
+
+def test_erase_from_the_command_line(store_url, run_here):
+    with open_store(store_url) as store:
+        receipt = store.append(submission(0, name="Ann Example", email="ann@example.org", consent=True))
+        other = store.append(submission(1))
+    code, out, err = run_here(["feedback", "erase", receipt.reference, "--scope", "personal", "--actor", "Sam Staff",
+                              "--reason", "asked by email", "--url", store_url])
+    assert code == 0, err
+    assert receipt.reference in out.decode()
+    code, out, err = run_here(["feedback", "export", "--url", store_url])
+    assert b"ann@example.org" not in out and b"Ann Example" not in out
+    code, _, err = run_here(["feedback", "erase", other.reference, "--scope", "all", "--actor", "Sam Staff",
+                            "--url", store_url])
+    assert code == 0, err
+    code, _, err = run_here(["feedback", "erase", other.reference, "--scope", "all", "--actor", "Sam Staff",
+                            "--url", store_url])
+    assert code == 1 and other.reference in err and "Traceback" not in err
+    with open_store(store_url) as store:
+        assert list(store.erasures()["scope"]) == ["all", "personal"]
+        assert len(store.list(include_hidden=True)) == 1
+
+
+def test_erase_needs_scope_and_actor(capsys):
+    parser = argparse.ArgumentParser(prog="lis_data")
+    cli_feedback.register(parser.add_subparsers(dest="command"))
+    for argv in (["feedback", "erase", "SB-000000", "--actor", "x"], ["feedback", "erase", "SB-000000", "--scope", "all"],
+                 ["feedback", "erase", "SB-000000", "--scope", "some", "--actor", "x"]):
+        with pytest.raises(SystemExit) as info:
+            parser.parse_args(argv)
+        assert info.value.code == 2
+
+
+def test_unavailable_store_message_is_redacted(run_here):
+    code, _, err = run_here(["feedback", "export", "--url",
+                            "postgresql://u:s3cret@127.0.0.1:1/none?sslpassword=s3cret&passfile=/s3cret"])
+    assert code == 1 and "s3cret" not in err and "Traceback" not in err

@@ -114,7 +114,10 @@ def test_choropleth_deck_is_pure_and_complete():
     first = feats[AREA.district_codes[0]]
     assert first["fill"] == DARK and "Rank 1 of 296 English districts" in first["detail"]
     assert feats[AREA.district_codes[3]]["value_text"] == "no figure" and feats[AREA.district_codes[3]]["fill"] == GREY
-    assert [f["properties"]["areacd"] for f in layers["focus-outline"].data["features"]] == [AREA.district_codes[0]]
+    assert [c for c, p in feats.items() if p["focus"]] == [AREA.district_codes[0]]
+    ring = {tuple(pt) for pt in boundaries["features"][[f["properties"]["areacd"] for f in boundaries["features"]]
+                                                      .index(AREA.district_codes[0])]["geometry"]["coordinates"][0]}
+    assert {tuple(pt) for item in layers["focus-outline"].data for pt in item["path"]} == ring
     assert '"mapStyle":"__MAP_STYLE__"' in deck.to_json()
 
 

@@ -1,0 +1,149 @@
+"""Charts and tables in the lightest form Streamlit sends, built once (callers cache them).
+
+Vega-Lite specs: small data inlined as JSON values.
+
+Why: given a spec with top-level ``datasets`` (what Altair's ``to_dict`` writes) or top-level
+``data``, Streamlit converts every dataset pandas -> Arrow on every call, i.e. on every rerun of
+every session, even when the spec itself is cached (streamlit/elements/vega_charts.py,
+``_marshall_chart_data``); with Arrow's schema and pandas metadata a 14-row dataset is also
+several kB. Data inside the layers is left in the spec as it is, so :func:`inline_data` moves each
+dataset into the layer that uses it (a nested layer when the whole chart shares one), keeping only
+the fields the spec reads. The chart draws the same; nothing is converted at run time.
+
+Tables: :func:`arrow_table`.
+
+Pure (no streamlit); views.py caches the results.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute  # noqa: F401  (pa.compute)
+
+#: Above this many rows a dataset is left to Streamlit's Arrow path (JSON grows with each row's keys).
+MAX_INLINE_ROWS = 5000
+
+_DATUM = re.compile(r"datum\.([A-Za-z_][A-Za-z0-9_]*)|datum\[['\"]([^'\"]+)['\"]\]")
+
+
+def used_fields(spec: Any) -> set[str]:
+    """Every field a spec reads: encodings' ``field``, sort/fold/aggregate/calculate names
+    (``field``, ``as``, ``groupby``...), and ``datum.x`` in expressions."""
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("datasets", "values"):
+                    continue
+                if key == "field" and isinstance(value, str):
+                    found.add(value.split(".")[0])
+                elif key in ("groupby", "fields") and isinstance(value, list):
+                    found.update(v for v in value if isinstance(v, str))
+                elif isinstance(value, str):
+                    found.update(a or b for a, b in _DATUM.findall(value))
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, str):
+            found.update(a or b for a, b in _DATUM.findall(node))
+
+    walk(spec)
+    return found
+
+
+def _trim(rows: list, fields: set[str]) -> list:
+    if not rows or not isinstance(rows[0], dict):
+        return rows
+    return [{k: v for k, v in row.items() if k in fields} for row in rows]
+
+
+def _data_name(layer: Any) -> str | None:
+    data = layer.get("data") if isinstance(layer, dict) else None
+    return data["name"] if isinstance(data, dict) and set(data) == {"name"} else None
+
+
+def _group_by_data(layers: list) -> list:
+    """Consecutive layers that read the same named dataset become one nested layer that carries
+    it, so inlining writes the rows once, not once per layer. Drawing order is unchanged."""
+    out: list = []
+    i = 0
+    while i < len(layers):
+        name = _data_name(layers[i])
+        j = i + 1
+        while name is not None and j < len(layers) and _data_name(layers[j]) == name:
+            j += 1
+        if j - i > 1:
+            out.append({"data": {"name": name},
+                        "layer": [{k: v for k, v in layers[k].items() if k != "data"} for k in range(i, j)]})
+        else:
+            out.extend(layers[i:j])
+        i = j
+    return out
+
+
+def inline_data(spec: dict) -> dict:
+    """A copy of an Altair/Vega-Lite spec with its named datasets inlined as ``values`` where they
+    are used, trimmed to the fields the spec reads. Specs with a dataset of more than
+    MAX_INLINE_ROWS rows, or with data Vega-Lite cannot take inline, are returned unchanged."""
+    datasets = spec.get("datasets")
+    if not isinstance(datasets, dict) or not datasets:
+        return spec
+    if any(not isinstance(rows, list) or len(rows) > MAX_INLINE_ROWS for rows in datasets.values()):
+        return spec
+    out = copy.deepcopy(spec)
+    rows_by_name = out.pop("datasets")
+    fields = used_fields(out)
+    rows_by_name = {name: _trim(rows, fields) for name, rows in rows_by_name.items()}
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            data = node.get("data")
+            if isinstance(data, dict) and set(data) == {"name"} and data["name"] in rows_by_name:
+                node["data"] = {"values": rows_by_name[data["name"]]}
+            for key, value in node.items():
+                if key != "data":
+                    resolve(value)
+        elif isinstance(node, list):
+            for item in node:
+                resolve(item)
+        return node
+
+    top = out.get("data")
+    if isinstance(top, dict) and set(top) == {"name"} and top["name"] in rows_by_name:
+        # Top-level data would be taken out and converted to Arrow: carry it one level down.
+        del out["data"]
+        if "layer" in out:
+            inner = {"data": top}
+            if "transform" in out:
+                inner["transform"] = out.pop("transform")
+            out["layer"] = [{**inner, "layer": out["layer"]}]
+        else:
+            view_keys = [k for k in ("mark", "encoding", "transform", "params", "selection", "projection")
+                         if k in out]
+            out["layer"] = [{"data": top, **{k: out.pop(k) for k in view_keys}}]
+    elif isinstance(out.get("layer"), list):
+        out["layer"] = _group_by_data(out["layer"])
+    return resolve(out)
+
+
+def arrow_table(df: pd.DataFrame) -> pa.Table:
+    """A table for st.dataframe in the form Streamlit sends as it is: an Arrow table whose text
+    columns are dictionary-encoded (a name repeated on 300 rows is sent once) and without pandas'
+    schema metadata. Half the bytes of the DataFrame's own conversion, and built once when the
+    caller caches it instead of on every rerun."""
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    columns = [_dictionary(col) if pa.types.is_string(col.type) or pa.types.is_large_string(col.type) else col
+               for col in table.columns]
+    return pa.table(columns, names=table.column_names)
+
+
+def _dictionary(col: pa.ChunkedArray) -> pa.ChunkedArray:
+    index = pa.int16() if pa.compute.count_distinct(col).as_py() < 2 ** 15 else pa.int32()
+    return col.cast(pa.dictionary(index, pa.string()))
