@@ -150,3 +150,12 @@ def nearest_gateways(n: int = 2) -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def year_range() -> tuple[int, int]:
     return queries.year_range(store())
+
+
+@st.cache_data(show_spinner=False)
+def place_options() -> tuple[list[str], dict[str, str]]:
+    """The places a sounding-board comment can name (lis_data.views.places), for the form and the
+    staff view."""
+    from lis_data.views.places import place_options as options
+
+    return options(area())
