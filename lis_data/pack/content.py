@@ -270,7 +270,7 @@ def pack_content(store: Store, req: PackRequest, area: AreaConfig, catalogue: Ca
                     jobs[key] = (ranked.spec, ranked.alt, source)
         mapped = next((i for i in catalogue.headlines_for(p.id, HEADLINES_PER_PRIORITY) if i.level == "district"), None)
         if mapped is not None and ("map", mapped.id) not in jobs:
-            mc = iv.map_classes(src, mapped.id)
+            mc = iv.map_classes(src, mapped.id, benchmark)
             if mc is not None:
                 title = f"{mapped.short_label} across the {len(area.districts)} districts, {mc.period_label}"
                 spec = geoshape_choropleth(_boundaries(), mc.figures, codes if not req.is_em3 else (),
@@ -290,7 +290,7 @@ def pack_content(store: Store, req: PackRequest, area: AreaConfig, catalogue: Ca
         map_chart = images.get(("map", mapped.id)) if mapped else None
         map_table = ()
         if map_chart is not None:
-            mc = iv.map_classes(src, mapped.id)
+            mc = iv.map_classes(src, mapped.id, benchmark)
             map_table = tuple((area.district(c).name, with_unit(v, mapped.unit, mapped.decimals))
                               for c, v in mc.figures.items())
         rows = tuple(r for ind in catalogue.indicators_for(p.id) for r in rows_for(ind))

@@ -204,18 +204,24 @@ def ranked_figure(src: ViewSource, indicator_id: str, focus_codes: tuple[str, ..
 
 @dataclass(frozen=True)
 class MapClasses:
-    """The district map's figures and classes for one indicator: latest period across the districts."""
+    """The district map's figures for one indicator: the latest period across the EM3 districts, each
+    with its judgement worded (the colour classes come from lis_data.views.map_classes)."""
 
     period: str
     period_label: str
     figures: dict  # {code: value or None}, EM3 districts in config order
-    snapshot: pd.DataFrame
+    snapshot: pd.DataFrame  # queries.snapshot with a judgement_text column
 
 
-def map_classes(src: ViewSource, indicator_id: str) -> MapClasses | None:
+def map_classes(src: ViewSource, indicator_id: str, benchmark: str = "england") -> MapClasses | None:
     a = src.area()
     snap = src.snapshot(indicator_id, tuple(a.district_codes))
     if snap.empty or snap["value"].notna().sum() == 0:
         return None
+    period = snap["period"].iloc[0]
+    verdicts = jd.judgements_in(src, indicator_id, tuple(a.district_codes), period, benchmark)
+    snap = snap.assign(judgement_text=[
+        jd.words(v, a.name_of(jd.benchmark_code(a, c, benchmark))) if v and v != jm.NO_FIGURE else ""
+        for c, v in zip(snap["areacd"], verdicts)])
     figures = {c: (None if pd.isna(v) else float(v)) for c, v in zip(snap["areacd"], snap["value"])}
-    return MapClasses(snap["period"].iloc[0], snap["period_label"].dropna().iloc[0], figures, snap)
+    return MapClasses(period, snap["period_label"].dropna().iloc[0], figures, snap)

@@ -99,12 +99,12 @@ def test_tile_judges_by_the_interval_not_the_difference():
 
     woking = (("E07000217", "Woking"),)
     inactivity = views.tile_content("economic-inactivity", woking)
-    assert any("▲ better than England" in line for line in inactivity["lines"])
+    assert any("▲ better than England" in line for line in inactivity.lines)
     employment = views.tile_content("employment-rate", woking)  # 83.4% vs 76.0%, interval 75.9 to 90.9
-    assert any("● similar to England" in line for line in employment["lines"])
+    assert any("● similar to England" in line for line in employment.lines)
     several = views.tile_content("employment-rate", tuple((d.code, d.name) for d in AREA.districts))
-    assert any(line.startswith("Against England (95% CI): ") for line in several["lines"])
-    assert any("difference of the median, not a judgement" in line for line in several["lines"])
+    assert any(line.startswith("Against England (95% CI): ") for line in several.lines)
+    assert any("difference of the median, not a judgement" in line for line in several.lines)
 
 
 def test_overview_links_each_district_to_its_profile():
@@ -133,9 +133,9 @@ def test_chart_subtitle_map_tooltip_table_and_download_carry_the_judgement():
     from pages.components import views
 
     ranked = views.ranked_figure("economic-inactivity", ("E07000217",), "england")
-    assert "Against England (95% CI): " in ranked["alt"]
+    assert "Against England (95% CI): " in ranked.alt
     fig = views.choropleth_figure("economic-inactivity", ("E07000217",), None, "england")
-    table = fig["table"].set_index("District")
+    table = fig["table"].to_pandas().set_index("District")
     assert table.loc["Woking", "Judgement"] == "▲ better than England"
     assert "not tested" in table.loc["Surrey Heath", "Judgement"], "no interval published for Surrey Heath"
     tooltip = fig["deck"].to_json()
@@ -143,11 +143,11 @@ def test_chart_subtitle_map_tooltip_table_and_download_carry_the_judgement():
     trend = views.trend_figure("economic-inactivity", (("E07000217", "Woking"),),
                                (("E92000001", "England"),), None, None, False, "england")
     assert "better than England" in trend.takeaway
-    assert list(trend.table.columns[-3:]) == ["Benchmark", "Benchmark figure", "Judgement"]
+    assert list(trend.table.column_names[-3:]) == ["Benchmark", "Benchmark figure", "Judgement"]
     header = trend.csv.decode().splitlines()[1]
     assert header.endswith("benchmark_area,benchmark_value,judgement")
     claimant = views.trend_figure("claimant-count", (("E07000217", "Woking"),), (), None, None, False, "england")
-    assert set(claimant.table["Judgement"]) <= {"✕ not tested", "▸ not compared", ""}, \
+    assert set(claimant.table.column("Judgement").to_pylist()) <= {"✕ not tested", "▸ not compared", ""}, \
         "no interval published: never better or worse"
 
 
