@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lis_data.extract import ATTRIBUTION, LICENCE, LICENCE_URL
+from lis_data.constants import ATTRIBUTION, LICENCE, LICENCE_URL
 
 from .components import data
 

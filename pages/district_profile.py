@@ -10,10 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from lis_data import judgement as jm
-from lis_data.extract import ATTRIBUTION
+from lis_data.constants import ATTRIBUTION
 from lis_data.profile import PROFILE_COLUMNS, GroupRow, ProfileRow, district_profile, group_profile
+from lis_data.views import spines
 
-from .components import data, navigation, sidebar, spines
+from .components import data, navigation, sidebar
 from .components.chart_downloads import image_downloads
 from .components.pack_button import pack_button
 from .components.filter_state import BENCHMARK_CHOICES

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from lis_data.extract import ATTRIBUTION
+from lis_data.constants import ATTRIBUTION
 
 from .components import data, navigation, sidebar, views
 from .components.formatting import md_literal

@@ -22,7 +22,7 @@ from ..release_log import parse_date, read_log
 from ..store import Store
 from ..views import indicator as iv
 from ..views import judged as jd
-from ..views.formatting import with_unit
+from ..views.formatting import number, with_unit
 from ..views.images import chart_jpeg
 from ..views.map_classes import geoshape_choropleth
 from ..views.places import places_in
@@ -150,10 +150,16 @@ class PackContent:
         return f"Evidence pack: {self.area_name} and the Local Industrial Strategy"
 
 
+def _rounded(value, ind: Indicator) -> str:
+    """A figure beside the headline one (interval, benchmark), to the catalogue's decimal places."""
+    return "" if value is None or value != value else number(value, ind.decimals)
+
+
 def _profile_row(ind: Indicator, r: ProfileRow) -> IndicatorRow:
-    ci = f"{cell(r.lci_95)} to {cell(r.uci_95)}" if r.lci_95 is not None and r.uci_95 is not None else ""
+    ci = (f"{_rounded(r.lci_95, ind)} to {_rounded(r.uci_95, ind)}"
+          if r.lci_95 is not None and r.uci_95 is not None else "")
     return IndicatorRow(ind.id, ind.label, r.area_name, r.period, cell(r.value), ind.unit, ci, r.benchmark_area,
-                        cell(r.benchmark_value), r.judgement, "" if r.rank is None else f"{r.rank} of {r.of}",
+                        _rounded(r.benchmark_value, ind), r.judgement, "" if r.rank is None else f"{r.rank} of {r.of}",
                         r.direction, ind.headline)
 
 
@@ -169,7 +175,7 @@ def _group_row(src: StoreSource, ind: Indicator, r: GroupRow, codes: tuple[str, 
             direction = jm.direction(float(last["median"]) - float(summary.iloc[-2]["median"]), ind.polarity)
     counts = ", ".join(f"{r.count(j)} {j}" for j in (jm.BETTER, jm.SIMILAR, jm.WORSE, jm.NOT_TESTED) if r.count(j))
     return IndicatorRow(ind.id, ind.label, area_text, r.period, figure, ind.unit, "", r.benchmark_area,
-                        cell(r.benchmark_value), counts or "not judged", "", direction, ind.headline)
+                        _rounded(r.benchmark_value, ind), counts or "not judged", "", direction, ind.headline)
 
 
 def _larger_area_rows(src: StoreSource, ind: Indicator, codes: tuple[str, ...], benchmark: str) -> list[IndicatorRow]:
@@ -179,7 +185,7 @@ def _larger_area_rows(src: StoreSource, ind: Indicator, codes: tuple[str, ...], 
     bench = "england" if benchmark == "county" else benchmark
     for _, r in latest.iterrows():
         verdict = jd.judgements_in(src, ind.id, (r["areacd"],), r["period"], bench)[0]
-        ci = f"{cell(r['lci'])} to {cell(r['uci'])}" if pd.notna(r["lci"]) and pd.notna(r["uci"]) else ""
+        ci = f"{_rounded(r['lci'], ind)} to {_rounded(r['uci'], ind)}" if pd.notna(r["lci"]) and pd.notna(r["uci"]) else ""
         out.append(IndicatorRow(
             ind.id, f"{ind.label} ({ind.level} level only)", focus.get(r["areacd"], r["areanm"]), r["period_label"],
             cell(float(r["value"])), ind.unit, ci, src.area().comparators[bench].name, "", verdict or "not judged",
@@ -278,7 +284,7 @@ def pack_content(store: Store, req: PackRequest, area: AreaConfig, catalogue: Ca
                                            "Dark outline: the district in focus." if not req.is_em3 else "")
                 jobs[("map", mapped.id)] = (spec, title, BOUNDARIES_CREDIT)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        pngs = dict(zip(jobs, pool.map(lambda j: chart_jpeg(j[0], j[2], scale=1.5), jobs.values())))
+        pngs = dict(zip(jobs, pool.map(lambda j: chart_jpeg(j[0], j[2], scale=1.25), jobs.values())))
     images = {k: Chart(v[1], v[1], pngs[k]) for k, v in jobs.items()}
 
     places = None if req.is_em3 else places_in(area, req.area)
@@ -310,9 +316,20 @@ def pack_content(store: Store, req: PackRequest, area: AreaConfig, catalogue: Ca
 _BOUNDARIES: dict[str, dict] = {}
 
 
+#: The pack's map is about 460 px wide over some 1.5 degrees: a tolerance of a third of a pixel.
+PACK_MAP_TOLERANCE = 0.001
+
+
 def _boundaries() -> dict:
-    """The extract's boundaries, read once per extract folder (never modified)."""
+    """The extract's boundaries simplified for a map of the pack's size (lis_data.display_geometry),
+    read once per extract folder (never modified); the exact ones if they do not simplify cleanly."""
+    from ..display_geometry import display_boundaries
+
     key = str(extract_dir())
     if key not in _BOUNDARIES:
-        _BOUNDARIES[key] = load_boundaries()
+        exact = load_boundaries()
+        try:
+            _BOUNDARIES[key] = display_boundaries(exact, PACK_MAP_TOLERANCE, context_tolerance=4 * PACK_MAP_TOLERANCE)
+        except ValueError:
+            _BOUNDARIES[key] = exact
     return _BOUNDARIES[key]

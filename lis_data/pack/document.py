@@ -30,14 +30,16 @@ table.ind col.c4 { width: 16%; } table.ind col.c5 { width: 6%; } table.ind col.c
 table.ind col.c7 { width: 7%; } table.ind col.c8 { width: 9%; } table.ind col.c9 { width: 8%; }
 table.ind col.c10 { width: 5%; } table.ind col.c11 { width: 5%; }
 
-th, td { border-bottom: 0.5pt solid #BDBDBD; padding: 1mm 1.5mm; text-align: left; vertical-align: top; }
+th, td { overflow-wrap: anywhere; border-bottom: 0.5pt solid #BDBDBD; padding: 1mm 1.5mm; text-align: left; vertical-align: top; }
 th { background: #E6EEF5; font-weight: bold; }
 td.num { text-align: right; }
-td.fig { white-space: nowrap; }
+td.fig { white-space: nowrap; overflow-wrap: normal; }
 figure { margin: 2mm 0 4mm 0; page-break-inside: avoid; }
-figure img { width: 100%; max-height: 120mm; object-fit: contain; }
+figure img { width: 100%; max-height: 110mm; object-fit: contain; }
 figcaption { font-size: 8pt; color: #404040; }
-.charts figure { width: 100%; }
+.charts { display: flex; flex-wrap: wrap; justify-content: space-between; }
+.charts figure { width: 49%; margin: 1mm 0 3mm 0; }
+.map figure { width: 70%; }
 .small { font-size: 8pt; color: #404040; }
 .licence { font-weight: bold; }
 """
@@ -101,7 +103,7 @@ def pack_html(c: PackContent) -> str:
             out.extend(_img(ch) for ch in s.charts)
             out.append("</div>")
         if s.map is not None:
-            out.append("<h3>District map</h3>" + _img(s.map))
+            out.append("<h3>District map</h3><div class='map'>" + _img(s.map) + "</div>")
             out.append("<table><tr><th>District</th><th>Figure</th></tr>"
                        + "".join(f"<tr><td>{_e(n)}</td><td class='num'>{_e(v)}</td></tr>" for n, v in s.map_table)
                        + "</table>")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 
 import vl_convert as vlc
 
@@ -37,7 +38,7 @@ def chart_svg(spec: dict, source: str | None = None) -> str:
     head = m.group(0)
     w = float(re.search(r'\bwidth="' + _NUM, head).group(1))
     h = float(re.search(r'\bheight="' + _NUM, head).group(1))
-    lines = _footer_lines(source)
+    lines = [part for line in _footer_lines(source) for part in textwrap.wrap(line, max(40, int(w / 6.2)))]
     extra = 8 + 15 * len(lines)
     new_head = re.sub(r'\bheight="' + _NUM + '"', f'height="{h + extra:g}"', head, count=1)
     new_head = re.sub(r'\bviewBox="([^"]*)"', lambda v: _grow_viewbox(v.group(1), extra), new_head, count=1)

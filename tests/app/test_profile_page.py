@@ -185,7 +185,7 @@ def test_spine_specs_are_valid_vega_lite_with_shapes_for_judgements():
     from lis_data import judgement as jm
     from lis_data.store import Store
     from lis_data.profile import district_profile, group_profile
-    from pages.components import spines
+    from lis_data.views import spines
 
     store = Store.open()
     rows = district_profile(store, "E07000092")
