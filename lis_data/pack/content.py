@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 import pandas as pd
 
 from .. import judgement as jm
+from .. import queries
 from ..config import AreaConfig, Catalogue, Indicator, Priority
 from ..constants import ATTRIBUTION, LICENCE, LICENCE_URL
 from ..errors import LisDataError
@@ -27,6 +28,7 @@ from ..views.images import chart_jpeg
 from ..views.map_classes import geoshape_choropleth
 from ..views.places import places_in
 from ..views.source import StoreSource
+from ..views.sources import SourceRow, source_rows
 from ..views.whats_new import WhatsNew, whats_new
 
 EM3 = "EM3"
@@ -121,15 +123,6 @@ class Section:
 
 
 @dataclass(frozen=True)
-class Source:
-    label: str
-    source: str
-    release_date: str
-    caveats: str
-    url: str
-
-
-@dataclass(frozen=True)
 class PackContent:
     request: PackRequest
     area_name: str
@@ -139,7 +132,7 @@ class PackContent:
     summary: tuple[tuple[Priority, tuple[IndicatorRow, ...]], ...]
     sections: tuple[Section, ...]
     whats_new: WhatsNew
-    sources: tuple[Source, ...]
+    sources: tuple[SourceRow, ...]
     attribution: str = ATTRIBUTION
     licence: str = LICENCE
     licence_url: str = LICENCE_URL
@@ -304,11 +297,7 @@ def pack_content(store: Store, req: PackRequest, area: AreaConfig, catalogue: Ca
 
     news = whats_new(store, codes, req.since, benchmark, area=area, catalogue=catalogue)
     chosen = {i.id for p in priorities for i in catalogue.indicators_for(p.id)}
-    sources = tuple(
-        Source(i.label, str(src.meta(i.id).get("source_org") or "Office for National Statistics"),
-               str(src.meta(i.id).get("release_date") or "not stated"), str(src.meta(i.id).get("caveats") or ""),
-               str(src.meta(i.id).get("source_url") or ""))
-        for i in catalogue.indicators if i.id in chosen)
+    sources = tuple(r for r in source_rows(src, queries.coverage(store, area.district_codes)) if r.indicator_id in chosen)
     return PackContent(req, area_name, datetime.now(timezone.utc).date().isoformat(), _vintage(catalogue, src),
                        bname, summary, tuple(sections), news, sources)
 

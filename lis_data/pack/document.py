@@ -25,14 +25,16 @@ section { page-break-before: always; }
 blockquote { margin: 0 0 3mm 0; padding: 2mm 4mm; border-left: 3px solid #0072B2; background: #F2F6FA; }
 table { border-collapse: collapse; width: 100%; margin: 1mm 0 3mm 0; table-layout: fixed; }
 table.ind { font-size: 7.5pt; }
-table.ind col.c1 { width: 16%; } table.ind col.c2 { width: 9%; } table.ind col.c3 { width: 7%; }
+table.ind col.c1 { width: 15%; } table.ind col.c2 { width: 9%; } table.ind col.c3 { width: 7%; }
 table.ind col.c4 { width: 16%; } table.ind col.c5 { width: 6%; } table.ind col.c6 { width: 12%; }
 table.ind col.c7 { width: 7%; } table.ind col.c8 { width: 9%; } table.ind col.c9 { width: 8%; }
-table.ind col.c10 { width: 5%; } table.ind col.c11 { width: 5%; }
+table.ind col.c10 { width: 5%; } table.ind col.c11 { width: 6%; }
+table.ind th { font-size: 7pt; }
 
-th, td { overflow-wrap: anywhere; border-bottom: 0.5pt solid #BDBDBD; padding: 1mm 1.5mm; text-align: left; vertical-align: top; }
+th, td { border-bottom: 0.5pt solid #BDBDBD; padding: 1mm 1.5mm; text-align: left; vertical-align: top; }
 th { background: #E6EEF5; font-weight: bold; }
 td.num { text-align: right; }
+td { overflow-wrap: anywhere; }
 td.fig { white-space: nowrap; overflow-wrap: normal; }
 figure { margin: 2mm 0 4mm 0; page-break-inside: avoid; }
 figure img { width: 100%; max-height: 110mm; object-fit: contain; }
@@ -140,9 +142,11 @@ def pack_html(c: PackContent) -> str:
     out.append("</section>")
     # Appendix
     out.append("<section><h2>Appendix: sources, release dates, caveats and licence</h2>"
-               "<table><tr><th>Indicator</th><th>Source</th><th>Released</th><th>Caveats</th></tr>")
-    out.extend(f"<tr><td>{_e(s.label)}</td><td>{_e(s.source)}{('<br/>' + _e(s.url)) if s.url else ''}</td>"
-               f"<td>{_e(s.release_date)}</td><td>{_e(s.caveats)}</td></tr>" for s in c.sources)
+               "<table><tr><th>Indicator</th><th>Source</th><th>Released</th><th>Periods</th>"
+               "<th>District coverage</th><th>Caveats</th></tr>")
+    out.extend(f"<tr><td>{_e(s.indicator)}</td><td>{_e(s.source)}{('<br/>' + _e(s.link)) if s.link else ''}</td>"
+               f"<td>{_e(s.released)}</td><td>{_e(s.periods)}</td><td>{_e(s.coverage)}</td><td>{_e(s.caveats)}</td></tr>"
+               for s in c.sources)
     out.append(f"</table><p class='licence'>{_e(c.attribution)}.</p>"
                f"<p>{_e(c.licence)}: {_e(c.licence_url)}</p><p>{_e(c.boundaries)}</p></section>")
     out.append("</body></html>")

@@ -7,7 +7,6 @@ Streamlit's caches (pages/components/data.py). Either way the same functions sha
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import lru_cache
 from typing import Protocol
 
@@ -63,7 +62,3 @@ class StoreSource:
         if self._meta is None:
             self._meta = queries.indicators(self.store).set_index("id", drop=False)
         return self._meta.loc[indicator_id].to_dict()
-
-
-def codes(values: Sequence[str]) -> tuple[str, ...]:
-    return tuple(values)
