@@ -76,7 +76,7 @@ def render(replicas: list[str], server_names: list[str], listen: str, *, tls: bo
     text = TEMPLATE.read_text(encoding="utf-8")
     for key, value in values.items():
         text = text.replace("{{" + key + "}}", value)
-    left = re.findall(r"\{\{[A-Z_]+\}\}", text.split("\n", 3)[-1])
+    left = re.findall(r"\{\{[A-Z_]+\}\}", text)
     if left:
         raise SystemExit(f"template placeholders left unfilled: {left}")
     return text

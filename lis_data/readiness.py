@@ -49,14 +49,16 @@ class ReadinessProbe:
         self._feedback_key: str | None = None
         self._lock = threading.Lock()
         self._last: tuple[str, ...] | None = None
+        self._details: list[str] = []
 
     def check(self) -> Readiness:
         with self._lock:  # one check at a time; a health checker calling often never piles up
+            self._details: list[str] = []
             reasons = tuple(r for r in (self._check_indicators(), self._check_feedback()) if r)
-            if reasons != self._last:  # log changes of state, not every poll
+            if reasons != self._last:  # log changes of state with their causes, not every poll
                 if reasons:
-                    LOG.warning("not ready: %s", "; ".join(reasons))
-                elif self._last is not None:
+                    LOG.warning("not ready: %s (%s)", "; ".join(reasons), "; ".join(self._details))
+                elif self._last:
                     LOG.warning("ready again")
                 self._last = reasons
             return Readiness(not reasons, reasons)
@@ -67,7 +69,7 @@ class ReadinessProbe:
                 self._indicators = self._open_indicators()
             n = self._indicators.rows("SELECT count(*) FROM observations WHERE value IS NOT NULL")[0][0]
         except Exception as exc:  # noqa: BLE001 - any failure means not ready; the detail goes to the log
-            LOG.warning("readiness: indicator store failed: %s", _redacted(exc))
+            self._details.append(f"indicator store: {_redacted(exc)}")
             self._drop_indicators()
             return INDICATORS_DOWN
         return None if n else NO_FIGURES
@@ -81,7 +83,7 @@ class ReadinessProbe:
                 self._feedback_key = url
             self._feedback.ping()
         except Exception as exc:  # noqa: BLE001
-            LOG.warning("readiness: feedback store failed: %s", _redacted(exc))
+            self._details.append(f"feedback store: {_redacted(exc)}")
             self._drop_feedback()
             return FEEDBACK_DOWN
         return None

@@ -16,6 +16,7 @@ from lis_data.views import spines
 
 from .components import data, navigation, sidebar
 from .components.chart_downloads import image_downloads
+from .components.global_style import text_alternative
 from .components.pack_button import pack_button
 from .components.filter_state import BENCHMARK_CHOICES
 
@@ -167,8 +168,9 @@ def render() -> None:
         drawn = spine_spec(key, p.id, show)
         if drawn is not None:
             spec, height = drawn
-            st.vega_lite_chart(spec, width="stretch", height=height, key=f"spine-{p.id}",
-                               alt=_spine_alt(p, part, bname))
+            alt = _spine_alt(p, part, bname)
+            text_alternative(alt)
+            st.vega_lite_chart(spec, width="stretch", height=height, key=f"spine-{p.id}", alt=alt)
             image_downloads(spec, f"Judged against {bname}; 95% confidence intervals as published.",
                             f"profile-{p.id}", f"spine-{p.id}")
         _links(part, codes[0] if single else None)

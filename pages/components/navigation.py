@@ -28,8 +28,6 @@ ROOT_KEY = "home"
 
 _PAGES: dict[str, st.Page] = {}
 _SPECS: dict[str, PageSpec] = {}
-
-
 _ORDER: list[str] = []
 
 

@@ -22,6 +22,7 @@ from . import data, maps, payload
 from .chart_downloads import image_downloads
 from .filter_state import Filters
 from .formatting import POLARITY_TEXT
+from .global_style import text_alternative
 
 LEVEL_SENTENCE = {
     "county": "Published for counties, not for districts: the figures shown are for Hampshire and Surrey, "
@@ -152,9 +153,10 @@ def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool 
     else:
         left, right = st.columns([1, 1], gap="large") if not compact else (st.container(), None)
         with left:
+            trend_alt = f"Line chart of {ind.label} over time. {fig.takeaway}. The table below lists every figure."
+            text_alternative(trend_alt)
             st.vega_lite_chart(fig.spec, width="stretch", height=400 if compact else 440, key=f"trend-{key}",
-                               alt=f"Line chart of {ind.label} over time. {fig.takeaway}. "
-                                   "The table below lists every figure.")
+                               alt=trend_alt)
             image_downloads(fig.spec, _image_source(meta), f"{ind.id}-trend", f"trend-{key}")
         if right is not None:
             with right:
@@ -207,6 +209,7 @@ def choropleth_figure(indicator_id: str, focus_codes: tuple[str, ...], map_style
         "legend_spec": (payload.inline_data(maps.legend_chart(leg).to_dict(validate=False))
                         if leg is not None else None),
         "table": payload.arrow_table(maps.choropleth_table(snap, ind.polarity)),
+        "summary": maps.choropleth_summary(snap, focus_codes, ind),
     }
 
 
@@ -225,9 +228,9 @@ def map_section(ind: Indicator, filters: Filters, key: str) -> None:
     st.markdown(f"### {ind.short_label} across the {len(a.districts)} districts, {label}")
     left, right = st.columns([3, 1], gap="medium")
     with left:
-        st.pydeck_chart(fig["deck"], height=460, key=f"map-{key}",
-                        alt=f"Map of the {a.short_name} districts shaded by {ind.label}, {label}. "
-                            "The table below the map lists every figure.")
+        map_alt = (f"Map of the {a.short_name} districts shaded by {ind.label}, {label}. {fig['summary']} "
+                   "The table below the map lists every figure.")
+        st.pydeck_chart(fig["deck"], height=460, key=f"map-{key}", alt=map_alt)
     with right:
         if leg is not None:
             st.markdown("**Legend**")
@@ -266,6 +269,7 @@ def _ranked(ind: Indicator, filters: Filters, key: str) -> None:
     if fig.spec is None:
         st.info(fig.empty)
         return
+    text_alternative(fig.alt)
     st.vega_lite_chart(fig.spec, width="stretch", height=fig.height, key=f"rank-{key}", alt=fig.alt)
     image_downloads(fig.spec, _image_source(data.meta(ind.id)), f"{ind.id}-ranked", f"rank-{key}")
     if fig.gaps:

@@ -24,6 +24,7 @@ from conftest import (ROOT, _feedback_url, _free_port, assert_no_exception, new_
                       screenshot, wait_for_app)
 from test_e2e_feedback import _choose
 
+from deploy.render_nginx import BROTLI_MODULES
 from deploy.wait_ready import wait_ready
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -143,6 +144,10 @@ def test_proxy_headers_and_readiness(cluster):
     with urllib.request.urlopen(req, timeout=20) as r:
         assert r.headers["Content-Encoding"] == "gzip"
         assert "immutable" in r.headers["Cache-Control"]
+    if all(m.exists() for m in BROTLI_MODULES):  # Debian's libnginx-mod-http-brotli-* (.ci/run installs them)
+        req = urllib.request.Request(f"{cluster['url']}/{script.group(1).decode()}", headers={"Accept-Encoding": "br"})
+        with urllib.request.urlopen(req, timeout=20) as r:
+            assert r.headers["Content-Encoding"] == "br"
     bad = urllib.request.Request(cluster["url"] + "/", headers={"Host": "evil.example"})
     with pytest.raises(Exception):
         urllib.request.urlopen(bad, timeout=10)

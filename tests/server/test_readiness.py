@@ -130,3 +130,12 @@ def test_server_routes_do_not_import_streamlit():
     code = "import sys, server_routes; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_lasting_failure_is_logged_once(indicators, caplog):
+    probe = ReadinessProbe(lambda: "postgresql://127.0.0.1:9/none?connect_timeout=1", open_indicators=indicators)
+    with caplog.at_level(logging.WARNING, "lis_data.readiness"):
+        for _ in range(3):
+            assert not probe.check().ready
+    assert caplog.text.count("not ready") == 1, caplog.text
+    probe.close()

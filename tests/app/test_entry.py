@@ -1,0 +1,39 @@
+"""app.py is both the app script (navigation) and, when the server imports it, the server object."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from page_helpers import run_page
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _registered(at) -> dict[str, str]:
+    return {info["url_pathname"]: info["page_name"] for info in at._registered_pages.values()}  # noqa: SLF001
+
+
+def test_the_overview_opens_at_its_own_path_and_at_the_root():
+    """Streamlit serves its default page at "/" only: the overview needs a page at /overview too."""
+    pages = _registered(run_page())
+    assert pages.get("overview") == "Overview"
+    assert pages.get("") == "Overview"
+
+
+def test_imported_by_the_server_app_py_is_an_asgi_app_with_the_ready_route():
+    code = """
+import json, app
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.web.server.app_discovery import discover_asgi_app
+from pathlib import Path
+print(json.dumps({"type": type(app.app).__name__, "routes": [r.path for r in app.app._user_routes],
+                  "legacy_pages": PagesManager.uses_pages_directory,
+                  "discovered": discover_asgi_app(Path("app.py")).import_string}))
+"""
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    info = json.loads(out.stdout.strip().splitlines()[-1])
+    assert info == {"type": "App", "routes": ["/ready"], "legacy_pages": False, "discovered": "app:app"}
