@@ -43,6 +43,7 @@ figcaption { font-size: 8pt; color: #404040; }
 .charts figure { width: 49%; margin: 1mm 0 3mm 0; }
 .map figure { width: 70%; }
 .small { font-size: 8pt; color: #404040; }
+table.sources { font-size: 7pt; }
 .licence { font-weight: bold; }
 """
 
@@ -142,7 +143,9 @@ def pack_html(c: PackContent) -> str:
     out.append("</section>")
     # Appendix
     out.append("<section><h2>Appendix: sources, release dates, caveats and licence</h2>"
-               "<table><tr><th>Indicator</th><th>Source</th><th>Released</th><th>Periods</th>"
+               "<table class='sources'><col style='width: 17%'/><col style='width: 19%'/><col style='width: 9%'/>"
+               "<col style='width: 11%'/><col style='width: 9%'/><col style='width: 35%'/>"
+               "<tr><th>Indicator</th><th>Source</th><th>Released</th><th>Periods</th>"
                "<th>District coverage</th><th>Caveats</th></tr>")
     out.extend(f"<tr><td>{_e(s.indicator)}</td><td>{_e(s.source)}{('<br/>' + _e(s.link)) if s.link else ''}</td>"
                f"<td>{_e(s.released)}</td><td>{_e(s.periods)}</td><td>{_e(s.coverage)}</td><td>{_e(s.caveats)}</td></tr>"
