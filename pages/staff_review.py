@@ -30,7 +30,6 @@ from .components import client, data, feedback_access
 from .components.formatting import md_escape
 from .components.staff_erasure import erasure_section
 from .components.staff_workshop import workshop_section
-from .sounding_board import place_options
 
 log = logging.getLogger(__name__)
 
@@ -205,7 +204,7 @@ def _place_names() -> dict[str, str]:
 def _with_towns(chosen: list[str]) -> list[str]:
     """The places chosen, with the towns of each chosen district (a comment about Woking town
     is a comment about Woking district)."""
-    options, labels = place_options()
+    options, labels = data.place_options()
     names = _place_names()
     out = list(chosen)
     for code in chosen:
@@ -217,7 +216,7 @@ def _with_towns(chosen: list[str]) -> list[str]:
 def _filters(cat) -> feedback.FeedbackFilter:
     ids = [p.id for p in cat.priorities]
     titles = {p.id: f"{p.number}. {p.title}" for p in cat.priorities}
-    options, labels = place_options()
+    options, labels = data.place_options()
     st.header("Filters", anchor=False)
     c1, c2, c3 = st.columns(3)
     priority = c1.selectbox("Priority", ids, index=None, format_func=titles.get, key="staff_f_priority",
@@ -370,14 +369,3 @@ def render() -> None:
         st.divider()
         workshop_section(store, code)
 
-
-def staff_signed_in() -> bool:
-    """True when this session has signed in to the staff page (password, or an identity on the staff
-    list), without drawing anything: the facilitator view lets staff in without a workshop PIN."""
-    password = _password()
-    if isinstance(password, str) and not isinstance(password, _Misconfigured):
-        if hmac.compare_digest(st.session_state.get(_AUTHORISED, ""), _digest(password)):
-            return True
-    if _providers() is not None and _user_value("is_logged_in"):
-        return str(_user_value("email") or "").casefold() in _staff_emails()
-    return False

@@ -31,6 +31,7 @@ PAGES = [
     "/workshop?priority=housing",
     "/facilitate",
     "/staff",
+    f"/whats-new?{FOCUS}",
     "/sources",
     "/accessibility",
 ]
