@@ -14,7 +14,7 @@ import pandas as pd
 from lis_data.feedback import polls as P
 from lis_data.workshop_results import MIDPOINT, MatrixPoint
 
-from .charts import FONT
+from lis_data.views.charts import FONT
 
 BAR = "#0072B2"
 BEFORE, AFTER = "#8A6A00", "#0072B2"
