@@ -18,7 +18,7 @@ from lis_data.queries import with_gaps
 
 from lis_data import judgement as jm
 
-from . import charts, data, judged, maps, payload
+from . import charts, data, judged, maps, memo, payload
 from .filter_state import Filters
 from .formatting import (
     POLARITY_TEXT,
@@ -110,6 +110,7 @@ def _latest_line(row: pd.Series, ind: Indicator) -> str:
     return f"{with_unit(row['value'], ind.unit, ind.decimals)} in {row['period_label']}"
 
 
+@memo.shared(4096)  # no argument hashing or unpickling on a hit (memo.py)
 @st.cache_data(show_spinner=False, max_entries=4096)
 def tile_content(indicator_id: str, focus_items: tuple[tuple[str, str], ...], benchmark: str = "england") -> dict:
     """What a headline tile says, as plain text: the metric's label, value and delta, and the lines
@@ -239,6 +240,7 @@ class TrendFigure:
     csv: bytes
 
 
+@memo.shared(2048)  # no argument hashing or unpickling on a hit (memo.py)
 @st.cache_data(show_spinner=False, max_entries=2048)
 def trend_figure(indicator_id: str, focus_items: tuple[tuple[str, str], ...], comp_items: tuple[tuple[str, str], ...],
                  start: int | None, end: int | None, compact: bool, benchmark: str = "england") -> TrendFigure | None:
@@ -346,6 +348,7 @@ MAP_SOURCE_NOTE = ("Map: district boundaries from the Office for National Statis
                    "files, with no base map.")
 
 
+@memo.shared(512)  # no argument hashing or unpickling on a hit (memo.py)
 @st.cache_resource(show_spinner=False, max_entries=512)
 def choropleth_figure(indicator_id: str, focus_codes: tuple[str, ...], map_style: str | None,
                       benchmark: str = "england"):
@@ -436,6 +439,7 @@ def _csv(indicator_id: str, raw: pd.DataFrame) -> bytes:
     return (f"# {ATTRIBUTION}\n".encode() + out.to_csv(index=False, lineterminator="\n").encode())
 
 
+@memo.shared(2048)  # no argument hashing or unpickling on a hit (memo.py)
 @st.cache_data(show_spinner=False, max_entries=2048)
 def ranked_figure(indicator_id: str, focus_codes: tuple[str, ...], benchmark: str = "england") -> dict:
     """The ranked bar chart of the indicator's subject areas (as a Vega-Lite spec) with its wording.
