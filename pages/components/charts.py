@@ -15,6 +15,11 @@ import pandas as pd
 
 from .formatting import status_text, with_unit
 
+# Altair validates every schema object against the Vega-Lite JSON schema as it is created ("debug
+# mode"): a third of a chart's build time, on every filter change. The charts are validated by the
+# tests instead (to_dict() validates the finished spec), so the app builds them without it.
+alt.utils.schemapi.disable_debug_mode()
+
 SERIES_COLOURS = ["#0072B2", "#D55E00", "#007A5A", "#AA3377", "#8A6A00", "#5B3A29"]
 MAX_LINES = len(SERIES_COLOURS)
 ENGLAND_COLOUR = "#1A1A1A"

@@ -367,15 +367,22 @@ def choropleth_figure(indicator_id: str, focus_codes: tuple[str, ...], map_style
     deck = maps.choropleth_deck(data.display_boundaries(), snap, focus_codes, ind, map_style=map_style,
                                width=data.CHOROPLETH_SIZE[0], height=data.CHOROPLETH_SIZE[1])
     deck.to_json = functools.lru_cache(maxsize=1)(deck.to_json)  # serialise the 200 KB spec once
-    leg = maps.legend(snap["value"].tolist(), ind.polarity, ind.unit, ind.decimals)
+    leg, legend_spec = _legend(tuple(None if pd.isna(v) else float(v) for v in snap["value"]), ind.polarity,
+                               ind.unit, ind.decimals)
     return {
         "deck": deck,
         "label": snap["period_label"].dropna().iloc[0],
         "legend": leg,
-        "legend_spec": (payload.inline_data(maps.legend_chart(leg).to_dict(validate=False))
-                        if leg is not None else None),
+        "legend_spec": legend_spec,
         "table": payload.arrow_table(maps.choropleth_table(snap, ind.polarity)),
     }
+
+
+@memo.shared(512)
+def _legend(values: tuple, polarity: str, unit: str, decimals: int):
+    """The map's legend and its Vega-Lite spec: the same for every focus, so built once per indicator."""
+    leg = maps.legend(list(values), polarity, unit, decimals)
+    return leg, (payload.inline_data(maps.legend_chart(leg).to_dict(validate=False)) if leg is not None else None)
 
 
 def map_section(ind: Indicator, filters: Filters, key: str) -> None:
