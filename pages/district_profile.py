@@ -14,6 +14,7 @@ from lis_data.extract import ATTRIBUTION
 from lis_data.profile import PROFILE_COLUMNS, GroupRow, ProfileRow, district_profile, group_profile
 
 from .components import data, navigation, sidebar, spines
+from .components.global_style import text_alternative
 from .components.filter_state import BENCHMARK_CHOICES
 
 SHOW = {
@@ -163,8 +164,9 @@ def render() -> None:
         drawn = spine_spec(key, p.id, show)
         if drawn is not None:
             spec, height = drawn
-            st.vega_lite_chart(spec, width="stretch", height=height, key=f"spine-{p.id}",
-                               alt=_spine_alt(p, part, bname))
+            alt = _spine_alt(p, part, bname)
+            text_alternative(alt)
+            st.vega_lite_chart(spec, width="stretch", height=height, key=f"spine-{p.id}", alt=alt)
         _links(part, codes[0] if single else None)
     missing = [i.short_label for i in cat.indicators if i.level != "district"]
     st.caption("Not in the profile, as they are not published for districts: " + ", ".join(missing) + ".")

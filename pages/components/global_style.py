@@ -2,11 +2,17 @@
 
 - A visible keyboard focus on every control and link (2.4.7 Focus visible, 2.4.13 Focus appearance):
   a 3 px ring in the theme's primary colour, 7:1 on white.
+- Text alternatives of charts for screen readers (`text_alternative`), hidden from sight: Streamlit
+  puts a chart's `alt` on a "graphics-document" container, a role some assistive technology and
+  Playwright's accessibility snapshot do not expose, so the same sentence is also given as text
+  (1.1.1 Non-text content).
 - Page titles scale with the viewport, so at 320 CSS px the longest word of a title fits its line
   instead of being broken mid-word (1.4.10 Reflow).
 """
 
 from __future__ import annotations
+
+import html
 
 import streamlit as st
 
@@ -31,8 +37,17 @@ CSS = """<style>
 [data-testid="stMain"] h3 {
   font-size: clamp(1.1rem, 1rem + 0.6vw, 1.3rem) !important;
 }
+.em3-sr-only {
+  position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px;
+  overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0;
+}
 </style>"""
 
 
 def apply() -> None:
     st.html(CSS)
+
+
+def text_alternative(text: str) -> None:
+    """A chart's text alternative as visually hidden text just before it."""
+    st.html(f'<p class="em3-sr-only">Chart: {html.escape(text)}</p>')

@@ -505,6 +505,24 @@ def choropleth_table(snapshot_df: pd.DataFrame, polarity: str) -> pd.DataFrame:
     })
 
 
+def choropleth_summary(snapshot_df: pd.DataFrame, focus_codes: Iterable[str], indicator) -> str:
+    """The map's key figures in words, for its text alternative: the highest and lowest district
+    and the districts in focus (up to three), each with its figure."""
+    valued = snapshot_df[snapshot_df["value"].notna()].sort_values("value")
+    if valued.empty:
+        return "No district has a figure."
+
+    def said(r) -> str:
+        return f"{r['areanm']} {with_unit(r['value'], indicator.unit, indicator.decimals)}"
+
+    lo, hi = valued.iloc[0], valued.iloc[-1]
+    parts = [f"Highest: {said(hi)}; lowest: {said(lo)}"]
+    focus = valued[valued["areacd"].isin(set(focus_codes))]
+    if 0 < len(focus) <= 3:
+        parts.append("in focus: " + ", ".join(said(r) for _, r in focus.iterrows()))
+    return "; ".join(parts) + "."
+
+
 # --------------------------------------------------------------------------
 # Settings (the only streamlit access in this module)
 # --------------------------------------------------------------------------

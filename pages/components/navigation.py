@@ -73,24 +73,24 @@ def build() -> list[st.Page]:
     links, which screen readers announce as a broken list (axe-core rule "list", WCAG 1.3.1). The
     sections still group the pages in the site map on the Accessibility page (`site_map`)."""
     pages: dict[str, st.Page] = {}
-    hidden: list[st.Page] = []
+    ordered: list[st.Page] = []
     for spec in specs():
         page = st.Page(spec.render, title=spec.title, url_path=spec.url_path, icon=spec.icon)
         pages[spec.url_path] = page
+        ordered.append(page)
         _SPECS[spec.url_path] = spec
         if spec.default:
             # Streamlit serves its default page at "/" only (its url path is ""), so a default page
             # could not also open at its own path. The spec's page stays a normal page at
             # /<url_path>, and a hidden default page shows the same view at "/".
-            hidden.append(
-                st.Page(spec.render, title=spec.title, url_path=ROOT_KEY, icon=spec.icon, default=True,
-                        visibility="hidden"))
+            ordered.append(st.Page(spec.render, title=spec.title, url_path=ROOT_KEY, icon=spec.icon, default=True,
+                                   visibility="hidden"))
             _SPECS[""] = spec
     # Update in place without emptying first: another session's run may be reading the map.
     _PAGES.update(pages)
     for stale in set(_PAGES) - set(pages):
         _PAGES.pop(stale, None)
-    return [*pages.values(), *hidden]
+    return ordered
 
 
 def site_map() -> dict[str, list[PageSpec]]:

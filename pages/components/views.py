@@ -20,6 +20,7 @@ from lis_data import judgement as jm
 
 from . import charts, data, judged, maps, memo, payload
 from .filter_state import Filters
+from .global_style import text_alternative
 from .formatting import (
     POLARITY_TEXT,
     change,
@@ -320,9 +321,10 @@ def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool 
     else:
         left, right = st.columns([1, 1], gap="large") if not compact else (st.container(), None)
         with left:
+            trend_alt = f"Line chart of {ind.label} over time. {fig.takeaway}. The table below lists every figure."
+            text_alternative(trend_alt)
             st.vega_lite_chart(fig.spec, width="stretch", height=400 if compact else 440, key=f"trend-{key}",
-                               alt=f"Line chart of {ind.label} over time. {fig.takeaway}. "
-                                   "The table below lists every figure.")
+                               alt=trend_alt)
         if right is not None:
             with right:
                 _ranked(ind, filters, key)
@@ -375,6 +377,7 @@ def choropleth_figure(indicator_id: str, focus_codes: tuple[str, ...], map_style
         "legend": leg,
         "legend_spec": legend_spec,
         "table": payload.arrow_table(maps.choropleth_table(snap, ind.polarity)),
+        "summary": maps.choropleth_summary(snap, focus_codes, ind),
     }
 
 
@@ -400,9 +403,9 @@ def map_section(ind: Indicator, filters: Filters, key: str) -> None:
     st.markdown(f"### {ind.short_label} across the {len(a.districts)} districts, {label}")
     left, right = st.columns([3, 1], gap="medium")
     with left:
-        st.pydeck_chart(fig["deck"], height=460, key=f"map-{key}",
-                        alt=f"Map of the {a.short_name} districts shaded by {ind.label}, {label}. "
-                            "The table below the map lists every figure.")
+        map_alt = (f"Map of the {a.short_name} districts shaded by {ind.label}, {label}. {fig['summary']} "
+                   "The table below the map lists every figure.")
+        st.pydeck_chart(fig["deck"], height=460, key=f"map-{key}", alt=map_alt)
     with right:
         if leg is not None:
             st.markdown("**Legend**")
@@ -492,6 +495,7 @@ def _ranked(ind: Indicator, filters: Filters, key: str) -> None:
     if "empty" in fig:
         st.info(fig["empty"])
         return
+    text_alternative(fig["alt"])
     st.vega_lite_chart(fig["spec"], width="stretch", height=fig["height"], key=f"rank-{key}", alt=fig["alt"])
     if fig["gaps"]:
         st.caption(fig["gaps"])
