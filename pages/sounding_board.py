@@ -207,6 +207,15 @@ def _submit(priorities: list[str], places: list[str], workshop: str | None, pres
     _clear_form(preselected)
 
 
+# The form's labels, for the error summary.
+FIELD_NAMES = {
+    "workshop_code": "Workshop code", "priority": "Strategic priority", "places": "Districts or towns",
+    "respondent_type": "You are responding as", "organisation": "Organisation", "comment": "Your comment",
+    "evidence_url": "Link to evidence", "name": "Your name", "email": "Your email", "consent": "Consent",
+    "submission_key": "Sending",
+}
+
+
 def _field_error(field: str) -> None:
     message = st.session_state.get(_ERRORS, {}).get(field)
     if message:
@@ -229,8 +238,12 @@ def _status() -> None:
                    icon=":material/check_circle:")
     elif kind == "invalid":
         fields = "field" if detail == 1 else f"{detail} fields"
+        # A summary that names each field and its error (an alert, so screen readers announce it),
+        # beside the error written under each field.
+        named = "\n".join(f"- **{FIELD_NAMES.get(f, f)}**: {md_escape(m)}"
+                          for f, m in st.session_state.get(_ERRORS, {}).items())
         st.error(f"Your comment has not been sent yet: please correct the {fields} marked above. "
-                 "Everything you typed is still in the form.", icon=":material/error:")
+                 f"Everything you typed is still in the form.\n\n{named}", icon=":material/error:")
     elif kind == "rate":
         most, window, wait = detail
         minutes = round(window / 60)

@@ -140,6 +140,10 @@ def test_invalid_fields_show_errors_beside_them_and_keep_the_text():
     assert "email address like" in errors
     assert "responding as" in errors  # respondent type missing
     assert "not been sent" in errors
+    # The summary names every field at fault, with its error.
+    summary = next(e for e in _errors(at) if "not been sent" in e)
+    for name in ("**Your comment**", "**Link to evidence**", "**Your email**", "**You are responding as**"):
+        assert name in summary, summary
     # Everything typed is still there.
     assert at.text_area(key="sb_comment").value == typed["comment"]
     assert at.text_input(key="sb_evidence_url").value == typed["evidence_url"]

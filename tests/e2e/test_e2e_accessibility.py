@@ -1,90 +1,15 @@
-"""Accessibility in a real browser: an axe-core audit of every page, keyboard-only use, the
-accessibility tree behind the charts, reflow at 320 CSS px, and the fixed light theme.
-
-The audit runs axe-core (bundled by axe-playwright-python) in Debian's Chromium against WCAG 2.0,
-2.1 and 2.2 A and AA rules. A serious or critical violation fails the test unless it is listed in
-lis_data/config/accessibility.toml as a known issue (caused by Streamlit itself, with its reference);
-a listed issue that no longer occurs fails too, so the published statement stays true.
-"""
+"""Accessibility in a real browser: keyboard-only use, the accessibility tree behind the charts,
+reflow at 320 CSS px, and the fixed light theme. The axe-core audits of every page are in
+test_e2e_axe_desktop.py and test_e2e_axe_phone.py."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from conftest import assert_no_exception, new_page, screenshot, wait_for_app
+from conftest import new_page, screenshot, wait_for_app
 
-from lis_data.accessibility import load_statement
-from lis_data.config import load_catalogue
-
-CATALOGUE = load_catalogue()
-STATEMENT = load_statement()
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-BLOCKING = {"serious", "critical"}
-FOCUS = "d=E07000217"  # Woking: the audit runs with filters applied
-
-# Every page the navigation names, each with filters applied.
-PAGES = [
-    f"/?{FOCUS}&cmp=england,region",
-    *(f"/{p.id}?{FOCUS}&cmp=england,county" for p in CATALOGUE.priorities),
-    f"/profile?{FOCUS}",
-    f"/towns?{FOCUS}",
-    "/sounding-board?priority=innovation",
-    "/workshop?priority=housing",
-    "/staff",
-    "/sources",
-    "/accessibility",
-]
-
-
-def _audit(page) -> list[dict]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
-                                      "resultTypes": ["violations"]})
-    return result.response["violations"]
-
-
-def _blocking(violations: list[dict], path: str) -> tuple[list[str], set[str]]:
-    """The blocking violations not known, and the known issues that occurred."""
-    unknown, seen = [], set()
-    for v in violations:
-        if v["impact"] not in BLOCKING:
-            continue
-        for node in v["nodes"]:
-            known = STATEMENT.known_issue_for(v["id"], node["html"])
-            if known:
-                seen.add(known.rule)
-                continue
-            unknown.append(f"{path}: {v['id']} ({v['impact']}): {v['help']} at {node['target']} "
-                           f"{node['html'][:200]}")
-    return unknown, seen
-
-
-@pytest.mark.parametrize("width,scheme", [(1366, "light"), (390, "light"), (1366, "dark"), (390, "dark")],
-                         ids=["desktop-light", "phone-light", "desktop-dark", "phone-dark"])
-def test_axe_audit_of_every_page(browser, warm_server, width, scheme):
-    context = browser.new_context(viewport={"width": width, "height": 1000}, color_scheme=scheme)
-    context.route("**/*", lambda route: route.continue_()
-                  if re.match(r"https?://(127\.0\.0\.1|localhost)", route.request.url)
-                  else route.abort("internetdisconnected"))
-    page = context.new_page()
-    page.set_default_timeout(45_000)
-    problems, seen = [], set()
-    try:
-        for path in PAGES:
-            page.goto(warm_server["url"] + path)
-            wait_for_app(page, 1200)
-            assert_no_exception(page)
-            unknown, known = _blocking(_audit(page), path)
-            problems += unknown
-            seen |= known
-    finally:
-        context.close()
-    assert not problems, "\n".join(problems)
-    if (width, scheme) == (1366, "light"):
-        stale = {k.rule for k in STATEMENT.known_issues} - seen
-        assert not stale, f"known issues in accessibility.toml that no longer occur: {stale}"
+from axe_audit import FOCUS
 
 
 def test_the_theme_stays_light_when_the_system_asks_for_dark(browser, warm_server):
