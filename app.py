@@ -17,6 +17,7 @@ PAGE_ICON = Path(__file__).resolve().parent / "assets" / "page-icon.png"
 SITE_NAME = "EM3 Local Industrial Strategy dashboard"
 
 if __name__ == "__main__":
+    from pages import site
     from pages.components import figures_guard, global_style, navigation, sidebar
 
     st.set_page_config(
@@ -26,7 +27,7 @@ if __name__ == "__main__":
         initial_sidebar_state="auto",
     )
 
-    current = st.navigation(navigation.build(), expanded=True)
+    current = st.navigation(site.build(), expanded=True)
     # The browser tab names the page first, then the site (WCAG 2.4.2).
     st.set_page_config(page_title=f"{current.title} · {SITE_NAME}")
     global_style.apply()

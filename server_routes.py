@@ -1,8 +1,8 @@
 """HTTP routes the dashboard's server answers beside Streamlit's own (plain Starlette, no Streamlit).
 
 app.py passes `routes(...)` to `st.App` when the server imports it (`streamlit run app.py` runs in
-ASGI mode because app.py defines `app = st.App(...)`). Add further routes here (for example a
-`/api/v1/...` data API), each a Starlette `Route`; paths under `/_stcore/`, `/media/`, `/component/`
+ASGI mode because app.py defines `app = st.App(...)`). The data API's routes (`/api/v1/...`) live in
+server_api.py. Add further routes here, each a Starlette `Route`; paths under `/_stcore/`, `/media/`, `/component/`
 and `/static/` belong to Streamlit.
 
 `GET /ready` (or HEAD): 200 `{"status": "ready"}` when the indicator store answers a query with
@@ -65,5 +65,8 @@ def routes(feedback_url: Callable[[], str | None] = feedback.store_url_from_env,
     """The dashboard's own routes. `feedback_url` returns the configured feedback store URL (the
     app passes the same function its pages use, so secrets and environment agree); `warm`, when
     given, says whether the process has finished its start-up work (503 "warming up" until then)."""
+    import server_api  # the read-only data API: /api/v1/figures.csv, /api/v1/profile.csv
+
     probe = probe or ReadinessProbe(feedback_url=feedback_url)
-    return [Route(READY_PATH, ready_endpoint(probe, warm=warm), methods=["GET", "HEAD"], name="ready")]
+    return [Route(READY_PATH, ready_endpoint(probe, warm=warm), methods=["GET", "HEAD"], name="ready"),
+            *server_api.routes()]

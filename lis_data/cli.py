@@ -1,4 +1,4 @@
-"""The command line: `python -m lis_data build | export | check | feedback ...`."""
+"""The command line: `python -m lis_data build | export | check | profile | pack | feedback ...`."""
 
 from __future__ import annotations
 
@@ -24,11 +24,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from . import queries
     from .store import Store
+    from .views.exports import figures_csv
 
     store = Store.open()
-    df = queries.export(store, args.area or None, args.dataset or None)
+    text = figures_csv(store, args.area or None, args.dataset or None)
     if args.area:
         known = set(store.df("SELECT areacd FROM areas")["areacd"])
         for code in args.area:
@@ -39,7 +39,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         for name in args.dataset:
             if name not in known:
                 print(f"warning: --dataset {name}: no such dataset in the extract", file=sys.stderr)
-    df.to_csv(sys.stdout, index=False, lineterminator="\n")
+    sys.stdout.write(text)
     return 0
 
 
@@ -78,26 +78,42 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_profile(args: argparse.Namespace) -> int:
-    import csv
     import json
 
-    from .profile import PROFILE_COLUMNS, district_profile, records
+    from .profile import district_profile, records
     from .store import Store
+    from .views.exports import profile_csv
 
-    rows = records(district_profile(Store.open(), args.area.strip().upper(), args.benchmark))
     if args.format == "json":
+        rows = records(district_profile(Store.open(), args.area.strip().upper(), args.benchmark))
         json.dump(rows, sys.stdout, indent=1, allow_nan=False)
         sys.stdout.write("\n")
     else:
-        writer = csv.DictWriter(sys.stdout, fieldnames=PROFILE_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        sys.stdout.write(profile_csv(Store.open(), args.area, args.benchmark))
+    return 0
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    import time
+
+    from .feedback import store_url_from_env
+    from .pack import build_pack
+    from .store import Store
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".pdf":
+        raise LisDataError(f"--out {args.out}: the file name must end in .pdf")
+    started = time.perf_counter()
+    pdf = build_pack(Store.open(), args.area, args.priority or (), args.since, args.benchmark,
+                     feedback_url=store_url_from_env())
+    out.write_bytes(pdf)
+    print(f"Wrote {out} ({len(pdf) / 1e6:.1f} MB) in {time.perf_counter() - started:.1f} s.")
     return 0
 
 
 #: Commands whose modules are light to import; the feedback store (and pandas with it) is imported
 #: only when the command line may need it, so that `profile` starts fast.
-_LIGHT_COMMANDS = ("build", "export", "check", "fetch", "profile")
+_LIGHT_COMMANDS = ("build", "export", "check", "fetch", "profile", "pack")
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -129,6 +145,15 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                     help="compare with England (default), the South East or the district's county")
     pr.add_argument("--format", choices=("csv", "json"), default="csv")
     pr.set_defaults(func=cmd_profile)
+
+    pk = sub.add_parser("pack", help="the evidence pack of a district or EM3 as a tagged PDF")
+    pk.add_argument("--area", required=True, metavar="CODE|EM3", help="GSS code of an EM3 district, or EM3")
+    pk.add_argument("--priority", nargs="+", metavar="ID", help="only these priorities (default: all nine)")
+    pk.add_argument("--since", metavar="DATE", help="What's new since this date, YYYY-MM-DD (default: the latest build)")
+    pk.add_argument("--benchmark", choices=("england", "region", "county"), default="england",
+                    help="judge against England (default), the South East or the district's county")
+    pk.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write the PDF")
+    pk.set_defaults(func=cmd_pack)
 
     if command in _LIGHT_COMMANDS:
         return parser

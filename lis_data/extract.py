@@ -9,6 +9,7 @@ with real figures and no network. It holds:
   boundaries.geojson    EM3 districts and their neighbours (lis_data.geography)
   neighbours.csv        ONS statistical neighbours of the EM3 districts
   manifest.json         source files (with checksums), row counts, licence
+  release_log.json      what each build changed (lis_data.release_log), carried from build to build
 
 A build writes everything to a temporary folder and swaps it in only when all
 of it succeeded: a failed build leaves the previous extract untouched, and a
@@ -27,7 +28,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import __version__
+from . import __version__, release_log
 from .config import AreaConfig, Catalogue
 from .constants import ATTRIBUTION, LICENCE, LICENCE_URL
 from .errors import SourceError
@@ -209,8 +210,11 @@ def diff_extracts(old_dir: Path, new_dir: Path) -> ExtractDiff:
         con.close()
 
 
-def build_extract(source_dir: Path, out_dir: Path, area: AreaConfig, catalogue: Catalogue) -> BuildResult:
-    """Read the upstream files, validate them and replace the extract in out_dir atomically."""
+def build_extract(source_dir: Path, out_dir: Path, area: AreaConfig, catalogue: Catalogue,
+                  build_date: str | None = None) -> BuildResult:
+    """Read the upstream files, validate them and replace the extract in out_dir atomically.
+    The release log (lis_data.release_log) gains an entry dated `build_date` (default: today, UTC)
+    when the build changed anything."""
     from .geography import write_geography  # geography has its own module and tests
 
     started = time.perf_counter()
@@ -241,6 +245,7 @@ def build_extract(source_dir: Path, out_dir: Path, area: AreaConfig, catalogue: 
             }
             (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
             diff = diff_extracts(out_dir, tmp)
+            release_log.write_with_entry(out_dir, tmp, diff, build_date)
             size = sum(p.stat().st_size for p in tmp.iterdir())
             fsync_tree(tmp)
             # Atomic where the system allows (lis_data.extract_swap); a kill at any moment is repaired

@@ -5,34 +5,20 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lis_data.extract import ATTRIBUTION, LICENCE, LICENCE_URL
+from lis_data.constants import ATTRIBUTION, LICENCE, LICENCE_URL
+from lis_data.views.sources import source_rows
 
 from .components import data
 
 
 @st.cache_data(show_spinner=False)
 def coverage_table() -> pd.DataFrame:
-    area, cat = data.area(), data.catalogue()
-    cov = data.coverage(area.district_codes)
-    meta = data.indicator_meta()
-    rows = []
-    for ind in cat.indicators:
-        c = cov[cov["indicator_id"] == ind.id]
-        periods = c.drop_duplicates("period").sort_values("period_start")
-        m = meta.loc[ind.id]
-        rows.append({
-            "Indicator": ind.label,
-            "Priorities": ", ".join(str(cat.priority(p).number) for p in ind.priorities),
-            "Level": ind.level,
-            "Periods": f"{periods['period_label'].iloc[0]} to {periods['period_label'].iloc[-1]}" if len(periods) else "",
-            "District coverage": (f"{int(c['present'].sum())} of {len(c)}" if ind.level == "district"
-                                  else "not published for districts"),
-            "Source": m["source_org"],
-            "Released": m["release_date"],
-            "Link": m["source_url"] or None,
-            "Upstream dataset": ind.dataset,
-        })
-    return pd.DataFrame(rows)
+    """The sources table (lis_data.views.sources), as the page lays it out."""
+    return pd.DataFrame([{
+        "Indicator": r.indicator, "Priorities": r.priorities, "Level": r.level, "Periods": r.periods,
+        "District coverage": r.coverage, "Source": r.source, "Released": r.released, "Link": r.link,
+        "Upstream dataset": r.dataset,
+    } for r in source_rows(data.SOURCE, data.coverage(data.area().district_codes))])
 
 
 def render() -> None:

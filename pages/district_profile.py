@@ -10,11 +10,14 @@ import pandas as pd
 import streamlit as st
 
 from lis_data import judgement as jm
-from lis_data.extract import ATTRIBUTION
+from lis_data.constants import ATTRIBUTION
 from lis_data.profile import PROFILE_COLUMNS, GroupRow, ProfileRow, district_profile, group_profile
+from lis_data.views import spines
 
-from .components import data, navigation, sidebar, spines
+from .components import data, navigation, sidebar
+from .components.chart_downloads import image_downloads
 from .components.global_style import text_alternative
+from .components.pack_button import pack_button
 from .components.filter_state import BENCHMARK_CHOICES
 
 SHOW = {
@@ -134,6 +137,7 @@ def render() -> None:
         key = ("group", codes, filters.benchmark)
         if filters.benchmark == "county":
             bname = "each district's county"
+    pack_button(filters, key="pack-profile")
     st.markdown(
         f"Every indicator published for districts, one line each, grouped by the nine priorities. "
         f"**Judged against {bname}**, as the OHID Fingertips public health profiles do: better or worse only "
@@ -167,6 +171,8 @@ def render() -> None:
             alt = _spine_alt(p, part, bname)
             text_alternative(alt)
             st.vega_lite_chart(spec, width="stretch", height=height, key=f"spine-{p.id}", alt=alt)
+            image_downloads(spec, f"Judged against {bname}; 95% confidence intervals as published.",
+                            f"profile-{p.id}", f"spine-{p.id}")
         _links(part, codes[0] if single else None)
     missing = [i.short_label for i in cat.indicators if i.level != "district"]
     st.caption("Not in the profile, as they are not published for districts: " + ", ".join(missing) + ".")

@@ -7,10 +7,11 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from lis_data.extract import ATTRIBUTION
+from lis_data.constants import ATTRIBUTION
 
 from .components import data, navigation, sidebar, views
 from .components.formatting import md_literal
+from .components.pack_button import pack_button
 
 
 def _indicator_choice(pid: str) -> str:
@@ -44,6 +45,7 @@ def render(pid: str) -> None:
     st.markdown(f"> {p.statement}")
     st.caption(f"Strategic priority {p.number} of the {data.area().name} Local Industrial Strategy.")
 
+    pack_button(filters, (pid,), key=f"pack-{pid}")
     headlines = cat.headlines_for(pid, at_most=4)
     st.header("Headlines for the districts in focus", anchor=False)
     cols = st.columns(len(headlines))

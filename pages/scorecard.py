@@ -6,73 +6,22 @@ import pandas as pd
 import streamlit as st
 
 from lis_data import judgement as jm
-from lis_data.extract import ATTRIBUTION
+from lis_data.constants import ATTRIBUTION
+from lis_data.views import scorecard
 
-from .components import data, judged, navigation, sidebar
-from .components.formatting import change, headline_number, unit_note, with_unit
+from .components import data, navigation, sidebar
+from .components.pack_button import pack_button
 
 
 @st.cache_data(show_spinner=False)
 def scorecard_rows(pid: str, districts: tuple[str, ...], benchmark: str = "england") -> pd.DataFrame:
-    """One row per headline indicator: the districts' median and range in the latest period,
-    England in the same period, the direction of travel of the median, the median's trend, and how
-    many districts are better, similar and worse than the benchmark (the median is never judged)."""
-    cat, area = data.catalogue(), data.area()
-    england = area.comparators["england"].code
-    rows = []
-    for ind in cat.headlines_for(pid, at_most=3):
-        if ind.level == "district":
-            summary = data.group_summary(ind.id, districts)
-            summary = summary[summary["n_with_value"] > 0]
-            what = f"median of {len(districts)} districts" if len(districts) > 1 else area.district(districts[0]).name
-        else:
-            codes = tuple(a.code for a in area.larger_areas) if ind.level == "itl" else \
-                tuple(c.code for c in area.counties) if ind.level == "county" else (area.comparators["region"].code,)
-            summary = data.group_summary(ind.id, codes)
-            summary = summary[summary["n_with_value"] > 0]
-            what = {"itl": "median of the ITL areas covering EM3", "county": "median of the two counties",
-                    "region": "South East (region only)"}[ind.level]
-        if summary.empty:
-            rows.append({"Indicator": ind.short_label, "Latest": "no figures", "Range": "", "England": "",
-                         "Direction": "", "Verdict": "neutral", "Unit": "", "Arrow": "", "Trend": [], "Measure": what,
-                         "Period": "", "Judged": ""})
-            continue
-        last = summary.iloc[-1]
-        eng = data.snapshot(ind.id, (england,), last["period"])
-        eng_value = eng["value"].iloc[0] if not eng.empty else None
-        direction, verdict, arrow = "", "neutral", ""
-        if len(summary) > 1:
-            prev = summary.iloc[-2]
-            delta = last["median"] - prev["median"]
-            verdict = jm.direction(delta, ind.polarity)
-            arrow = "up" if delta > 0 else "down" if delta < 0 else ""
-            moved = change(delta, ind.unit, ind.decimals)
-            direction = (f"{moved} since {prev['period_label']}"
-                         + (f" ({verdict})" if verdict in (jm.IMPROVING, jm.WORSENING) else "")
-                         if delta else f"unchanged since {prev['period_label']}")
-        judged_text = ""
-        if ind.level == "district":
-            verdicts = judged.judgements_in(ind.id, districts, last["period"], benchmark)
-            bname = judged.benchmark_name(districts, benchmark)
-            judged_text = (f"{bname}: {judged.words(verdicts[0], bname)}" if len(districts) == 1
-                           else judged.counts_text(verdicts, bname))
-        rows.append({
-            "Indicator": ind.short_label,
-            "Latest": headline_number(last["median"], ind.unit, ind.decimals),
-            "Unit": unit_note(ind.unit) or "",
-            "Period": last["period_label"],
-            "Verdict": verdict,
-            "Arrow": arrow,
-            "Range": (f"{with_unit(last['low'], ind.unit, ind.decimals)} – {with_unit(last['high'], ind.unit, ind.decimals)}"
-                      if last["n_with_value"] > 1 else ""),
-            "England": with_unit(eng_value, ind.unit, ind.decimals) if eng_value is not None and pd.notna(eng_value)
-            else "not published",
-            "Direction": direction,
-            "Trend": [float(v) for v in summary["median"].tail(12)],
-            "Measure": what,
-            "Judged": judged_text,
-        })
-    return pd.DataFrame(rows)
+    """The priority's card (lis_data.views.scorecard: one typed row per headline indicator), as the
+    table the card and the page's table lay out."""
+    return pd.DataFrame([{
+        "Indicator": r.indicator, "Latest": r.latest, "Unit": r.unit, "Period": r.period, "Verdict": r.verdict,
+        "Arrow": r.arrow, "Range": r.range, "England": r.england, "Direction": r.direction, "Trend": list(r.trend),
+        "Measure": r.measure, "Judged": r.judged,
+    } for r in scorecard.scorecard_rows(data.SOURCE, pid, districts, benchmark)])
 
 
 def _profile_links(districts: tuple[str, ...]) -> None:
@@ -102,6 +51,7 @@ def render() -> None:
     if len(districts) < len(area.districts):
         names = ", ".join(area.district(d).name for d in districts)
         st.caption(f"Showing {len(districts)} of {len(area.districts)} districts: {names}.")
+    pack_button(filters, key="pack-overview")
     _profile_links(districts)
     cols = st.columns(3, gap="medium")
     tables = []

@@ -26,7 +26,6 @@ from dataclasses import asdict
 import streamlit as st
 
 from lis_data import feedback, throttle
-from lis_data.reference import load_towns
 
 from .components import client, data, feedback_access, public_errors
 from .components.formatting import md_escape
@@ -87,19 +86,6 @@ def _shared_windows() -> tuple[throttle.SlidingWindow, throttle.SlidingWindow]:
                                                               RATE_LIMIT_PER_ADDRESS), seconds),
             throttle.window("feedback-per-process", _setting("feedback_rate_limit_per_process",
                                                               RATE_LIMIT_PER_PROCESS), seconds))
-
-
-@st.cache_data(show_spinner=False)
-def place_options() -> tuple[list[str], dict[str, str]]:
-    """The places a comment can name: the districts (by GSS code) and the towns (by name),
-    with the labels shown for them."""
-    area = data.area()
-    districts = sorted(area.districts, key=lambda d: d.name)
-    names = {d.code: d.name for d in area.districts}
-    towns = load_towns(area=area).sort_values("town")
-    labels = {d.code: f"{d.name} (district)" for d in districts}
-    labels.update({t: f"{t}, {names[c]}" for t, c in zip(towns["town"], towns["district_code"])})
-    return [d.code for d in districts] + list(towns["town"]), labels
 
 
 def _priority_from_url(ids: list[str]) -> str | None:
@@ -266,7 +252,7 @@ def render() -> None:
     cat = data.catalogue()
     ids = [p.id for p in cat.priorities]
     titles = {p.id: f"{p.number}. {p.title}" for p in cat.priorities}
-    options, labels = place_options()
+    options, labels = data.place_options()
     ss = st.session_state
     ss.setdefault(SUBMISSION_KEY, feedback.new_submission_key())
 

@@ -29,7 +29,6 @@ from lis_data.feedback.text import neutralise_for_display
 from .components import client, data, feedback_access
 from .components.formatting import md_escape
 from .components.staff_erasure import erasure_section
-from .sounding_board import place_options
 
 log = logging.getLogger(__name__)
 
@@ -204,7 +203,7 @@ def _place_names() -> dict[str, str]:
 def _with_towns(chosen: list[str]) -> list[str]:
     """The places chosen, with the towns of each chosen district (a comment about Woking town
     is a comment about Woking district)."""
-    options, labels = place_options()
+    options, labels = data.place_options()
     names = _place_names()
     out = list(chosen)
     for code in chosen:
@@ -216,7 +215,7 @@ def _with_towns(chosen: list[str]) -> list[str]:
 def _filters(cat) -> feedback.FeedbackFilter:
     ids = [p.id for p in cat.priorities]
     titles = {p.id: f"{p.number}. {p.title}" for p in cat.priorities}
-    options, labels = place_options()
+    options, labels = data.place_options()
     st.header("Filters", anchor=False)
     c1, c2, c3 = st.columns(3)
     priority = c1.selectbox("Priority", ids, index=None, format_func=titles.get, key="staff_f_priority",

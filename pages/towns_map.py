@@ -11,7 +11,7 @@ import functools
 
 import streamlit as st
 
-from lis_data.extract import ATTRIBUTION
+from lis_data.constants import ATTRIBUTION
 
 from .components import data, maps, sidebar
 

@@ -32,13 +32,13 @@ from .store import (
     Receipt,
     default_duckdb_path,
     default_sqlite_path,
-    open_store,
     redact,
     redact_text,
     reference_for,
     spreadsheet_safe,
     store_url_from_env,
 )
+from .opening import open_store
 from .validation import (
     RESPONDENT_TYPES,
     SPAM_KEY,

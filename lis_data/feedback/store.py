@@ -162,52 +162,6 @@ def default_duckdb_path():
     return data_dir() / "feedback.duckdb"
 
 
-def open_store(url: str | None = None, *, statement_timeout: float | None = None,
-               lock_timeout: float | None = None) -> FeedbackStore:
-    """Open (creating and migrating if needed) the feedback store at `url`.
-
-    statement_timeout / lock_timeout: seconds (default: the environment variables
-    ``LIS_FEEDBACK_STATEMENT_TIMEOUT`` / ``LIS_FEEDBACK_LOCK_TIMEOUT``, else 5 and 3); see
-    `settings`. Raises FeedbackStoreUnavailable if the store cannot be opened. Hold one store
-    per process (e.g. inside ``st.cache_resource``) and share it across threads.
-    """
-    from . import settings
-
-    timeout = settings.statement_timeout(statement_timeout)
-    text = (url or "").strip()
-    if text in ("", "sqlite", "sqlite://", "duckdb", "duckdb://"):
-        from .sqlite_backend import SQLiteFeedbackStore
-
-        path = default_sqlite_path()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise FeedbackStoreUnavailable(
-                f"Feedback store unavailable: cannot create the data folder {path.parent}: "
-                f"{exc.strerror or exc}"
-            ) from exc
-        return SQLiteFeedbackStore(path, busy_timeout=timeout, legacy_duckdb=default_duckdb_path())
-    if text.startswith(("sqlite://", "duckdb://")):
-        from .sqlite_backend import SQLiteFeedbackStore
-
-        scheme, _, rest = text.partition("://")
-        if not rest:
-            raise FeedbackStoreUnavailable(f"Feedback store URL {redact(text)!r} names no file")
-        if scheme == "sqlite":
-            return SQLiteFeedbackStore(rest, busy_timeout=timeout)
-        legacy = Path(rest)
-        return SQLiteFeedbackStore(legacy.with_suffix(".sqlite"), busy_timeout=timeout, legacy_duckdb=legacy)
-    if text.startswith(("postgresql://", "postgres://")):
-        from .postgres_backend import PostgresFeedbackStore
-
-        return PostgresFeedbackStore(text, statement_timeout=timeout,
-                                     lock_timeout=settings.lock_timeout(lock_timeout))
-    raise FeedbackStoreUnavailable(
-        f"Feedback store URL {redact(text)!r} is not supported: "
-        "use sqlite:///path/to/file.sqlite or postgresql://..."
-    )
-
-
 # ---------------------------------------------------------------------------
 # Shared SQL logic. Backends supply transactions and a few dialect details.
 

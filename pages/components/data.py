@@ -154,3 +154,41 @@ def nearest_gateways(n: int = 2) -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def year_range() -> tuple[int, int]:
     return queries.year_range(store())
+
+
+@st.cache_data(show_spinner=False)
+def place_options() -> tuple[list[str], dict[str, str]]:
+    """The places a sounding-board comment can name (lis_data.views.places), for the form and the
+    staff view."""
+    from lis_data.views.places import place_options as options
+
+    return options(area())
+
+
+class PageSource:
+    """The view layer's source (lis_data.views.source.ViewSource) for the pages: the same queries,
+    through this module's caches, so lis_data.views shapes the figures and nothing is asked twice."""
+
+    def area(self) -> AreaConfig:
+        return area()
+
+    def catalogue(self) -> Catalogue:
+        return catalogue()
+
+    def series(self, indicator_id: str, areas, start: int | None = None, end: int | None = None) -> pd.DataFrame:
+        return series(indicator_id, tuple(areas), start, end)
+
+    def latest(self, indicator_id: str, areas) -> pd.DataFrame:
+        return latest(indicator_id, tuple(areas))
+
+    def snapshot(self, indicator_id: str, areas, period: str | None = None) -> pd.DataFrame:
+        return snapshot(indicator_id, tuple(areas), period)
+
+    def group_summary(self, indicator_id: str, areas, start: int | None = None, end: int | None = None) -> pd.DataFrame:
+        return group_summary(indicator_id, tuple(areas), start, end)
+
+    def meta(self, indicator_id: str) -> dict:
+        return meta(indicator_id)
+
+
+SOURCE = PageSource()

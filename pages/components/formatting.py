@@ -1,76 +1,25 @@
-"""Numbers as people read them: units, the catalogue's decimal places, signs on changes.
-
-Pure functions, no streamlit: tested on their own.
+"""Text for the pages: numbers as people read them (lis_data.views.formatting, re-exported here, so
+the pages, the pack and the What's new list word figures alike) and user text made literal for
+Markdown. Pure functions, no streamlit: tested on their own.
 """
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 
-from lis_data.upstream import STATUS_CODES
-
-
-def _is_missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def number(value, decimals: int) -> str:
-    if _is_missing(value):
-        return "–"
-    return f"{value:,.{decimals}f}"
-
-
-def with_unit(value, unit: str, decimals: int) -> str:
-    """1234.5, "£" -> "£1,235"; 12.3, "%" -> "12.3%"; 5, "£ million" -> "£5 million"."""
-    if _is_missing(value):
-        return "no figure"
-    text = number(abs(value), decimals)
-    sign = "-" if value < 0 else ""
-    if unit == "%":
-        return f"{sign}{text}%"
-    if unit.startswith("£"):
-        rest = unit[1:].strip()
-        return f"{sign}£{text}" + (f" {rest}" if rest else "")
-    if unit.startswith("×"):
-        return f"{sign}{text}{unit[0]}{unit[1:]}"
-    return f"{sign}{text} {unit}"
-
-
-def change(value, unit: str, decimals: int) -> str:
-    """A signed change: "+1.2 pts" for percentages (percentage points), "+£120" otherwise."""
-    if _is_missing(value):
-        return "no change figure"
-    sign = "+" if value > 0 else ("−" if value < 0 else "±")
-    magnitude = abs(value)
-    if unit == "%":
-        return f"{sign}{number(magnitude, decimals)} pts"
-    return sign + with_unit(magnitude, unit, decimals)
-
-
-def ordinal(n) -> str:
-    if _is_missing(n):
-        return "–"
-    n = int(n)
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-POLARITY_TEXT = {
-    "higher": "Higher is better",
-    "lower": "Lower is better",
-    "neither": "Neither higher nor lower is better in itself",
-}
-
-STATUS_TEXT = STATUS_CODES  # the ONS status codes the loader keeps, in words
-
-
-def status_text(status: str | None) -> str:
-    if not status:
-        return ""
-    return STATUS_TEXT.get(status, status)
-
+from lis_data.views.formatting import (  # noqa: F401 -- the one place numbers are worded
+    POLARITY_TEXT,
+    STATUS_TEXT,
+    change,
+    headline_number,
+    is_short_unit,
+    number,
+    ordinal,
+    status_text,
+    unit_note,
+    with_unit,
+)
 
 _WORD_JOINER = "\u2060"  # invisible, no break: splits a pattern without changing what is shown
 _WWW_DOT = re.compile(r"(?<=www)(?=\\\.)", re.IGNORECASE)
@@ -124,18 +73,3 @@ def md_literal(value, limit: int = 60) -> str:
     fence = "`" * (max((len(run) for run in re.findall(r"`+", shown)), default=0) + 1)
     pad = " " if shown[0] in "` " or shown[-1] in "` " else ""
     return f"{fence}{pad}{shown}{pad}{fence}"
-
-
-def is_short_unit(unit: str) -> bool:
-    """Units that sit inside a big number without crowding it: %, £, £ million, × earnings."""
-    return unit in ("%", "£") or unit.startswith(("£", "×")) and len(unit) <= 10
-
-
-def headline_number(value, unit: str, decimals: int) -> str:
-    """A figure for a large metric: with its unit when the unit is short, the bare number otherwise
-    (the unit is then written beside it, see unit_note)."""
-    return with_unit(value, unit, decimals) if is_short_unit(unit) else number(value, decimals)
-
-
-def unit_note(unit: str) -> str | None:
-    return None if is_short_unit(unit) else unit.capitalize() if unit[:1].islower() else unit

@@ -23,10 +23,8 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 
-import altair as alt
 import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
@@ -35,17 +33,29 @@ from lis_data import display_geometry
 
 from .formatting import ordinal, with_unit
 
-RGBA = list[int]
+# The colour classes (palette, steps, legend) are the view layer's, shared with the pack's map.
+from lis_data.views.map_classes import (  # noqa: E402,F401
+    DISTRICT_LINE,
+    FOCUS_LINE,
+    NEIGHBOUR_FILL,
+    NEIGHBOUR_LINE,
+    NEUTRAL_PALETTE,
+    NO_FIGURE,
+    PALETTE,
+    RGBA,
+    Legend,
+    _missing,
+    _positions,
+    _step,
+    choropleth_summary,
+    colour_scale,
+    hex_to_rgba,
+    legend,
+    legend_chart,
+    palette_for,
+    relative_luminance,
+)
 
-# Viridis, 7 steps, light (worst / lowest) to dark (best / highest).
-PALETTE = ["#FDE725", "#8FD744", "#35B779", "#21908C", "#31688E", "#443983", "#440154"]
-# One hue (blue), light to dark, for indicators where neither direction is better.
-NEUTRAL_PALETTE = ["#DEEBF7", "#C6DBEF", "#9ECAE1", "#6BAED6", "#4292C6", "#2171B5", "#084594"]
-NO_FIGURE = "#C4C4C4"            # EM3 district with no figure: a pale grey no palette step uses
-NEIGHBOUR_FILL = "#F3F3F3"       # districts outside EM3, drawn for context
-NEIGHBOUR_LINE = "#BDBDBD"
-DISTRICT_LINE = "#FFFFFF"        # thin white borders between EM3 districts
-FOCUS_LINE = "#1A1A1A"           # focus districts: a thicker dark outline
 FOCUS_LINE_PX = 2.5
 FOCUS_CASING_PX = 5.5              # a white casing under the outline keeps it visible on the darkest fills
 PLAIN_FILL = "#E6EEF5"           # towns map without an indicator: EM3 districts
@@ -78,119 +88,6 @@ LAYER_CHOICES = {
     "rail": "Rail corridors",
     "road": "Road corridors",
 }
-
-
-def hex_to_rgba(colour: str, alpha: int = 255) -> RGBA:
-    colour = colour.lstrip("#")
-    return [int(colour[i:i + 2], 16) for i in (0, 2, 4)] + [alpha]
-
-
-def _missing(v) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v)) or pd.isna(v)
-
-
-def relative_luminance(colour: str) -> float:
-    """WCAG relative luminance of a hex colour (0 black .. 1 white)."""
-    def lin(c: int) -> float:
-        c = c / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = hex_to_rgba(colour)[:3]
-    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
-
-
-def palette_for(polarity: str) -> list[str]:
-    """The palette, light to dark: dark is best (higher/lower) or highest (neither)."""
-    return NEUTRAL_PALETTE if polarity == "neither" else PALETTE
-
-
-def _positions(values: Sequence, polarity: str) -> list[float | None]:
-    """Each value's place on the palette, 0 (light end) to 1 (dark end); None if missing.
-
-    Dark is the best figure: the highest when higher is better, the lowest when lower
-    is better; the highest when neither is better."""
-    present = [float(v) for v in values if not _missing(v)]
-    if not present:
-        return [None for _ in values]
-    lo, hi = min(present), max(present)
-    out: list[float | None] = []
-    for v in values:
-        if _missing(v):
-            out.append(None)
-        elif hi == lo:
-            out.append(0.5)
-        else:
-            t = (float(v) - lo) / (hi - lo)
-            out.append(1 - t if polarity == "lower" else t)
-    return out
-
-
-def _step(t: float, n: int) -> int:
-    return min(int(t * n), n - 1)
-
-
-def colour_scale(values: Sequence, polarity: str) -> list[RGBA]:
-    """An RGBA colour per value on a 7-step sequential palette, equal intervals between the lowest
-    and highest figure. Dark = best whatever the polarity ("neither": a single-hue ramp, dark =
-    highest). Missing values get the NO_FIGURE pale grey."""
-    pal = palette_for(polarity)
-    return [hex_to_rgba(NO_FIGURE) if t is None else hex_to_rgba(pal[_step(t, len(pal))])
-            for t in _positions(values, polarity)]
-
-
-@dataclass(frozen=True)
-class Legend:
-    """What a page needs to draw a legend: the value range, the colour stops in value order
-    (lowest value first) and which end is best."""
-    low: float
-    high: float
-    low_label: str
-    high_label: str
-    stops: list[dict]       # {"colour", "start", "end"} in ascending value order
-    reading: str            # e.g. "Darker is better: lower is better for this indicator."
-    has_missing: bool
-    no_figure_colour: str = NO_FIGURE
-
-
-def legend(values: Sequence, polarity: str, unit: str, decimals: int) -> Legend | None:
-    """The legend of colour_scale(values, polarity); None when no value is present."""
-    present = [float(v) for v in values if not _missing(v)]
-    if not present:
-        return None
-    lo, hi = min(present), max(present)
-    pal = palette_for(polarity)
-    n = len(pal)
-    width = (hi - lo) / n if hi > lo else 1.0
-    stops = []
-    for i in range(n):
-        start, end = lo + i * width, lo + (i + 1) * width
-        t = (i + 0.5) / n
-        colour = pal[_step(1 - t if polarity == "lower" else t, n)]
-        stops.append({"colour": colour, "start": start, "end": end})
-    if hi == lo:
-        stops = [{"colour": pal[_step(0.5, n)], "start": lo - 0.5, "end": lo + 0.5}]
-    reading = {
-        "higher": "Darker is better: higher is better for this indicator.",
-        "lower": "Darker is better: lower is better for this indicator.",
-        "neither": "Darker is higher; neither higher nor lower is better in itself.",
-    }[polarity]
-    return Legend(lo, hi, with_unit(lo, unit, decimals), with_unit(hi, unit, decimals), stops, reading,
-                  any(_missing(v) for v in values))
-
-
-def legend_chart(leg: Legend, height: int = 34) -> alt.LayerChart:
-    """A gradient bar of the legend's stops with the lowest and highest figure labelled under it."""
-    bar = pd.DataFrame(leg.stops)
-    rects = alt.Chart(bar).mark_rect(stroke="#FFFFFF", strokeWidth=0.5).encode(
-        x=alt.X("start:Q", axis=None, scale=alt.Scale(domain=[bar["start"].min(), bar["end"].max()], nice=False,
-                                                      zero=False)),
-        x2="end:Q", color=alt.Color("colour:N", scale=None, legend=None), tooltip=alt.value(None))
-    ends = pd.DataFrame({"x": [bar["start"].min(), bar["end"].max()], "label": [leg.low_label, leg.high_label],
-                         "align": ["left", "right"]})
-    left = alt.Chart(ends.iloc[[0]]).mark_text(align="left", baseline="top", dy=height / 2 + 4, fontSize=13,
-                                               color="#1A1A1A").encode(x="x:Q", text="label:N")
-    right = alt.Chart(ends.iloc[[1]]).mark_text(align="right", baseline="top", dy=height / 2 + 4, fontSize=13,
-                                                color="#1A1A1A").encode(x="x:Q", text="label:N")
-    return alt.layer(rects, left, right).properties(height=height).configure_view(stroke=None)
 
 
 # --------------------------------------------------------------------------
@@ -503,24 +400,6 @@ def choropleth_table(snapshot_df: pd.DataFrame, polarity: str) -> pd.DataFrame:
             "" if _missing(r["value"]) else _rank_text(r, polarity) for r in snapshot_df.to_dict("records")],
         **({"Judgement": snapshot_df["judgement_text"].tolist()} if "judgement_text" in snapshot_df else {}),
     })
-
-
-def choropleth_summary(snapshot_df: pd.DataFrame, focus_codes: Iterable[str], indicator) -> str:
-    """The map's key figures in words, for its text alternative: the highest and lowest district
-    and the districts in focus (up to three), each with its figure."""
-    valued = snapshot_df[snapshot_df["value"].notna()].sort_values("value")
-    if valued.empty:
-        return "No district has a figure."
-
-    def said(r) -> str:
-        return f"{r['areanm']} {with_unit(r['value'], indicator.unit, indicator.decimals)}"
-
-    lo, hi = valued.iloc[0], valued.iloc[-1]
-    parts = [f"Highest: {said(hi)}; lowest: {said(lo)}"]
-    focus = valued[valued["areacd"].isin(set(focus_codes))]
-    if 0 < len(focus) <= 3:
-        parts.append("in focus: " + ", ".join(said(r) for _, r in focus.iterrows()))
-    return "; ".join(parts) + "."
 
 
 # --------------------------------------------------------------------------

@@ -1,8 +1,6 @@
-"""The app's pages, built from the catalogue: one st.Page per priority from a single template.
-
-Page modules are imported, never run as files: a url_path must never equal the stem of a module in
-pages/, or a fresh server's first request could run that file through Streamlit's legacy pages/
-discovery (tests/app/test_navigation.py checks this).
+"""The register of the app's pages: what pages and components look a page up in (for st.page_link)
+and the settings of each page. It imports no page module: pages/site.py lists the pages and fills
+the register on every run of app.py, so pages can link to each other without an import loop.
 """
 
 from __future__ import annotations
@@ -30,74 +28,27 @@ ROOT_KEY = "home"
 
 _PAGES: dict[str, st.Page] = {}
 _SPECS: dict[str, PageSpec] = {}
+_ORDER: list[str] = []
 
 
-def specs() -> list[PageSpec]:
-    """Every page of the app, in navigation order."""
-    from .. import (
-        accessibility_statement,
-        data_sources,
-        district_profile,
-        priority,
-        scorecard,
-        sounding_board,
-        staff_review,
-        towns_map,
-        workshop_mode,
-    )
-    from . import data
-
-    cat = data.catalogue()
-    return [
-        PageSpec("overview", scorecard.render, "Overview", "", ":material/dashboard:", default=True),
-        *(PageSpec(p.id, priority.page_for(p.id), f"{p.number}. {p.title}", "Strategic priorities")
-          for p in cat.priorities),
-        PageSpec("profile", district_profile.render, "District profile", "Places", ":material/format_list_bulleted:"),
-        PageSpec("towns", towns_map.render, "Towns and gateways map", "Places", ":material/map:"),
-        PageSpec("sounding-board", sounding_board.render, "Sounding board", "Sounding board", ":material/forum:",
-                 uses_filters=False, needs_figures=False),
-        PageSpec("workshop", workshop_mode.render, "Workshop mode", "Sounding board", ":material/co_present:"),
-        PageSpec("staff", staff_review.render, "Staff: sounding board input", "Sounding board", ":material/lock:",
-                 uses_filters=False, needs_figures=False),
-        PageSpec("sources", data_sources.render, "Data and sources", "About the figures", ":material/dataset:",
-                 uses_filters=False),
-        PageSpec("accessibility", accessibility_statement.render, "Accessibility", "About the figures",
-                 ":material/accessibility:", uses_filters=False, needs_figures=False),
-    ]
-
-
-def build() -> list[st.Page]:
-    """The pages in navigation order, as one flat list. Called by app.py on every run.
-
-    Flat on purpose: Streamlit's sectioned sidebar puts each section's heading inside the list of
-    links, which screen readers announce as a broken list (axe-core rule "list", WCAG 1.3.1). The
-    sections still group the pages in the site map on the Accessibility page (`site_map`)."""
-    pages: dict[str, st.Page] = {}
-    ordered: list[st.Page] = []
-    for spec in specs():
-        page = st.Page(spec.render, title=spec.title, url_path=spec.url_path, icon=spec.icon)
-        pages[spec.url_path] = page
-        ordered.append(page)
+def register(specs_in_order: list[PageSpec], pages: dict[str, st.Page], root: PageSpec | None) -> None:
+    """Called by pages.site.build(): the specs and pages of this run."""
+    for spec in specs_in_order:
         _SPECS[spec.url_path] = spec
-        if spec.default:
-            # Streamlit serves its default page at "/" only (its url path is ""), so a default page
-            # could not also open at its own path. The spec's page stays a normal page at
-            # /<url_path>, and a hidden default page shows the same view at "/".
-            ordered.append(st.Page(spec.render, title=spec.title, url_path=ROOT_KEY, icon=spec.icon, default=True,
-                                   visibility="hidden"))
-            _SPECS[""] = spec
+    if root is not None:
+        _SPECS[""] = root
+    _ORDER[:] = [s.url_path for s in specs_in_order]
     # Update in place without emptying first: another session's run may be reading the map.
     _PAGES.update(pages)
     for stale in set(_PAGES) - set(pages):
         _PAGES.pop(stale, None)
-    return ordered
 
 
 def site_map() -> dict[str, list[PageSpec]]:
     """Every page grouped by its section, in navigation order (a second way to find a page,
     WCAG 2.4.5)."""
     groups: dict[str, list[PageSpec]] = {}
-    for spec in specs():
+    for spec in (_SPECS[k] for k in list(_ORDER) if k in _SPECS):
         groups.setdefault(spec.section or "Start", []).append(spec)
     return groups
 

@@ -1,35 +1,28 @@
 """Building blocks the pages share: headline tiles, an indicator's charts and table, source notes.
 
-Data shaping lives in lis_data.queries; here the figures are arranged and worded.
+The figures are shaped in the view layer (lis_data.views: tiles, indicator charts and tables, map
+classes), the same functions the evidence pack calls; here they are cached, laid out and worded.
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
 from lis_data.config import Indicator
-from lis_data.extract import ATTRIBUTION, LICENCE, LICENCE_URL
-from lis_data.queries import with_gaps
+from lis_data.constants import LICENCE, LICENCE_URL
+from lis_data.views import indicator as iv
+from lis_data.views import tiles
+from lis_data.views.map_classes import geoshape_choropleth
 
-from lis_data import judgement as jm
-
-from . import charts, data, judged, maps, memo, payload
+from . import data, maps, memo, payload
+from .chart_downloads import image_downloads
 from .filter_state import Filters
+from .formatting import POLARITY_TEXT
 from .global_style import text_alternative
-from .formatting import (
-    POLARITY_TEXT,
-    change,
-    headline_number,
-    ordinal,
-    status_text,
-    unit_note,
-    with_unit,
-)
 
 LEVEL_SENTENCE = {
     "county": "Published for counties, not for districts: the figures shown are for Hampshire and Surrey, "
@@ -43,26 +36,12 @@ LEVEL_SENTENCE = {
 
 def subject_areas(ind: Indicator) -> dict[str, str]:
     """The areas an indicator is shown for, by the level it is published at: {code: name}."""
-    a = data.area()
-    if ind.level == "district":
-        return {d.code: d.name for d in a.districts}
-    if ind.level == "county":
-        return {c.code: c.name for c in a.counties}
-    if ind.level == "itl":
-        return {x.code: f"{x.name} ({x.level})" for x in a.larger_areas}
-    return {a.comparators["region"].code: a.comparators["region"].name}
+    return iv.subject_areas(data.SOURCE, ind)
 
 
 def focus_areas(ind: Indicator, filters: Filters) -> dict[str, str]:
     """The areas drawn as lines: the focus districts, or the larger areas that hold them."""
-    a = data.area()
-    subjects = subject_areas(ind)
-    if ind.level == "district":
-        return {c: subjects[c] for c in filters.districts}
-    if ind.level == "county":
-        counties = {a.district(d).county for d in filters.districts} or set(subjects)
-        return {c: n for c, n in subjects.items() if c in counties}
-    return subjects
+    return iv.focus_areas(data.SOURCE, ind, tuple(filters.districts))
 
 
 def comparators_for(ind: Indicator, filters: Filters) -> dict[str, str]:
@@ -71,19 +50,6 @@ def comparators_for(ind: Indicator, filters: Filters) -> dict[str, str]:
         comps = {c: n for c, n in comps.items() if c in data.area().comparator_codes}
     subjects = focus_areas(ind, filters)
     return {c: n for c, n in comps.items() if c not in subjects}
-
-
-def _role(code: str, focus: dict[str, str]) -> str:
-    a = data.area()
-    if code in focus:
-        return "district"
-    if code == a.comparators["england"].code:
-        return "england"
-    if code == a.comparators["region"].code:
-        return "region"
-    if code in {c.code for c in a.counties}:
-        return "county"
-    return "neighbour"
 
 
 def source_note(meta: dict, caveats: bool = True) -> None:
@@ -107,90 +73,17 @@ def source_note(meta: dict, caveats: bool = True) -> None:
                 st.markdown(meta["caveats"])
 
 
-def _latest_line(row: pd.Series, ind: Indicator) -> str:
-    return f"{with_unit(row['value'], ind.unit, ind.decimals)} in {row['period_label']}"
+def _image_source(meta: dict) -> str:
+    return (f"Source: {meta.get('source_org') or 'Office for National Statistics'}, released "
+            f"{meta.get('release_date') or 'not stated'}.")
 
 
 @memo.shared(4096)  # no argument hashing or unpickling on a hit (memo.py)
 @st.cache_data(show_spinner=False, max_entries=4096)
-def tile_content(indicator_id: str, focus_items: tuple[tuple[str, str], ...], benchmark: str = "england") -> dict:
-    """What a headline tile says, as plain text: the metric's label, value and delta, and the lines
-    under it. One district: its own figures, judged against the benchmark by the one rule
-    (lis_data.judgement); several: their median and range, never judged, and how many districts are
-    better, similar and worse."""
-    ind = data.catalogue().indicator(indicator_id)
-    focus = dict(focus_items)
-    if not focus:
-        return {"empty": "No district in focus."}
-    rows = data.latest(ind.id, tuple(focus))
-    if rows.empty:
-        return {"empty": f"No figures for {', '.join(focus.values())}."}
-    if len(rows) == 1:
-        r = rows.iloc[0]
-        moved = jm.direction(r["change"], ind.polarity)
-        delta = None
-        if pd.notna(r["change"]):
-            delta = f"{change(r['change'], ind.unit, ind.decimals)} since {r['previous_label']}"
-        lines = []
-        if pd.notna(r["change"]):
-            lines.append(f"Direction: **{moved}**")
-        bcode = judged.benchmark_code(r["areacd"], benchmark)
-        if bcode:
-            bname = data.area().name_of(bcode)
-            same = judged.judged(ind.id, (r["areacd"],), benchmark)
-            same = same[same["period"] == r["period"]].iloc[0]
-            if same["judgement"] == jm.NOT_COMPARED:
-                other = data.latest(ind.id, (bcode,))
-                lines.append(f"Not compared: no {bname} figure for {r['period_label']}"
-                             + (f" ({bname}: {_latest_line(other.iloc[0], ind)})" if not other.empty else ""))
-            else:
-                diff = r["value"] - same["benchmark_value"]
-                lines.append(f"vs {bname}: {change(diff, ind.unit, ind.decimals)}, "
-                             f"{judged.words(same['judgement'], bname)}")
-        if pd.notna(r.get("rank")):
-            lines.append(f"Rank {ordinal(r['rank'])} of {int(r['n_districts'])} English districts (1st = best)"
-                         if ind.polarity != "neither" else
-                         f"{ordinal(r['rank'])} highest of {int(r['n_districts'])} English districts")
-        if status_text(r["status"]):
-            lines.append(f"⚠ {status_text(r['status'])}")
-        colour = "off" if moved not in (jm.IMPROVING, jm.WORSENING) else ("inverse" if ind.polarity == "lower" else "normal")
-        # The change is written with a true minus sign, which st.metric cannot read: give the arrow.
-        arrow = "off" if pd.isna(r["change"]) or r["change"] == 0 else ("up" if r["change"] > 0 else "down")
-        return {"label": f"{r['areanm']}, {r['period_label']}", "value": headline_number(r["value"], ind.unit, ind.decimals),
-                "unit": unit_note(ind.unit), "delta": delta, "delta_color": colour, "delta_arrow": arrow,
-                "lines": lines}
-    latest_period = rows.sort_values("period_start").iloc[-1]
-    same = rows[rows["period"] == latest_period["period"]]
-    med = same["value"].median()
-    kind = "districts" if ind.level == "district" else "areas"
-    lines = [f"Range {with_unit(same['value'].min(), ind.unit, ind.decimals)} to "
-             f"{with_unit(same['value'].max(), ind.unit, ind.decimals)}"]
-    verdicts = judged.judgements_in(ind.id, tuple(focus), latest_period["period"], benchmark)
-    if any(verdicts):
-        lines.append(judged.counts_text(verdicts, judged.benchmark_name(tuple(same["areacd"]), benchmark)))
-    england = data.area().comparators["england"].code
-    eng_same = data.snapshot(ind.id, (england,), latest_period["period"])
-    if not eng_same.empty and pd.notna(eng_same["value"].iloc[0]):
-        diff = med - eng_same["value"].iloc[0]
-        lines.append(f"Median vs England: {change(diff, ind.unit, ind.decimals)} (a difference of the median, "
-                     "not a judgement)")
-    else:
-        lines.append("No England figure published for this period")
-    ranks = same["rank"].dropna()
-    if len(ranks):
-        lines.append(f"Ranks {ordinal(ranks.min())} to {ordinal(ranks.max())} of {int(same['n_districts'].max())} "
-                     "English districts")
-    changes = same["change"].dropna()
-    if len(changes) and ind.polarity != "neither":
-        ways = [jm.direction(c, ind.polarity) for c in changes]
-        lines.append(f"Since the previous period: {ways.count(jm.IMPROVING)} improving, "
-                     f"{ways.count(jm.WORSENING)} worsening")
-    missing = [n for c, n in focus.items() if c not in set(same["areacd"])]
-    if missing:
-        lines.append(f"No {latest_period['period_label']} figure for {', '.join(missing)}")
-    return {"label": f"Median of {len(same)} {kind}, {latest_period['period_label']}",
-            "value": headline_number(med, ind.unit, ind.decimals), "unit": unit_note(ind.unit), "delta": None,
-            "delta_color": "off", "delta_arrow": "off", "lines": lines}
+def tile_content(indicator_id: str, focus_items: tuple[tuple[str, str], ...],
+                 benchmark: str = "england") -> tiles.HeadlineTile:
+    """What a headline tile says (lis_data.views.tiles), cached per indicator, focus and benchmark."""
+    return tiles.headline_tile(data.SOURCE, indicator_id, focus_items, benchmark)
 
 
 def headline_tile(ind: Indicator, filters: Filters) -> None:
@@ -199,39 +92,18 @@ def headline_tile(ind: Indicator, filters: Filters) -> None:
     tile = tile_content(ind.id, tuple(focus_areas(ind, filters).items()), filters.benchmark)
     with st.container(border=True):
         st.markdown(f"**{ind.short_label}**")
-        if "empty" in tile:
-            st.caption(tile["empty"])
+        if tile.empty:
+            st.caption(tile.empty)
             return
-        st.metric(label=tile["label"], value=tile["value"], delta=tile["delta"], delta_color=tile["delta_color"],
-                  delta_arrow=tile["delta_arrow"], help=POLARITY_TEXT[ind.polarity])
-        st.caption("  \n".join(([tile["unit"]] if tile["unit"] else []) + tile["lines"]))
-
-
-def _takeaway_trend(ind: Indicator, df: pd.DataFrame, focus: dict[str, str], comps: dict[str, str]) -> str:
-    valued = df[df["value"].notna() & df["areacd"].isin(focus)]
-    if valued.empty:
-        return ind.label
-    last_period = valued.sort_values("period_start")["period"].iloc[-1]
-    last = valued[valued["period"] == last_period]
-    label = last["period_label"].iloc[0]
-    if len(last) <= 2:
-        text = ", ".join(f"{r['areanm']} {with_unit(r['value'], ind.unit, ind.decimals)}"
-                         + (f" ({judged.words(r['judgement'], r['benchmark_area'])})"
-                            if r.get("judgement") in jm.SIGNIFICANT + (jm.SIMILAR,) else "")
-                         for _, r in last.iterrows())
-        text += f" ({label})"
-    else:
-        text = (f"Median of the {len(last)} focus areas: {with_unit(last['value'].median(), ind.unit, ind.decimals)} "
-                f"({label})")
-    eng = df[(df["period"] == last_period) & (df["areacd"] == data.area().comparators["england"].code)]
-    if not eng.empty and pd.notna(eng["value"].iloc[0]):
-        text += f"; England {with_unit(eng['value'].iloc[0], ind.unit, ind.decimals)}"
-    return text
+        st.metric(label=tile.label, value=tile.value, delta=tile.delta, delta_color=tile.delta_color,
+                  delta_arrow=tile.delta_arrow, help=POLARITY_TEXT[ind.polarity])
+        st.caption("  \n".join(([tile.unit] if tile.unit else []) + list(tile.lines)))
 
 
 @dataclass(frozen=True)
 class TrendFigure:
-    """Everything the indicator section draws, computed once per indicator and filter set."""
+    """lis_data.views.indicator.TrendFigure in the form the page sends: data inlined in the spec, the
+    table as Arrow (payload.py)."""
 
     spec: dict | None  # the trend chart's Vega-Lite spec; None when a single period was published
     takeaway: str
@@ -245,51 +117,13 @@ class TrendFigure:
 @st.cache_data(show_spinner=False, max_entries=2048)
 def trend_figure(indicator_id: str, focus_items: tuple[tuple[str, str], ...], comp_items: tuple[tuple[str, str], ...],
                  start: int | None, end: int | None, compact: bool, benchmark: str = "england") -> TrendFigure | None:
-    """The trend chart (as a Vega-Lite spec), its table and CSV. Cached: Altair's build and schema
-    validation cost far more than the queries, and a rerun with the same filters needs neither."""
-    ind = data.catalogue().indicator(indicator_id)
-    focus, comps = dict(focus_items), dict(comp_items)
-    many = ind.level == "district" and len(focus) > charts.MAX_LINES
-    codes = tuple(comps) if many else tuple(focus) + tuple(comps)
-    raw = data.series(ind.id, tuple(focus) + tuple(comps), start, end)
-    if raw.empty or raw["value"].notna().sum() == 0:
+    """The trend chart, its table and CSV (lis_data.views.indicator.trend_figure). Cached: Altair's build
+    costs far more than the queries, and a rerun with the same filters needs neither."""
+    fig = iv.trend_figure(data.SOURCE, indicator_id, focus_items, comp_items, start, end, compact, benchmark)
+    if fig is None:
         return None
-    missing = tuple(n for c, n in focus.items() if raw[(raw["areacd"] == c)]["value"].notna().sum() == 0)
-    band = None
-    shown = raw[raw["areacd"].isin(codes)]
-    if many:
-        summary = data.group_summary(ind.id, tuple(focus), start, end)
-        summary = summary[summary["n_with_value"] > 0].rename(columns={"median": "value"})
-        med = summary.assign(areacd="_median", areanm=f"Median of {len(focus)} focus districts",
-                             lci=float("nan"), uci=float("nan"), status="", observation="",
-                             period_end=summary["period_start"], frequency=raw["frequency"].iloc[0], unit="")
-        shown = pd.concat([shown, med[shown.columns]], ignore_index=True)
-        band = summary.assign(band_label=f"Range of the {len(focus)} focus districts (lowest to highest)")
-    raw = _with_judgements(ind.id, raw, benchmark, start, end)  # the table, CSV and takeaway say the judgement
-    table = raw.assign(
-        Area=raw["areanm"], Period=raw["period_label"], Figure=raw["value"],
-        **{"95% CI lower": raw["lci"], "95% CI upper": raw["uci"]},
-        Status=[status_text(s) for s in raw["status"].fillna("")],
-        Benchmark=raw["benchmark_area"], **{"Benchmark figure": raw["benchmark_value"]},
-        Judgement=[f"{jm.STYLE[j]['symbol']} {j}" if j else "" for j in raw["judgement"]],
-    )[["Area", "Period", "Figure", "95% CI lower", "95% CI upper", "Status", "Benchmark", "Benchmark figure",
-       "Judgement"]]
-    table = payload.arrow_table(table)
-    valued_periods = raw.loc[raw["value"].notna(), "period_label"]
-    if valued_periods.nunique() == 1:
-        # One published period: a "trend" would be a column of dots, so the ranking takes its place.
-        return TrendFigure(None, "", valued_periods.iloc[0], missing, table, _csv(ind.id, raw))
-    roles = {c: ("median" if c == "_median" else _role(c, focus)) for c in shown["areacd"].unique()}
-    prepared = charts.prepare_trend(with_gaps(shown), roles, ind.unit, ind.decimals)
-    subtitle = ("Line: median of the focus districts; shaded: their range. " if many else "") + \
-        ("Shaded bands: published 95% confidence intervals. " if shown["lci"].notna().any() else "") + \
-        ("Open triangles: low-reliability estimates. " if shown["status"].eq("u").any() else "") + \
-        "Breaks in a line are periods with no published figure."
-    takeaway = _takeaway_trend(ind, raw, focus, comps)
-    chart = charts.trend_chart(prepared, ind.unit, ind.decimals, takeaway, subtitle, band=band,
-                               height=240 if compact else 340)
-    spec = payload.inline_data(chart.to_dict(validate=False))
-    return TrendFigure(spec, takeaway, None, missing, table, _csv(ind.id, raw))
+    return TrendFigure(payload.inline_data(fig.spec) if fig.spec is not None else None, fig.takeaway,
+                       fig.only_period, fig.missing, payload.arrow_table(fig.table), fig.csv)
 
 
 def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool = False) -> None:
@@ -325,6 +159,7 @@ def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool 
             text_alternative(trend_alt)
             st.vega_lite_chart(fig.spec, width="stretch", height=400 if compact else 440, key=f"trend-{key}",
                                alt=trend_alt)
+            image_downloads(fig.spec, _image_source(meta), f"{ind.id}-trend", f"trend-{key}")
         if right is not None:
             with right:
                 _ranked(ind, filters, key)
@@ -358,22 +193,22 @@ def choropleth_figure(indicator_id: str, focus_codes: tuple[str, ...], map_style
     spec) and the table behind it, built once per indicator, focus and base-map setting."""
     ind = data.catalogue().indicator(indicator_id)
     a = data.area()
-    snap = data.snapshot(ind.id, a.district_codes)
-    if snap.empty or snap["value"].notna().sum() == 0:
+    classes = iv.map_classes(data.SOURCE, ind.id, benchmark)
+    if classes is None:
         return None
-    period = snap["period"].iloc[0]
-    verdicts = judged.judgements_in(ind.id, a.district_codes, period, benchmark)
-    snap = snap.assign(judgement_text=[
-        judged.words(v, a.name_of(judged.benchmark_code(c, benchmark))) if v and v != jm.NO_FIGURE else ""
-        for c, v in zip(snap["areacd"], verdicts)])
+    snap, figures, label = classes.snapshot, classes.figures, classes.period_label
     deck = maps.choropleth_deck(data.display_boundaries(), snap, focus_codes, ind, map_style=map_style,
                                width=data.CHOROPLETH_SIZE[0], height=data.CHOROPLETH_SIZE[1])
     deck.to_json = functools.lru_cache(maxsize=1)(deck.to_json)  # serialise the 200 KB spec once
-    leg, legend_spec = _legend(tuple(None if pd.isna(v) else float(v) for v in snap["value"]), ind.polarity,
-                               ind.unit, ind.decimals)
+    leg, legend_spec = _legend(tuple(None if v is None or v != v else float(v) for v in snap["value"].tolist()),
+                               ind.polarity, ind.unit, ind.decimals)
+    image_spec = geoshape_choropleth(data.display_boundaries(), figures, focus_codes, ind.polarity, ind.unit, ind.decimals,
+                                     f"{ind.short_label} across the {len(a.districts)} districts, {label}",
+                                     "Dark outline: the districts in focus.")
     return {
+        "image_spec": image_spec,
         "deck": deck,
-        "label": snap["period_label"].dropna().iloc[0],
+        "label": label,
         "legend": leg,
         "legend_spec": legend_spec,
         "table": payload.arrow_table(maps.choropleth_table(snap, ind.polarity)),
@@ -416,6 +251,7 @@ def map_section(ind: Indicator, filters: Filters, key: str) -> None:
                 st.caption("Pale grey: no figure published.")
         st.caption("Light grey outside: neighbouring districts, for context. "
                    "Dark outline: the districts in focus. Hover over a district for its figure and rank.")
+    image_downloads(fig["image_spec"], MAP_SOURCE_NOTE, f"{ind.id}-map", f"map-{key}")
     with st.expander("Table of the figures on this map", expanded=False, key=f"map-table-{key}",
                      on_change="rerun") as box:
         if box.open:
@@ -430,72 +266,22 @@ JUDGEMENT_NOTE = ("Judgement: better or worse only where the published 95% confi
                   "Choose the benchmark under 'Judge against' in the sidebar.")
 
 
-def _with_judgements(indicator_id: str, raw: pd.DataFrame, benchmark: str, start, end) -> pd.DataFrame:
-    """The figures with each one's benchmark (name and same-period figure) and judgement (one rule)."""
-    codes = tuple(raw["areacd"].unique())
-    j = judged.judged(indicator_id, codes, benchmark, start, end)[["areacd", "period", "benchmark_value", "judgement"]]
-    out = raw.merge(j, on=["areacd", "period"], how="left")
-    names = {c: (data.area().name_of(b) if (b := judged.benchmark_code(c, benchmark)) else "") for c in codes}
-    out["benchmark_area"] = out["areacd"].map(names)
-    out["judgement"] = out["judgement"].fillna("")
-    return out
-
-
-def _csv(indicator_id: str, raw: pd.DataFrame) -> bytes:
-    ind = data.catalogue().indicator(indicator_id)
-    out = raw.assign(dataset=ind.dataset, indicator=ind.indicator, measure=ind.measure)[
-        ["areacd", "areanm", "dataset", "indicator", "measure", "period", "period_label",
-         "observation", "value", "lci", "uci", "status", "unit", "benchmark_area", "benchmark_value", "judgement"]]
-    return (f"# {ATTRIBUTION}\n".encode() + out.to_csv(index=False, lineterminator="\n").encode())
-
-
 @memo.shared(2048)  # no argument hashing or unpickling on a hit (memo.py)
 @st.cache_data(show_spinner=False, max_entries=2048)
-def ranked_figure(indicator_id: str, focus_codes: tuple[str, ...], benchmark: str = "england") -> dict:
-    """The ranked bar chart of the indicator's subject areas (as a Vega-Lite spec) with its wording.
-    Cached like trend_figure."""
-    ind = data.catalogue().indicator(indicator_id)
-    a = data.area()
-    subjects = subject_areas(ind)
-    snap = data.snapshot(ind.id, tuple(subjects))
-    if snap.empty or snap["value"].notna().sum() == 0:
-        return {"empty": f"No figures to rank for {', '.join(subjects.values())}."}
-    snap = snap.assign(areanm=snap["areacd"].map(subjects).fillna(snap["areanm"]))
-    period, label = snap["period"].iloc[0], snap["period_label"].dropna().iloc[0]
-    ref_codes = (a.comparators["england"].code, a.comparators["region"].code)
-    refs_df = data.snapshot(ind.id, ref_codes, period)
-    refs = [(n, v) for n, v in zip(refs_df["areanm"], refs_df["value"]) if pd.notna(v) and n not in subjects.values()]
-    valued = snap[snap["value"].notna()].sort_values("value", ascending=ind.polarity == "lower")
-    if ind.polarity == "neither":
-        title = f"{label}: highest {valued['areanm'].iloc[0]}, lowest {valued['areanm'].iloc[-1]}"
-    else:
-        title = f"{label}: {valued['areanm'].iloc[0]} best, {valued['areanm'].iloc[-1]} furthest behind"
-    sub = "Ranked best first" if ind.polarity != "neither" else "Ranked highest first"
-    sub += "; blue bars are the districts in focus. " if ind.level == "district" else "; blue bars are in focus. "
-    if refs:
-        sub += "Lines: " + ", ".join(f"{n} {with_unit(v, ind.unit, ind.decimals)}" for n, v in refs)
-    else:
-        sub += "No England or South East figure published for this period."
-    verdicts = [v for v in judged.judgements_in(ind.id, tuple(subjects), period, benchmark) if v]
-    if verdicts:
-        sub += ". " + judged.counts_text(verdicts, judged.benchmark_name(tuple(subjects), benchmark)) + "."
-    chart = charts.ranked_bar_chart(snap, set(focus_codes), refs, ind.unit, ind.decimals, ind.polarity, title, sub)
-    gaps = snap[snap["value"].isna()]
-    return {
-        "spec": payload.inline_data(chart.to_dict(validate=False)),
-        "height": charts.ranked_height(int(snap["value"].notna().sum())) + 120,
-        "alt": f"Bar chart ranking areas on {ind.label}. {title}. {sub}",
-        "gaps": f"No {label} figure for {', '.join(gaps['areanm'])}." if len(gaps) else "",
-    }
+def ranked_figure(indicator_id: str, focus_codes: tuple[str, ...], benchmark: str = "england") -> iv.RankedFigure:
+    """The ranked bar chart (lis_data.views.indicator.ranked_figure), data inlined. Cached like trend_figure."""
+    fig = iv.ranked_figure(data.SOURCE, indicator_id, focus_codes, benchmark)
+    return replace(fig, spec=payload.inline_data(fig.spec)) if fig.spec is not None else fig
 
 
 def _ranked(ind: Indicator, filters: Filters, key: str) -> None:
     focus = filters.districts if ind.level == "district" else tuple(focus_areas(ind, filters))
     fig = ranked_figure(ind.id, tuple(focus), filters.benchmark)
-    if "empty" in fig:
-        st.info(fig["empty"])
+    if fig.spec is None:
+        st.info(fig.empty)
         return
-    text_alternative(fig["alt"])
-    st.vega_lite_chart(fig["spec"], width="stretch", height=fig["height"], key=f"rank-{key}", alt=fig["alt"])
-    if fig["gaps"]:
-        st.caption(fig["gaps"])
+    text_alternative(fig.alt)
+    st.vega_lite_chart(fig.spec, width="stretch", height=fig.height, key=f"rank-{key}", alt=fig.alt)
+    image_downloads(fig.spec, _image_source(data.meta(ind.id)), f"{ind.id}-ranked", f"rank-{key}")
+    if fig.gaps:
+        st.caption(fig.gaps)

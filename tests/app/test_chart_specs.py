@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from page_helpers import CATALOGUE, run_page
 
-from pages.components import charts, views
+from lis_data.views import charts
+from pages.components import views
 
 
 @pytest.mark.parametrize("indicator_id", ["gva-per-hour", "claimant-count", "life-satisfaction", "exports"])

@@ -147,9 +147,9 @@ def test_tile_arrow_and_colour_follow_the_change_and_polarity():
     area_names = {"E07000089": "Hart"}
     fell = views.tile_content("net-additions", tuple(area_names.items()))
     rose = views.tile_content("affordability-ratio", tuple(area_names.items()))
-    assert fell["delta"].startswith("−") and fell["delta_arrow"] == "down" and fell["delta_color"] == "normal"
-    assert rose["delta"].startswith("+") and rose["delta_arrow"] == "up" and rose["delta_color"] == "inverse"
-    assert any("not tested against England" in line for line in fell["lines"])
-    assert "Direction: **worsening**" in fell["lines"] and "Direction: **worsening**" in rose["lines"]
-    assert not any(re.search(r"\b(better|worse)\b", line) for line in fell["lines"] + rose["lines"]), \
+    assert fell.delta.startswith("−") and fell.delta_arrow == "down" and fell.delta_color == "normal"
+    assert rose.delta.startswith("+") and rose.delta_arrow == "up" and rose.delta_color == "inverse"
+    assert any("not tested against England" in line for line in fell.lines)
+    assert "Direction: **worsening**" in fell.lines and "Direction: **worsening**" in rose.lines
+    assert not any(re.search(r"\b(better|worse)\b", line) for line in fell.lines + rose.lines), \
         "no confidence interval is published for either: the difference from England is not judged"

@@ -99,12 +99,12 @@ def test_tile_judges_by_the_interval_not_the_difference():
 
     woking = (("E07000217", "Woking"),)
     inactivity = views.tile_content("economic-inactivity", woking)
-    assert any("▲ better than England" in line for line in inactivity["lines"])
+    assert any("▲ better than England" in line for line in inactivity.lines)
     employment = views.tile_content("employment-rate", woking)  # 83.4% vs 76.0%, interval 75.9 to 90.9
-    assert any("● similar to England" in line for line in employment["lines"])
+    assert any("● similar to England" in line for line in employment.lines)
     several = views.tile_content("employment-rate", tuple((d.code, d.name) for d in AREA.districts))
-    assert any(line.startswith("Against England (95% CI): ") for line in several["lines"])
-    assert any("difference of the median, not a judgement" in line for line in several["lines"])
+    assert any(line.startswith("Against England (95% CI): ") for line in several.lines)
+    assert any("difference of the median, not a judgement" in line for line in several.lines)
 
 
 def test_overview_links_each_district_to_its_profile():
@@ -133,7 +133,7 @@ def test_chart_subtitle_map_tooltip_table_and_download_carry_the_judgement():
     from pages.components import views
 
     ranked = views.ranked_figure("economic-inactivity", ("E07000217",), "england")
-    assert "Against England (95% CI): " in ranked["alt"]
+    assert "Against England (95% CI): " in ranked.alt
     fig = views.choropleth_figure("economic-inactivity", ("E07000217",), None, "england")
     table = fig["table"].to_pandas().set_index("District")  # an Arrow table (payload.arrow_table)
     assert table.loc["Woking", "Judgement"] == "▲ better than England"
@@ -185,7 +185,7 @@ def test_spine_specs_are_valid_vega_lite_with_shapes_for_judgements():
     from lis_data import judgement as jm
     from lis_data.store import Store
     from lis_data.profile import district_profile, group_profile
-    from pages.components import spines
+    from lis_data.views import spines
 
     store = Store.open()
     rows = district_profile(store, "E07000092")

@@ -13,9 +13,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import shutil
 import tomllib
 from pathlib import Path
@@ -26,6 +23,7 @@ from lis_data.config import load_area, parse_catalogue
 from lis_data.extract import build_extract
 from lis_data.paths import PROJECT_ROOT
 from lis_data.store import Store
+from synthetic_source import write_full_source  # noqa: F401 -- tests/synthetic_source.py
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SOURCE_A = FIXTURES / "source-a"
@@ -87,48 +85,6 @@ def real_build(tmp_path_factory, shared_data, area):
 
     out = tmp_path_factory.mktemp("real-build") / "extract"
     return build_extract(shared_data, out, area, load_catalogue())
-
-
-def _square(x: float, y: float, size: float = 0.01) -> list:
-    return [[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]
-
-
-def write_full_source(root: Path, catalogue, area, periods=("2021-01-01/P1Y", "2022-01-01/P1Y")) -> Path:
-    """A synthetic upstream folder with every dataset and indicator of `catalogue`:
-    each EM3 district, England and the ITL areas of the area config, two periods each."""
-    root = Path(root)
-    codes = [(d.code, d.name, "Local Authority District") for d in area.districts]
-    codes += [("E92000001", "England", "Country")]
-    codes += [(a.code, a.name, a.level) for a in area.larger_areas]
-    header = ["areacd", "areanm", "geography", "indicator", "period", "observation", "measure", "unit",
-              "lci_95", "uci_95", "status", "notes"]
-    for dataset in catalogue.datasets:
-        folder = root / "ons-els" / dataset
-        folder.mkdir(parents=True)
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(header)
-        meta = {"shared": {"sourceDate": "01/02/2025", "sourceOrg": "Office for National Statistics", "decimalPlaces": 1}}
-        for n, ind in enumerate(i for i in catalogue.indicators if i.dataset == dataset):
-            meta[ind.indicator] = {"label": ind.indicator}
-            for k, (code, name, geo) in enumerate(codes):
-                for j, period in enumerate(periods):
-                    value = f"{10 + n + k + j / 4:g}"
-                    writer.writerow([code, name, geo, ind.indicator, period, value, ind.measure, ind.unit, "", "", "", ""])
-        (folder / f"{dataset}.csv").write_text("\ufeff" + buf.getvalue(), encoding="utf-8", newline="")
-        (folder / f"{dataset}.json").write_text(json.dumps({"ess-beta-metadata": meta}), encoding="utf-8")
-    geo = root / "ons-geography"
-    geo.mkdir(parents=True)
-    feats = [{"type": "Feature", "properties": {"areacd": d.code, "areanm": d.name},
-              "geometry": {"type": "Polygon", "coordinates": [_square(-1.5 + 0.3 * i, 51.0)]}}
-             for i, d in enumerate(area.districts)]
-    (geo / "ltla.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": feats}), encoding="utf-8")
-    others = [f"E07{n:06d}" for n in range(900001, 900021)]
-    for kind in ("economic", "demographic", "global"):
-        rows = ["AREACD," + ",".join(str(r) for r in range(1, 21))]
-        rows += [d.code + "," + ",".join(others) for d in area.districts]
-        (geo / f"{kind}-neighbours.csv").write_text("\ufeff" + "\n".join(rows) + "\n", encoding="utf-8")
-    return root
 
 
 @pytest.fixture

@@ -139,7 +139,7 @@ def test_real_build_extract_is_small(real_build):
     assert size == real_build.size_bytes
     assert size < 15 * 1024 * 1024, f"extract is {size / 1e6:.1f} MB"
     assert {p.name for p in files} == {"observations.parquet", "indicators.json", "areas.csv", "manifest.json",
-                                       "boundaries.geojson", "neighbours.csv"}
+                                       "boundaries.geojson", "neighbours.csv", "release_log.json"}
 
 
 def test_real_build_writes_one_report_per_catalogue_dataset(real_build):

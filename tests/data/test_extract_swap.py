@@ -49,9 +49,13 @@ def _snapshot(folder: Path) -> dict[str, bytes] | None:
 
 @pytest.fixture(scope="module")
 def old_and_new(tmp_path_factory, area):
-    """Snapshots of the old extract (without anxiety) and the new one (the whole fixture catalogue)."""
+    """Snapshots of the old extract (without anxiety) and the new one (the whole fixture catalogue,
+    built over a copy of the old, so that its release log holds the same history)."""
+    import shutil
+
     root = tmp_path_factory.mktemp("swap-reference")
     old = build_extract(SOURCE_A, root / "old" / "extract", area, read_fixture_catalogue(drop=("anxiety",))).out_dir
+    shutil.copytree(old, root / "new" / "extract")
     new = build_extract(SOURCE_A, root / "new" / "extract", area, read_fixture_catalogue()).out_dir
     old_snap, new_snap = _snapshot(old), _snapshot(new)
     assert old_snap != new_snap

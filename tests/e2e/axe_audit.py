@@ -30,6 +30,7 @@ PAGES = [
     "/sounding-board?priority=innovation",
     "/workshop?priority=housing",
     "/staff",
+    f"/whats-new?{FOCUS}",
     "/sources",
     "/accessibility",
 ]

@@ -46,8 +46,9 @@ def indicators(tmp_path):
 
 def test_ready_when_both_stores_answer(indicators, tmp_path):
     probe = ReadinessProbe(lambda: f"duckdb://{tmp_path / 'fb.duckdb'}", open_indicators=indicators)
-    (route,) = server_routes.routes(probe=probe)
+    route, *api = server_routes.routes(probe=probe)
     assert route.path == "/ready"
+    assert [r.path for r in api] == ["/api/v1/figures.csv", "/api/v1/profile.csv"]
     status, headers, body = _get(route)
     assert (status, body) == (200, {"status": "ready"})
     assert headers["cache-control"] == "no-store"
@@ -60,7 +61,7 @@ def test_no_extract_is_503_without_the_path(tmp_path, caplog):
     empty.mkdir()
     probe = ReadinessProbe(lambda: f"duckdb://{tmp_path / 'fb.duckdb'}",
                            open_indicators=lambda: Store.open(empty, tmp_path / "i.duckdb"))
-    (route,) = server_routes.routes(probe=probe)
+    route, *api = server_routes.routes(probe=probe)
     with caplog.at_level(logging.WARNING, "lis_data.readiness"):
         status, _, body = _get(route)
     assert status == 503
@@ -86,7 +87,7 @@ def test_a_store_with_no_figures_is_not_ready(tmp_path):
 def test_unreachable_feedback_store_is_503_without_host_or_secret(indicators, caplog):
     url = "postgresql://lis:s3cr3t-pw@127.0.0.1:9/lisdb?connect_timeout=1"
     probe = ReadinessProbe(lambda: url, open_indicators=indicators)
-    (route,) = server_routes.routes(probe=probe)
+    route, *api = server_routes.routes(probe=probe)
     with caplog.at_level(logging.WARNING, "lis_data.readiness"):
         status, _, body = _get(route)
     assert status == 503

@@ -1,4 +1,5 @@
-"""Altair chart builders. Pure functions of DataFrames: no streamlit, no queries.
+"""Altair chart builders. Pure functions of DataFrames: no Streamlit, no queries. The pages and the
+evidence pack draw with these same builders (pages/components/charts.py re-exports them).
 
 Colours: hues of the Okabe–Ito colour-blind-safe palette, darkened where needed
 so every line and bar keeps at least 3:1 contrast against white (WCAG 2.2

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from lis_data import judgement as jm
-from lis_data.profile import GroupRow, ProfileRow
-
+from .. import judgement as jm
+from ..profile import GroupRow, ProfileRow
 from .formatting import with_unit
 
 ROW_HEIGHT = 30

@@ -1,0 +1,57 @@
+"""Opening the feedback store named by a URL: the one place that picks a backend.
+
+Kept out of store.py, which the backends build on (they subclass store._SqlStore), so that the
+store and its backends import each other in one direction only (tests/test_layering.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import settings
+from .store import FeedbackStore, FeedbackStoreUnavailable, default_duckdb_path, default_sqlite_path, redact
+
+
+def open_store(url: str | None = None, *, statement_timeout: float | None = None,
+               lock_timeout: float | None = None) -> FeedbackStore:
+    """Open (creating and migrating if needed) the feedback store at `url`.
+
+    statement_timeout / lock_timeout: seconds (default: the environment variables
+    ``LIS_FEEDBACK_STATEMENT_TIMEOUT`` / ``LIS_FEEDBACK_LOCK_TIMEOUT``, else 5 and 3); see
+    `settings`. Raises FeedbackStoreUnavailable if the store cannot be opened. Hold one store
+    per process (e.g. inside ``st.cache_resource``) and share it across threads.
+    """
+    timeout = settings.statement_timeout(statement_timeout)
+    text = (url or "").strip()
+    # The backends are imported when asked for (psycopg only for a PostgreSQL URL).
+    if text in ("", "sqlite", "sqlite://", "duckdb", "duckdb://"):
+        from .sqlite_backend import SQLiteFeedbackStore
+
+        path = default_sqlite_path()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise FeedbackStoreUnavailable(
+                f"Feedback store unavailable: cannot create the data folder {path.parent}: "
+                f"{exc.strerror or exc}"
+            ) from exc
+        return SQLiteFeedbackStore(path, busy_timeout=timeout, legacy_duckdb=default_duckdb_path())
+    if text.startswith(("sqlite://", "duckdb://")):
+        from .sqlite_backend import SQLiteFeedbackStore
+
+        scheme, _, rest = text.partition("://")
+        if not rest:
+            raise FeedbackStoreUnavailable(f"Feedback store URL {redact(text)!r} names no file")
+        if scheme == "sqlite":
+            return SQLiteFeedbackStore(rest, busy_timeout=timeout)
+        legacy = Path(rest)
+        return SQLiteFeedbackStore(legacy.with_suffix(".sqlite"), busy_timeout=timeout, legacy_duckdb=legacy)
+    if text.startswith(("postgresql://", "postgres://")):
+        from .postgres_backend import PostgresFeedbackStore
+
+        return PostgresFeedbackStore(text, statement_timeout=timeout,
+                                     lock_timeout=settings.lock_timeout(lock_timeout))
+    raise FeedbackStoreUnavailable(
+        f"Feedback store URL {redact(text)!r} is not supported: "
+        "use sqlite:///path/to/file.sqlite or postgresql://..."
+    )

@@ -1,0 +1,85 @@
+"""The overview's scorecard: per priority, one typed row per headline indicator. No Streamlit.
+
+The districts' median and range in the latest period (queries.group_summary, the one place the
+median is computed), England in the same period, the direction of travel of the median, the
+median's trend, and how many districts are better, similar and worse than the benchmark (the median
+is never judged)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .. import judgement as jm
+from . import judged as jd
+from .formatting import change, headline_number, unit_note, with_unit
+from .source import ViewSource
+
+SCORECARD_HEADLINES = 3
+
+
+@dataclass(frozen=True)
+class ScorecardRow:
+    indicator: str  # short label
+    latest: str
+    unit: str
+    period: str
+    verdict: str  # direction of the median: improving, worsening, ... or "neutral"
+    arrow: str  # up, down or ""
+    range: str
+    england: str
+    direction: str
+    trend: tuple[float, ...]
+    measure: str  # what the figure is: "median of 14 districts", "Woking", ...
+    judged: str
+
+
+def scorecard_rows(src: ViewSource, pid: str, districts: tuple[str, ...],
+                   benchmark: str = "england") -> tuple[ScorecardRow, ...]:
+    cat, area = src.catalogue(), src.area()
+    england = area.comparators["england"].code
+    rows = []
+    for ind in cat.headlines_for(pid, at_most=SCORECARD_HEADLINES):
+        if ind.level == "district":
+            summary = src.group_summary(ind.id, districts)
+            summary = summary[summary["n_with_value"] > 0]
+            what = f"median of {len(districts)} districts" if len(districts) > 1 else area.district(districts[0]).name
+        else:
+            codes = tuple(a.code for a in area.larger_areas) if ind.level == "itl" else \
+                tuple(c.code for c in area.counties) if ind.level == "county" else (area.comparators["region"].code,)
+            summary = src.group_summary(ind.id, codes)
+            summary = summary[summary["n_with_value"] > 0]
+            what = {"itl": "median of the ITL areas covering EM3", "county": "median of the two counties",
+                    "region": "South East (region only)"}[ind.level]
+        if summary.empty:
+            rows.append(ScorecardRow(ind.short_label, "no figures", "", "", "neutral", "", "", "", "", (), what, ""))
+            continue
+        last = summary.iloc[-1]
+        eng = src.snapshot(ind.id, (england,), last["period"])
+        eng_value = eng["value"].iloc[0] if not eng.empty else None
+        direction, verdict, arrow = "", "neutral", ""
+        if len(summary) > 1:
+            prev = summary.iloc[-2]
+            delta = last["median"] - prev["median"]
+            verdict = jm.direction(delta, ind.polarity)
+            arrow = "up" if delta > 0 else "down" if delta < 0 else ""
+            moved = change(delta, ind.unit, ind.decimals)
+            direction = (f"{moved} since {prev['period_label']}"
+                         + (f" ({verdict})" if verdict in (jm.IMPROVING, jm.WORSENING) else "")
+                         if delta else f"unchanged since {prev['period_label']}")
+        judged_text = ""
+        if ind.level == "district":
+            verdicts = jd.judgements_in(src, ind.id, districts, last["period"], benchmark)
+            bname = jd.benchmark_name(area, districts, benchmark)
+            judged_text = (f"{bname}: {jd.words(verdicts[0], bname)}" if len(districts) == 1
+                           else jd.counts_text(verdicts, bname))
+        rows.append(ScorecardRow(
+            ind.short_label, headline_number(last["median"], ind.unit, ind.decimals), unit_note(ind.unit) or "",
+            last["period_label"], verdict, arrow,
+            (f"{with_unit(last['low'], ind.unit, ind.decimals)} – {with_unit(last['high'], ind.unit, ind.decimals)}"
+             if last["n_with_value"] > 1 else ""),
+            with_unit(eng_value, ind.unit, ind.decimals) if eng_value is not None and pd.notna(eng_value)
+            else "not published",
+            direction, tuple(float(v) for v in summary["median"].tail(12)), what, judged_text))
+    return tuple(rows)

@@ -1,0 +1,77 @@
+"""The app's pages, built from the catalogue: one st.Page per priority from a single template.
+
+app.py calls build() on every run; it fills the register in pages/components/navigation.py, which
+pages use to link to each other (so no page module imports this one, and no component imports a
+page: tests/test_layering.py).
+
+Page modules are imported, never run as files: a url_path must never equal the stem of a module in
+pages/, or a fresh server's first request could run that file through Streamlit's legacy pages/
+discovery (tests/app/test_navigation.py checks this).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from .components.navigation import ROOT_KEY, PageSpec, register
+
+
+def specs() -> list[PageSpec]:
+    """Every page of the app, in navigation order."""
+    from . import (
+        accessibility_statement,
+        data_sources,
+        district_profile,
+        priority,
+        scorecard,
+        sounding_board,
+        staff_review,
+        towns_map,
+        whats_new,
+        workshop_mode,
+    )
+    from .components import data
+
+    cat = data.catalogue()
+    return [
+        PageSpec("overview", scorecard.render, "Overview", "", ":material/dashboard:", default=True),
+        *(PageSpec(p.id, priority.page_for(p.id), f"{p.number}. {p.title}", "Strategic priorities")
+          for p in cat.priorities),
+        PageSpec("profile", district_profile.render, "District profile", "Places", ":material/format_list_bulleted:"),
+        PageSpec("towns", towns_map.render, "Towns and gateways map", "Places", ":material/map:"),
+        PageSpec("sounding-board", sounding_board.render, "Sounding board", "Sounding board", ":material/forum:",
+                 uses_filters=False, needs_figures=False),
+        PageSpec("workshop", workshop_mode.render, "Workshop mode", "Sounding board", ":material/co_present:"),
+        PageSpec("staff", staff_review.render, "Staff: sounding board input", "Sounding board", ":material/lock:",
+                 uses_filters=False, needs_figures=False),
+        PageSpec("whats-new", whats_new.render, "What's new", "About the figures", ":material/new_releases:"),
+        PageSpec("sources", data_sources.render, "Data and sources", "About the figures", ":material/dataset:",
+                 uses_filters=False),
+        PageSpec("accessibility", accessibility_statement.render, "Accessibility", "About the figures",
+                 ":material/accessibility:", uses_filters=False, needs_figures=False),
+    ]
+
+
+def build() -> list[st.Page]:
+    """The pages in navigation order, as one flat list. Called by app.py on every run.
+
+    Flat on purpose: Streamlit's sectioned sidebar puts each section's heading inside the list of
+    links, which screen readers announce as a broken list (axe-core rule "list", WCAG 1.3.1). The
+    sections still group the pages in the site map on the Accessibility page (`site_map`)."""
+    pages: dict[str, st.Page] = {}
+    ordered: list[st.Page] = []
+    root = None
+    every = specs()
+    for spec in every:
+        page = st.Page(spec.render, title=spec.title, url_path=spec.url_path, icon=spec.icon)
+        pages[spec.url_path] = page
+        ordered.append(page)
+        if spec.default:
+            # Streamlit serves its default page at "/" only (its url path is ""), so a default page
+            # could not also open at its own path. The spec's page stays a normal page at
+            # /<url_path>, and a hidden default page shows the same view at "/".
+            ordered.append(st.Page(spec.render, title=spec.title, url_path=ROOT_KEY, icon=spec.icon, default=True,
+                                   visibility="hidden"))
+            root = spec
+    register(every, pages, root)
+    return ordered

@@ -1,0 +1,138 @@
+"""The read-only data API the dashboard's server answers (plain Starlette, no Streamlit): the figures a
+page shows, as CSV, for analysts.
+
+`GET /api/v1/figures.csv?area=CODE[,CODE...]&dataset=NAME[,NAME...]`: what `python -m lis_data export
+--area ... --dataset ...` prints: every figure with its upstream identity, exactly as published.
+At most API_ROW_LIMIT rows: a larger answer is refused (400), never cut short.
+
+`GET /api/v1/profile.csv?area=CODE[&benchmark=england|region|county]`: what `python -m lis_data
+profile --area CODE` prints: one English district's indicators judged against the benchmark.
+
+Every parameter is checked: an unknown parameter, a malformed or unknown code or dataset, too many
+values or too long a query answer 400 with a one-line reason (the input echoed only as a short
+quoted excerpt, in a text/plain body). The routes read the indicator store only: no feedback.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from lis_data.errors import LisDataError
+from lis_data.judgement import BENCHMARKS, DEFAULT_BENCHMARK
+from lis_data.store import Store
+from lis_data.views.exports import TooManyRows, figures_csv, known_areas, known_datasets, profile_csv
+
+API_ROW_LIMIT = 50_000
+MAX_VALUES = 50
+MAX_QUERY = 2_000
+FIGURES_PATH = "/api/v1/figures.csv"
+PROFILE_PATH = "/api/v1/profile.csv"
+_CODE = re.compile(r"[A-Z][0-9]{8}")
+_DATASET = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+_CSV_HEADERS = {"Cache-Control": "public, max-age=300", "X-Content-Type-Options": "nosniff"}
+
+_store: list[Store] = []
+_store_lock = threading.Lock()
+
+
+def _the_store() -> Store:
+    """One indicator store for the server process, opened on first use."""
+    with _store_lock:
+        if not _store:
+            _store.append(Store.open())
+        return _store[0]
+
+
+class BadRequest(Exception):
+    pass
+
+
+def _shown(value: str) -> str:
+    text = "".join(c if c.isprintable() else "?" for c in value[:40])
+    return repr(text + ("…" if len(value) > 40 else ""))
+
+
+def _params(request: Request, allowed: tuple[str, ...]) -> dict[str, list[str]]:
+    if len(request.url.query) > MAX_QUERY:
+        raise BadRequest(f"the query is longer than {MAX_QUERY} characters")
+    out: dict[str, list[str]] = {name: [] for name in allowed}
+    for name, value in request.query_params.multi_items():
+        if name not in allowed:
+            raise BadRequest(f"unknown parameter {_shown(name)} (allowed: {', '.join(allowed)})")
+        out[name] += [v.strip() for v in value.split(",") if v.strip()]
+        if len(out[name]) > MAX_VALUES:
+            raise BadRequest(f"{name}: more than {MAX_VALUES} values")
+    return out
+
+
+def _bad(reason: str) -> PlainTextResponse:
+    return PlainTextResponse(f"error: {reason}\n", status_code=400, headers={"Cache-Control": "no-store"})
+
+
+def _csv(text: str, name: str) -> Response:
+    return Response(text, media_type="text/csv; charset=utf-8",
+                    headers={**_CSV_HEADERS, "Content-Disposition": f'inline; filename="{name}"'})
+
+
+def _figures(query: dict[str, list[str]]) -> str:
+    store = _the_store()
+    areas, datasets = [a.upper() for a in query["area"]], query["dataset"]
+    for code in areas:
+        if not _CODE.fullmatch(code):
+            raise BadRequest(f"area {_shown(code)}: not a GSS code (a letter and eight digits)")
+    for name in datasets:
+        if not _DATASET.fullmatch(name):
+            raise BadRequest(f"dataset {_shown(name)}: not a dataset name (lower-case letters, digits, hyphens)")
+    if areas:
+        unknown = [c for c in areas if c not in known_areas(store)]
+        if unknown:
+            raise BadRequest(f"area {unknown[0]}: no figures for this area code")
+    if datasets:
+        unknown = [d for d in datasets if d not in known_datasets(store)]
+        if unknown:
+            raise BadRequest(f"dataset {unknown[0]}: no such dataset in the extract")
+    try:
+        return figures_csv(store, areas or None, datasets or None, limit=API_ROW_LIMIT)
+    except TooManyRows as exc:
+        raise BadRequest(str(exc)) from exc
+
+
+def _profile(query: dict[str, list[str]]) -> str:
+    if len(query["area"]) != 1:
+        raise BadRequest("area: give exactly one district code")
+    code = query["area"][0].upper()
+    if not _CODE.fullmatch(code):
+        raise BadRequest(f"area {_shown(code)}: not a GSS code (a letter and eight digits)")
+    benchmark = query["benchmark"][0] if query["benchmark"] else DEFAULT_BENCHMARK
+    if len(query["benchmark"]) > 1 or benchmark not in BENCHMARKS:
+        raise BadRequest(f"benchmark: choose one of {', '.join(BENCHMARKS)}")
+    try:
+        return profile_csv(_the_store(), code, benchmark)
+    except LisDataError as exc:
+        raise BadRequest(str(exc).replace("--area ", "area ").replace("--benchmark ", "benchmark ")) from exc
+
+
+def _endpoint(allowed: tuple[str, ...], make, filename: str):
+    async def endpoint(request: Request) -> Response:
+        try:
+            query = _params(request, allowed)
+            text = await run_in_threadpool(make, query)
+        except BadRequest as exc:
+            return _bad(str(exc))
+        return _csv(text, filename)
+    return endpoint
+
+
+def routes() -> list[Route]:
+    return [
+        Route(FIGURES_PATH, _endpoint(("area", "dataset"), _figures, "em3-figures.csv"), methods=["GET", "HEAD"],
+              name="api-figures"),
+        Route(PROFILE_PATH, _endpoint(("area", "benchmark"), _profile, "em3-profile.csv"), methods=["GET", "HEAD"],
+              name="api-profile"),
+    ]

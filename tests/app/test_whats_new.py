@@ -1,0 +1,49 @@
+"""/whats-new over a changed release: a build with a revised figure and a new period shows both."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+
+from lis_data.config import load_area, load_catalogue
+from page_helpers import assert_clean, run_page
+from synthetic_source import WOKING, build_changed_release
+
+
+@pytest.fixture(scope="module")
+def changed_app(tmp_path_factory):
+    """The app reading a changed synthetic release (its own extract and store), caches cleared
+    before and after so no other page test sees it."""
+    tmp = tmp_path_factory.mktemp("whats-new")
+    out, ind, old, new = build_changed_release(tmp, load_area(), load_catalogue())
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("LIS_EXTRACT_DIR", str(out))
+        mp.setenv("LIS_STORE_PATH", str(tmp / "store.duckdb"))
+        yield out, ind, old, new
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def test_whats_new_shows_the_new_period_and_the_revision(changed_app):
+    _, ind, old, new = changed_app
+    at = run_page("whats-new", {"d": WOKING})
+    assert_clean(at)
+    text = " ".join(m.value for m in at.markdown)
+    assert f"**{ind.label}**. New period: 2023; 1 figure revised (build of 2026-10-03)." in text
+    tables = [t.value for t in at.dataframe]
+    revised = [t for t in tables if t["Revised"].str.len().gt(0).any()]
+    assert len(revised) == 1
+    row = revised[0].iloc[0]
+    assert (row["Area"], row["Period"], row["Revised"]) == ("Woking", "2023", f"2022: {old} → {new}")
+    assert "since 2022" in row["Change"]
+
+
+def test_whats_new_since_a_date_and_a_bad_date(changed_app):
+    at = run_page("whats-new", {"d": WOKING, "since": "2026-11-01"})
+    assert_clean(at)
+    assert any("Nothing new since 2026-11-01" in i.value for i in at.info)
+    at = run_page("whats-new", {"d": WOKING, "since": "not-a-date"})
+    assert any("Ignored 'since=" in w.value for w in at.warning)
+    assert at.dataframe  # falls back to the latest build

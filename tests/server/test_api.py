@@ -1,0 +1,113 @@
+"""The data API (/api/v1/figures.csv, /api/v1/profile.csv) against a running `streamlit run app.py`,
+with a real HTTP client: the same CSV as the command line, and 400 with a reason for bad input."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from lis_data.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+WOKING = "E07000217"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("api")
+    port = _free_port()
+    env = {**os.environ, "LIS_STORE_PATH": str(tmp / "indicators.duckdb"),
+           "LIS_FEEDBACK_URL": f"duckdb://{tmp / 'feedback.duckdb'}", "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    log = open(tmp / "server.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
+                             "--server.port", str(port), "--server.headless", "true"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"streamlit did not start: {(tmp / 'server.log').read_text()[-2000:]}")
+                time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+        log.close()
+
+
+def _get(url: str, method: str = "GET"):
+    req = urllib.request.Request(url, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=120) as r:
+            return r.status, r.headers, r.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers, exc.read().decode("utf-8")
+
+
+def _cli(args, capsys) -> str:
+    assert main(args) == 0
+    return capsys.readouterr().out
+
+
+def test_figures_are_what_export_prints(api, capsys):
+    status, headers, body = _get(f"{api}/api/v1/figures.csv?area={WOKING},E92000001&dataset=claimant-count")
+    assert status == 200, body
+    assert headers["Content-Type"].startswith("text/csv")
+    assert body == _cli(["export", "--area", WOKING, "E92000001", "--dataset", "claimant-count"], capsys)
+    assert body.count("\n") > 10
+
+
+def test_profile_is_what_the_profile_command_prints(api, capsys):
+    status, _, body = _get(f"{api}/api/v1/profile.csv?area={WOKING}&benchmark=region")
+    assert status == 200, body
+    assert body == _cli(["profile", "--area", WOKING, "--benchmark", "region"], capsys)
+
+
+@pytest.mark.parametrize("query, reason", [
+    ("figures.csv?area=nonsense", "area 'NONSENSE': not a GSS code"),
+    ("figures.csv?area=E07999999", "area E07999999: no figures for this area code"),
+    ("figures.csv?dataset=../../etc/passwd", "not a dataset name"),
+    ("figures.csv?dataset=no-such-thing", "dataset no-such-thing: no such dataset"),
+    ("figures.csv?table=feedback", "unknown parameter 'table'"),
+    ("figures.csv", "more than the limit of 50000"),
+    ("figures.csv?area=" + ",".join([WOKING] * 51), "more than 50 values"),
+    ("profile.csv", "area: give exactly one district code"),
+    ("profile.csv?area=E92000001", "not an English district code"),
+    ("profile.csv?area=" + WOKING + "&benchmark=world", "benchmark: choose one of"),
+    ("profile.csv?area=%3Cscript%3E", "not a GSS code"),
+])
+def test_bad_parameters_are_400_with_a_reason(api, query, reason):
+    status, headers, body = _get(f"{api}/api/v1/{query}")
+    assert status == 400
+    assert headers["Content-Type"].startswith("text/plain")
+    assert reason in body and "Traceback" not in body and str(ROOT) not in body
+
+
+def test_read_only_and_no_feedback(api):
+    status, _, _ = _get(f"{api}/api/v1/figures.csv?area={WOKING}", method="POST")
+    assert status == 405
+    status, _, _ = _get(f"{api}/api/v1/feedback.csv")
+    assert status != 200 or "comment" not in _get(f"{api}/api/v1/feedback.csv")[2]
