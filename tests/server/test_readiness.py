@@ -145,7 +145,7 @@ def test_not_ready_while_the_process_warms_up(indicators, tmp_path):
     """A replica still importing the pages and building the display boundaries gets no sessions."""
     warm = []
     probe = ReadinessProbe(lambda: f"duckdb://{tmp_path / 'fb.duckdb'}", open_indicators=indicators)
-    (route,) = server_routes.routes(probe=probe, warm=lambda: bool(warm))
+    route, *api = server_routes.routes(probe=probe, warm=lambda: bool(warm))
     status, headers, body = _get(route)
     assert (status, body) == (503, {"status": "unavailable", "reasons": [server_routes.WARMING_UP]})
     assert headers["cache-control"] == "no-store"
