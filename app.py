@@ -42,10 +42,11 @@ else:
     import logging
 
     import server_routes
-    from pages.components import feedback_access, legacy_pages
+    from pages.components import feedback_access, legacy_pages, warmup
 
     # The project's own warnings (readiness, stores, sign-in) go to the server's standard error, with
     # a time; Streamlit's loggers keep their own handlers.
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     legacy_pages.disable()  # before any session: the pages come from st.navigation, not pages/*.py
-    app = st.App(__file__, routes=server_routes.routes(feedback_url=feedback_access.store_url))
+    warmup.start()  # imports and display boundaries once, before the first visitor; /ready waits for it
+    app = st.App(__file__, routes=server_routes.routes(feedback_url=feedback_access.store_url, warm=warmup.done))

@@ -9,7 +9,9 @@ and `/static/` belong to Streamlit.
 figures in it and the feedback store accepts a connection; otherwise 503
 `{"status": "unavailable", "reasons": [...]}` with short reasons (never a path, host or secret;
 the details are in the server log). For load balancers and process supervisors; Streamlit's own
-`/_stcore/health` only says the web server is up.
+`/_stcore/health` only says the web server is up. While the process is still warming up
+(pages/components/warmup.py: imports and display boundaries, a few seconds after start) it answers
+503 with the reason "warming up".
 """
 
 from __future__ import annotations
@@ -31,10 +33,18 @@ READY_TIMEOUT_S = 5.0
 _NO_STORE = {"Cache-Control": "no-store"}
 
 
-def ready_endpoint(probe: ReadinessProbe, timeout_s: float = READY_TIMEOUT_S):
+#: The reason /ready gives while the process is still importing and building its shared data.
+WARMING_UP = "warming up"
+
+
+def ready_endpoint(probe: ReadinessProbe, timeout_s: float = READY_TIMEOUT_S,
+                   warm: Callable[[], bool] | None = None):
     in_flight: list[asyncio.Future] = []  # a check still running is shared, never started twice
 
     async def ready(_request: Request) -> JSONResponse:
+        if warm is not None and not warm():
+            return JSONResponse({"status": "unavailable", "reasons": [WARMING_UP]},
+                                status_code=503, headers=_NO_STORE)
         if not in_flight or in_flight[0].done():
             in_flight[:] = [asyncio.ensure_future(run_in_threadpool(probe.check))]
         try:
@@ -51,10 +61,12 @@ def ready_endpoint(probe: ReadinessProbe, timeout_s: float = READY_TIMEOUT_S):
 
 
 def routes(feedback_url: Callable[[], str | None] = feedback.store_url_from_env,
-           probe: ReadinessProbe | None = None) -> list[Route]:
+           probe: ReadinessProbe | None = None, warm: Callable[[], bool] | None = None) -> list[Route]:
     """The dashboard's own routes. `feedback_url` returns the configured feedback store URL (the
-    app passes the same function its pages use, so secrets and environment agree)."""
+    app passes the same function its pages use, so secrets and environment agree); `warm`, when
+    given, says whether the process has finished its start-up work (503 "warming up" until then)."""
     import server_api  # the read-only data API: /api/v1/figures.csv, /api/v1/profile.csv
 
     probe = probe or ReadinessProbe(feedback_url=feedback_url)
-    return [Route(READY_PATH, ready_endpoint(probe), methods=["GET", "HEAD"], name="ready"), *server_api.routes()]
+    return [Route(READY_PATH, ready_endpoint(probe, warm=warm), methods=["GET", "HEAD"], name="ready"),
+            *server_api.routes()]

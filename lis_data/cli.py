@@ -111,7 +111,14 @@ def cmd_pack(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+#: Commands whose modules are light to import; the feedback store (and pandas with it) is imported
+#: only when the command line may need it, so that `profile` starts fast.
+_LIGHT_COMMANDS = ("build", "export", "check", "fetch", "profile", "pack")
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command; with `command` (one of the light ones), the feedback command
+    is left out, since its module imports the feedback store."""
     parser = argparse.ArgumentParser(prog="python -m lis_data", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -148,6 +155,8 @@ def build_parser() -> argparse.ArgumentParser:
     pk.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write the PDF")
     pk.set_defaults(func=cmd_pack)
 
+    if command in _LIGHT_COMMANDS:
+        return parser
     try:
         from . import cli_feedback
     except ImportError:  # the feedback store is optional for the indicator commands
@@ -158,7 +167,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    command = next((a for a in argv if not a.startswith("-")), None)
+    args = build_parser(command).parse_args(argv)
     try:
         return args.func(args)
     except LisDataError as exc:

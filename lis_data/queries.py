@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from . import area_codes
 from .config import AreaConfig, load_area
 from .store import Store
 
@@ -18,22 +19,13 @@ SERIES_COLUMNS = ["areacd", "areanm", "period", "period_label", "period_start", 
                   "value", "lci", "uci", "status", "observation", "unit"]
 
 
-def _aliases(area: AreaConfig) -> dict[str, str]:
-    """Other codes an area is published under -> its own code."""
-    return {alt: a.code for a in area.comparators.values() for alt in a.also_published_as}
+_aliases = area_codes.aliases
+_placeholders = area_codes.placeholders
+_with_aliases = area_codes.with_aliases
 
 
 def _config_names(area: AreaConfig) -> dict[str, str]:
     return {a.code: a.name for a in (*area.districts, *area.counties, *area.comparators.values(), *area.larger_areas)}
-
-
-def _placeholders(values: Sequence) -> str:
-    return ", ".join(["?"] * len(values)) or "NULL"
-
-
-def _with_aliases(codes: Sequence[str], area: AreaConfig) -> list[str]:
-    extra = [alt for alt, own in _aliases(area).items() if own in codes]
-    return list(dict.fromkeys([*codes, *extra]))
 
 
 def _canonicalise(df: pd.DataFrame, area: AreaConfig, keys: Sequence[str]) -> pd.DataFrame:

@@ -14,9 +14,9 @@ import os
 import threading
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from .config import AreaConfig, Catalogue, load_area, load_catalogue
 from .errors import StoreError
@@ -24,6 +24,9 @@ from .extract_swap import extract_lock, recover
 from .fingerprint import store_fingerprint
 from .paths import extract_dir as default_extract_dir
 from .paths import store_path as default_store_path
+
+if TYPE_CHECKING:  # pandas is imported where a DataFrame is made: `profile` runs without it
+    import pandas as pd
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +89,12 @@ def _current_fingerprint(db: Path) -> str | None:
 CATALOGUE_FIELDS = ("label", "short_label", "unit", "decimals", "polarity", "priorities", "level", "headline")
 
 
+def _pandas():
+    import pandas
+
+    return pandas
+
+
 def _indicators_with_catalogue(indicators: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     indicators = indicators.copy()
     by_id = {i.id: i for i in catalogue.indicators}
@@ -102,11 +111,11 @@ def _indicators_with_catalogue(indicators: pd.DataFrame, catalogue: Catalogue) -
 def _load_tables(con: duckdb.DuckDBPyConnection, extract: Path, area: AreaConfig, catalogue: Catalogue) -> None:
     con.execute("CREATE TABLE observations AS SELECT * FROM read_parquet(?)", [str(extract / "observations.parquet")])
     indicators = _indicators_with_catalogue(
-        pd.DataFrame(json.loads((extract / "indicators.json").read_text(encoding="utf-8"))), catalogue)
+        _pandas().DataFrame(json.loads((extract / "indicators.json").read_text(encoding="utf-8"))), catalogue)
     con.register("ind_df", indicators)
     con.execute("CREATE TABLE indicators AS SELECT * FROM ind_df")
     con.unregister("ind_df")
-    prios = pd.DataFrame([p.__dict__ for p in catalogue.priorities])
+    prios = _pandas().DataFrame([p.__dict__ for p in catalogue.priorities])
     con.register("prio_df", prios)
     con.execute("CREATE TABLE priorities AS SELECT * FROM prio_df")
     con.unregister("prio_df")

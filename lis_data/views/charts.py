@@ -16,6 +16,11 @@ import pandas as pd
 
 from .formatting import status_text, with_unit
 
+# Altair validates every schema object against the Vega-Lite JSON schema as it is created ("debug
+# mode"): a third of a chart's build time, on every filter change. The charts are validated by the
+# tests instead (to_dict() validates the finished spec), so the app builds them without it.
+alt.utils.schemapi.disable_debug_mode()
+
 SERIES_COLOURS = ["#0072B2", "#D55E00", "#007A5A", "#AA3377", "#8A6A00", "#5B3A29"]
 MAX_LINES = len(SERIES_COLOURS)
 ENGLAND_COLOUR = "#1A1A1A"
@@ -97,7 +102,9 @@ def trend_chart(data: pd.DataFrame, unit: str, decimals: int, title: str, subtit
     tooltip = [alt.Tooltip("label:N", title="Area"), alt.Tooltip("period_label:N", title="Period"),
                alt.Tooltip("shown:N", title="Figure"), alt.Tooltip("ci:N", title="95% confidence interval"),
                alt.Tooltip("note:N", title="Status")]
-    base = alt.Chart(data)
+    # The layers that read `data` carry none of their own: the layer chart does. Given the same frame
+    # on each, Altair would hoist it and hash each layer's str(DataFrame) (a third of a cold build).
+    base = alt.Chart()
     layers = []
     if band is not None and not band.empty:
         b = band.copy()
@@ -118,7 +125,7 @@ def trend_chart(data: pd.DataFrame, unit: str, decimals: int, title: str, subtit
         layers.append(base.transform_filter("datum.low_reliability").mark_point(
             shape="triangle-up", size=140, filled=False, strokeWidth=2, color="#1A1A1A")
             .encode(x=x, y=y, tooltip=tooltip))
-    return (alt.layer(*layers)
+    return (alt.layer(*layers, data=data)
             .properties(height=height, title=_title(title, subtitle))
             .configure(font=FONT)
             .configure_axis(labelFontSize=13, titleFontSize=13, labelColor="#1A1A1A", titleColor="#1A1A1A")
@@ -147,11 +154,11 @@ def ranked_bar_chart(snap: pd.DataFrame, focus: set[str], references: list[tuple
     x = alt.X("value:Q", title=_axis_title(unit), axis=alt.Axis(format=_axis_format(unit, decimals)))
     tooltip = [alt.Tooltip("areanm:N", title="District"), alt.Tooltip("shown:N", title="Figure"),
                alt.Tooltip("rank_text:N", title="Rank among English districts"), alt.Tooltip("note:N", title="Status")]
-    bars = alt.Chart(df).mark_bar(stroke=BAR_OUTLINE, strokeWidth=0.5).encode(
+    bars = alt.Chart().mark_bar(stroke=BAR_OUTLINE, strokeWidth=0.5).encode(
         y=y, x=x, tooltip=tooltip,
         color=alt.Color("focus:N", title=None, legend=None,
                         scale=alt.Scale(domain=["In focus", "Other EM3 district"], range=[FOCUS_BAR, OTHER_BAR])))
-    labels = alt.Chart(df).mark_text(align="left", dx=4, fontSize=12, color="#1A1A1A").encode(
+    labels = alt.Chart().mark_text(align="left", dx=4, fontSize=12, color="#1A1A1A").encode(
         y=y, x=x, text="bar_label:N")
     layers = [bars, labels]
     refs = pd.DataFrame([(name, value, with_unit(value, unit, decimals)) for name, value in references if pd.notna(value)],
@@ -166,7 +173,7 @@ def ranked_bar_chart(snap: pd.DataFrame, focus: set[str], references: list[tuple
             x="value:Q", strokeDash=rule_dash,
             tooltip=[alt.Tooltip("name:N", title="Comparator"), alt.Tooltip("shown:N", title="Figure")]))
     h = height or ranked_height(len(df))
-    return (alt.layer(*layers)
+    return (alt.layer(*layers, data=df)  # bars and labels read df from the layer chart (see trend_chart)
             .properties(height=h, title=_title(title, subtitle))
             .configure(font=FONT)
             .configure_axis(labelFontSize=13, titleFontSize=13, labelColor="#1A1A1A", titleColor="#1A1A1A")

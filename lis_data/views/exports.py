@@ -7,7 +7,6 @@ import csv
 import io
 from collections.abc import Sequence
 
-from .. import queries
 from ..errors import LisDataError
 from ..profile import PROFILE_COLUMNS, district_profile, records
 from ..store import Store
@@ -29,6 +28,8 @@ def figures_csv(store: Store, areas: Sequence[str] | None = None, datasets: Sequ
                 limit: int | None = None) -> str:
     """Every figure for the areas and datasets with its upstream identity, exactly as published.
     With a `limit`, more rows than that raise TooManyRows (never a silently cut file)."""
+    from .. import queries  # pandas: imported here, so that `profile` (profile_csv) starts without it
+
     df = queries.export(store, list(areas) if areas else None, list(datasets) if datasets else None)
     if limit is not None and len(df) > limit:
         raise TooManyRows(f"{len(df)} rows, more than the limit of {limit}: ask for fewer areas or datasets")

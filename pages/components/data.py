@@ -16,6 +16,7 @@ from lis_data import display_geometry, geography, queries, reference
 from lis_data.config import AreaConfig, Catalogue, load_area, load_catalogue
 from lis_data.store import Store
 
+from . import memo
 from .filter_state import Filters
 
 _LOG = logging.getLogger(__name__)
@@ -42,7 +43,10 @@ def indicator_meta() -> pd.DataFrame:
     return queries.indicators(store()).set_index("id", drop=False)
 
 
+@memo.shared(512)
 def meta(indicator_id: str) -> dict:
+    """One indicator's row of indicator_meta() (shared: read only), without unpickling the whole
+    table on every call."""
     return indicator_meta().loc[indicator_id].to_dict()
 
 

@@ -18,7 +18,7 @@ from lis_data.views import indicator as iv
 from lis_data.views import tiles
 from lis_data.views.map_classes import geoshape_choropleth
 
-from . import data, maps, payload
+from . import data, maps, memo, payload
 from .chart_downloads import image_downloads
 from .filter_state import Filters
 from .formatting import POLARITY_TEXT
@@ -78,6 +78,7 @@ def _image_source(meta: dict) -> str:
             f"{meta.get('release_date') or 'not stated'}.")
 
 
+@memo.shared(4096)  # no argument hashing or unpickling on a hit (memo.py)
 @st.cache_data(show_spinner=False, max_entries=4096)
 def tile_content(indicator_id: str, focus_items: tuple[tuple[str, str], ...],
                  benchmark: str = "england") -> tiles.HeadlineTile:
@@ -112,6 +113,7 @@ class TrendFigure:
     csv: bytes
 
 
+@memo.shared(2048)  # no argument hashing or unpickling on a hit (memo.py)
 @st.cache_data(show_spinner=False, max_entries=2048)
 def trend_figure(indicator_id: str, focus_items: tuple[tuple[str, str], ...], comp_items: tuple[tuple[str, str], ...],
                  start: int | None, end: int | None, compact: bool, benchmark: str = "england") -> TrendFigure | None:
@@ -183,6 +185,7 @@ MAP_SOURCE_NOTE = ("Map: district boundaries from the Office for National Statis
                    "files, with no base map.")
 
 
+@memo.shared(512)  # no argument hashing or unpickling on a hit (memo.py)
 @st.cache_resource(show_spinner=False, max_entries=512)
 def choropleth_figure(indicator_id: str, focus_codes: tuple[str, ...], map_style: str | None,
                       benchmark: str = "england"):
@@ -197,7 +200,8 @@ def choropleth_figure(indicator_id: str, focus_codes: tuple[str, ...], map_style
     deck = maps.choropleth_deck(data.display_boundaries(), snap, focus_codes, ind, map_style=map_style,
                                width=data.CHOROPLETH_SIZE[0], height=data.CHOROPLETH_SIZE[1])
     deck.to_json = functools.lru_cache(maxsize=1)(deck.to_json)  # serialise the 200 KB spec once
-    leg = maps.legend(snap["value"].tolist(), ind.polarity, ind.unit, ind.decimals)
+    leg, legend_spec = _legend(tuple(None if v is None or v != v else float(v) for v in snap["value"].tolist()),
+                               ind.polarity, ind.unit, ind.decimals)
     image_spec = geoshape_choropleth(data.display_boundaries(), figures, focus_codes, ind.polarity, ind.unit, ind.decimals,
                                      f"{ind.short_label} across the {len(a.districts)} districts, {label}",
                                      "Dark outline: the districts in focus.")
@@ -206,11 +210,17 @@ def choropleth_figure(indicator_id: str, focus_codes: tuple[str, ...], map_style
         "deck": deck,
         "label": label,
         "legend": leg,
-        "legend_spec": (payload.inline_data(maps.legend_chart(leg).to_dict(validate=False))
-                        if leg is not None else None),
+        "legend_spec": legend_spec,
         "table": payload.arrow_table(maps.choropleth_table(snap, ind.polarity)),
         "summary": maps.choropleth_summary(snap, focus_codes, ind),
     }
+
+
+@memo.shared(512)
+def _legend(values: tuple, polarity: str, unit: str, decimals: int):
+    """The map's legend and its Vega-Lite spec: the same for every focus, so built once per indicator."""
+    leg = maps.legend(list(values), polarity, unit, decimals)
+    return leg, (payload.inline_data(maps.legend_chart(leg).to_dict(validate=False)) if leg is not None else None)
 
 
 def map_section(ind: Indicator, filters: Filters, key: str) -> None:
@@ -256,6 +266,7 @@ JUDGEMENT_NOTE = ("Judgement: better or worse only where the published 95% confi
                   "Choose the benchmark under 'Judge against' in the sidebar.")
 
 
+@memo.shared(2048)  # no argument hashing or unpickling on a hit (memo.py)
 @st.cache_data(show_spinner=False, max_entries=2048)
 def ranked_figure(indicator_id: str, focus_codes: tuple[str, ...], benchmark: str = "england") -> iv.RankedFigure:
     """The ranked bar chart (lis_data.views.indicator.ranked_figure), data inlined. Cached like trend_figure."""

@@ -49,3 +49,41 @@ def test_warm_rerun_of_the_towns_page_builds_no_map(monkeypatch):
     at.run()
     assert not at.exception
     assert built == [], "a warm rerun rebuilt the towns map"
+
+
+def test_warm_rerun_reaches_the_figures_without_streamlits_argument_hashing(monkeypatch):
+    """The tiles, charts, map and indicator metadata of a priority page come from the process-wide
+    memo (pages/components/memo.py) on a warm rerun: Streamlit's cache, which hashes every argument
+    and unpickles a copy of the result on each call, is not reached for them."""
+    from streamlit.runtime.caching import cache_utils
+
+    at = run_page(PRIORITY_PATHS[0])
+    assert not at.exception
+    reached = []
+    real = cache_utils.CachedFunc.__call__
+
+    def spy(self, *args, **kwargs):
+        reached.append(self._info.func.__name__)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(cache_utils.CachedFunc, "__call__", spy)
+    at.run()
+    assert not at.exception
+    built = {"tile_content", "trend_figure", "ranked_figure", "choropleth_figure", "indicator_meta"}
+    assert not built & set(reached), sorted(built & set(reached))
+
+
+def test_memo_shares_one_result_and_clears():
+    from pages.components import memo
+
+    calls = []
+
+    @memo.shared(8)
+    def build(a, b=()):
+        calls.append((a, b))
+        return {"a": a}
+
+    assert build("x", ("d1", "d2")) is build("x", ("d1", "d2")) and len(calls) == 1
+    build.clear()
+    build("x", ("d1", "d2"))
+    assert len(calls) == 2

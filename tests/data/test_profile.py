@@ -90,3 +90,20 @@ def test_cli_csv_and_json(store, monkeypatch, capsys):
     assert data[0]["benchmark_area"] == "Surrey" and set(data[0]) == set(PROFILE_COLUMNS)
     assert main(["profile", "--area", "nonsense"]) == 1
     assert "not an English district" in capsys.readouterr().err
+
+
+def test_cli_profile_imports_neither_pandas_nor_the_feedback_store(store):
+    """`profile` answers in well under a second: it reads plain rows from DuckDB, without pandas
+    (half a second of imports on its own) or the feedback store."""
+    import os
+    import subprocess
+    import sys
+
+    probe = ("import sys; from lis_data.cli import main; code = main(['profile', '--area', %r]); "
+             "heavy = sorted(m for m in ('pandas', 'lis_data.feedback', 'shapely', 'pyarrow', 'numpy') "
+             "if m in sys.modules); print('HEAVY', heavy, file=sys.stderr); sys.exit(code)" % WOKING)
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "LIS_STORE_PATH": str(store.path)})
+    assert done.returncode == 0, done.stderr
+    assert "HEAVY []" in done.stderr
+    assert done.stdout.startswith(",".join(PROFILE_COLUMNS))

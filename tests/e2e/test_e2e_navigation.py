@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import assert_no_exception, screenshot, wait_for_app
+from conftest import assert_no_exception, new_page, screenshot, wait_for_app
 
 from lis_data.config import load_catalogue
 
@@ -91,8 +91,6 @@ def test_invalid_parameter_shows_a_note(page, warm_server):
 
 
 def test_phone_width_is_usable(browser, warm_server):
-    from conftest import new_page
-
     page = new_page(browser, 390, 844)
     page.goto(warm_server["url"] + "/digital?d=E07000210")
     wait_for_app(page)

@@ -3,8 +3,10 @@ receives (serialized ForwardMsgs, before compression), measured on the real serv
 protocol client of scripts/page_weight.py.
 
 Issue 13 asks for 80 kB; the budget here is what the lighter maps, charts and tables reach while
-the maps look the same at screen size (README, "Page weight"). Before them /innovation sent 235 kB,
-156 kB of it the map."""
+the maps look the same at screen size (README, "Page weight"), with a few kB of headroom for a
+longer label or one more period, so that a regression fails. Before them /innovation sent 235 kB,
+156 kB of it the map; measured now: /innovation 135 kB, /workforce?ind=claimant-count 142 kB (4 kB
+of it the chart image download buttons), the map 93 kB."""
 
 from __future__ import annotations
 
@@ -14,8 +16,8 @@ from conftest import assert_no_exception, wait_for_app
 from scripts.page_weight import first_load
 
 #: Bytes a priority page's first load may send (before compression), in all and for its map.
-FIRST_LOAD_BUDGET = 150_000
-MAP_BUDGET = 100_000
+FIRST_LOAD_BUDGET = 146_000
+MAP_BUDGET = 96_000
 PAGES = ["/innovation", "/workforce?ind=claimant-count"]
 
 

@@ -3,59 +3,24 @@ with a real HTTP client: the same CSV as the command line, and 400 with a reason
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from lis_data.cli import main
+from scripts.serving import ROOT, app_server
 
-ROOT = Path(__file__).resolve().parents[2]
 WOKING = "E07000217"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory):
+    """`streamlit run app.py` on a free loopback port with its own stores (scripts/serving.py)."""
     tmp = tmp_path_factory.mktemp("api")
-    port = _free_port()
-    env = {**os.environ, "LIS_STORE_PATH": str(tmp / "indicators.duckdb"),
-           "LIS_FEEDBACK_URL": f"duckdb://{tmp / 'feedback.duckdb'}", "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    log = open(tmp / "server.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
-                             "--server.port", str(port), "--server.headless", "true"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"streamlit did not start: {(tmp / 'server.log').read_text()[-2000:]}")
-                time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
-        log.close()
+    with app_server(store_dir=tmp, env={"LIS_FEEDBACK_URL": f"sqlite:///{tmp / 'feedback.sqlite'}"},
+                    ready_path=None) as server:
+        yield server["url"]
 
 
 def _get(url: str, method: str = "GET"):

@@ -139,3 +139,33 @@ def test_a_lasting_failure_is_logged_once(indicators, caplog):
             assert not probe.check().ready
     assert caplog.text.count("not ready") == 1, caplog.text
     probe.close()
+
+
+def test_not_ready_while_the_process_warms_up(indicators, tmp_path):
+    """A replica still importing the pages and building the display boundaries gets no sessions."""
+    warm = []
+    probe = ReadinessProbe(lambda: f"duckdb://{tmp_path / 'fb.duckdb'}", open_indicators=indicators)
+    route, *api = server_routes.routes(probe=probe, warm=lambda: bool(warm))
+    status, headers, body = _get(route)
+    assert (status, body) == (503, {"status": "unavailable", "reasons": [server_routes.WARMING_UP]})
+    assert headers["cache-control"] == "no-store"
+    warm.append(True)
+    assert _get(route)[0] == 200
+    probe.close()
+
+
+def test_warm_up_builds_the_shared_map_data_once():
+    from pages.components import data, warmup
+
+    data.display_boundaries.clear()
+    warmup.start()
+    warmup._thread.join(120)  # noqa: SLF001
+    assert warmup.done()
+    built = []
+    real = data.display_geometry.display_boundaries
+    data.display_geometry.display_boundaries = lambda *a, **k: built.append(1) or real(*a, **k)
+    try:
+        assert data.display_boundaries()["features"]
+    finally:
+        data.display_geometry.display_boundaries = real
+    assert built == [], "the first page run finds the display boundaries already built"
