@@ -156,6 +156,12 @@ def test_proxy_headers_and_readiness(cluster):
 def test_a_comment_sent_through_replica_a_shows_on_replica_b(browser, cluster):
     code = f"REPL-{uuid.uuid4().hex[:6].upper()}"
     comment = f"Rail links from Basingstoke to the south coast need the evidence base too {code}."
+    # A workshop opened without "hold comments for approval", so a comment goes straight to the
+    # projector (moderation has its own browser test, test_e2e_workshop_polls.py).
+    from lis_data import feedback
+
+    with feedback.open_store(cluster["feedback_url"]) as store:
+        store.open_workshop(code, hold_comments=False)
     phone = _tab(browser, cluster, cluster["cookie_a"], 390, 844)
     try:
         phone.goto(f"{cluster['url']}/sounding-board?priority=gateways&workshop={code}")
