@@ -18,12 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -113,53 +108,18 @@ def first_load(url: str, page: str, timeout: float = 120) -> FirstLoad:
         return pool.submit(run).result()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
-def running_app(env: dict[str, str] | None = None, timeout: float = 90, log_path: Path | None = None):
-    """`streamlit run app.py` on a free loopback port (headless, own temporary stores unless `env`
-    names them); yields its base url, and stops it on exit. The first visit ("/") is made here, so
-    a deep link measured afterwards is not the server's very first script run (README, Known quirk)."""
-    import tempfile
+def running_app(env: dict[str, str] | None = None, timeout: float = 90):
+    """`streamlit run app.py` on a free loopback port with its own temporary stores
+    (scripts/serving.py); yields its base url, and stops it on exit. The first visit ("/") is made
+    here, so a page measured afterwards is not the server's very first script run."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from scripts.serving import app_server
 
-    with tempfile.TemporaryDirectory(prefix="lis-weight-") as tmp:
-        port = free_port()
-        env = dict(os.environ, **(env or {}))
-        env.setdefault("LIS_STORE_PATH", str(Path(tmp) / "indicators.duckdb"))
-        env.setdefault("LIS_FEEDBACK_URL", f"duckdb:///{Path(tmp) / 'feedback.duckdb'}")
-        env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
-        log = open(log_path or Path(tmp) / "server.log", "w")
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
-             "--server.port", str(port), "--server.headless", "true"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start; log:\n{Path(log.name).read_text()[-3000:]}")
-                time.sleep(0.3)
-            first_load(url, "/", timeout)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(5)
-            log.close()
+    with app_server(env=env) as server:
+        first_load(server["url"], "/", timeout)
+        yield server["url"]
 
 
 def main(argv: list[str] | None = None) -> int:
