@@ -11,10 +11,12 @@ address and per process) and the staff sign-in (failed passwords per address and
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 
 #: Keys kept at most per window; the stalest key is dropped beyond it, so a flood of made-up
 #: addresses cannot grow memory without bound.
@@ -106,3 +108,32 @@ def reset_all() -> None:
     """Forget every window (tests)."""
     with _registry_lock:
         _registry.clear()
+
+
+@dataclass(frozen=True)
+class FailureLimit:
+    """Wrong secrets (the staff password, a workshop PIN) limited per client address and for the
+    whole process, in a sliding window kept across sessions and reloads. While either is over its
+    limit, no secret is checked at all, not even the right one."""
+    name: str
+    per_address: int
+    per_process: int
+    seconds: float
+
+    def _windows(self) -> tuple[SlidingWindow, SlidingWindow]:
+        return (window(f"{self.name}-per-address", self.per_address, self.seconds),
+                window(f"{self.name}-per-process", self.per_process, self.seconds))
+
+    def minutes_to_wait(self, address: str) -> int:
+        """0 when a secret may be checked now; otherwise the whole minutes until one may."""
+        per_address, per_process = self._windows()
+        wait = max(per_address.wait(address), per_process.wait(""))
+        return max(1, math.ceil(wait / 60)) if wait > 0 else 0
+
+    def failed(self, address: str) -> tuple[int, int]:
+        """Count a wrong secret; returns the failures from this address and in all, in the window."""
+        per_address, per_process = self._windows()
+        return per_address.record(address), per_process.record("")
+
+    def succeeded(self, address: str) -> None:
+        self._windows()[0].forget(address)

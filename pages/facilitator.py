@@ -13,7 +13,6 @@ close the PIN form for everyone the same way. The queue and the poll refresh on 
 from __future__ import annotations
 
 import logging
-import math
 
 import streamlit as st
 
@@ -42,9 +41,8 @@ _MESSAGE = "fac_message"
 _CODE = "fac_code"
 
 
-def _failure_windows() -> tuple[throttle.SlidingWindow, throttle.SlidingWindow]:
-    return (throttle.window("workshop-pin-failures-per-address", FAILURES_PER_ADDRESS, FAILURE_WINDOW_SECONDS),
-            throttle.window("workshop-pin-failures-per-process", FAILURES_PER_PROCESS, FAILURE_WINDOW_SECONDS))
+PIN_FAILURES = throttle.FailureLimit("workshop-pin-failures", FAILURES_PER_ADDRESS, FAILURES_PER_PROCESS,
+                                    FAILURE_WINDOW_SECONDS)
 
 
 def _check_pin(code: str) -> None:
@@ -52,10 +50,8 @@ def _check_pin(code: str) -> None:
     entered = ss.get(_PIN) or ""
     ss[_PIN] = ""
     address = client.address()
-    per_address, per_process = _failure_windows()
-    wait = max(per_address.wait(address), per_process.wait(""))
-    if wait > 0:
-        minutes = max(1, math.ceil(wait / 60))
+    minutes = PIN_FAILURES.minutes_to_wait(address)
+    if minutes:
         log.warning("Workshop PIN refused without checking: too many wrong PINs (workshop %s, address %s)",
                     code, address)
         ss[_MESSAGE] = ("error", f"Too many wrong PINs: PINs are not being checked for about {minutes} "
@@ -68,11 +64,10 @@ def _check_pin(code: str) -> None:
         return
     if right:
         ss.setdefault(_LET_IN, set()).add(code)
-        per_address.forget(address)
+        PIN_FAILURES.succeeded(address)
         ss.pop(_MESSAGE, None)
     else:
-        per_address.record(address)
-        per_process.record("")
+        PIN_FAILURES.failed(address)
         log.warning("Workshop PIN wrong for workshop %s from address %s", code, address)  # never the PIN
         ss[_MESSAGE] = ("error", "That PIN is not right. Access refused.")
 

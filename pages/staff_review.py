@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import math
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -92,9 +91,8 @@ def _digest(password: str) -> str:
     return hashlib.sha256(password.encode("utf-8")).hexdigest()
 
 
-def _failure_windows() -> tuple[throttle.SlidingWindow, throttle.SlidingWindow]:
-    return (throttle.window("staff-failures-per-address", FAILURES_PER_ADDRESS, FAILURE_WINDOW_SECONDS),
-            throttle.window("staff-failures-per-process", FAILURES_PER_PROCESS, FAILURE_WINDOW_SECONDS))
+SIGN_IN_FAILURES = throttle.FailureLimit("staff-failures", FAILURES_PER_ADDRESS, FAILURES_PER_PROCESS,
+                                        FAILURE_WINDOW_SECONDS)
 
 
 def _check_password(configured: str) -> None:
@@ -102,10 +100,8 @@ def _check_password(configured: str) -> None:
     entered = ss.get(_ENTRY) or ""
     ss[_ENTRY] = ""
     address = client.address()
-    per_address, per_process = _failure_windows()
-    wait = max(per_address.wait(address), per_process.wait(""))
-    if wait > 0:
-        minutes = max(1, math.ceil(wait / 60))
+    minutes = SIGN_IN_FAILURES.minutes_to_wait(address)
+    if minutes:
         log.warning("Staff sign-in refused without checking the password: too many failures (address %s, %s)",
                     address, datetime.now(timezone.utc).isoformat(timespec="seconds"))
         ss[_MESSAGE] = ("error", f"Too many wrong passwords: the staff password is not being checked for about "
@@ -114,11 +110,10 @@ def _check_password(configured: str) -> None:
     if hmac.compare_digest(entered.encode("utf-8"), configured.encode("utf-8")):
         ss[_AUTHORISED] = _digest(configured)
         ss[_ACTOR] = f"staff password ({address})"
-        per_address.forget(address)
+        SIGN_IN_FAILURES.succeeded(address)
         ss.pop(_MESSAGE, None)
     else:
-        from_address = per_address.record(address)
-        in_process = per_process.record("")
+        from_address, in_process = SIGN_IN_FAILURES.failed(address)
         # Never the password, not even its length.
         log.warning("Staff sign-in failed: wrong password from address %s at %s (%d from this address and %d "
                     "in all in the last %d minutes)", address,

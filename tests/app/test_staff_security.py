@@ -75,7 +75,10 @@ def test_failures_from_many_addresses_hit_the_process_ceiling(monkeypatch):
     from pages import staff_review
     from pages.components import client
 
-    monkeypatch.setattr(staff_review, "FAILURES_PER_PROCESS", 3)
+    from lis_data import throttle
+
+    monkeypatch.setattr(staff_review, "SIGN_IN_FAILURES", throttle.FailureLimit(
+        "staff-failures", staff_review.FAILURES_PER_ADDRESS, 3, staff_review.FAILURE_WINDOW_SECONDS))
     addresses = iter(f"198.51.100.{i}" for i in range(1, 100))
     current = {"address": next(addresses)}
     monkeypatch.setattr(client, "address", lambda: current["address"])

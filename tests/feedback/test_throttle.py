@@ -84,3 +84,19 @@ def test_client_address(peer, headers, hops, expected):
 @pytest.mark.parametrize("value, expected", [(None, 0), ("2", 2), (1, 1), (True, 0), (-1, 0), ("x", 0), (99, 0)])
 def test_parse_hops(value, expected):
     assert parse_hops(value) == expected
+
+
+def test_failure_limit_per_address_and_per_process():
+    throttle.reset_all()
+    limit = throttle.FailureLimit("test-secret-failures", per_address=2, per_process=3, seconds=600)
+    assert limit.minutes_to_wait("192.0.2.1") == 0
+    assert limit.failed("192.0.2.1") == (1, 1)
+    assert limit.failed("192.0.2.1") == (2, 2)
+    assert limit.minutes_to_wait("192.0.2.1") == 10, "this address waits out the window"
+    assert limit.minutes_to_wait("192.0.2.2") == 0, "another address may still try"
+    limit.failed("192.0.2.2")
+    assert limit.minutes_to_wait("192.0.2.3") == 10, "the process ceiling stops every address"
+    throttle.reset_all()
+    limit.failed("192.0.2.1")
+    limit.succeeded("192.0.2.1")
+    assert limit.failed("192.0.2.1") == (1, 2), "a success forgets the address's failures, not the process's"
