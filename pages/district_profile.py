@@ -164,9 +164,10 @@ def render() -> None:
         part = [r for r in chosen if r.priority == p.id]
         if not part:
             continue
-        st.header(f"{p.number}. {p.title}", anchor=False)
         drawn = spine_spec(key, p.id, show)
-        if drawn is not None:
+        if drawn is None:  # no spine to draw: the priority's name as a heading over its links
+            st.header(f"{p.number}. {p.title}", anchor=False)
+        else:  # the spine chart's own title names the priority (also in its PNG and SVG)
             spec, height = drawn
             alt = _spine_alt(p, part, bname)
             text_alternative(alt)
