@@ -7,21 +7,9 @@ import streamlit as st
 
 from lis_data import judgement as jm
 from lis_data.constants import ATTRIBUTION
-from lis_data.views import scorecard
 
-from .components import data, navigation, sidebar
+from .components import data, navigation, sidebar, views
 from .components.pack_button import pack_button
-
-
-@st.cache_data(show_spinner=False)
-def scorecard_rows(pid: str, districts: tuple[str, ...], benchmark: str = "england") -> pd.DataFrame:
-    """The priority's card (lis_data.views.scorecard: one typed row per headline indicator), as the
-    table the card and the page's table lay out."""
-    return pd.DataFrame([{
-        "Indicator": r.indicator, "Latest": r.latest, "Unit": r.unit, "Period": r.period, "Verdict": r.verdict,
-        "Arrow": r.arrow, "Range": r.range, "England": r.england, "Direction": r.direction, "Trend": list(r.trend),
-        "Measure": r.measure, "Judged": r.judged,
-    } for r in scorecard.scorecard_rows(data.SOURCE, pid, districts, benchmark)])
 
 
 def _profile_links(districts: tuple[str, ...]) -> None:
@@ -56,7 +44,7 @@ def render() -> None:
     cols = st.columns(3, gap="medium")
     tables = []
     for i, p in enumerate(cat.priorities):
-        df = scorecard_rows(p.id, districts, filters.benchmark)
+        df = views.scorecard_table(p.id, districts, filters.benchmark)
         tables.append(df.assign(Priority=f"{p.number}. {p.title}"))
         with cols[i % 3]:
             with st.container(border=True):

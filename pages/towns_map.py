@@ -138,7 +138,9 @@ def _key(ind, snap, shown: list[str], focus: set[str], n_focus: int) -> None:
         lines.append("**Black dashed lines**: main railway lines (schematic).")
     if "road" in shown:
         lines.append("**Wide brown lines**: the M3, M25 and A3 (schematic).")
-    lines.append("**Light grey**: districts outside the area, for context. **Dark outline**: districts in focus.")
+    lines.append("**Light grey**: districts outside the area, for context."
+                 + (" **Dark outline**: districts in focus." if maps.outlines_focus(focus, data.area().district_codes)
+                    else ""))
     if ind is not None:
         leg = maps.legend(snap["value"].tolist(), ind.polarity, ind.unit, ind.decimals)
         if leg is not None:

@@ -8,8 +8,9 @@ defaults, side by side.
 
 For every target, settings and session count, fresh servers are started; N sessions open the page
 together (--page, default a priority page), then each changes the "Focus districts" filter
-(--reruns times). The load generator is ../shared/tools/st_load.py (Streamlit's websocket protocol;
---st-load to point elsewhere). Reported: p50/p95 of the first load and of the reruns, first-load
+(--reruns times). The load generator is scripts/load_sessions.py (Streamlit's websocket protocol;
+its reruns rerun the page in view, as a browser's do); --st-load runs ../shared/tools/st_load.py
+instead, whose reruns of this app run the overview page (load_sessions.py says why). Reported: p50/p95 of the first load and of the reruns, first-load
 kB (serialized and on the wire), and the server CPU time per script run (all replicas together),
 whose ratio to the baseline's is the per-run cost ratio. Goals (issue 13): 20 sessions' first load
 p95 <= 2 s; a priority page's per-run cost <= 1.5 x the baseline's. Figures measured on a busy
@@ -32,7 +33,7 @@ TARGETS = ("baseline", "one", "two")
 BASELINE_PAGE = "/"
 
 
-def measure(target: str, settings: str, sessions: int, page: str, reruns: int, st_load: Path,
+def measure(target: str, settings: str, sessions: int, page: str, reruns: int, st_load: Path | None,
             timeout_s: float) -> dict:
     flags = UNTUNED if settings == "default" else ()
     with ExitStack() as stack:
@@ -99,11 +100,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--settings", default="tuned,default",
                    help="tuned (.streamlit/config.toml) and/or default (Streamlit's defaults for those settings)")
     p.add_argument("--timeout", type=float, default=120, help="cap on one run, seconds")
-    p.add_argument("--st-load", type=Path, default=SHARED_ST_LOAD, help="the load generator (st_load.py)")
+    p.add_argument("--st-load", type=Path, nargs="?", const=SHARED_ST_LOAD, default=None,
+                   help="drive the load with st_load.py (default path: ../shared/tools/st_load.py) "
+                        "instead of scripts/load_sessions.py")
     p.add_argument("--json", type=Path, help="also write every row here")
     a = p.parse_args(argv)
-    if not a.st_load.is_file():
-        p.error(f"{a.st_load}: no load generator there (../shared/tools/st_load.py); give --st-load")
+    if a.st_load is not None and not a.st_load.is_file():
+        p.error(f"{a.st_load}: no load generator there")
     counts = [int(x) for x in a.sessions.split(",") if x.strip()]
     targets = [t for t in a.targets.split(",") if t]
     settings = [s for s in a.settings.split(",") if s]

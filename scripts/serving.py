@@ -124,13 +124,22 @@ def proxy(replica_ports: list[int]):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def run_load(st_load: Path, url: str, page: str, sessions: int, reruns: int, timeout_s: float = 120,
+#: The project's load generator (follows the page in view on reruns, as a browser does).
+LOAD_SESSIONS = ROOT / "scripts" / "load_sessions.py"
+
+
+def run_load(generator: Path | None, url: str, page: str, sessions: int, reruns: int, timeout_s: float = 120,
              duration_s: float = 600, think_s: float = 0.0, pid: int | None = None) -> dict:
-    """One invocation of st_load.py; returns its JSON summary (without the per-run records)."""
+    """One invocation of a load generator in its own process: scripts/load_sessions.py (None), or
+    ../shared/tools/st_load.py (SHARED_ST_LOAD; its reruns of an st.navigation app run the default
+    page, see load_sessions.py). Returns its JSON summary, without per-run records."""
     out = Path(tempfile.mkstemp(prefix="lis-load-", suffix=".json")[1])
-    cmd = [sys.executable, str(st_load), "--url", url, "--pages", page, "--sessions", str(sessions),
-           "--reruns", str(reruns), "--timeout", str(timeout_s), "--duration", str(duration_s),
-           "--think", str(think_s), "--json", str(out)]
+    if generator is None or Path(generator) == LOAD_SESSIONS:
+        cmd = [sys.executable, str(LOAD_SESSIONS), "--page", page]
+    else:
+        cmd = [sys.executable, str(generator), "--pages", page]
+    cmd += ["--url", url, "--sessions", str(sessions), "--reruns", str(reruns), "--timeout", str(timeout_s),
+            "--duration", str(duration_s), "--think", str(think_s), "--json", str(out)]
     if pid:
         cmd += ["--pid", str(pid)]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
@@ -142,5 +151,5 @@ def run_load(st_load: Path, url: str, page: str, sessions: int, reruns: int, tim
     result.pop("records", None)
     result["exit_status"] = done.returncode
     if done.returncode and not result:
-        raise RuntimeError(f"st_load failed: {done.stderr[-2000:]}")
+        raise RuntimeError(f"load generator failed: {done.stderr[-2000:]}")
     return result

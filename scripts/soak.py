@@ -5,7 +5,7 @@
     python3 scripts/soak.py --post-script-gc true    # the same with Streamlit's default, to compare
 
 One fresh `streamlit run app.py` with the project's settings. Rounds of --sessions sessions
-(../shared/tools/st_load.py) open the priority pages in turn and change the "Focus districts" filter
+(scripts/load_sessions.py) open the priority pages in turn and change the "Focus districts" filter
 --reruns times, with --think seconds between reruns, until --minutes have passed; the server's RSS
 is sampled every --every seconds. Reported: RSS once every page has been opened (warm: caches filled), the
 peak, the end, and the growth from warm to end. Exit status 1 if the growth passes --limit MiB
@@ -43,10 +43,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--post-script-gc", choices=("false", "true"), default="false",
                    help="runner.postScriptGC for this soak (the project's default is false)")
     p.add_argument("--limit", type=float, default=50.0, help="allowed RSS growth from warm to end, MiB")
-    p.add_argument("--st-load", type=Path, default=SHARED_ST_LOAD)
+    p.add_argument("--st-load", type=Path, nargs="?", const=SHARED_ST_LOAD, default=None,
+                   help="drive the load with st_load.py instead of scripts/load_sessions.py")
     a = p.parse_args(argv)
-    if not a.st_load.is_file():
-        p.error(f"{a.st_load}: no load generator there (../shared/tools/st_load.py); give --st-load")
+    if a.st_load is not None and not a.st_load.is_file():
+        p.error(f"{a.st_load}: no load generator there")
     pages = priority_pages()
     samples: list[tuple[float, float]] = []
     with app_server("app.py", ("--runner.postScriptGC", a.post_script_gc)) as srv:

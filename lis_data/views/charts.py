@@ -30,6 +30,7 @@ FOCUS_BAR = "#0072B2"
 OTHER_BAR = "#A6A6A6"  # 2.4:1 on white is below 3:1, so bars also carry value labels
 BAR_OUTLINE = "#4D4D4D"
 FONT = "Source Sans Pro, Arial, sans-serif"
+_AXIS_CONFIG = alt.AxisConfig(labelFontSize=13, titleFontSize=13, labelColor="#1A1A1A", titleColor="#1A1A1A")
 
 
 def _axis_format(unit: str, decimals: int) -> str:
@@ -125,11 +126,9 @@ def trend_chart(data: pd.DataFrame, unit: str, decimals: int, title: str, subtit
         layers.append(base.transform_filter("datum.low_reliability").mark_point(
             shape="triangle-up", size=140, filled=False, strokeWidth=2, color="#1A1A1A")
             .encode(x=x, y=y, tooltip=tooltip))
-    return (alt.layer(*layers, data=data)
-            .properties(height=height, title=_title(title, subtitle))
-            .configure(font=FONT)
-            .configure_axis(labelFontSize=13, titleFontSize=13, labelColor="#1A1A1A", titleColor="#1A1A1A")
-            .configure_legend(labelFontSize=13, symbolStrokeWidth=3, labelColor="#1A1A1A"))
+    # Properties and config given at once: each chained .properties()/.configure_*() deep-copies the chart.
+    return alt.layer(*layers, data=data, height=height, title=_title(title, subtitle), config=alt.Config(
+        font=FONT, axis=_AXIS_CONFIG, legend=alt.LegendConfig(labelFontSize=13, symbolStrokeWidth=3, labelColor="#1A1A1A")))
 
 
 def ranked_height(n_bars: int) -> int:
@@ -173,8 +172,6 @@ def ranked_bar_chart(snap: pd.DataFrame, focus: set[str], references: list[tuple
             x="value:Q", strokeDash=rule_dash,
             tooltip=[alt.Tooltip("name:N", title="Comparator"), alt.Tooltip("shown:N", title="Figure")]))
     h = height or ranked_height(len(df))
-    return (alt.layer(*layers, data=df)  # bars and labels read df from the layer chart (see trend_chart)
-            .properties(height=h, title=_title(title, subtitle))
-            .configure(font=FONT)
-            .configure_axis(labelFontSize=13, titleFontSize=13, labelColor="#1A1A1A", titleColor="#1A1A1A")
-            .configure_legend(labelFontSize=13, labelColor="#1A1A1A"))
+    # bars and labels read df from the layer chart (see trend_chart); config given at once (see there)
+    return alt.layer(*layers, data=df, height=h, title=_title(title, subtitle), config=alt.Config(
+        font=FONT, axis=_AXIS_CONFIG, legend=alt.LegendConfig(labelFontSize=13, labelColor="#1A1A1A")))

@@ -4,21 +4,27 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import streamlit as st
 
 from lis_data.views.images import chart_png, chart_svg
 
 
-def image_downloads(spec: dict, source: str, name: str, key: str) -> None:
+def image_downloads(spec: dict | Callable[[], dict], source: str, name: str, key: str) -> None:
+    """Two download buttons. `spec` is the chart's Vega-Lite spec, or a function that builds it:
+    built only when a button is pressed (the map's image spec costs more than the page's own map)."""
+    def built() -> dict:
+        return spec() if callable(spec) else spec
+
     safe = re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-")[:60] or "chart"
     left, right, _ = st.columns([1, 1, 3], gap="small")
     with left:
-        st.download_button("PNG image", data=lambda: chart_png(spec, source), file_name=f"em3-{safe}.png",
+        st.download_button("PNG image", data=lambda: chart_png(built(), source), file_name=f"em3-{safe}.png",
                            mime="image/png", on_click="ignore", key=f"png-{key}", icon=":material/image:",
                            help="The chart as a picture, with its title, source and licence")
     with right:
-        st.download_button("SVG image", data=lambda: chart_svg(spec, source).encode("utf-8"),
+        st.download_button("SVG image", data=lambda: chart_svg(built(), source).encode("utf-8"),
                            file_name=f"em3-{safe}.svg", mime="image/svg+xml", on_click="ignore", key=f"svg-{key}",
                            icon=":material/image:", help="The chart as a scalable picture, with its title, source "
                                                           "and licence")

@@ -190,9 +190,9 @@ def district_properties(snapshot_df: pd.DataFrame, indicator) -> dict[str, dict]
             lines.append(rank_text[0].upper() + rank_text[1:])
         if r.get("judgement_text"):  # worded by the one rule (lis_data.judgement), shape symbol included
             lines.append(r["judgement_text"][0:2] + r["judgement_text"][2:3].upper() + r["judgement_text"][3:])
+        # Only what the map reads (colour, tooltip) and the figure: every first load sends these.
         out[r["areacd"]] = {
             "value": None if _missing(r["value"]) else float(r["value"]),
-            "value_text": value_text, "period": period, "rank_text": rank_text,
             "fill": colour, "detail": "\n".join(lines),
         }
     return out
@@ -201,12 +201,16 @@ def district_properties(snapshot_df: pd.DataFrame, indicator) -> dict[str, dict]
 def _district_layers(boundaries: dict, focus_codes: Iterable[str], props: dict[str, dict] | None,
                      plain_fill: str | None = None) -> tuple[list[pdk.Layer], list[dict]]:
     """The districts layer (EM3 coloured, neighbours grey, the focus districts with a wide white
-    casing as their border) and the focus outline layer (a dark line over the casing).
+    casing as their border) and the focus outline layer (a dark line over the casing). With every
+    district in focus none is outlined (see :func:`outlines_focus`).
 
     Light on the wire (it is sent to every browser on every first load): the focus outline is a
     PathLayer of the focus districts' edges, each shared edge once (display_geometry.shared_outline),
     instead of two more copies of their polygons; neighbours carry only what the map reads."""
     focus = set(focus_codes)
+    # Every district in focus (the default view): nothing stands out, so none is outlined.
+    outlined = focus if outlines_focus(focus, (f["properties"]["areacd"] for f in boundaries["features"]
+                                                if f["properties"].get("role") == "em3")) else set()
     features, em3 = [], []
     for feat in boundaries["features"]:
         p = feat["properties"]
@@ -215,16 +219,15 @@ def _district_layers(boundaries: dict, focus_codes: Iterable[str], props: dict[s
             if extra is None:
                 fill = hex_to_rgba(PLAIN_FOCUS_FILL if p["areacd"] in focus else (plain_fill or PLAIN_FILL)) \
                     if props is None else hex_to_rgba(NO_FIGURE)
-                extra = {"fill": fill, "value": None, "value_text": "no figure" if props is not None else "",
-                         "period": "", "rank_text": "",
+                extra = {"fill": fill, "value": None,
                          "detail": "No figure" if props is not None else "Enterprise M3 district"}
-            in_focus = p["areacd"] in focus
+            in_focus = p["areacd"] in outlined
             f = _feature(feat, name=p["areanm"], focus=in_focus, **extra)
             f["properties"]["line"] = hex_to_rgba("#FFFFFF" if in_focus else DISTRICT_LINE)
             f["properties"]["width"] = FOCUS_CASING_PX if in_focus else 1
             em3.append(f)
         else:
-            f = _feature(feat, name=p["areanm"], focus=False, fill=hex_to_rgba(NEIGHBOUR_FILL), value=None,
+            f = _feature(feat, name=p["areanm"], focus=False, fill=hex_to_rgba(NEIGHBOUR_FILL),
                          detail="Outside Enterprise M3: drawn for context")
             f["properties"]["line"] = hex_to_rgba(NEIGHBOUR_LINE)
             f["properties"]["width"] = 1
@@ -244,6 +247,12 @@ def _district_layers(boundaries: dict, focus_codes: Iterable[str], props: dict[s
         get_color=hex_to_rgba(FOCUS_LINE), get_width=FOCUS_LINE_PX, width_units="'pixels'",
         joint_rounded=True, cap_rounded=True)
     return [districts, outline], em3
+
+
+def outlines_focus(focus_codes: Iterable[str], district_codes: Iterable[str]) -> bool:
+    """Whether the maps outline the focus districts: some but not all of the districts are in focus."""
+    focus = set(focus_codes)
+    return bool(focus) and focus != set(district_codes)
 
 
 def _district_labels(em3_features: list[dict], focus: set[str]) -> pdk.Layer:

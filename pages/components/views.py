@@ -9,13 +9,14 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, replace
 
+import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
 from lis_data.config import Indicator
 from lis_data.constants import LICENCE, LICENCE_URL
 from lis_data.views import indicator as iv
-from lis_data.views import tiles
+from lis_data.views import scorecard, tiles
 from lis_data.views.map_classes import geoshape_choropleth
 
 from . import data, maps, memo, payload
@@ -86,10 +87,15 @@ def tile_content(indicator_id: str, focus_items: tuple[tuple[str, str], ...],
     return tiles.headline_tile(data.SOURCE, indicator_id, focus_items, benchmark)
 
 
+def tile_for(ind: Indicator, filters: Filters) -> tiles.HeadlineTile:
+    """What the headline tile of `ind` says for these filters (cached)."""
+    return tile_content(ind.id, tuple(focus_areas(ind, filters).items()), filters.benchmark)
+
+
 def headline_tile(ind: Indicator, filters: Filters) -> None:
     """One tile: the focus's latest figure, change since the previous period, difference from
     England and rank among English districts, judged by the indicator's polarity."""
-    tile = tile_content(ind.id, tuple(focus_areas(ind, filters).items()), filters.benchmark)
+    tile = tile_for(ind, filters)
     with st.container(border=True):
         st.markdown(f"**{ind.short_label}**")
         if tile.empty:
@@ -124,6 +130,23 @@ def trend_figure(indicator_id: str, focus_items: tuple[tuple[str, str], ...], co
         return None
     return TrendFigure(payload.inline_data(fig.spec) if fig.spec is not None else None, fig.takeaway,
                        fig.only_period, fig.missing, payload.arrow_table(fig.table), fig.csv)
+
+
+def prepare(ind: Indicator, filters: Filters, compact: bool = False) -> None:
+    """Build and cache what indicator_section draws for this view, drawing nothing: the same cached
+    calls with the same arguments (warmup.py calls this at start, so that the views most people
+    open first, each district on its own, cost a look-up)."""
+    focus = focus_areas(ind, filters)
+    if not focus:
+        return
+    comps = comparators_for(ind, filters)
+    fig = trend_figure(ind.id, tuple(focus.items()), tuple(comps.items()), filters.start_year, filters.end_year,
+                       compact, filters.benchmark)
+    if fig is None:
+        return
+    ranked_figure(ind.id, tuple(filters.districts if ind.level == "district" else focus), filters.benchmark)
+    if not compact and ind.level == "district":
+        choropleth_figure(ind.id, tuple(filters.districts), maps.map_style_setting(), filters.benchmark)
 
 
 def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool = False) -> None:
@@ -202,9 +225,12 @@ def choropleth_figure(indicator_id: str, focus_codes: tuple[str, ...], map_style
     deck.to_json = functools.lru_cache(maxsize=1)(deck.to_json)  # serialise the 200 KB spec once
     leg, legend_spec = _legend(tuple(None if v is None or v != v else float(v) for v in snap["value"].tolist()),
                                ind.polarity, ind.unit, ind.decimals)
-    image_spec = geoshape_choropleth(data.display_boundaries(), figures, focus_codes, ind.polarity, ind.unit, ind.decimals,
-                                     f"{ind.short_label} across the {len(a.districts)} districts, {label}",
-                                     "Dark outline: the districts in focus.")
+    outlined = maps.outlines_focus(focus_codes, a.district_codes)
+    # The PNG/SVG map is built when a download button is pressed, not with every map.
+    image_spec = functools.partial(
+        geoshape_choropleth, data.display_boundaries(), figures, focus_codes if outlined else (), ind.polarity,
+        ind.unit, ind.decimals, f"{ind.short_label} across the {len(a.districts)} districts, {label}",
+        "Dark outline: the districts in focus." if outlined else "")
     return {
         "image_spec": image_spec,
         "deck": deck,
@@ -213,6 +239,7 @@ def choropleth_figure(indicator_id: str, focus_codes: tuple[str, ...], map_style
         "legend_spec": legend_spec,
         "table": payload.arrow_table(maps.choropleth_table(snap, ind.polarity)),
         "summary": maps.choropleth_summary(snap, focus_codes, ind),
+        "outlined": outlined,
     }
 
 
@@ -250,7 +277,8 @@ def map_section(ind: Indicator, filters: Filters, key: str) -> None:
             if leg.has_missing:
                 st.caption("Pale grey: no figure published.")
         st.caption("Light grey outside: neighbouring districts, for context. "
-                   "Dark outline: the districts in focus. Hover over a district for its figure and rank.")
+                   + ("Dark outline: the districts in focus. " if fig["outlined"] else "")
+                   + "Hover over a district for its figure and rank.")
     image_downloads(fig["image_spec"], MAP_SOURCE_NOTE, f"{ind.id}-map", f"map-{key}")
     with st.expander("Table of the figures on this map", expanded=False, key=f"map-table-{key}",
                      on_change="rerun") as box:
@@ -285,3 +313,14 @@ def _ranked(ind: Indicator, filters: Filters, key: str) -> None:
     image_downloads(fig.spec, _image_source(data.meta(ind.id)), f"{ind.id}-ranked", f"rank-{key}")
     if fig.gaps:
         st.caption(fig.gaps)
+
+
+@memo.shared(1024)  # no argument hashing or unpickling on a hit (memo.py); read-only for callers
+def scorecard_table(pid: str, districts: tuple[str, ...], benchmark: str = "england") -> pd.DataFrame:
+    """The overview's card of one priority (lis_data.views.scorecard: one typed row per headline
+    indicator), as the table the card and the overview's table lay out."""
+    return pd.DataFrame([{
+        "Indicator": r.indicator, "Latest": r.latest, "Unit": r.unit, "Period": r.period, "Verdict": r.verdict,
+        "Arrow": r.arrow, "Range": r.range, "England": r.england, "Direction": r.direction, "Trend": list(r.trend),
+        "Measure": r.measure, "Judged": r.judged,
+    } for r in scorecard.scorecard_rows(data.SOURCE, pid, districts, benchmark)])

@@ -1,6 +1,12 @@
 """Work done once per server process at start-up, before the first visitor, instead of in the
 first sessions' script runs: importing the pages (pandas, Altair, pydeck, shapely, DuckDB: about a
-second of CPU) and building the maps' display boundaries (coverage simplification: a second or two).
+second of CPU), building the maps' display boundaries (coverage simplification: a second or two),
+and building the views people open first (:func:`warm_views`): every priority page's first
+indicator, its headline tiles and the overview's cards, for all the districts and for each district
+on its own, with the default comparators, years and benchmark. A board opening the link together,
+each officer then choosing their own district, meets cached views (about 0.1-0.2 s of CPU each
+otherwise, under a lock that makes the others wait). ``LIS_WARM_VIEWS=0`` leaves them to the first
+visitors (the tests' servers do, to start quickly).
 
 Without it, twenty people opening the link together all wait behind the first run's imports and
 geometry. The server imports app.py, which calls :func:`start`; `/ready` (server_routes.py) answers
@@ -11,7 +17,9 @@ A failure here is logged and left to the first page run, which reports it as it 
 from __future__ import annotations
 
 import logging
+import os
 import threading
+import time
 
 _LOG = logging.getLogger(__name__)
 _DONE = threading.Event()
@@ -36,10 +44,32 @@ def _warm() -> None:
         data.area()
         data.store()
         data.display_boundaries()
+        if os.environ.get("LIS_WARM_VIEWS", "1").strip().lower() not in ("0", "false", "no", "off"):
+            t0 = time.perf_counter()
+            n = warm_views()
+            _LOG.info("warm-up: %d views built in %.1f s", n, time.perf_counter() - t0)
     except Exception:  # noqa: BLE001 - the first page run meets the same problem and reports it
         _LOG.warning("warm-up at start failed; the first page run will try again", exc_info=True)
     finally:
         _DONE.set()
+
+
+def warm_views() -> int:
+    """Build (and cache) the views people open first; returns how many filter states were built.
+    The default view (all districts) of every page first, then each district on its own."""
+    from . import data, views
+    from .filter_state import Filters
+
+    area, cat = data.area(), data.catalogue()
+    states = [Filters(districts=tuple(area.district_codes))]
+    states += [Filters(districts=(code,)) for code in area.district_codes]
+    for filters in states:
+        for p in cat.priorities:
+            views.scorecard_table(p.id, filters.districts, filters.benchmark)
+            for ind in cat.headlines_for(p.id, at_most=4):
+                views.tile_for(ind, filters)
+            views.prepare(cat.indicators_for(p.id)[0], filters)
+    return len(states)
 
 
 def start() -> None:

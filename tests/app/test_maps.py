@@ -113,23 +113,20 @@ def test_priority_map_has_one_feature_per_district_and_the_neighbours():
         assert p["name"] and p["detail"], p["areacd"]
         assert len(p["fill"]) == 4
         if p["role"] == "em3":
-            assert p["period"], "every district names the period"
             if p["value"] is not None:
-                assert p["value_text"] in p["detail"] and p["period"] in p["detail"]
+                assert re.search(r"\nPeriod: \S", p["detail"]), "every district with a figure names the period"
                 n_ranked += bool(re.search(r"[Rr]ank \d+ of \d+ English districts", p["detail"]))
             else:
-                assert p["value_text"] == "no figure" and p["fill"] == maps.hex_to_rgba(maps.NO_FIGURE)
+                assert p["fill"] == maps.hex_to_rgba(maps.NO_FIGURE) and p["detail"] == "No figure"
         else:
             assert p["fill"] == maps.hex_to_rgba(maps.NEIGHBOUR_FILL) and "context" in p["detail"]
+        # Only what the map reads is sent with every first load.
+        assert set(p) <= {"areacd", "name", "role", "focus", "value", "fill", "line", "width", "detail"}, set(p)
     assert n_ranked >= 10, "tooltips give the rank among English districts"
-    # Every district is in focus by default: all outlined, a dark line over a white casing, every
-    # shared border once.
-    assert sorted(_focus(layers["districts"])) == sorted(EM3)
-    assert _outline_vertices(layers["focus-outline"]) == _ring_vertices(layers["districts"], EM3)
-    outline_points = sum(len(item["path"]) for item in layers["focus-outline"]["data"])
-    ring_points = sum(len(ring) for f in _features(layers["districts"]) if f["properties"]["role"] == "em3"
-                      for ring in f["geometry"]["coordinates"])
-    assert outline_points < 0.8 * ring_points, "shared edges are sent once"
+    # Every district is in focus by default: none stands out, so none is outlined (no casing, no
+    # outline data) and the caption does not mention an outline.
+    assert _focus(layers["districts"]) == [] and layers["focus-outline"]["data"] == []
+    assert not any("Dark outline" in c.value for c in at.caption)
     # The table behind the map, the legend and the source note.
     assert any(e.label == "Table of the figures on this map" for e in at.expander)
     assert any("Darker is better" in c.value for c in at.caption)
@@ -143,6 +140,21 @@ def test_priority_map_outlines_only_the_focus_districts():
     layers = _layers(_decks(at)[0])
     assert _focus(layers["districts"]) == [code]
     assert _outline_vertices(layers["focus-outline"]) == _ring_vertices(layers["districts"], {code})
+    assert any("Dark outline: the districts in focus" in c.value for c in at.caption)
+
+
+def test_priority_map_outline_sends_each_shared_border_once():
+    outlined = set(sorted(EM3)[:-1])  # all but one district in focus: they are outlined
+    at = run_page("innovation", {"d": ",".join(sorted(outlined))})
+    assert_clean(at)
+    layers = _layers(_decks(at)[0])
+    assert set(_focus(layers["districts"])) == outlined
+    assert _outline_vertices(layers["focus-outline"]) == _ring_vertices(layers["districts"], outlined)
+    outline_points = sum(len(item["path"]) for item in layers["focus-outline"]["data"])
+    ring_points = sum(len(ring) for f in _features(layers["districts"]) if f["properties"]["areacd"] in outlined
+                      for poly in ([f["geometry"]["coordinates"]] if f["geometry"]["type"] == "Polygon"
+                                   else f["geometry"]["coordinates"]) for ring in poly)
+    assert outline_points < 0.8 * ring_points, "shared edges are sent once"
 
 
 def test_lower_is_better_map_puts_the_best_district_at_the_dark_end():
@@ -219,7 +231,7 @@ def test_towns_page_defaults_draw_every_layer_town_and_gateway():
     # Every district in focus by default: every town highlighted.
     assert all(t["focus"] for t in layers["towns"]["data"])
     # Coloured by the default indicator; the table beside the map has a row per town.
-    assert any(f["properties"]["value"] is not None for f in _features(layers["districts"]))
+    assert any(f["properties"].get("value") is not None for f in _features(layers["districts"]))
     table = at.dataframe[0].value
     assert len(table) == len(TOWNS) and {"Town", "District", "Nearest gateway", "Distance (km)"} <= set(table)
     assert any("SOURCES.md" in c.value and "Crown copyright" in c.value for c in at.caption)
@@ -271,7 +283,7 @@ def test_towns_page_with_every_layer_off_and_plain_districts():
     assert_clean(at)
     layers = _layers(_towns_spec(at))
     assert list(layers) == ["districts", "focus-outline"]
-    assert all(f["properties"]["value"] is None for f in _features(layers["districts"]))
+    assert all(f["properties"].get("value") is None for f in _features(layers["districts"]))
     assert "District figure" not in at.dataframe[0].value.columns
 
 

@@ -113,7 +113,7 @@ def test_choropleth_deck_is_pure_and_complete():
     assert set(AREA.district_codes) <= set(feats)
     first = feats[AREA.district_codes[0]]
     assert first["fill"] == DARK and "Rank 1 of 296 English districts" in first["detail"]
-    assert feats[AREA.district_codes[3]]["value_text"] == "no figure" and feats[AREA.district_codes[3]]["fill"] == GREY
+    assert ": no figure\n" in feats[AREA.district_codes[3]]["detail"] and feats[AREA.district_codes[3]]["fill"] == GREY
     assert [c for c, p in feats.items() if p["focus"]] == [AREA.district_codes[0]]
     ring = {tuple(pt) for pt in boundaries["features"][[f["properties"]["areacd"] for f in boundaries["features"]]
                                                       .index(AREA.district_codes[0])]["geometry"]["coordinates"][0]}
