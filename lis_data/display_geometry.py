@@ -30,7 +30,7 @@ DISPLAY_DECIMALS = 4
 PIXEL_FRACTION = 0.5
 #: The same for the neighbouring districts drawn for context (light grey), away from their borders
 #: with the area's districts, which stay at PIXEL_FRACTION so that every shared border still matches.
-CONTEXT_PIXEL_FRACTION = 4.0
+CONTEXT_PIXEL_FRACTION = 8.0
 #: deck.gl's Web Mercator world is 512 pixels wide at zoom 0.
 WORLD_PIXELS = 512
 

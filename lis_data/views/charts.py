@@ -9,6 +9,7 @@ reliability points have their own shape, and every chart has a table beside it.
 
 from __future__ import annotations
 
+import json
 import textwrap
 
 import altair as alt
@@ -110,7 +111,11 @@ def trend_chart(data: pd.DataFrame, unit: str, decimals: int, title: str, subtit
     if band is not None and not band.empty:
         b = band.copy()
         b["period_start"] = pd.to_datetime(b["period_start"])
-        layers.append(alt.Chart(b).mark_area(opacity=0.18, color=SERIES_COLOURS[0], invalid="break-paths-show-domains")
+        band_chart = alt.Chart(b)
+        if b["band_label"].nunique() == 1:  # one label: written once in the spec, not on every row
+            band_chart = alt.Chart(b.drop(columns="band_label")).transform_calculate(
+                band_label=json.dumps(str(b["band_label"].iloc[0])))
+        layers.append(band_chart.mark_area(opacity=0.18, color=SERIES_COLOURS[0], invalid="break-paths-show-domains")
                       .encode(x=x, y="low:Q", y2="high:Q",
                               tooltip=[alt.Tooltip("band_label:N", title="Shaded"),
                                        alt.Tooltip("period_label:N", title="Period")]))

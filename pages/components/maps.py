@@ -144,6 +144,49 @@ def fit_view(box: tuple[float, float, float, float], width: int = 640, height: i
                          min_zoom=max(zoom - 2, 0), max_zoom=zoom + 5, pitch=0, bearing=0)
 
 
+# --------------------------------------------------------------------------
+# Coordinates on the wire
+# --------------------------------------------------------------------------
+
+#: The display boundaries' grid (display_geometry.DISPLAY_DECIMALS): one step is 10^-4 degree.
+GRID_STEP = 10.0 ** -display_geometry.DISPLAY_DECIMALS
+
+
+def grid_origin(features: list[dict]) -> tuple[float, float]:
+    """An origin on the 10^-2 degree grid near the middle of some features (also on the display grid)."""
+    x0, y0, x1, y1 = bbox(features)
+    return round((x0 + x1) / 2, 2), round((y0 + y1) / 2, 2)
+
+
+def grid_coordinates(node, origin: tuple[float, float]):
+    """Positions ([lon, lat], at any depth of nesting) as whole numbers of GRID_STEP east and north
+    of `origin`: "[-1234,567]" instead of "[-0.9354,51.1643]". Exact for coordinates on the grid."""
+    if node and isinstance(node[0], (int, float)):
+        return [round((node[0] - origin[0]) / GRID_STEP), round((node[1] - origin[1]) / GRID_STEP)]
+    return [grid_coordinates(child, origin) for child in node]
+
+
+def grid_geometry(geometry: dict, origin: tuple[float, float]) -> dict:
+    return {"type": geometry["type"], "coordinates": grid_coordinates(geometry["coordinates"], origin)}
+
+
+def grid_layer_props(origin: tuple[float, float]) -> dict:
+    """The layer props that make deck.gl read grid_coordinates: longitude/latitude offsets from the
+    origin (deck.gl's high-precision "lnglat-offsets" system), scaled by GRID_STEP."""
+    return {"coordinate_system": "'lnglat-offsets'", "coordinate_origin": [origin[0], origin[1], 0],
+            "model_matrix": [GRID_STEP, 0, 0, 0, 0, GRID_STEP, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]}
+
+
+def from_grid(node, layer: dict):
+    """The inverse of grid_coordinates for a layer as sent (its coordinateOrigin and modelMatrix):
+    back to [lon, lat]. For tests and checks of what the browser is given."""
+    if node and isinstance(node[0], (int, float)):
+        ox, oy = layer["coordinateOrigin"][:2]
+        sx, sy = layer["modelMatrix"][0], layer["modelMatrix"][5]
+        return [round(ox + node[0] * sx, 6), round(oy + node[1] * sy, 6)]
+    return [from_grid(child, layer) for child in node]
+
+
 class CompactDeck(pdk.Deck):
     """A Deck whose JSON has no indentation: pydeck indents by two spaces, which makes the
     boundaries' coordinates six times larger on the wire."""
@@ -228,7 +271,7 @@ def _district_layers(boundaries: dict, focus_codes: Iterable[str], props: dict[s
             em3.append(f)
         else:
             f = _feature(feat, name=p["areanm"], focus=False, fill=hex_to_rgba(NEIGHBOUR_FILL),
-                         detail="Outside Enterprise M3: drawn for context")
+                         detail="Outside Enterprise M3, for context")
             f["properties"]["line"] = hex_to_rgba(NEIGHBOUR_LINE)
             f["properties"]["width"] = 1
         f["properties"].pop("areanm", None)  # the same as "name"
@@ -236,17 +279,32 @@ def _district_layers(boundaries: dict, focus_codes: Iterable[str], props: dict[s
     # Neighbours first, so the EM3 districts' borders are drawn over theirs; the focus districts
     # last, so their casing is drawn over every other border.
     features.sort(key=lambda f: (f["properties"].get("role") == "em3", f["properties"]["focus"]))
+    # Sent as whole numbers of grid steps from an origin (grid_geometry): a third lighter than degrees.
+    origin = grid_origin(em3 or features)
+    on_grid = [{"type": "Feature", "properties": _wire_properties(f["properties"]),
+                "geometry": grid_geometry(f["geometry"], origin)} for f in features]
     districts = pdk.Layer(
-        "GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id="districts",
+        "GeoJsonLayer", {"type": "FeatureCollection", "features": on_grid}, id="districts",
         filled=True, stroked=True, pickable=True, auto_highlight=True, highlight_color=[255, 255, 255, 70],
         get_fill_color="properties.fill", get_line_color="properties.line",
-        get_line_width="properties.width", line_width_units="'pixels'", line_width_min_pixels=1)
+        get_line_width="properties.width", line_width_units="'pixels'", line_width_min_pixels=1,
+        **grid_layer_props(origin))
     paths = display_geometry.shared_outline([f for f in em3 if f["properties"]["focus"]])
     outline = pdk.Layer(
-        "PathLayer", [{"path": path} for path in paths], id="focus-outline", get_path="path", pickable=False,
-        get_color=hex_to_rgba(FOCUS_LINE), get_width=FOCUS_LINE_PX, width_units="'pixels'",
-        joint_rounded=True, cap_rounded=True)
+        "PathLayer", [{"path": grid_coordinates(path, origin)} for path in paths], id="focus-outline", get_path="path",
+        pickable=False, get_color=hex_to_rgba(FOCUS_LINE), get_width=FOCUS_LINE_PX, width_units="'pixels'",
+        joint_rounded=True, cap_rounded=True, **grid_layer_props(origin))
     return [districts, outline], em3
+
+
+def _wire_properties(props: dict) -> dict:
+    """A feature's properties as sent: what the map reads (colours, widths, tooltip), the district's
+    code and figure; a neighbour drawn for context is known by its name. Whether a district is in
+    focus shows as its casing (width FOCUS_CASING_PX), so that flag stays on the server."""
+    out = {k: v for k, v in props.items() if k != "focus"}
+    if out.get("role") != "em3":
+        out.pop("areacd", None)
+    return out
 
 
 def outlines_focus(focus_codes: Iterable[str], district_codes: Iterable[str]) -> bool:

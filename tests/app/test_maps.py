@@ -20,7 +20,7 @@ from pages.components import maps
 
 BOUNDARIES = load_boundaries()
 EM3 = set(AREA.district_codes)
-NEIGHBOURS = {f["properties"]["areacd"] for f in BOUNDARIES["features"] if f["properties"]["role"] == "neighbour"}
+NEIGHBOURS = {f["properties"]["areanm"] for f in BOUNDARIES["features"] if f["properties"]["role"] == "neighbour"}
 TOWNS = load_towns(area=AREA)
 GATEWAYS = load_gateways()
 CORRIDORS = load_corridors(towns=TOWNS)
@@ -47,17 +47,18 @@ def _features(layer: dict) -> list[dict]:
 
 
 def _codes(layer: dict, role: str | None = None) -> list[str]:
-    return [f["properties"]["areacd"] for f in _features(layer) if role is None or f["properties"]["role"] == role]
+    """The codes of the area's districts (role "em3"), the names of the neighbours (sent by name only)."""
+    return [f["properties"]["areacd"] if f["properties"]["role"] == "em3" else f["properties"]["name"]
+            for f in _features(layer) if role is None or f["properties"]["role"] == role]
 
 
 def _focus(layer: dict) -> list[str]:
     """The districts drawn as in focus: a wide white casing as their border, drawn after the others."""
     feats = _features(layer)
-    focus = [f["properties"]["areacd"] for f in feats if f["properties"]["focus"]]
-    for f in feats:
-        p = f["properties"]
-        assert (p["width"] == maps.FOCUS_CASING_PX and p["line"] == [255, 255, 255, 255]) == p["focus"], p["areacd"]
-    flags = [f["properties"]["focus"] for f in feats]
+    flags = [f["properties"]["width"] == maps.FOCUS_CASING_PX for f in feats]
+    focus = [f["properties"]["areacd"] for f, flag in zip(feats, flags) if flag]
+    for f, flag in zip(feats, flags):
+        assert not flag or f["properties"]["line"] == [255, 255, 255, 255], f["properties"]["name"]
     assert flags[len(flags) - len(focus):] == [True] * len(focus), "the focus districts are drawn last"
     return focus
 
@@ -70,7 +71,7 @@ def _outline_vertices(layer: dict) -> set[tuple[float, float]]:
 def _ring_vertices(layer: dict, codes) -> set[tuple[float, float]]:
     out = set()
     for f in _features(layer):
-        if f["properties"]["areacd"] in codes:
+        if f["properties"].get("areacd") in codes:
             polys = [f["geometry"]["coordinates"]] if f["geometry"]["type"] == "Polygon" else f["geometry"]["coordinates"]
             out |= {tuple(pt) for poly in polys for ring in poly for pt in ring}
     return out
@@ -110,7 +111,7 @@ def test_priority_map_has_one_feature_per_district_and_the_neighbours():
     n_ranked = 0
     for f in _features(layers["districts"]):
         p = f["properties"]
-        assert p["name"] and p["detail"], p["areacd"]
+        assert p["name"] and p["detail"], p["name"]
         assert len(p["fill"]) == 4
         if p["role"] == "em3":
             if p["value"] is not None:
@@ -121,7 +122,7 @@ def test_priority_map_has_one_feature_per_district_and_the_neighbours():
         else:
             assert p["fill"] == maps.hex_to_rgba(maps.NEIGHBOUR_FILL) and "context" in p["detail"]
         # Only what the map reads is sent with every first load.
-        assert set(p) <= {"areacd", "name", "role", "focus", "value", "fill", "line", "width", "detail"}, set(p)
+        assert set(p) <= {"areacd", "name", "role", "value", "fill", "line", "width", "detail"}, set(p)
     assert n_ranked >= 10, "tooltips give the rank among English districts"
     # Every district is in focus by default: none stands out, so none is outlined (no casing, no
     # outline data) and the caption does not mention an outline.
@@ -151,7 +152,7 @@ def test_priority_map_outline_sends_each_shared_border_once():
     assert set(_focus(layers["districts"])) == outlined
     assert _outline_vertices(layers["focus-outline"]) == _ring_vertices(layers["districts"], outlined)
     outline_points = sum(len(item["path"]) for item in layers["focus-outline"]["data"])
-    ring_points = sum(len(ring) for f in _features(layers["districts"]) if f["properties"]["areacd"] in outlined
+    ring_points = sum(len(ring) for f in _features(layers["districts"]) if f["properties"].get("areacd") in outlined
                       for poly in ([f["geometry"]["coordinates"]] if f["geometry"]["type"] == "Polygon"
                                    else f["geometry"]["coordinates"]) for ring in poly)
     assert outline_points < 0.8 * ring_points, "shared edges are sent once"

@@ -64,12 +64,13 @@ def test_areas_and_shapes_within_a_small_tolerance(display):
     change = np.abs(shapely.area(simple) - shapely.area(exact)) / shapely.area(exact)
     em3 = np.array([f["properties"]["role"] == "em3" for f in EXACT["features"]])
     assert change[em3].max() < 0.005, f"largest area change of an area district {change[em3].max():.2%}"
-    # Small coastal neighbours (Southampton is 30 x 30 pixels on the map) lose a few square pixels.
-    assert change.max() < 0.03, f"largest area change {change.max():.2%}"
+    # The grey neighbours, drawn for context only, are simplified at CONTEXT_PIXEL_FRACTION of a
+    # pixel: a small coastal one (Southampton is 30 x 30 pixels on the map) loses up to a tenth.
+    assert change.max() < 0.1, f"largest area change {change.max():.2%}"
     for f, a, b in zip(EXACT["features"], exact, simple):
         # What changed is slivers and specks under one square pixel each for the area's districts
-        # (twice CONTEXT_PIXEL_FRACTION squared for the grey neighbours): invisible at the drawn scale.
-        square_pixels = 1 if f["properties"]["role"] == "em3" else 2 * dg.CONTEXT_PIXEL_FRACTION ** 2
+        # (three times CONTEXT_PIXEL_FRACTION squared for the grey neighbours): invisible at the drawn scale.
+        square_pixels = 1 if f["properties"]["role"] == "em3" else 3 * dg.CONTEXT_PIXEL_FRACTION ** 2
         limit = square_pixels * PIXEL_X * PIXEL_Y
         pieces = shapely.get_parts(shapely.symmetric_difference(a, b))
         assert len(pieces) == 0 or shapely.area(pieces).max() < limit, f["properties"]["areanm"]

@@ -109,15 +109,19 @@ def test_choropleth_deck_is_pure_and_complete():
     deck = maps.choropleth_deck(boundaries, _snapshot(values), [AREA.district_codes[0]], ind)
     assert repr(boundaries)[:2000] == before and "fill" not in boundaries["features"][0]["properties"]
     layers = {layer.id: layer for layer in deck.layers}
-    feats = {f["properties"]["areacd"]: f["properties"] for f in layers["districts"].data["features"]}
+    feats = {f["properties"].get("areacd", f["properties"]["name"]): f["properties"] for f in layers["districts"].data["features"]}
     assert set(AREA.district_codes) <= set(feats)
     first = feats[AREA.district_codes[0]]
     assert first["fill"] == DARK and "Rank 1 of 296 English districts" in first["detail"]
     assert ": no figure\n" in feats[AREA.district_codes[3]]["detail"] and feats[AREA.district_codes[3]]["fill"] == GREY
-    assert [c for c, p in feats.items() if p["focus"]] == [AREA.district_codes[0]]
+    assert [c for c, p in feats.items() if p["width"] == maps.FOCUS_CASING_PX] == [AREA.district_codes[0]]
     ring = {tuple(pt) for pt in boundaries["features"][[f["properties"]["areacd"] for f in boundaries["features"]]
                                                       .index(AREA.district_codes[0])]["geometry"]["coordinates"][0]}
-    assert {tuple(pt) for item in layers["focus-outline"].data for pt in item["path"]} == ring
+    # Sent as whole steps of the display grid from the layer's origin (maps.grid_coordinates).
+    origin = tuple(layers["focus-outline"].coordinate_origin[:2])
+    assert layers["districts"].coordinate_origin == layers["focus-outline"].coordinate_origin
+    assert {tuple(pt) for item in layers["focus-outline"].data for pt in item["path"]} == \
+        {tuple(maps.grid_coordinates(list(pt), origin)) for pt in ring}
     assert '"mapStyle":"__MAP_STYLE__"' in deck.to_json()
 
 
