@@ -42,8 +42,8 @@ def _axis_format(unit: str, decimals: int) -> str:
 
 def _title(title: str, subtitle: str) -> alt.TitleParams:
     """A chart title stating the takeaway, with the subtitle wrapped onto short lines (Vega does not wrap)."""
-    lines = textwrap.wrap(subtitle, 62) if subtitle else alt.Undefined
-    return alt.TitleParams(textwrap.wrap(title, 48) or title, subtitle=lines, anchor="start", fontSize=16,
+    lines = textwrap.wrap(subtitle, 50) if subtitle else alt.Undefined
+    return alt.TitleParams(textwrap.wrap(title, 40) or title, subtitle=lines, anchor="start", fontSize=16,
                            subtitleFontSize=13, subtitleColor="#404040", color="#1A1A1A")
 
 

@@ -18,12 +18,11 @@ def image_downloads(spec: dict | Callable[[], dict], source: str, name: str, key
         return spec() if callable(spec) else spec
 
     safe = re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-")[:60] or "chart"
-    left, right, _ = st.columns([1, 1, 3], gap="small")
-    with left:
+    row = st.container(horizontal=True, gap="small")  # one block on the wire, where three columns were four
+    with row:
         st.download_button("PNG image", data=lambda: chart_png(built(), source), file_name=f"em3-{safe}.png",
                            mime="image/png", on_click="ignore", key=f"png-{key}", icon=":material/image:",
                            help="The chart as a picture, with its title, source and licence")
-    with right:
         st.download_button("SVG image", data=lambda: chart_svg(built(), source).encode("utf-8"),
                            file_name=f"em3-{safe}.svg", mime="image/svg+xml", on_click="ignore", key=f"svg-{key}",
                            icon=":material/image:", help="The chart as a scalable picture, with its title, source "

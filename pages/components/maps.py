@@ -271,7 +271,7 @@ def _district_layers(boundaries: dict, focus_codes: Iterable[str], props: dict[s
             em3.append(f)
         else:
             f = _feature(feat, name=p["areanm"], focus=False, fill=hex_to_rgba(NEIGHBOUR_FILL),
-                         detail="Outside Enterprise M3, for context")
+                         detail="Outside Enterprise M3")
             f["properties"]["line"] = hex_to_rgba(NEIGHBOUR_LINE)
             f["properties"]["width"] = 1
         f["properties"].pop("areanm", None)  # the same as "name"

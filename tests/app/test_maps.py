@@ -120,7 +120,7 @@ def test_priority_map_has_one_feature_per_district_and_the_neighbours():
             else:
                 assert p["fill"] == maps.hex_to_rgba(maps.NO_FIGURE) and p["detail"] == "No figure"
         else:
-            assert p["fill"] == maps.hex_to_rgba(maps.NEIGHBOUR_FILL) and "context" in p["detail"]
+            assert p["fill"] == maps.hex_to_rgba(maps.NEIGHBOUR_FILL) and p["detail"] == "Outside Enterprise M3"
         # Only what the map reads is sent with every first load.
         assert set(p) <= {"areacd", "name", "role", "value", "fill", "line", "width", "detail"}, set(p)
     assert n_ranked >= 10, "tooltips give the rank among English districts"

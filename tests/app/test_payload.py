@@ -98,3 +98,52 @@ def test_tables_behind_the_charts_are_sent_when_opened():
     tables = [d.value for d in at.dataframe]
     assert any("95% CI lower" in t.columns for t in tables) and any("Rank of English districts" in t.columns
                                                                    for t in tables)
+
+
+def test_repeated_text_is_written_once_and_looked_up_in_the_browser():
+    rows = [{"when": f"{2000 + i // 3}-01-01T00:00", "period": f"Year {2000 + i // 3}", "value": float(i),
+             "label": ["Woking", "England", "South East"][i % 3], "role": ["district", "england", "region"][i % 3],
+             "shown": f"{i}%"} for i in range(12)]
+    slim, lookups = payload.factor_repeats(rows)
+    assert len(json.dumps([slim, lookups])) < len(json.dumps(rows))
+    assert all("label" not in r and "role" not in r and "period" not in r for r in slim)
+    assert all(r["when"] == o["when"] and r["value"] == o["value"] and r["shown"] == o["shown"]
+               for r, o in zip(slim, rows)), "timestamps, numbers and unique text stay in the rows"
+    # label and role always change together: one lookup carries both.
+    fields = sorted(sorted(t["from"]["fields"]) for t in lookups)
+    assert fields == [["label", "role"], ["period"]]
+    # What the browser's lookup transforms rebuild is every row as it was.
+    rebuilt = [dict(r) for r in slim]
+    for t in lookups:
+        key = t["lookup"]
+        table = {entry[key]: entry for entry in t["from"]["data"]["values"]}
+        for r in rebuilt:
+            r.update({f: table[r[key]][f] for f in t["from"]["fields"]})
+    assert [{k: v for k, v in r.items() if not k.startswith("_k")} for r in rebuilt] == rows
+    # Rows with nothing repeated, or too few to gain, are left alone.
+    unique = [{"name": f"n{i}", "v": i} for i in range(8)]
+    assert payload.factor_repeats(unique) == (unique, [])
+    assert payload.factor_repeats(rows[:3]) == (rows[:3], [])
+
+
+def test_a_lookup_goes_first_in_the_layer_that_carries_the_rows():
+    df = pd.DataFrame({"t": pd.to_datetime([f"{2000 + i // 2}-01-01" for i in range(10)]), "v": range(10),
+                       "area": ["A long area name", "Another long area name"] * 5})
+    base = alt.Chart(df)
+    spec = payload.inline_data(alt.layer(base.mark_line().encode(x="t:T", y="v:Q", color="area:N"),
+                                         base.transform_filter("datum.v > 2").mark_point().encode(
+                                             x="t:T", y="v:Q", tooltip="area:N")).to_dict(validate=False))
+    carriers = [n for n in _walk(spec) if isinstance(n.get("data"), dict) and "values" in n["data"]
+                and "key" not in n]  # not the lookup's own small table
+    assert len(carriers) == 1
+    node = carriers[0]
+    assert node["transform"][0]["lookup"].startswith("_k") and node["transform"][0]["from"]["fields"] == ["area"]
+    assert all("area" not in r for r in node["data"]["values"])
+    assert node["data"]["values"][0]["t"] == "2000-01-01T00:00", "midnight written without its seconds"
+    assert "$schema" not in spec
+
+
+def test_float_noise_and_empty_text_are_not_sent():
+    assert payload._short(6.800000000000001) == 6.8 and payload._short(1 / 3) == float(f"{1 / 3:.12g}")
+    assert payload._short(None) is None and payload._short("2004-01-01T00:00:00") == "2004-01-01T00:00"
+    assert payload._trim([{"a": "", "b": None, "c": "x"}], {"a", "b", "c"}) == [{"b": None, "c": "x"}]

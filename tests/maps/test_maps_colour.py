@@ -136,3 +136,14 @@ def test_fit_view_contains_the_box():
     view = maps.fit_view((-1.6, 50.9, -0.3, 51.5), 640, 480)
     assert -1.6 < view.longitude < -0.3 and 50.9 < view.latitude < 51.5
     assert 7.5 < view.zoom < 9.5
+
+
+def test_grid_coordinates_round_trip_exactly_for_the_display_grid():
+    origin = (-0.94, 51.16)
+    ring = [[-1.4602, 51.3365], [-0.9354, 51.1643], [-0.5001, 50.9999], [-1.4602, 51.3365]]
+    grid = maps.grid_coordinates(ring, origin)
+    assert all(isinstance(v, int) for pt in grid for v in pt)
+    assert grid[1] == [46, 43]
+    layer = {"coordinateOrigin": [origin[0], origin[1], 0], **{"modelMatrix": maps.grid_layer_props(origin)["model_matrix"]}}
+    assert maps.from_grid(grid, layer) == ring
+    assert maps.grid_layer_props(origin)["coordinate_system"] == "'lnglat-offsets'"
