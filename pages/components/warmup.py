@@ -54,17 +54,19 @@ def _warm() -> None:
         _DONE.set()
 
 
-def warm_views() -> int:
+def warm_views(priorities: tuple[str, ...] | None = None, districts: tuple[str, ...] | None = None) -> int:
     """Build (and cache) the views people open first; returns how many filter states were built.
-    The default view (all districts) of every page first, then each district on its own."""
+    The default view (all districts) of every page first, then each district on its own (all
+    priorities and districts, or those given)."""
     from . import data, views
     from .filter_state import Filters
 
     area, cat = data.area(), data.catalogue()
     states = [Filters(districts=tuple(area.district_codes))]
-    states += [Filters(districts=(code,)) for code in area.district_codes]
+    states += [Filters(districts=(code,)) for code in (districts or area.district_codes)]
+    chosen = [p for p in cat.priorities if priorities is None or p.id in priorities]
     for filters in states:
-        for p in cat.priorities:
+        for p in chosen:
             views.scorecard_table(p.id, filters.districts, filters.benchmark)
             for ind in cat.headlines_for(p.id, at_most=4):
                 views.tile_for(ind, filters)

@@ -87,3 +87,24 @@ def test_memo_shares_one_result_and_clears():
     build.clear()
     build("x", ("d1", "d2"))
     assert len(calls) == 2
+
+
+def test_views_warmed_at_start_are_what_the_pages_then_draw():
+    """warmup.warm_views builds exactly the cached views a priority page and the overview ask for:
+    opened afterwards for a district on its own, the page builds nothing."""
+    from lis_data.config import load_area
+    from pages.components import views, warmup
+
+    code = load_area().district_codes[5]
+    page_builders = (views.tile_content, views.trend_figure, views.ranked_figure, views.choropleth_figure)
+    for builder in (*page_builders, views.scorecard_table):
+        builder.clear()  # nothing left from other tests
+    cold = [b.cache_info().misses for b in page_builders]
+    assert warmup.warm_views(priorities=("housing",), districts=(code,)) == 2  # all districts, then code
+    misses = [b.cache_info().misses for b in page_builders]
+    assert all(after > before for before, after in zip(cold, misses)), "the warm-up built each kind of view"
+    cards = views.scorecard_table.cache_info().misses
+    at = run_page("housing", {"d": code})  # the overview runs first (run_page), then the priority page
+    assert not at.exception
+    assert [b.cache_info().misses for b in page_builders] == misses, "the priority page found every view built"
+    assert views.scorecard_table.cache_info().misses - cards == 8, "the overview built only the 8 cards not warmed"

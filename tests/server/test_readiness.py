@@ -169,3 +169,4 @@ def test_warm_up_builds_the_shared_map_data_once():
     finally:
         data.display_geometry.display_boundaries = real
     assert built == [], "the first page run finds the display boundaries already built"
+
