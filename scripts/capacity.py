@@ -6,9 +6,11 @@ defaults, side by side.
     python3 scripts/capacity.py --sessions 5 --settings tuned     # a quick look
     python3 scripts/capacity.py --json capacity.json
 
-For every target, settings and session count, fresh servers are started; N sessions open the page
-together (--page, default a priority page), then each changes the "Focus districts" filter
-(--reruns times). The load generator is scripts/load_sessions.py (Streamlit's websocket protocol;
+For every target, settings and session count, fresh servers are started (the dashboard's are ready
+once its warm-up has built the common views: pages/components/warmup.py); one untimed pass of the
+load runs first (--warm-passes), so that one-time costs such as the baseline's first imports are
+not counted per run; then, measured, N sessions open the page together (--page, default a priority
+page) and each changes the "Focus districts" filter (--reruns times). The load generator is scripts/load_sessions.py (Streamlit's websocket protocol;
 its reruns rerun the page in view, as a browser's do); --st-load runs ../shared/tools/st_load.py
 instead, whose reruns of this app run the overview page (load_sessions.py says why). Reported: p50/p95 of the first load and of the reruns, first-load
 kB (serialized and on the wire), and the server CPU time per script run (all replicas together),
@@ -34,7 +36,7 @@ BASELINE_PAGE = "/"
 
 
 def measure(target: str, settings: str, sessions: int, page: str, reruns: int, st_load: Path | None,
-            timeout_s: float) -> dict:
+            timeout_s: float, warm_passes: int = 1) -> dict:
     flags = UNTUNED if settings == "default" else ()
     with ExitStack() as stack:
         if target == "baseline":
@@ -46,6 +48,8 @@ def measure(target: str, settings: str, sessions: int, page: str, reruns: int, s
             servers = [stack.enter_context(app_server("app.py", flags, store_dir=store)) for _ in range(n)]
             url = servers[0]["url"] if n == 1 else stack.enter_context(proxy([s["port"] for s in servers]))["url"]
             path = page
+        for _ in range(warm_passes):  # untimed: one-time costs (the baseline's first imports) are not per-run costs
+            run_load(st_load, url, path, sessions, reruns, timeout_s=timeout_s)
         cpu0 = sum(cpu_seconds(s["pid"]) for s in servers)
         result = run_load(st_load, url, path, sessions, reruns, timeout_s=timeout_s,
                           pid=servers[0]["pid"] if len(servers) == 1 else None)
@@ -100,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--settings", default="tuned,default",
                    help="tuned (.streamlit/config.toml) and/or default (Streamlit's defaults for those settings)")
     p.add_argument("--timeout", type=float, default=120, help="cap on one run, seconds")
+    p.add_argument("--warm-passes", type=int, default=1,
+                   help="untimed passes of the same load before the measured one (default 1; 0: measure a cold server)")
     p.add_argument("--st-load", type=Path, nargs="?", const=SHARED_ST_LOAD, default=None,
                    help="drive the load with st_load.py (default path: ../shared/tools/st_load.py) "
                         "instead of scripts/load_sessions.py")
@@ -117,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         for setting in settings:
             for target in targets:
                 print(f"... {target}, {setting} settings, {sessions} sessions", file=sys.stderr, flush=True)
-                rows.append(measure(target, setting, sessions, a.page, a.reruns, a.st_load, a.timeout))
+                rows.append(measure(target, setting, sessions, a.page, a.reruns, a.st_load, a.timeout,
+                                    a.warm_passes))
     print(report(rows))
     if a.json:
         a.json.write_text(json.dumps(rows, indent=1))

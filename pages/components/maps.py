@@ -286,8 +286,11 @@ def _district_layers(boundaries: dict, focus_codes: Iterable[str], props: dict[s
     districts = pdk.Layer(
         "GeoJsonLayer", {"type": "FeatureCollection", "features": on_grid}, id="districts",
         filled=True, stroked=True, pickable=True, auto_highlight=True, highlight_color=[255, 255, 255, 70],
-        get_fill_color="properties.fill", get_line_color="properties.line",
-        get_line_width="properties.width", line_width_units="'pixels'", line_width_min_pixels=1,
+        # A neighbour's colours and width are the same for all of them: the accessors' fallbacks,
+        # not 24 copies in the data.
+        get_fill_color=f"properties.fill || {hex_to_rgba(NEIGHBOUR_FILL)}",
+        get_line_color=f"properties.line || {hex_to_rgba(NEIGHBOUR_LINE)}",
+        get_line_width="properties.width || 1", line_width_units="'pixels'", line_width_min_pixels=1,
         **grid_layer_props(origin))
     paths = display_geometry.shared_outline([f for f in em3 if f["properties"]["focus"]])
     outline = pdk.Layer(
@@ -299,11 +302,12 @@ def _district_layers(boundaries: dict, focus_codes: Iterable[str], props: dict[s
 
 def _wire_properties(props: dict) -> dict:
     """A feature's properties as sent: what the map reads (colours, widths, tooltip), the district's
-    code and figure; a neighbour drawn for context is known by its name. Whether a district is in
+    code and figure; a neighbour drawn for context has its name and tooltip only. Whether a district is in
     focus shows as its casing (width FOCUS_CASING_PX), so that flag stays on the server."""
     out = {k: v for k, v in props.items() if k != "focus"}
-    if out.get("role") != "em3":
-        out.pop("areacd", None)
+    if out.get("role") != "em3":  # drawn by the layer's fallbacks (_district_layers)
+        for key in ("areacd", "fill", "line", "width"):
+            out.pop(key, None)
     return out
 
 

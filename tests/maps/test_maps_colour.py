@@ -114,7 +114,7 @@ def test_choropleth_deck_is_pure_and_complete():
     first = feats[AREA.district_codes[0]]
     assert first["fill"] == DARK and "Rank 1 of 296 English districts" in first["detail"]
     assert ": no figure\n" in feats[AREA.district_codes[3]]["detail"] and feats[AREA.district_codes[3]]["fill"] == GREY
-    assert [c for c, p in feats.items() if p["width"] == maps.FOCUS_CASING_PX] == [AREA.district_codes[0]]
+    assert [c for c, p in feats.items() if p.get("width") == maps.FOCUS_CASING_PX] == [AREA.district_codes[0]]
     ring = {tuple(pt) for pt in boundaries["features"][[f["properties"]["areacd"] for f in boundaries["features"]]
                                                       .index(AREA.district_codes[0])]["geometry"]["coordinates"][0]}
     # Sent as whole steps of the display grid from the layer's origin (maps.grid_coordinates).
