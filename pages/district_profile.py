@@ -58,16 +58,13 @@ def keep(row: ProfileRow | GroupRow, show: str) -> bool:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def spine_spec(key: tuple, pid: str, show: str) -> tuple[dict, int] | None:
+def spine_spec(key: tuple, pid: str, show: str) -> dict | None:
     """The Vega-Lite spec of one priority's spines, built once per district(s), benchmark and filter."""
     kind, codes, benchmark = key
     rows = profile_rows(codes[0], benchmark) if kind == "district" else group_rows(codes, benchmark)
     chosen = [r for r in rows if r.priority == pid and keep(r, show)]
     p = data.catalogue().priority(pid)
-    spec = spines.spine_chart(chosen, f"{p.number}. {p.title}")
-    if spec is None:
-        return None
-    return spec, spines.chart_height(sum(r.spine is not None for r in chosen))
+    return spines.spine_chart(chosen, f"{p.number}. {p.title}")
 
 
 def _table(rows: list[ProfileRow]) -> pd.DataFrame:
@@ -164,14 +161,14 @@ def render() -> None:
         part = [r for r in chosen if r.priority == p.id]
         if not part:
             continue
-        drawn = spine_spec(key, p.id, show)
-        if drawn is None:  # no spine to draw: the priority's name as a heading over its links
+        spec = spine_spec(key, p.id, show)
+        if spec is None:  # no spine to draw: the priority's name as a heading over its links
             st.header(f"{p.number}. {p.title}", anchor=False)
         else:  # the spine chart's own title names the priority (also in its PNG and SVG)
-            spec, height = drawn
             alt = _spine_alt(p, part, bname)
             text_alternative(alt)
-            st.vega_lite_chart(spec, width="stretch", height=height, key=f"spine-{p.id}", alt=alt)
+            # As wide as the page, as tall as the chart needs: it fits itself to the width (spines.py).
+            st.vega_lite_chart(spec, width="stretch", key=f"spine-{p.id}", alt=alt)
             image_downloads(spec, f"Judged against {bname}; 95% confidence intervals as published.",
                             f"profile-{p.id}", f"spine-{p.id}")
         _links(part, codes[0] if single else None)

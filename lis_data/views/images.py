@@ -26,8 +26,11 @@ IMAGE_WIDTH = 640  # for a spec that takes its width from the page ("container")
 
 
 def _fixed_size(spec: dict) -> dict:
+    """An image has no page to take its width from: its plot is IMAGE_WIDTH wide, with its labels and
+    legend around it and Vega-Lite's own padding (a spec that fits itself to a box on the page, such
+    as a spine chart's, no longer fits)."""
     if spec.get("width") in (None, "container") and not any(k in spec for k in ("vconcat", "hconcat", "concat")):
-        spec = {**spec, "width": IMAGE_WIDTH}
+        spec = {k: v for k, v in spec.items() if k not in ("autosize", "padding")} | {"width": IMAGE_WIDTH}
     return spec
 
 

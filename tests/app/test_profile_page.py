@@ -196,6 +196,12 @@ def test_spine_specs_are_valid_vega_lite_with_shapes_for_judgements():
         marks = spec["layer"][-1]["encoding"]
         assert "worse" in marks["shape"]["scale"]["domain"], "Rushmoor / EM3: a worse marker on this spine"
         assert marks["shape"]["scale"]["range"] == [jm.STYLE[j]["shape"] for j in marks["shape"]["scale"]["domain"]]
+        # Fitted to its box on the page; on a phone, long labels on two lines that say the same.
+        assert spec["width"] == "container" and spec["autosize"]["type"] == "fit-x"
+        wrapped = next(p["value"] for p in spec["params"] if p["name"] == "wrapped")
+        labels = {d["label"] for d in spec["layer"][0]["data"]["values"]}
+        assert wrapped and set(wrapped) <= labels
+        assert all(len(lines) == 2 and " ".join(lines) == label for label, lines in wrapped.items())
     assert spines.spine_chart([r for r in rows if r.spine is None], "none") is None
     store.close()
 
