@@ -111,10 +111,19 @@ def trend_chart(data: pd.DataFrame, unit: str, decimals: int, title: str, subtit
     if band is not None and not band.empty:
         b = band.copy()
         b["period_start"] = pd.to_datetime(b["period_start"])
-        band_chart = alt.Chart(b)
-        if b["band_label"].nunique() == 1:  # one label: written once in the spec, not on every row
-            band_chart = alt.Chart(b.drop(columns="band_label")).transform_calculate(
-                band_label=json.dumps(str(b["band_label"].iloc[0])))
+        label = b["band_label"].iloc[0] if b["band_label"].nunique() == 1 else None
+        median = data["role"].eq("median")
+        if label is not None and set(b["period_start"]) <= set(data.loc[median, "period_start"]):
+            # The range goes on the median's own rows (the same periods): one dataset, not two.
+            ranges = b.set_index("period_start")[["low", "high"]]
+            data = data.copy()
+            data["low"] = data["period_start"].map(ranges["low"]).where(median)
+            data["high"] = data["period_start"].map(ranges["high"]).where(median)
+            band_chart = base.transform_filter("datum.role == 'median'")
+        else:
+            band_chart = alt.Chart(b)
+        if label is not None:  # one label: written once in the spec, not on every row
+            band_chart = band_chart.transform_calculate(band_label=json.dumps(str(label)))
         layers.append(band_chart.mark_area(opacity=0.18, color=SERIES_COLOURS[0], invalid="break-paths-show-domains")
                       .encode(x=x, y="low:Q", y2="high:Q",
                               tooltip=[alt.Tooltip("band_label:N", title="Shaded"),

@@ -18,6 +18,8 @@ Pure (no streamlit); views.py caches the results.
 from __future__ import annotations
 
 import copy
+import csv
+import io
 import json
 import re
 from typing import Any
@@ -106,6 +108,40 @@ def factor_repeats(rows: list) -> tuple[list, list]:
     return (out, lookups) if after < before else (rows, [])
 
 
+def as_csv(rows: list) -> dict | None:
+    """Inline rows as Vega-Lite data in CSV form, with a parser named for each number and boolean
+    column: the field names once instead of on every row, and one JSON string for Streamlit to
+    write instead of an object per row. Missing values are empty cells, which Vega's number and
+    boolean parsers read as null (a gap stays a gap). None when a row holds anything but text,
+    numbers, booleans and nulls, or a column mixes kinds (those rows stay JSON)."""
+    if not rows or not all(isinstance(r, dict) for r in rows):
+        return None
+    columns = list(dict.fromkeys(k for r in rows for k in r))
+    parse = {}
+    for c in columns:
+        kinds = {type(r.get(c)) for r in rows} - {type(None)}
+        if kinds <= {int, float} and kinds:
+            parse[c] = "number"
+        elif kinds == {bool}:
+            parse[c] = "boolean"
+        elif kinds not in ({str}, set()):
+            return None
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for r in rows:
+        writer.writerow([_cell(r.get(c)) for c in columns])
+    return {"values": out.getvalue(), "format": {"type": "csv", "parse": parse}}
+
+
+def _cell(value: Any) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value if isinstance(value, str) else repr(value)
+
+
 def _short(value: Any) -> Any:
     """A midnight timestamp as Altair writes it ("2004-01-01T00:00:00") without its seconds: the
     same local time to Vega's date parser, three characters shorter on every row. A float without
@@ -166,7 +202,7 @@ def inline_data(spec: dict) -> dict:
                 # Only the fields this layer and the layers inside it read.
                 rows = _trim(rows_by_name[data["name"]], used_fields({k: v for k, v in node.items() if k != "data"}))
                 rows, lookups = factor_repeats(rows)
-                node["data"] = {"values": rows}
+                node["data"] = as_csv(rows) or {"values": rows}
                 if lookups:  # first, so the layer's own transforms and its layers see whole rows
                     node["transform"] = lookups + node.get("transform", [])
             for key, value in node.items():

@@ -4,6 +4,8 @@ dictionary-encoded Arrow tables built once."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import altair as alt
@@ -38,16 +40,30 @@ def test_inline_data_leaves_no_dataset_for_streamlit_to_convert():
 
 def test_inline_data_keeps_only_the_fields_the_chart_reads():
     light = payload.inline_data(_layered())
-    values = [node["data"]["values"] for node in _walk(light) if isinstance(node.get("data"), dict)]
+    values = [_rows(node["data"]) for node in _walk(light) if isinstance(node.get("data"), dict)]
     assert sorted(sorted(rows[0]) for rows in values) == [["flag", "label", "x", "y"], ["name", "v"]]
     main = next(rows for rows in values if "x" in rows[0])
     assert [r["y"] for r in main] == [4.0, None, 6.0], "gaps stay gaps"
+    assert [r["flag"] for r in main] == [True, False, True]
 
 
 def test_a_large_dataset_is_left_to_arrow():
     spec = {"data": {"name": "big"}, "mark": "point", "encoding": {"x": {"field": "x", "type": "quantitative"}},
             "datasets": {"big": [{"x": i} for i in range(payload.MAX_INLINE_ROWS + 1)]}}
     assert payload.inline_data(spec) is spec
+
+
+def _rows(data: dict) -> list[dict]:
+    """The rows of an inline data node as the browser reads them: JSON values, or CSV read with
+    the node's parsers as Vega's are (an empty cell of a number or boolean column is null)."""
+    if not isinstance(data["values"], str):
+        return data["values"]
+    assert data["format"]["type"] == "csv"
+    parse = data["format"]["parse"]
+    conv = {"number": lambda v: None if v == "" else float(v),
+            "boolean": lambda v: None if v == "" else v == "true"}
+    return [{k: conv[parse[k]](v) if k in parse else v for k, v in row.items()}
+            for row in csv.DictReader(io.StringIO(data["values"]))]
 
 
 def _walk(node):
@@ -138,8 +154,9 @@ def test_a_lookup_goes_first_in_the_layer_that_carries_the_rows():
     assert len(carriers) == 1
     node = carriers[0]
     assert node["transform"][0]["lookup"].startswith("_k") and node["transform"][0]["from"]["fields"] == ["area"]
-    assert all("area" not in r for r in node["data"]["values"])
-    assert node["data"]["values"][0]["t"] == "2000-01-01T00:00", "midnight written without its seconds"
+    rows = _rows(node["data"])
+    assert all("area" not in r for r in rows)
+    assert rows[0]["t"] == "2000-01-01T00:00", "midnight written without its seconds"
     assert "$schema" not in spec
 
 
@@ -147,3 +164,20 @@ def test_float_noise_and_empty_text_are_not_sent():
     assert payload._short(6.800000000000001) == 6.8 and payload._short(1 / 3) == float(f"{1 / 3:.12g}")
     assert payload._short(None) is None and payload._short("2004-01-01T00:00:00") == "2004-01-01T00:00"
     assert payload._trim([{"a": "", "b": None, "c": "x"}], {"a", "b", "c"}) == [{"b": None, "c": "x"}]
+
+
+def test_rows_go_as_csv_with_a_parser_for_each_number_and_boolean_column():
+    rows = [{"when": "2004-01-01T00:00", "value": 6.8, "n": 3, "shown": "£1,234", "ok": True, "note": 'say "hi"'},
+            {"when": "2005-01-01T00:00", "value": None, "n": 4, "shown": "no figure", "ok": False}]
+    data = payload.as_csv(rows)
+    assert data["format"] == {"type": "csv", "parse": {"value": "number", "n": "number", "ok": "boolean"}}
+    assert data["values"].splitlines()[0] == "when,value,n,shown,ok,note", "the field names once"
+    back = _rows(data)
+    assert back[0] == {"when": "2004-01-01T00:00", "value": 6.8, "n": 3.0, "shown": "£1,234", "ok": True,
+                       "note": 'say "hi"'}
+    assert back[1]["value"] is None and back[1]["ok"] is False, "a gap stays a gap"
+    assert back[1]["note"] == "", "missing text is an empty cell"
+    # Anything CSV cannot carry as it is stays JSON.
+    assert payload.as_csv([{"a": 1}, {"a": "x"}]) is None
+    assert payload.as_csv([{"a": [1, 2]}]) is None
+    assert payload.as_csv([]) is None
