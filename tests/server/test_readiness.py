@@ -4,6 +4,7 @@ store accepts a connection; 503 with short public reasons otherwise (no path, ho
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 import json
 import logging
 import threading
@@ -31,7 +32,10 @@ def _get(route, method: str = "GET") -> tuple[int, dict, dict]:
     scope = {"type": "http", "method": method, "path": route.path, "raw_path": route.path.encode(),
              "query_string": b"", "headers": [], "root_path": "", "scheme": "http",
              "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 1234), "http_version": "1.1"}
-    asyncio.run(route.handle(scope, receive, send))
+    # In a thread of its own: a browser test run earlier by the same worker leaves Playwright's
+    # event loop running in this one, where asyncio.run() refuses to start another.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, route.handle(scope, receive, send)).result()
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     headers = {k.decode().lower(): v.decode() for k, v in start["headers"]}
