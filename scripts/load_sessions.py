@@ -44,6 +44,7 @@ class Run:
     wire: int = 0
     error: str | None = None
     page_not_found: int = 0
+    title: str = ""  # the run's page title (its first h1): which page ran
 
 
 @dataclass
@@ -104,7 +105,7 @@ class Session:
         if choice is not None and self.vary:
             state.widget_states.widgets.append(WidgetState(id=self.vary[0]))
             state.widget_states.widgets[0].string_array_value.data.append(choice)
-        wire0, size, errors, not_found = ws.wire, 0, [], 0
+        wire0, size, errors, not_found, title = ws.wire, 0, [], 0, ""
         await ws.send(BackMsg(rerun_script=state).SerializeToString())
         while True:
             raw = await asyncio.wait_for(ws.recv(), self.timeout)
@@ -126,6 +127,8 @@ class Session:
                 el = msg.delta.new_element
                 if el.WhichOneof("type") == "exception":
                     errors.append(f"{el.exception.type}: {el.exception.message}"[:300])
+                elif el.WhichOneof("type") == "heading" and el.heading.tag == "h1" and not title:
+                    title = el.heading.body
                 elif el.WhichOneof("type") == "multiselect" and el.multiselect.label == self.vary_label:
                     self.vary = (el.multiselect.id, list(el.multiselect.options))
             elif which == "script_finished" and msg.script_finished in done:
@@ -133,7 +136,7 @@ class Session:
                     errors.append("compile error")
                 break
         self.runs.append(Run(kind, time.perf_counter() - t0, size, ws.wire - wire0, "; ".join(errors) or None,
-                             not_found))
+                             not_found, title))
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -152,7 +155,8 @@ def _rss_kib(pid: int | None) -> int:
 def summarise(page: str, sessions: list[Session]) -> dict:
     runs = [r for s in sessions for r in s.runs]
     out: dict = {"errors": sum(1 for r in runs if r.error), "page_not_found": sum(r.page_not_found for r in runs),
-                 "error_samples": sorted({r.error for r in runs if r.error})[:3]}
+                 "error_samples": sorted({r.error for r in runs if r.error})[:3],
+                 "titles": {kind: sorted({r.title for r in runs if r.kind == kind}) for kind in ("first", "rerun")}}
     for kind in ("first", "rerun"):
         ok = [r for r in runs if r.kind == kind and not r.error]
         if ok:
