@@ -144,7 +144,7 @@ def prepare(ind: Indicator, filters: Filters, compact: bool = False) -> None:
                        compact, filters.benchmark)
     if fig is None:
         return
-    ranked_figure(ind.id, tuple(filters.districts if ind.level == "district" else focus), filters.benchmark)
+    _ranked_for(ind, filters)
     if not compact and ind.level == "district":
         choropleth_figure(ind.id, tuple(filters.districts), maps.map_style_setting(), filters.benchmark)
 
@@ -182,23 +182,33 @@ def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool 
             text_alternative(trend_alt)
             st.vega_lite_chart(fig.spec, width="stretch", height=400 if compact else 440, key=f"trend-{key}",
                                alt=trend_alt)
-            image_downloads(fig.spec, _image_source(meta), f"{ind.id}-trend", f"trend-{key}")
         if right is not None:
             with right:
                 _ranked(ind, filters, key)
     if not compact:
         map_section(ind, filters, key)
-    # Lazy (payload.py): the table is sent when the expander is opened, not with every first load.
-    with st.expander("Table of the figures in these charts, with download", expanded=False, key=f"table-{key}",
-                     on_change="rerun") as box:
+    # Lazy (payload.py): the table and the downloads are sent when the expander is opened, not with
+    # every first load and rerun.
+    with st.expander(CHARTS_TABLE_LABEL, expanded=False, key=f"table-{key}", on_change="rerun") as box:
         if box.open:
             st.dataframe(fig.table, hide_index=True, width="stretch",
                          column_config={c: st.column_config.NumberColumn(format=f"%.{ind.decimals}f")
                                         for c in ("Figure", "95% CI lower", "95% CI upper", "Benchmark figure")})
             st.caption(JUDGEMENT_NOTE)
-        st.download_button("Download CSV", data=fig.csv, file_name=f"em3-{ind.id}.csv", mime="text/csv",
-                           key=f"dl-{key}", icon=":material/download:")
+            st.download_button("Download CSV", data=fig.csv, file_name=f"em3-{ind.id}.csv", mime="text/csv",
+                               key=f"dl-{key}", icon=":material/download:")
+            st.markdown("**The charts as images**, with their title, source and licence")
+            if fig.spec is not None:
+                image_downloads(fig.spec, _image_source(meta), f"{ind.id}-trend", f"trend-{key}", "Trend chart")
+            ranked = _ranked_for(ind, filters)
+            if ranked.spec is not None:
+                image_downloads(ranked.spec, _image_source(meta), f"{ind.id}-ranked", f"rank-{key}", "Ranked chart")
     source_note(meta, caveats=not compact)
+
+
+#: The expanders that hold what is behind the charts: sent when opened (indicator_section, map_section).
+CHARTS_TABLE_LABEL = "Table of the figures in these charts; CSV, PNG and SVG downloads"
+MAP_TABLE_LABEL = "Table of the figures on this map; PNG and SVG downloads"
 
 
 NO_MAP_SENTENCE = ("No district map for this indicator: its figures are published for larger areas "
@@ -279,12 +289,11 @@ def map_section(ind: Indicator, filters: Filters, key: str) -> None:
         st.caption("Light grey outside: neighbouring districts, for context. "
                    + ("Dark outline: the districts in focus. " if fig["outlined"] else "")
                    + "Hover over a district for its figure and rank.")
-    image_downloads(fig["image_spec"], MAP_SOURCE_NOTE, f"{ind.id}-map", f"map-{key}")
-    with st.expander("Table of the figures on this map", expanded=False, key=f"map-table-{key}",
-                     on_change="rerun") as box:
+    with st.expander(MAP_TABLE_LABEL, expanded=False, key=f"map-table-{key}", on_change="rerun") as box:
         if box.open:
             st.dataframe(fig["table"], hide_index=True, width="stretch",
                          column_config={"Figure": st.column_config.NumberColumn(format=f"%.{ind.decimals}f")})
+            image_downloads(fig["image_spec"], MAP_SOURCE_NOTE, f"{ind.id}-map", f"map-{key}", "Map")
     st.caption(MAP_SOURCE_NOTE)
 
 
@@ -302,15 +311,18 @@ def ranked_figure(indicator_id: str, focus_codes: tuple[str, ...], benchmark: st
     return replace(fig, spec=payload.inline_data(fig.spec)) if fig.spec is not None else fig
 
 
-def _ranked(ind: Indicator, filters: Filters, key: str) -> None:
+def _ranked_for(ind: Indicator, filters: Filters) -> iv.RankedFigure:
     focus = filters.districts if ind.level == "district" else tuple(focus_areas(ind, filters))
-    fig = ranked_figure(ind.id, tuple(focus), filters.benchmark)
+    return ranked_figure(ind.id, tuple(focus), filters.benchmark)
+
+
+def _ranked(ind: Indicator, filters: Filters, key: str) -> None:
+    fig = _ranked_for(ind, filters)
     if fig.spec is None:
         st.info(fig.empty)
         return
     text_alternative(fig.alt)
     st.vega_lite_chart(fig.spec, width="stretch", height=fig.height, key=f"rank-{key}", alt=fig.alt)
-    image_downloads(fig.spec, _image_source(data.meta(ind.id)), f"{ind.id}-ranked", f"rank-{key}")
     if fig.gaps:
         st.caption(fig.gaps)
 

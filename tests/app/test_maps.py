@@ -16,7 +16,7 @@ from lis_data.geography import load_boundaries
 from lis_data.reference import load_corridors, load_gateways, load_towns
 from page_helpers import AREA, CATALOGUE, assert_clean, run_page
 
-from pages.components import maps
+from pages.components import maps, views
 
 BOUNDARIES = load_boundaries()
 EM3 = set(AREA.district_codes)
@@ -132,7 +132,7 @@ def test_priority_map_has_one_feature_per_district_and_the_neighbours():
     assert _focus(layers["districts"]) == [] and layers["focus-outline"]["data"] == []
     assert not any("Dark outline" in c.value for c in at.caption)
     # The table behind the map, the legend and the source note.
-    assert any(e.label == "Table of the figures on this map" for e in at.expander)
+    assert any(e.label == views.MAP_TABLE_LABEL for e in at.expander)
     assert any("Darker is better" in c.value for c in at.caption)
     assert any("Crown copyright" in c.value for c in at.caption)
 

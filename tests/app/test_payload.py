@@ -14,7 +14,7 @@ import pyarrow as pa
 from page_helpers import assert_clean, run_page
 from streamlit import dataframe_util
 
-from pages.components import payload
+from pages.components import payload, views
 
 
 def _layered() -> dict:
@@ -103,10 +103,10 @@ def test_tables_behind_the_charts_are_sent_when_opened():
     at = run_page("innovation")
     assert_clean(at)
     labels = [e.label for e in at.expander]
-    assert "Table of the figures in these charts, with download" in labels
-    assert "Table of the figures on this map" in labels
+    assert views.CHARTS_TABLE_LABEL in labels and views.MAP_TABLE_LABEL in labels
     assert not at.dataframe, "closed expanders send no table on the first load"
-    assert at.get("download_button"), "the CSV download is there without opening anything"
+    assert [b.proto.label for b in at.get("download_button")] == ["Download evidence pack (PDF)"], \
+        "nor their downloads"
     for k in ("table-innovation-gva-per-hour", "map-table-innovation-gva-per-hour"):  # views.py's keys
         at.session_state[k] = True
     at.run()
