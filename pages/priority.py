@@ -46,7 +46,7 @@ def render(pid: str) -> None:
     st.caption(f"Strategic priority {p.number} of the {data.area().name} Local Industrial Strategy.")
 
     pack_button(filters, (pid,), key=f"pack-{pid}")
-    headlines = cat.headlines_for(pid, at_most=4)
+    headlines = cat.headlines_for(pid, at_most=views.PRIORITY_HEADLINES)
     st.header("Headlines for the districts in focus", anchor=False)
     cols = st.columns(len(headlines))
     for col, ind in zip(cols, headlines):

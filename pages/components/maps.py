@@ -177,16 +177,6 @@ def grid_layer_props(origin: tuple[float, float]) -> dict:
             "model_matrix": [GRID_STEP, 0, 0, 0, 0, GRID_STEP, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]}
 
 
-def from_grid(node, layer: dict):
-    """The inverse of grid_coordinates for a layer as sent (its coordinateOrigin and modelMatrix):
-    back to [lon, lat]. For tests and checks of what the browser is given."""
-    if node and isinstance(node[0], (int, float)):
-        ox, oy = layer["coordinateOrigin"][:2]
-        sx, sy = layer["modelMatrix"][0], layer["modelMatrix"][5]
-        return [round(ox + node[0] * sx, 6), round(oy + node[1] * sy, 6)]
-    return [from_grid(child, layer) for child in node]
-
-
 class CompactDeck(pdk.Deck):
     """A Deck whose JSON has no indentation: pydeck indents by two spaces, which makes the
     boundaries' coordinates six times larger on the wire."""

@@ -132,21 +132,35 @@ def trend_figure(indicator_id: str, focus_items: tuple[tuple[str, str], ...], co
                        fig.only_period, fig.missing, payload.arrow_table(fig.table), fig.csv)
 
 
-def prepare(ind: Indicator, filters: Filters, compact: bool = False) -> None:
-    """Build and cache what indicator_section draws for this view, drawing nothing: the same cached
-    calls with the same arguments (warmup.py calls this at start, so that the views most people
-    open first, each district on its own, cost a look-up)."""
+#: Headline tiles at the top of a priority page (pages/priority.py; warmup.py builds the same).
+PRIORITY_HEADLINES = 4
+
+
+def _trend_for(ind: Indicator, filters: Filters, compact: bool) -> tuple[dict[str, str], TrendFigure | None]:
+    """The focus areas and the trend figure indicator_section draws for these filters (cached)."""
     focus = focus_areas(ind, filters)
     if not focus:
-        return
+        return focus, None
     comps = comparators_for(ind, filters)
-    fig = trend_figure(ind.id, tuple(focus.items()), tuple(comps.items()), filters.start_year, filters.end_year,
-                       compact, filters.benchmark)
+    return focus, trend_figure(ind.id, tuple(focus.items()), tuple(comps.items()), filters.start_year,
+                               filters.end_year, compact, filters.benchmark)
+
+
+def _map_for(ind: Indicator, filters: Filters):
+    """The district map map_section draws for these filters (cached)."""
+    return choropleth_figure(ind.id, tuple(filters.districts), maps.map_style_setting(), filters.benchmark)
+
+
+def prepare(ind: Indicator, filters: Filters, compact: bool = False) -> None:
+    """Build and cache what indicator_section draws for this view, drawing nothing, through the same
+    helpers (warmup.py calls this at start, so that the views most people open first, each
+    district on its own, cost a look-up)."""
+    _, fig = _trend_for(ind, filters, compact)
     if fig is None:
         return
     _ranked_for(ind, filters)
     if not compact and ind.level == "district":
-        choropleth_figure(ind.id, tuple(filters.districts), maps.map_style_setting(), filters.benchmark)
+        _map_for(ind, filters)
 
 
 def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool = False) -> None:
@@ -156,14 +170,11 @@ def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool 
     st.caption(f"{meta.get('subtitle') or ''} · {POLARITY_TEXT[ind.polarity]}.")
     if ind.level != "district":
         st.info(LEVEL_SENTENCE[ind.level].format(area=data.area().short_name), icon=":material/info:")
-    focus = focus_areas(ind, filters)
+    focus, fig = _trend_for(ind, filters, compact)
     if not focus:
         st.info("No districts in focus: choose one or more in the sidebar to see their figures.",
                 icon=":material/filter_alt:")
         return
-    comps = comparators_for(ind, filters)
-    fig = trend_figure(ind.id, tuple(focus.items()), tuple(comps.items()), filters.start_year, filters.end_year,
-                       compact, filters.benchmark)
     span = (f"between {filters.start_year or 'the first year'} and {filters.end_year or 'the latest'}"
             if filters.start_year or filters.end_year else "")
     if fig is None:
@@ -267,7 +278,7 @@ def map_section(ind: Indicator, filters: Filters, key: str) -> None:
     if ind.level != "district":
         st.caption(NO_MAP_SENTENCE.format(level=ind.level, n=len(a.districts)))
         return
-    fig = choropleth_figure(ind.id, tuple(filters.districts), maps.map_style_setting(), filters.benchmark)
+    fig = _map_for(ind, filters)
     if fig is None:
         st.caption("No district map: no district has a figure for this indicator.")
         return

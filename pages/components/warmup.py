@@ -44,7 +44,7 @@ def _warm() -> None:
         data.area()
         data.store()
         data.display_boundaries()
-        if os.environ.get("LIS_WARM_VIEWS", "1").strip().lower() not in ("0", "false", "no", "off"):
+        if warm_views_setting():
             t0 = time.perf_counter()
             n = warm_views()
             _LOG.info("warm-up: %d views built in %.1f s", n, time.perf_counter() - t0)
@@ -52,6 +52,19 @@ def _warm() -> None:
         _LOG.warning("warm-up at start failed; the first page run will try again", exc_info=True)
     finally:
         _DONE.set()
+
+
+_ON, _OFF = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def warm_views_setting() -> bool:
+    """LIS_WARM_VIEWS: on unless set to 0/false/no/off. Any other value is reported (naming the
+    setting and the value) and the default, on, is kept."""
+    value = os.environ.get("LIS_WARM_VIEWS", "1").strip().lower()
+    if value not in _ON + _OFF:
+        _LOG.warning("LIS_WARM_VIEWS=%r is not one of %s: the views are warmed (the default)",
+                     value[:40], "/".join(_ON + _OFF))
+    return value not in _OFF
 
 
 def warm_views(priorities: tuple[str, ...] | None = None, districts: tuple[str, ...] | None = None) -> int:
@@ -68,7 +81,7 @@ def warm_views(priorities: tuple[str, ...] | None = None, districts: tuple[str, 
     for filters in states:
         for p in chosen:
             views.scorecard_table(p.id, filters.districts, filters.benchmark)
-            for ind in cat.headlines_for(p.id, at_most=4):
+            for ind in cat.headlines_for(p.id, at_most=views.PRIORITY_HEADLINES):
                 views.tile_for(ind, filters)
             views.prepare(cat.indicators_for(p.id)[0], filters)
     return len(states)

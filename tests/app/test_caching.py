@@ -108,3 +108,13 @@ def test_views_warmed_at_start_are_what_the_pages_then_draw():
     assert not at.exception
     assert [b.cache_info().misses for b in page_builders] == misses, "the priority page found every view built"
     assert views.scorecard_table.cache_info().misses - cards == 8, "the overview built only the 8 cards not warmed"
+
+
+@pytest.mark.parametrize(("value", "on", "warned"), [("1", True, False), ("off", False, False), ("No", False, False),
+                                                    ("banana", True, True), ("", True, True)])
+def test_the_warm_up_setting_is_read_strictly(monkeypatch, caplog, value, on, warned):
+    from pages.components import warmup
+
+    monkeypatch.setenv("LIS_WARM_VIEWS", value)
+    assert warmup.warm_views_setting() is on
+    assert ("LIS_WARM_VIEWS" in caplog.text) is warned

@@ -145,5 +145,15 @@ def test_grid_coordinates_round_trip_exactly_for_the_display_grid():
     assert all(isinstance(v, int) for pt in grid for v in pt)
     assert grid[1] == [46, 43]
     layer = {"coordinateOrigin": [origin[0], origin[1], 0], **{"modelMatrix": maps.grid_layer_props(origin)["model_matrix"]}}
-    assert maps.from_grid(grid, layer) == ring
+    assert _from_grid(grid, layer) == ring
     assert maps.grid_layer_props(origin)["coordinate_system"] == "'lnglat-offsets'"
+
+
+def _from_grid(node, layer: dict):
+    """The inverse of maps.grid_coordinates for a layer as sent (its coordinateOrigin and modelMatrix),
+    as deck.gl reads it: back to [lon, lat]."""
+    if node and isinstance(node[0], (int, float)):
+        ox, oy = layer["coordinateOrigin"][:2]
+        sx, sy = layer["modelMatrix"][0], layer["modelMatrix"][5]
+        return [round(ox + node[0] * sx, 6), round(oy + node[1] * sy, 6)]
+    return [_from_grid(child, layer) for child in node]
