@@ -91,20 +91,15 @@ class Session:
 
     async def _one(self, ws, port: int, path: str, kind: str, choice: str | None, t0: float) -> None:
         from streamlit.proto.BackMsg_pb2 import BackMsg
-        from streamlit.proto.ClientState_pb2 import ClientState, ContextInfo
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
         from streamlit.proto.WidgetStates_pb2 import WidgetState
 
         done = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR}
-        state = ClientState(query_string=self.query, page_script_hash=self.page_hash,
-                            page_name="" if self.page_hash else path.strip("/"),
-                            cached_message_hashes=sorted(self.cached),
-                            context_info=ContextInfo(timezone="UTC", timezone_offset=0, locale="en-GB",
-                                                     url=f"http://127.0.0.1:{port}{path}",
-                                                     is_embedded=False, color_scheme="light"))
+        widgets = []
         if choice is not None and self.vary:
-            state.widget_states.widgets.append(WidgetState(id=self.vary[0]))
-            state.widget_states.widgets[0].string_array_value.data.append(choice)
+            widgets.append(WidgetState(id=self.vary[0]))
+            widgets[0].string_array_value.data.append(choice)
+        state = client_state(port, path, self.query, self.page_hash, self.cached, widgets)
         wire0, size, errors, not_found, title = ws.wire, 0, [], 0, ""
         await ws.send(BackMsg(rerun_script=state).SerializeToString())
         while True:
@@ -137,6 +132,27 @@ class Session:
                 break
         self.runs.append(Run(kind, time.perf_counter() - t0, size, ws.wire - wire0, "; ".join(errors) or None,
                              not_found, title))
+
+
+def client_state(port: int, path: str, query: str = "", page_hash: str = "", cached=(), widgets=(),
+                 fragment: str | None = None):
+    """The ClientState a browser tab sends with a rerun: the page by its hash once the server has
+    named it (else by its url path), the query string, the widget states, the hashes of the cached
+    messages it holds and, for a fragment's own rerun, the fragment. Shared by the project's
+    protocol clients (this module, page_weight.py, poll_load.py)."""
+    from streamlit.proto.ClientState_pb2 import ClientState, ContextInfo
+    from streamlit.proto.WidgetStates_pb2 import WidgetStates
+
+    state = ClientState(query_string=query, page_script_hash=page_hash,
+                        page_name="" if page_hash else path.strip("/"),
+                        widget_states=WidgetStates(widgets=list(widgets)), cached_message_hashes=sorted(cached),
+                        context_info=ContextInfo(timezone="UTC", timezone_offset=0, locale="en-GB",
+                                                 url=f"http://127.0.0.1:{port}{path}", is_embedded=False,
+                                                 color_scheme="light"))
+    if fragment:
+        state.fragment_id = fragment
+        state.is_auto_rerun = True
+    return state
 
 
 def _pct(values: list[float], q: float) -> float:

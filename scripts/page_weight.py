@@ -27,6 +27,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script: the project's own modules (scripts.load_sessions, serving)
+    sys.path.insert(0, str(ROOT))
 LOOPBACK = ("127.0.0.1", "localhost")
 
 
@@ -58,8 +60,9 @@ def _element_kind(msg) -> str:
 
 async def _first_load(port: int, page: str, timeout: float) -> FirstLoad:
     from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ClientState_pb2 import ClientState, ContextInfo
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    from scripts.load_sessions import client_state
     from websockets.asyncio.client import connect
 
     path, _, query = page.partition("?")
@@ -68,11 +71,7 @@ async def _first_load(port: int, page: str, timeout: float) -> FirstLoad:
     async with connect(f"ws://127.0.0.1:{port}/_stcore/stream", origin=f"http://127.0.0.1:{port}",
                        subprotocols=["streamlit", "PLACEHOLDER_AUTH_TOKEN"], max_size=None,
                        open_timeout=timeout, close_timeout=2, compression=None) as ws:
-        state = ClientState(query_string=query, page_script_hash="", page_name=path.strip("/"),
-                            context_info=ContextInfo(timezone="UTC", timezone_offset=0, locale="en-GB",
-                                                     url=f"http://127.0.0.1:{port}{path}",
-                                                     is_embedded=False, color_scheme="light"))
-        await ws.send(BackMsg(rerun_script=state).SerializeToString())
+        await ws.send(BackMsg(rerun_script=client_state(port, path, query)).SerializeToString())
         while True:
             raw = await asyncio.wait_for(ws.recv(), timeout)
             msg = ForwardMsg()
@@ -113,8 +112,6 @@ def running_app(env: dict[str, str] | None = None, timeout: float = 90):
     """`streamlit run app.py` on a free loopback port with its own temporary stores
     (scripts/serving.py); yields its base url, and stops it on exit. The first visit ("/") is made
     here, so a page measured afterwards is not the server's very first script run."""
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
     from scripts.serving import app_server
 
     with app_server(env=env) as server:

@@ -31,50 +31,21 @@ import asyncio
 import json
 import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from scripts.load_sessions import client_state  # noqa: E402
+from scripts.serving import app_server, cpu_seconds  # noqa: E402
+
 CHROMIUM = os.environ.get("LIS_CHROMIUM", "/usr/bin/chromium")
 OPTIONS = ("Much worse than England", "Worse than England", "About the same as England", "Better than England",
            "Much better than England")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(tmp: Path, feedback_url: str) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    env = dict(os.environ, LIS_STORE_PATH=str(tmp / "indicators.duckdb"), LIS_FEEDBACK_URL=feedback_url,
-               STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
-    log = open(tmp / "server.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
-                             "--server.port", str(port), "--server.headless", "true"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise SystemExit(f"streamlit did not start; see {tmp / 'server.log'}")
-        time.sleep(0.3)
 
 
 class Phone:
@@ -87,20 +58,7 @@ class Phone:
         self.settled, self.acked_at = False, None  # answered (or failed); when the answer was acknowledged
 
     def _state(self, widgets=(), fragment: str | None = None):
-        from streamlit.proto.ClientState_pb2 import ClientState, ContextInfo
-        from streamlit.proto.WidgetStates_pb2 import WidgetStates
-
-        state = ClientState(query_string=self.query, page_script_hash=self.page_hash,
-                            page_name="" if self.page_hash else "sounding-board",
-                            widget_states=WidgetStates(widgets=list(widgets)),
-                            cached_message_hashes=sorted(self.cached),
-                            context_info=ContextInfo(timezone="UTC", timezone_offset=0, locale="en-GB",
-                                                     url=f"http://127.0.0.1:{self.port}/sounding-board",
-                                                     is_embedded=False, color_scheme="light"))
-        if fragment:
-            state.fragment_id = fragment
-            state.is_auto_rerun = True
-        return state
+        return client_state(self.port, "/sounding-board", self.query, self.page_hash, self.cached, widgets, fragment)
 
     async def _run(self, ws, state) -> list[str]:
         """Send one rerun; read until the run finishes; return the alert texts drawn."""
@@ -219,15 +177,6 @@ async def drive(port: int, query: str, phones: int, ramp: float, think: float, p
     return results, seen_full, t_start
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a process (Linux /proc)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, IndexError, ValueError):
-        return float("nan")
-
-
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[max(0, int(round(q * len(ordered) + 0.5)) - 1)] if ordered else float("nan")
@@ -256,71 +205,64 @@ def main(argv=None) -> int:
     with open_store(feedback_url) as store:
         store.open_workshop(code, "load-test-pin")
         poll = store.open_poll(code, "performance", a.priority)
-    proc, url = start_server(tmp, feedback_url)
-    port = int(url.rsplit(":", 1)[1])
     figures: dict = {"phones": a.phones, "ramp_s": a.ramp, "think_max_s": a.think, "store": feedback_url.split(":")[0]}
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                         args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-            page = browser.new_page(viewport={"width": 1366, "height": 900})
-            page.set_default_timeout(120_000)
-            page.goto(f"{url}/")  # the first run of a fresh server goes through legacy page discovery
-            page.wait_for_selector('[data-testid="stMain"] h1', timeout=120_000)
-            page.goto(f"{url}/workshop?priority={a.priority}&code={code}")
-            page.wait_for_selector('[data-testid="stMetric"]', timeout=120_000)
+    with app_server("app.py", env={"LIS_FEEDBACK_URL": feedback_url}, store_dir=tmp) as server, \
+            sync_playwright() as pw:
+        url, port, pid = server["url"], server["port"], server["pid"]
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                     args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.set_default_timeout(120_000)
+        page.goto(f"{url}/")  # the first run of a fresh server goes through legacy page discovery
+        page.wait_for_selector('[data-testid="stMain"] h1', timeout=120_000)
+        page.goto(f"{url}/workshop?priority={a.priority}&code={code}")
+        page.wait_for_selector('[data-testid="stMetric"]', timeout=120_000)
 
-            js = """() => { for (const m of document.querySelectorAll('[data-testid="stMetric"]')) {
-                       const l = m.querySelector('[data-testid="stMetricLabel"]');
-                       if (l && l.innerText.trim() === 'Answers so far')
-                           return parseInt(m.querySelector('[data-testid="stMetricValue"]').innerText.trim()); }
-                     return -1; }"""
+        js = """() => { for (const m of document.querySelectorAll('[data-testid="stMetric"]')) {
+                   const l = m.querySelector('[data-testid="stMetricLabel"]');
+                   if (l && l.innerText.trim() === 'Answers so far')
+                       return parseInt(m.querySelector('[data-testid="stMetricValue"]').innerText.trim()); }
+                 return -1; }"""
 
-            # Playwright's sync API must stay on this thread: the phones run in an event loop on
-            # another one and ask for the projector's figure through a queue.
-            import queue
-            import threading
+        # Playwright's sync API must stay on this thread: the phones run in an event loop on
+        # another one and ask for the projector's figure through a queue.
+        import queue
+        import threading
 
-            asks: queue.Queue = queue.Queue()
+        asks: queue.Queue = queue.Queue()
 
-            def projector() -> int:
-                reply: queue.Queue = queue.Queue()
-                asks.put(reply)
-                return reply.get()
+        def projector() -> int:
+            reply: queue.Queue = queue.Queue()
+            asks.put(reply)
+            return reply.get()
 
-            box: dict = {}
-            timeline: list = []
-            cpu0, load0 = _cpu_seconds(proc.pid), os.getloadavg()[0]
+        box: dict = {}
+        timeline: list = []
+        cpu0, load0 = cpu_seconds(pid), os.getloadavg()[0]
 
-            def loop():
-                t0 = time.monotonic()
-                box["out"] = asyncio.run(drive(port, f"priority={a.priority}&workshop={code}", a.phones, a.ramp,
-                                               a.think, projector, timeline))
-                box["wall"] = time.monotonic() - t0
-                asks.put(None)
+        def loop():
+            t0 = time.monotonic()
+            box["out"] = asyncio.run(drive(port, f"priority={a.priority}&workshop={code}", a.phones, a.ramp,
+                                           a.think, projector, timeline))
+            box["wall"] = time.monotonic() - t0
+            asks.put(None)
 
-            worker = threading.Thread(target=loop)
-            worker.start()
-            while True:
-                reply = asks.get()
-                if reply is None:
-                    break
-                try:
-                    reply.put(page.evaluate(js))
-                except Exception:  # noqa: BLE001 - the page is between renders
-                    reply.put(-1)
-            worker.join()
-            results, seen_full, t_start = box["out"]
-            cpu_used = _cpu_seconds(proc.pid) - cpu0
-            load1 = os.getloadavg()[0]
-            page.screenshot(path=str(tmp / "projector.png"))
-            browser.close()
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        worker = threading.Thread(target=loop)
+        worker.start()
+        while True:
+            reply = asks.get()
+            if reply is None:
+                break
+            try:
+                reply.put(page.evaluate(js))
+            except Exception:  # noqa: BLE001 - the page is between renders
+                reply.put(-1)
+        worker.join()
+        results, seen_full, t_start = box["out"]
+        cpu_used = cpu_seconds(pid) - cpu0
+        load1 = os.getloadavg()[0]
+        page.screenshot(path=str(tmp / "projector.png"))
+        browser.close()
 
     ok = [r for r in results if not r["error"]]
     errors = [r["error"] for r in results if r["error"]]

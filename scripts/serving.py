@@ -38,6 +38,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def stop(proc: subprocess.Popen, grace_s: float = 10) -> None:
+    """Stop a process this module (or a test) started: SIGTERM, then SIGKILL after `grace_s` seconds."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(grace_s)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process, from /proc/PID/stat."""
     try:
@@ -78,13 +90,7 @@ def app_server(script: str = "app.py", settings: tuple[str, ...] = (), env: dict
             raise RuntimeError(f"{script} did not start ({reason}); log:\n{(tmp / 'server.log').read_text()[-3000:]}")
         yield {"url": url, "port": port, "pid": proc.pid, "log": tmp / "server.log"}
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(5)
+        stop(proc, 15)
         log.close()
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -116,11 +122,7 @@ def proxy(replica_ports: list[int]):
                 time.sleep(0.2)
         yield {"url": url, "port": port, "pid": proc.pid}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, 10)
         shutil.rmtree(tmp, ignore_errors=True)
 
 

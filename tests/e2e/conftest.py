@@ -8,7 +8,6 @@ no internet. Screenshots go to artifacts/ (ignored by git).
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -19,17 +18,13 @@ from urllib.parse import urlparse
 
 import pytest
 
+from scripts.serving import free_port, stop
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "e2e"
 CHROMIUM = os.environ.get("LIS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync", "--disable-quic"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _feedback_url(tmp: Path):
@@ -59,7 +54,7 @@ def _feedback_url(tmp: Path):
 def running_server(tmp: Path, env: dict | None = None, args: tuple[str, ...] = (), script: str = "app.py"):
     """`streamlit run app.py` on a free loopback port, started fresh (no session has run yet) with
     its own indicator store under `tmp`; yields {"url", "port", "proc", "log"}; stopped on exit."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "LIS_STORE_PATH": str(tmp / "indicators.duckdb"),
            "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
     log_path = tmp / f"server-{port}.log"
@@ -84,13 +79,7 @@ def running_server(tmp: Path, env: dict | None = None, args: tuple[str, ...] = (
             time.sleep(0.3)
         yield {"url": url, "port": port, "proc": proc, "log": log_path, "env": env}
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(5)
+        stop(proc, 10)
         log.close()
 
 

@@ -20,12 +20,13 @@ import urllib.request
 import uuid
 
 import pytest
-from conftest import (ROOT, _feedback_url, _free_port, assert_no_exception, new_page, running_server,
+from conftest import (ROOT, _feedback_url, assert_no_exception, new_page, running_server,
                       screenshot, wait_for_app)
 from test_e2e_feedback import _choose
 
 from deploy.render_nginx import BROTLI_MODULES
 from deploy.wait_ready import wait_ready
+from scripts.serving import free_port
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
@@ -53,7 +54,7 @@ def cluster(tmp_path_factory, browser):
             for replica in (a, b):  # as systemd's ExecStartPost does (deploy/wait_ready.py)
                 ok, reason = wait_ready(replica["url"] + "/ready", 120)
                 assert ok, f"replica not ready: {reason}\n{replica['log'].read_text()}"
-            port = _free_port()
+            port = free_port()
             conf_dir = tmp / "nginx"
             subprocess.run([sys.executable, "deploy/render_nginx.py", "--standalone", str(conf_dir),
                             "--server-name", "127.0.0.1", "--listen", f"127.0.0.1:{port}",
