@@ -92,7 +92,9 @@ def trend_chart(data: pd.DataFrame, unit: str, decimals: int, title: str, subtit
     order = order.sort_values("rank", kind="stable")
     scale = colour_scale(list(zip(order["label"], order["role"])))
     colour = alt.Color("label:N", scale=scale, title=None,
-                       legend=alt.Legend(orient="bottom", columns=2, labelLimit=260, symbolType="stroke",
+                       legend=alt.Legend(orient="bottom", labelLimit=260,
+                                         # one column where two would run past a phone's edge
+                                         columns=alt.ExprRef("width < 420 ? 1 : 2"), symbolType="stroke",
                                          symbolStrokeWidth=3, symbolSize=300, symbolOpacity=1))
     dash = alt.StrokeDash(
         "role:N", title=None, legend=None,
