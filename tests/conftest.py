@@ -30,3 +30,38 @@ def store(tmp_path_factory):
             yield s
         finally:
             s.close()
+
+
+# Markers by where a test lives (pytest.ini lists them). A folder's marker covers every file in it;
+# a module listed here is marked as a whole, a test by its node id. `-m "not browser and not server and not slow"` is the
+# README's inner loop; `.ci/run` runs everything.
+_FOLDER_MARKERS = {"e2e": "browser", "server": "server"}
+_MODULE_MARKERS = {
+    "tests/app/test_entry.py": "server",
+    "tests/feedback/test_processes.py": "server",
+    "tests/feedback/test_crash.py": "slow",
+    "tests/feedback/test_deleted_file.py": "slow",
+    "tests/feedback/test_legacy_duckdb.py": "slow",
+    "tests/data/test_extract_swap.py": "slow",
+    "tests/pack/test_pack.py": "slow",
+    "tests/pack/test_images.py": "slow",
+    # single tests: a whole build from ../shared/data, or every indicator of every page
+    "tests/data/test_build.py::test_real_build_completes_and_accounts_for_every_row": "slow",
+    "tests/app/test_pages.py::test_every_indicator_of_every_priority_renders": "slow",
+    "tests/app/test_hostile_urls.py::test_arbitrary_query_parameters_never_raise_or_render": "slow",
+    "tests/app/test_profile_page.py::test_page_and_command_agree_for_every_district": "slow",
+    "tests/feedback/test_workshop_export.py::test_command_line_summary_and_tables": "slow",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    root = config.rootpath
+    for item in items:
+        rel = item.path.relative_to(root).as_posix()
+        parts = rel.split("/")
+        if len(parts) > 2 and parts[0] == "tests" and parts[1] in _FOLDER_MARKERS:
+            item.add_marker(_FOLDER_MARKERS[parts[1]])
+        for key in (rel, item.nodeid.split("[")[0]):
+            marker = _MODULE_MARKERS.get(key)
+            if marker:
+                item.add_marker(marker)
