@@ -30,7 +30,10 @@ under their own code.
 
 from __future__ import annotations
 
+import math
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
 
 import duckdb
 
@@ -67,6 +70,7 @@ def subject_rows(area: AreaConfig) -> list[tuple]:
 def build(con: duckdb.DuckDBPyConnection, area: AreaConfig, catalogue: Catalogue) -> float:
     """Create the judged table in the store being built (after `district_ranks`); return seconds."""
     t0 = time.perf_counter()
+    con.execute("SET enable_progress_bar = false")
     con.execute("CREATE TEMP TABLE j_subjects (areacd VARCHAR, name VARCHAR, level VARCHAR, benchmark VARCHAR, "
                 "benchmark_code VARCHAR, benchmark_name VARCHAR, shown BOOLEAN)")
     con.executemany("INSERT INTO j_subjects VALUES (?, ?, ?, ?, ?, ?, ?)", subject_rows(area))
@@ -110,7 +114,9 @@ def build(con: duckdb.DuckDBPyConnection, area: AreaConfig, catalogue: Catalogue
         ),
         q AS (
             SELECT indicator_id, period, areacd, rank, n_districts,
-                   round(percentile * 100, 1) AS percentile,
+                   -- 100 = best, 0 = worst, by the rank (ties share the better rank)
+                   CASE WHEN n_districts > 1 THEN round(100.0 * (n_districts - rank) / (n_districts - 1), 1)
+                        END AS percentile,
                    least(5, floor((rank - 1) * 5 / n_districts)::INTEGER + 1) AS quintile
             FROM district_ranks
         )
@@ -140,3 +146,103 @@ def build(con: duckdb.DuckDBPyConnection, area: AreaConfig, catalogue: Catalogue
     for t in ("j_subjects", "j_methods", "j_aliases"):
         con.execute(f"DROP TABLE {t}")
     return time.perf_counter() - t0
+
+
+# --- Reading the table ------------------------------------------------------------------------------
+# Plain rows, no pandas: `python -m lis_data profile` starts without it.
+
+@dataclass(frozen=True)
+class Judged:
+    """One row of the judged table."""
+
+    areacd: str
+    areanm: str
+    indicator_id: str
+    benchmark: str
+    benchmark_code: str
+    benchmark_name: str
+    shown: bool
+    period: str  # ISO 8601, as published
+    period_label: str
+    period_start: object
+    value: float
+    lci: float | None
+    uci: float | None
+    status: str | None
+    previous_period: str | None
+    previous_period_label: str | None
+    previous_value: float | None
+    change: float | None
+    direction: str
+    rank: int | None
+    of: int | None
+    percentile: float | None
+    quintile: int | None
+    benchmark_value: float | None
+    share: float | None
+    method: str
+    kind: str
+    judgement: str
+    latest: bool
+
+
+_SELECT = ", ".join(COLUMNS)
+
+
+def _clean(x):
+    return None if isinstance(x, float) and math.isnan(x) else x
+
+
+def read(store, *, areas: Sequence[str] | None = None, indicators: Sequence[str] | None = None,
+         benchmark: str | None = None, period: str | None = None, latest: bool | None = None,
+         shown: bool | None = None) -> list[Judged]:
+    """Rows of the judged table, oldest period first, filtered by any of the arguments."""
+    where, params = [], []
+    if areas is not None:
+        where.append("areacd IN (SELECT unnest(?::VARCHAR[]))")
+        params.append(list(areas))
+    if indicators is not None:
+        where.append("indicator_id IN (SELECT unnest(?::VARCHAR[]))")
+        params.append(list(indicators))
+    for col, val in (("benchmark", benchmark), ("period", period), ("latest", latest), ("shown", shown)):
+        if val is not None:
+            where.append(f"{col} = ?")
+            params.append(val)
+    sql = (f"SELECT {_SELECT} FROM {TABLE}" + (f" WHERE {' AND '.join(where)}" if where else "")
+           + " ORDER BY indicator_id, areacd, period_start, period")
+    return [Judged(*map(_clean, r)) for r in store.rows(sql, params)]
+
+
+def frame(store, **filters):
+    """The same rows as a DataFrame (columns as in the table, `rank_of` as `of`)."""
+    import pandas as pd
+
+    rows = read(store, **filters)
+    return pd.DataFrame([r.__dict__ for r in rows], columns=[f.name for f in fields(Judged)])
+
+
+def benchmark_of(area: AreaConfig, code: str, level: str, benchmark: str) -> tuple[str, str] | None:
+    """(code, name) of the area a figure of `code` (an area at `level`) is judged against, or None
+    when it is not judged there (England; another English district with a benchmark other than
+    England). The same rule that builds the table (`subject_rows`)."""
+    if benchmark not in jm.BENCHMARKS:
+        raise ValueError(f"benchmark {benchmark!r}: choose from {', '.join(jm.BENCHMARKS)}")
+    found = _subjects(area).get((code, level, benchmark))
+    if found is None and level == "district" and benchmark == "england" and code != area.comparators["england"].code:
+        return area.comparators["england"].code, area.comparators["england"].name
+    return found
+
+
+_SUBJECTS: dict[int, tuple[AreaConfig, dict]] = {}
+
+
+def _subjects(area: AreaConfig) -> dict[tuple[str, str, str], tuple[str, str]]:
+    held = _SUBJECTS.get(id(area))
+    if held is None or held[0] is not area:  # AreaConfig holds a dict: not hashable, keyed by identity
+        held = _SUBJECTS[id(area)] = (area, {(c, lvl, bm): (bc, bn) for c, _n, lvl, bm, bc, bn, _s in subject_rows(area)})
+    return held[1]
+
+
+def shown_areas(area: AreaConfig, level: str) -> dict[str, str]:
+    """{code: name} of the areas an indicator published at `level` is shown for, in config order."""
+    return {c: n for c, n, lvl, bm, _bc, _bn, _s in subject_rows(area) if lvl == level and bm == "england"}

@@ -31,7 +31,20 @@ if TYPE_CHECKING:  # pandas is imported where a DataFrame is made: `profile` run
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "3"  # 2: the fingerprint covers the config; 3: the judged table (lis_data.judged_table)
+def _schema_version() -> str:
+    """The version of the tables' layout: 2, the fingerprint covers the config; 3, the judged table,
+    whose rules are code (lis_data.judged_table, lis_data.judgement, this module): a change to them
+    rebuilds the store as a changed extract does."""
+    import hashlib
+
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in ("store.py", "judged_table.py", "judgement.py"):
+        h.update((here / name).read_bytes())
+    return "3-" + h.hexdigest()[:16]
+
+
+SCHEMA_VERSION = _schema_version()
 
 
 @contextmanager
