@@ -79,6 +79,7 @@ def scorecard_rows(src: ViewSource, pid: str, districts: tuple[str, ...],
             last["period_label"], verdict, arrow,
             (f"{with_unit(last['low'], ind.unit, ind.decimals)} – {with_unit(last['high'], ind.unit, ind.decimals)}"
              if last["n_with_value"] > 1 else ""),
+            "a count: not set beside England's total" if ind.kind == "count" else
             with_unit(eng_value, ind.unit, ind.decimals) if eng_value is not None and pd.notna(eng_value)
             else "not published",
             direction, tuple(float(v) for v in summary["median"].tail(12)), what, judged_text))
