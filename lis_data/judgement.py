@@ -150,6 +150,14 @@ def direction(change, polarity: str) -> str:
     return IMPROVING if good else WORSENING
 
 
+def change_words(change) -> str:
+    """A change without intervals (a median's, say), worded as a change, never as a trend."""
+    change = _f(change)
+    if change is None:
+        return NO_PREVIOUS
+    return ROSE if change > 0 else FELL if change < 0 else NO_CHANGE
+
+
 @dataclass(frozen=True)
 class Comparison:
     """One figure judged against one benchmark, with the words to show."""

@@ -62,11 +62,11 @@ def scorecard_rows(src: ViewSource, pid: str, districts: tuple[str, ...],
         if len(summary) > 1:
             prev = summary.iloc[-2]
             delta = last["median"] - prev["median"]
-            verdict = jm.direction(delta, ind.polarity)
+            verdict = jm.change_words(delta)  # a median has no interval: a change, not a tested trend
             arrow = "up" if delta > 0 else "down" if delta < 0 else ""
             moved = change(delta, ind.unit, ind.decimals)
             direction = (f"{moved} since {prev['period_label']}"
-                         + (f" ({verdict})" if verdict in (jm.IMPROVING, jm.WORSENING) else "")
+                         + " (a change of the median, not a tested trend)"
                          if delta else f"unchanged since {prev['period_label']}")
         judged_text = ""
         if ind.level == "district":
