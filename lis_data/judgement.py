@@ -92,10 +92,17 @@ _UP_ARROW, _UP_WEDGE = "arrow", "wedge"
 _DOWN_ARROW = "M0,1L-0.7,0.2L-0.25,0.2L-0.25,-1L0.25,-1L0.25,0.2L0.7,0.2Z"
 _DOWN_WEDGE = "M0,1L-0.35,-1L0.35,-1Z"
 _BAR = "M-1,-0.3L1,-0.3L1,0.3L-1,0.3Z"
-for _names, _good, _bad in ((FIFTHS, "#0072B2", "#D55E00"), (FIFTHS_NEITHER, "#AA3377", "#AA3377")):
-    for _name, _shape, _symbol, _colour in zip(
-            _names, (_UP_ARROW, _UP_WEDGE, _BAR, _DOWN_WEDGE, _DOWN_ARROW), ("⬆", "↑", "▬", "↓", "⬇"),
-            (_good, _good, "#8A6A00", _bad, _bad)):
+# Where neither is better: chevrons, pointing up for the highest and down for the lowest.
+_CHEVRON_UP = "M0,-1L1,0.4L1,1L0,-0.2L-1,1L-1,0.4Z"
+_SMALL_CHEVRON_UP = "M0,-0.5L1,0.5L0.5,0.5L0,0L-0.5,0.5L-1,0.5Z"
+_SMALL_CHEVRON_DOWN = "M0,0.5L1,-0.5L0.5,-0.5L0,0L-0.5,-0.5L-1,-0.5Z"
+_CHEVRON_DOWN = "M0,1L1,-0.4L1,-1L0,0.2L-1,-1L-1,-0.4Z"
+for _names, _shapes, _symbols, _good, _bad in (
+        (FIFTHS, (_UP_ARROW, _UP_WEDGE, _BAR, _DOWN_WEDGE, _DOWN_ARROW), ("⬆", "↑", "▬", "↓", "⬇"),
+         "#0072B2", "#D55E00"),
+        (FIFTHS_NEITHER, (_CHEVRON_UP, _SMALL_CHEVRON_UP, _BAR, _SMALL_CHEVRON_DOWN, _CHEVRON_DOWN),
+         ("⇈", "⇡", "▬", "⇣", "⇊"), "#AA3377", "#AA3377")):
+    for _name, _shape, _symbol, _colour in zip(_names, _shapes, _symbols, (_good, _good, "#8A6A00", _bad, _bad)):
         STYLE.setdefault(_name, {"shape": _shape, "symbol": _symbol, "colour": _colour})
 
 
@@ -207,17 +214,6 @@ def count(judgements) -> dict[str, int]:
     return out
 
 
-def benchmark_area(area, district_code: str, benchmark: str):
-    """The benchmark Area (code, name) for a district: England, the region, or the district's
-    county (an EM3 district only). `area` is the AreaConfig."""
-    if benchmark not in BENCHMARKS:
-        raise ValueError(f"benchmark {benchmark!r}: choose from {', '.join(BENCHMARKS)}")
-    if benchmark == "county":
-        county = area.district(district_code).county
-        return next(c for c in area.counties if c.code == county)
-    return area.comparators[benchmark]
-
-
 def quintile(rank, n) -> int | None:
     """The fifth (1 = best, or highest where neither is better) of rank `rank` of `n`."""
     if _missing(rank) or _missing(n) or not n:
@@ -268,27 +264,3 @@ def direction_sql(polarity: str, value: str, lci: str, uci: str, pvalue: str, pl
         WHEN {value} > {pvalue} THEN '{ROSE}'
         WHEN {value} < {pvalue} THEN '{FELL}'
         ELSE '{NO_CHANGE}' END"""
-
-
-def judge_table(rows, benchmark_rows, benchmark_code_of: Mapping[str, str], polarity: str):
-    """Judge every row of a table of figures (columns areacd, period, value, lci, uci) against its
-    benchmark's figure for the same period. `benchmark_rows` holds the benchmarks' figures (areacd,
-    period, value); `benchmark_code_of` maps an area to its benchmark's code: areas not in it (the
-    comparators themselves) are not judged and get an empty judgement. Returns a copy with the
-    columns benchmark_value and judgement added."""
-    bench = {(a, p): v for a, p, v in zip(benchmark_rows["areacd"], benchmark_rows["period"],
-                                          benchmark_rows["value"])}
-    out = rows.copy()
-    values, verdicts = [], []
-    for a, p, v, lo, hi in zip(rows["areacd"], rows["period"], rows["value"], rows["lci"], rows["uci"]):
-        code = benchmark_code_of.get(a)
-        if code is None or code == a:
-            values.append(None)
-            verdicts.append("")
-            continue
-        b = _f(bench.get((code, p)))
-        values.append(b)
-        verdicts.append(judge(v, lo, hi, b, polarity))
-    out["benchmark_value"] = values
-    out["judgement"] = verdicts
-    return out

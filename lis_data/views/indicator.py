@@ -71,8 +71,9 @@ def takeaway_trend(src: ViewSource, ind: Indicator, df: pd.DataFrame, focus: dic
                          for _, r in last.iterrows())
         text += f" ({label})"
     else:
-        text = (f"Median of the {len(last)} focus areas: {with_unit(last['value'].median(), ind.unit, ind.decimals)} "
-                f"({label})")
+        summary = src.group_summary(ind.id, tuple(last["areacd"]))  # the one place a median is worked out
+        med = summary.loc[summary["period"] == last_period, "median"].iloc[0]
+        text = f"Median of the {len(last)} focus areas: {with_unit(med, ind.unit, ind.decimals)} ({label})"
     eng = df[(df["period"] == last_period) & (df["areacd"] == src.area().comparators["england"].code)]
     if ind.kind != "count" and not eng.empty and pd.notna(eng["value"].iloc[0]):
         text += f"; England {with_unit(eng['value'].iloc[0], ind.unit, ind.decimals)}"

@@ -43,7 +43,7 @@ def benchmark_name(area: AreaConfig, codes, benchmark: str) -> str:
     return "each district's county" if benchmark == "county" else "each area's benchmark"
 
 
-JUDGED_COLUMNS = ["areacd", "period", "value", "lci", "uci", "benchmark_code", "benchmark_name", "benchmark_value",
+JUDGED_COLUMNS = ["areacd", "areanm", "period", "period_start", "status", "value", "lci", "uci", "benchmark_code", "benchmark_name", "benchmark_value",
                   "share", "judgement", "method", "kind", "rank", "of", "quintile", "direction", "change",
                   "previous_period_label", "period_label", "latest"]
 
@@ -57,6 +57,14 @@ def judged(src: ViewSource, indicator_id: str, codes: tuple[str, ...], benchmark
         years = pd.to_datetime(df["period_start"]).dt.year
         df = df[(years >= (start or -10**6)) & (years <= (end or 10**6))]
     return df[JUDGED_COLUMNS].reset_index(drop=True)
+
+
+def latest(src: ViewSource, indicator_id: str, codes: tuple[str, ...], benchmark: str) -> pd.DataFrame:
+    """Each area's latest row of the judged table (areas with no figure are absent), in the columns of
+    queries.latest: the one place the latest figure, its change and its rank are worked out."""
+    df = judged(src, indicator_id, codes, benchmark)
+    df = df[df["latest"]].rename(columns={"previous_period_label": "previous_label", "of": "n_districts"})
+    return df.reset_index(drop=True)
 
 
 def judgements_in(src: ViewSource, indicator_id: str, codes: tuple[str, ...], period: str,

@@ -45,7 +45,7 @@ def headline_tile(src: ViewSource, indicator_id: str, focus_items: tuple[tuple[s
     focus = dict(focus_items)
     if not focus:
         return HeadlineTile(empty="No district in focus.")
-    rows = src.latest(ind.id, tuple(focus))
+    rows = jd.latest(src, ind.id, tuple(focus), benchmark)
     if rows.empty:
         return HeadlineTile(empty=f"No figures for {', '.join(focus.values())}.")
     if len(rows) == 1:
