@@ -11,12 +11,11 @@ import streamlit as st
 
 from lis_data import judgement as jm
 from lis_data.constants import ATTRIBUTION
-from lis_data.profile import PROFILE_COLUMNS, GroupRow, ProfileRow, district_profile, group_profile
+from lis_data.profile import PROFILE_COLUMNS, GroupRow, ProfileRow
 from lis_data.views import spines
-from lis_data.views.answer import district_answer, group_answer
 from lis_data.views.formatting import percent, with_unit
 
-from .components import data, navigation, sidebar
+from .components import data, judged, navigation, sidebar
 from .components.chart_downloads import image_downloads
 from .components.global_style import text_alternative
 from .components.pack_button import pack_button
@@ -34,14 +33,7 @@ TABLE_KEY = "profile-table"
 METHOD_NAMES = {"ci95": "95% confidence interval", "quintiles": "Fifths of English districts", "none": "Not judged"}
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def profile_rows(code: str, benchmark: str) -> list[ProfileRow]:
-    return district_profile(data.store(), code, benchmark, data.area(), data.catalogue())
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def group_rows(codes: tuple[str, ...], benchmark: str) -> list[GroupRow]:
-    return group_profile(data.store(), codes, benchmark, data.area(), data.catalogue())
+profile_rows, group_rows = judged.profile_rows, judged.group_rows
 
 
 def keep(row: ProfileRow | GroupRow, show: str) -> bool:
@@ -151,10 +143,7 @@ def render() -> None:
         key = ("group", codes, filters.benchmark)
         if filters.benchmark == "county":
             bname = "each district's county"
-    sentences = (district_answer(rows, name) if single else
-                 group_answer(rows, len(codes), area.short_name if len(codes) == len(area.districts)
-                              else f"the {len(codes)} districts in focus"))
-    st.markdown(" ".join(sentences))
+    st.markdown(" ".join(judged.answer(codes, filters.benchmark)))
     pack_button(filters, key="pack-profile")
     st.markdown(
         f"Every indicator published for districts, one line each, grouped by the nine priorities, judged as "
