@@ -55,13 +55,13 @@ BETTER_LIKE = (BETTER, BEST_FIFTH)
 QUINTILE_JUDGEMENTS = tuple(dict.fromkeys((*FIFTHS, *FIFTHS_NEITHER)))
 
 METHOD_TEXT = {
-    "ci95": "Better, similar or worse: the published 95% confidence interval lies wholly on one side of the "
-            "benchmark's figure for the same period, or contains it.",
-    "quintiles": "Fifths: the district's position among all English districts with a figure for that period "
-                 "(best to worst fifth; highest to lowest where neither is better); a position, not a "
-                 "significance test.",
-    "none": "Not judged: a count or total is never compared with a larger area's total; shown with its "
-            "change and its share of the benchmark area.",
+    "ci95": "Better, similar or worse (95% confidence interval): the published interval lies wholly on one side "
+            "of the benchmark's figure for the same period, or contains it.",
+    "quintiles": "Fifths of English districts (for rates published without an interval): the district's position "
+                 "among all English districts with a figure for that period, best to worst fifth (highest to lowest "
+                 "where neither is better); a position, not a significance test.",
+    "none": "Not judged (counts and totals): never compared with a larger area's total; shown with their "
+            "change and their share of the benchmark area's total.",
 }
 
 IMPROVING, WORSENING, NO_CHANGE = "improving", "worsening", "no change"

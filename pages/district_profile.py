@@ -30,7 +30,6 @@ SHOW = {
     "red-red": "Worse and worsening",
 }
 TABLE_KEY = "profile-table"
-METHOD_NAMES = {"ci95": "95% confidence interval", "quintiles": "Fifths of English districts", "none": "Not judged"}
 
 
 profile_rows, group_rows = judged.profile_rows, judged.group_rows
@@ -96,13 +95,14 @@ def _row_text(r: ProfileRow) -> str:
 
 
 def _links(rows, code: str | None) -> None:
-    """Each row opens its indicator on its priority page."""
-    cols = st.columns(3, gap="small")
+    """Each row opens its indicator on its priority page. One district's rows carry their figures, and
+    take the page's width so that a label is never cut short."""
+    cols = st.columns(1 if code else 3, gap="small")
     for i, r in enumerate(rows):
         text = _row_text(r) if isinstance(r, ProfileRow) else \
             f"{r.short_label}: " + ", ".join(f"{n} {jm.STYLE[k]['symbol']} {k}" for k, n in r.counts if n)
         query = {"ind": r.indicator, **({"d": code} if code else {})}
-        cols[i % 3].page_link(navigation.page(r.priority), label=text, query_params=query,
+        cols[i % len(cols)].page_link(navigation.page(r.priority), label=text, query_params=query,
                               icon=":material/arrow_forward:")
 
 
@@ -149,7 +149,7 @@ def render() -> None:
         f"Every indicator published for districts, one line each, grouped by the nine priorities, judged as "
         f"the OHID Fingertips public health profiles do, by each indicator's method (**judged against {bname}** "
         "where an interval is published). Change the benchmark under **Judge against** in the sidebar.")
-    st.markdown("\n".join(f"- **{METHOD_NAMES[m]}**: {jm.METHOD_TEXT[m]}" for m in ("ci95", "quintiles", "none")))
+    st.markdown("\n".join(f"- {jm.METHOD_TEXT[m]}" for m in ("ci95", "quintiles", "none")))
     st.caption("Spines: pale bar, all English districts from the worst (left) to the best (right); darker bar, "
                "the middle half (25th to 75th percentile); black tick, the benchmark; "
                + ("faint dots, the other EM3 districts; the marker, the district: " if single else
