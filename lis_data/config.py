@@ -133,6 +133,15 @@ def _load_area(path: Path, _signature: tuple) -> AreaConfig:
 
 POLARITIES = ("higher", "lower", "neither")
 LEVELS = ("district", "county", "itl", "region")
+# How an indicator is compared (OHID Fingertips' benchmarking methods): "ci95", by the published
+# 95% confidence interval against the benchmark's figure; "quintiles", the district's fifth among
+# all English districts with a figure for that period (a position, not a significance test);
+# "none", shown but not judged (counts and totals, and figures with neither an interval nor a
+# ranking of districts). 99.8% intervals are not published, so no indicator can use them.
+METHODS = ("ci95", "quintiles", "none")
+# "count": a count or total, never compared with England's or a region's total; "rate": a rate,
+# share, average, ratio or score, comparable between areas of any size.
+KINDS = ("rate", "count")
 
 
 @dataclass(frozen=True)
@@ -156,6 +165,8 @@ class Indicator:
     polarity: str
     priorities: tuple[str, ...]
     level: str
+    method: str = "none"
+    kind: str = "rate"
     headline: bool = False
 
     @property
@@ -220,6 +231,8 @@ def parse_catalogue(raw: dict, source: str = "catalogue.toml") -> Catalogue:
                 polarity=i["polarity"],
                 priorities=tuple(i["priorities"]),
                 level=i["level"],
+                method=i["method"],
+                kind=i["kind"],
                 headline=bool(i.get("headline", False)),
             )
         except KeyError as exc:
@@ -228,6 +241,15 @@ def parse_catalogue(raw: dict, source: str = "catalogue.toml") -> Catalogue:
             raise ConfigError(f"{source}: indicator {ind.id}: polarity {ind.polarity!r} is not one of {POLARITIES}")
         if ind.level not in LEVELS:
             raise ConfigError(f"{source}: indicator {ind.id}: level {ind.level!r} is not one of {LEVELS}")
+        if ind.method not in METHODS:
+            raise ConfigError(f"{source}: indicator {ind.id}: method {ind.method!r} is not one of {METHODS}")
+        if ind.kind not in KINDS:
+            raise ConfigError(f"{source}: indicator {ind.id}: kind {ind.kind!r} is not one of {KINDS}")
+        if ind.kind == "count" and ind.method != "none":
+            raise ConfigError(f"{source}: indicator {ind.id}: a count is never judged (method must be \"none\")")
+        if ind.method == "quintiles" and ind.level != "district":
+            raise ConfigError(f"{source}: indicator {ind.id}: quintiles rank districts, but it is published "
+                              f"at {ind.level} level")
         unknown = [p for p in ind.priorities if p not in pids]
         if unknown or not ind.priorities:
             raise ConfigError(f"{source}: indicator {ind.id}: unknown or no priorities {unknown}")

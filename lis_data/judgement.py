@@ -1,8 +1,12 @@
-"""The one rule that judges a figure against a benchmark, used everywhere the app or the command
-line says better, similar or worse. No Streamlit.
+"""The rules that judge a figure, used everywhere the app or the command line says better, similar,
+worse or names a fifth. No Streamlit. Each indicator's method is data (lis_data/config/catalogue.toml);
+the judged table (lis_data.judged_table) applies these rules once per store build, in SQL written here
+(`judgement_sql`, `direction_sql`), and every surface reads its rows.
 
-The method is the one OHID's Fingertips public health profiles use: an area's figure is compared
-with the benchmark's figure for the same period by the area's published 95% confidence interval.
+The methods are those of OHID's Fingertips public health profiles.
+
+Method "ci95": an area's figure is compared with the benchmark's figure for the same period by the
+area's published 95% confidence interval.
 
 - The whole interval on the better side of the benchmark -> "better"; on the worse side -> "worse";
   the interval contains (or touches) the benchmark -> "similar".
@@ -11,8 +15,17 @@ with the benchmark's figure for the same period by the area's published 95% conf
 - No benchmark figure for that period -> "not compared".
 - No figure for the area -> "no figure".
 
-Direction of travel is worded as direction (improving / worsening / no change), never as
-significance. A median of several districts is never judged as if it were one area.
+Method "quintiles" (rates and shares published without an interval): the district's fifth among
+all English districts with a figure for that period, by rank (1 = best; for "neither", 1 = the
+highest): best fifth ... worst fifth, or highest ... lowest fifth. A position, not a significance
+test, and the same whatever the benchmark.
+
+Method "none" (counts and totals, and figures that can be neither tested nor ranked): "not judged".
+
+Direction of travel: improving or worsening (increasing or decreasing where neither is better) only
+when this period's interval and the previous period's do not overlap; "no significant change" when
+they do; without intervals, the change is a change, not a trend: "rose", "fell" or "no change".
+A median of several districts is never judged as if it were one area.
 """
 
 from __future__ import annotations
@@ -25,12 +38,36 @@ BETTER, SIMILAR, WORSE = "better", "similar", "worse"
 HIGHER, LOWER = "higher", "lower"
 NOT_TESTED, NOT_COMPARED, NO_FIGURE = "not tested", "not compared", "no figure"
 
+NOT_JUDGED = "not judged"
+# Quintiles: 1 = best (highest where neither is better) ... 5 = worst (lowest).
+FIFTHS = ("best fifth", "second-best fifth", "middle fifth", "second-worst fifth", "worst fifth")
+FIFTHS_NEITHER = ("highest fifth", "second-highest fifth", "middle fifth", "second-lowest fifth", "lowest fifth")
+BEST_FIFTH, WORST_FIFTH = FIFTHS[0], FIFTHS[-1]
+HIGHEST_FIFTH, LOWEST_FIFTH = FIFTHS_NEITHER[0], FIFTHS_NEITHER[-1]
+
 # Every judgement, in the order a table or a legend lists them.
-JUDGEMENTS = (BETTER, SIMILAR, WORSE, HIGHER, LOWER, NOT_TESTED, NOT_COMPARED, NO_FIGURE)
+JUDGEMENTS = (BETTER, SIMILAR, WORSE, HIGHER, LOWER, *FIFTHS, *FIFTHS_NEITHER[:2], *FIFTHS_NEITHER[3:],
+              NOT_TESTED, NOT_COMPARED, NOT_JUDGED, NO_FIGURE)
 SIGNIFICANT = (BETTER, WORSE, HIGHER, LOWER)
+# What "Show: Worse" and "Show: Better" include: a significant difference, or the worst (best) fifth.
+WORSE_LIKE = (WORSE, WORST_FIFTH)
+BETTER_LIKE = (BETTER, BEST_FIFTH)
+QUINTILE_JUDGEMENTS = tuple(dict.fromkeys((*FIFTHS, *FIFTHS_NEITHER)))
+
+METHOD_TEXT = {
+    "ci95": "Better, similar or worse (95% confidence interval): the published interval lies wholly on one side "
+            "of the benchmark's figure for the same period, or contains it.",
+    "quintiles": "Fifths of English districts (for rates published without an interval): the district's position "
+                 "among all English districts with a figure for that period, best to worst fifth (highest to lowest "
+                 "where neither is better); a position, not a significance test.",
+    "none": "Not judged (counts and totals): never compared with a larger area's total; shown with their "
+            "change and their share of the benchmark area's total.",
+}
 
 IMPROVING, WORSENING, NO_CHANGE = "improving", "worsening", "no change"
 INCREASING, DECREASING = "increasing", "decreasing"
+NO_SIGNIFICANT_CHANGE = "no significant change"
+ROSE, FELL = "rose", "fell"  # a change without intervals: not a tested trend
 NO_PREVIOUS = "no earlier figure"
 
 BENCHMARKS = ("england", "region", "county")
@@ -46,8 +83,27 @@ STYLE: dict[str, dict[str, str]] = {
     LOWER: {"shape": "square", "symbol": "■", "colour": "#AA3377"},
     NOT_TESTED: {"shape": "cross", "symbol": "✕", "colour": "#5B3A29"},
     NOT_COMPARED: {"shape": "triangle-right", "symbol": "▸", "colour": "#767676"},
+    NOT_JUDGED: {"shape": "triangle-left", "symbol": "◂", "colour": "#767676"},
     NO_FIGURE: {"shape": "stroke", "symbol": "–", "colour": "#767676"},
 }
+# Fifths: arrows and bars (SVG paths on Vega's unit square, y pointing down), never a shape a
+# tested judgement uses, so a fifth is never read as a significant difference.
+_UP_ARROW, _UP_WEDGE = "arrow", "wedge"
+_DOWN_ARROW = "M0,1L-0.7,0.2L-0.25,0.2L-0.25,-1L0.25,-1L0.25,0.2L0.7,0.2Z"
+_DOWN_WEDGE = "M0,1L-0.35,-1L0.35,-1Z"
+_BAR = "M-1,-0.3L1,-0.3L1,0.3L-1,0.3Z"
+# Where neither is better: chevrons, pointing up for the highest and down for the lowest.
+_CHEVRON_UP = "M0,-1L1,0.4L1,1L0,-0.2L-1,1L-1,0.4Z"
+_SMALL_CHEVRON_UP = "M0,-0.5L1,0.5L0.5,0.5L0,0L-0.5,0.5L-1,0.5Z"
+_SMALL_CHEVRON_DOWN = "M0,0.5L1,-0.5L0.5,-0.5L0,0L-0.5,-0.5L-1,-0.5Z"
+_CHEVRON_DOWN = "M0,1L1,-0.4L1,-1L0,0.2L-1,-1L-1,-0.4Z"
+for _names, _shapes, _symbols, _good, _bad in (
+        (FIFTHS, (_UP_ARROW, _UP_WEDGE, _BAR, _DOWN_WEDGE, _DOWN_ARROW), ("⬆", "↑", "▬", "↓", "⬇"),
+         "#0072B2", "#D55E00"),
+        (FIFTHS_NEITHER, (_CHEVRON_UP, _SMALL_CHEVRON_UP, _BAR, _SMALL_CHEVRON_DOWN, _CHEVRON_DOWN),
+         ("⇈", "⇡", "▬", "⇣", "⇊"), "#AA3377", "#AA3377")):
+    for _name, _shape, _symbol, _colour in zip(_names, _shapes, _symbols, (_good, _good, "#8A6A00", _bad, _bad)):
+        STYLE.setdefault(_name, {"shape": _shape, "symbol": _symbol, "colour": _colour})
 
 
 def _missing(x) -> bool:
@@ -101,6 +157,14 @@ def direction(change, polarity: str) -> str:
     return IMPROVING if good else WORSENING
 
 
+def change_words(change) -> str:
+    """A change without intervals (a median's, say), worded as a change, never as a trend."""
+    change = _f(change)
+    if change is None:
+        return NO_PREVIOUS
+    return ROSE if change > 0 else FELL if change < 0 else NO_CHANGE
+
+
 @dataclass(frozen=True)
 class Comparison:
     """One figure judged against one benchmark, with the words to show."""
@@ -121,6 +185,10 @@ class Comparison:
 
 
 def phrase(judgement: str, benchmark_name: str) -> str:
+    if judgement in QUINTILE_JUDGEMENTS:
+        return f"{judgement} of English districts"
+    if judgement == NOT_JUDGED:
+        return "not judged (a count or total, or no interval and no ranking)"
     if judgement in (BETTER, WORSE, HIGHER, LOWER):
         return f"{judgement} than {benchmark_name}"
     if judgement == SIMILAR:
@@ -146,36 +214,53 @@ def count(judgements) -> dict[str, int]:
     return out
 
 
-def benchmark_area(area, district_code: str, benchmark: str):
-    """The benchmark Area (code, name) for a district: England, the region, or the district's
-    county (an EM3 district only). `area` is the AreaConfig."""
-    if benchmark not in BENCHMARKS:
-        raise ValueError(f"benchmark {benchmark!r}: choose from {', '.join(BENCHMARKS)}")
-    if benchmark == "county":
-        county = area.district(district_code).county
-        return next(c for c in area.counties if c.code == county)
-    return area.comparators[benchmark]
+def quintile(rank, n) -> int | None:
+    """The fifth (1 = best, or highest where neither is better) of rank `rank` of `n`."""
+    if _missing(rank) or _missing(n) or not n:
+        return None
+    return min(5, int((int(rank) - 1) * 5 // int(n)) + 1)
 
 
-def judge_table(rows, benchmark_rows, benchmark_code_of: Mapping[str, str], polarity: str):
-    """Judge every row of a table of figures (columns areacd, period, value, lci, uci) against its
-    benchmark's figure for the same period. `benchmark_rows` holds the benchmarks' figures (areacd,
-    period, value); `benchmark_code_of` maps an area to its benchmark's code: areas not in it (the
-    comparators themselves) are not judged and get an empty judgement. Returns a copy with the
-    columns benchmark_value and judgement added."""
-    bench = {(a, p): v for a, p, v in zip(benchmark_rows["areacd"], benchmark_rows["period"],
-                                          benchmark_rows["value"])}
-    out = rows.copy()
-    values, verdicts = [], []
-    for a, p, v, lo, hi in zip(rows["areacd"], rows["period"], rows["value"], rows["lci"], rows["uci"]):
-        code = benchmark_code_of.get(a)
-        if code is None or code == a:
-            values.append(None)
-            verdicts.append("")
-            continue
-        b = _f(bench.get((code, p)))
-        values.append(b)
-        verdicts.append(judge(v, lo, hi, b, polarity))
-    out["benchmark_value"] = values
-    out["judgement"] = verdicts
-    return out
+def fifth(q: int | None, polarity: str) -> str:
+    """The words of a fifth: "worst fifth", "highest fifth"...; "not compared" without a rank."""
+    if q is None:
+        return NOT_COMPARED
+    return (FIFTHS_NEITHER if polarity == "neither" else FIFTHS)[q - 1]
+
+
+def _sql_list(values) -> str:
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+
+
+def judgement_sql(method: str, polarity: str, value: str, lci: str, uci: str, bench: str, q: str) -> str:
+    """The rule as a DuckDB expression over the named columns (the judged table is built with it).
+    `method` and `polarity` are SQL expressions too (columns of the indicator)."""
+    fifths = " ".join(f"WHEN {i + 1} THEN CASE WHEN {polarity} = 'neither' THEN '{n}' ELSE '{b}' END"
+                      for i, (b, n) in enumerate(zip(FIFTHS, FIFTHS_NEITHER)))
+    return f"""CASE
+        WHEN {value} IS NULL OR isnan({value}) THEN '{NO_FIGURE}'
+        WHEN {method} = 'none' THEN '{NOT_JUDGED}'
+        WHEN {method} = 'quintiles' THEN CASE {q} {fifths} ELSE '{NOT_COMPARED}' END
+        WHEN {bench} IS NULL OR isnan({bench}) THEN '{NOT_COMPARED}'
+        WHEN {lci} IS NULL OR {uci} IS NULL OR isnan({lci}) OR isnan({uci}) THEN '{NOT_TESTED}'
+        WHEN least({lci}, {uci}) > {bench} THEN CASE {polarity} WHEN 'higher' THEN '{BETTER}'
+             WHEN 'lower' THEN '{WORSE}' ELSE '{HIGHER}' END
+        WHEN greatest({lci}, {uci}) < {bench} THEN CASE {polarity} WHEN 'higher' THEN '{WORSE}'
+             WHEN 'lower' THEN '{BETTER}' ELSE '{LOWER}' END
+        ELSE '{SIMILAR}' END"""
+
+
+def direction_sql(polarity: str, value: str, lci: str, uci: str, pvalue: str, plci: str, puci: str) -> str:
+    """Direction of travel as a DuckDB expression: tested against both periods' intervals where
+    both are published, else a change worded as a change."""
+    up = f"CASE {polarity} WHEN 'higher' THEN '{IMPROVING}' WHEN 'lower' THEN '{WORSENING}' ELSE '{INCREASING}' END"
+    down = f"CASE {polarity} WHEN 'higher' THEN '{WORSENING}' WHEN 'lower' THEN '{IMPROVING}' ELSE '{DECREASING}' END"
+    return f"""CASE
+        WHEN {pvalue} IS NULL THEN '{NO_PREVIOUS}'
+        WHEN {lci} IS NOT NULL AND {uci} IS NOT NULL AND {plci} IS NOT NULL AND {puci} IS NOT NULL THEN
+            CASE WHEN least({lci}, {uci}) > greatest({plci}, {puci}) THEN {up}
+                 WHEN greatest({lci}, {uci}) < least({plci}, {puci}) THEN {down}
+                 ELSE '{NO_SIGNIFICANT_CHANGE}' END
+        WHEN {value} > {pvalue} THEN '{ROSE}'
+        WHEN {value} < {pvalue} THEN '{FELL}'
+        ELSE '{NO_CHANGE}' END"""

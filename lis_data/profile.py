@@ -1,6 +1,6 @@
-"""A district's profile: one typed row per district-level indicator, judged against a benchmark by
-the one rule in lis_data.judgement. No Streamlit: the profile page, the `profile` command and any
-other view read the same rows.
+"""A district's profile: one typed row per district-level indicator, read from the judged table
+(lis_data.judged_table: the judgement by each indicator's method, worked out once per store build).
+No Streamlit: the profile page, the `profile` command and any other view read the same rows.
 
 `district_profile(store, code, benchmark)` gives the rows of one district; `group_profile(store,
 codes, benchmark)` gives one row per indicator for several districts (the EM3 view): each
@@ -14,19 +14,21 @@ from collections import namedtuple
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from . import judged_table as jt
 from . import judgement as jm
-from .area_codes import canonical_rows, placeholders as _placeholders, with_aliases as _with_aliases
+from .area_codes import placeholders as _placeholders
 from .config import AreaConfig, Catalogue, Indicator, load_area, load_catalogue
 from .errors import LisDataError
 from .store import Store
 
 # Plain rows, no pandas: `python -m lis_data profile` starts in a fraction of the time without it.
 _SpineRow = namedtuple("_SpineRow", "indicator_id period lo hi q25 med q75 n")
-_RankRow = namedtuple("_RankRow", "indicator_id period areacd rank n_districts percentile")
 
-# The columns of the `profile` command, in order; the page's table shows exactly these values.
-PROFILE_COLUMNS = ("indicator", "period", "value", "lci_95", "uci_95", "benchmark_area", "benchmark_value",
-                   "judgement", "rank", "of", "percentile", "direction")
+# The columns of the `profile` command, in order; the page's table shows exactly these values. A count
+# carries no benchmark figure and no judgement: its share of the benchmark area's total instead.
+PROFILE_COLUMNS = ("indicator", "indicator_name", "unit", "method", "period", "period_label", "value", "lci_95",
+                   "uci_95", "benchmark_area", "benchmark_value", "share", "judgement", "rank", "of", "percentile",
+                   "quintile", "previous_period_label", "change", "direction")
 SPARKLINE_PERIODS = 12
 
 
@@ -67,16 +69,24 @@ class Mark:
 class ProfileRow:
     # What the `profile` command prints (PROFILE_COLUMNS).
     indicator: str
-    period: str
+    indicator_name: str
+    unit: str
+    method: str
+    period: str  # ISO 8601 as published ("" with no figure)
+    period_label: str
     value: float | None
     lci_95: float | None
     uci_95: float | None
     benchmark_area: str
-    benchmark_value: float | None
+    benchmark_value: float | None  # None for a count: never set beside England's total
+    share: float | None  # a count's share of the benchmark area's total (0-1)
     judgement: str
     rank: int | None
     of: int | None
     percentile: float | None  # 0-100, 100 = best (highest where no polarity)
+    quintile: int | None  # 1 = best fifth of English districts (highest where no polarity)
+    previous_period_label: str | None
+    change: float | None
     direction: str
     # What the page needs besides.
     area_code: str
@@ -84,11 +94,9 @@ class ProfileRow:
     priority: str
     label: str
     short_label: str
-    unit: str
     decimals: int
     polarity: str
-    previous_period: str | None
-    change: float | None
+    kind: str
     spine: Spine | None
     others: tuple[Mark, ...]  # the other EM3 districts in the same period
     sparkline: tuple[float | None, ...]  # the district's last figures, oldest first
@@ -98,21 +106,29 @@ class ProfileRow:
         """The row as the command prints it."""
         return {k: getattr(self, k) for k in PROFILE_COLUMNS}
 
+    @property
+    def worse_like(self) -> bool:
+        """Significantly worse, or in the worst fifth: what "Show: Worse" lists."""
+        return self.judgement in jm.WORSE_LIKE
+
 
 @dataclass(frozen=True)
 class GroupRow:
     """One indicator for several districts (the EM3 view when all are in focus)."""
 
     indicator: str
-    period: str
+    period: str  # ISO 8601
+    period_label: str
     priority: str
     label: str
     short_label: str
     unit: str
     decimals: int
     polarity: str
+    method: str
+    kind: str
     benchmark_area: str  # "each district's county" when the benchmark is the county
-    benchmark_value: float | None  # None when the districts have different benchmarks
+    benchmark_value: float | None  # None when the districts have different benchmarks, or for a count
     spine: Spine | None
     marks: tuple[Mark, ...]
     counts: tuple[tuple[str, int], ...]  # (judgement, how many), in judgement.JUDGEMENTS order
@@ -121,38 +137,23 @@ class GroupRow:
         return dict(self.counts).get(judgement, 0)
 
 
-def _num(x) -> float | None:
-    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
-
-
 class _Inputs:
-    """Everything the rows are built from, fetched in three queries."""
+    """Everything the rows are built from: the judged table's rows and the spines, in two queries."""
 
     def __init__(self, store: Store, codes: Sequence[str], benchmark: str, area: AreaConfig, cat: Catalogue):
         self.area, self.benchmark = area, benchmark
         self.indicators = [i for i in cat.indicators if i.level == "district"]
         ids = [i.id for i in self.indicators]
-        em3 = list(area.district_codes)
-        bench_codes = [area.comparators["england"].code, area.comparators["region"].code,
-                       *(c.code for c in area.counties)]
-        wanted = _with_aliases(list(dict.fromkeys([*codes, *em3, *bench_codes])), area)
-        obs = store.rows(
-            f"SELECT indicator_id, areacd, period, period_label, period_start, value, lci, uci FROM observations "
-            f"WHERE indicator_id IN ({_placeholders(ids)}) AND areacd IN ({_placeholders(wanted)}) "
-            f"AND value IS NOT NULL AND NOT isnan(value) ORDER BY period_start, indicator_id, areacd, period",
-            [*ids, *wanted])
-        obs = canonical_rows(obs, area, code_at=1, key_at=(0, 1, 2))
-        # Plain tuples, not DataFrame groups: the rows are built from many small look-ups.
-        self.obs: dict[tuple[str, str], list[tuple]] = {}
-        self.figures: dict[tuple[str, str, str], tuple] = {}
-        self.labels: dict[str, str] = {}
+        wanted = list(dict.fromkeys([*codes, *area.district_codes]))
+        self.rows: dict[tuple[str, str], list[jt.Judged]] = {}
+        self.at: dict[tuple[str, str, str], jt.Judged] = {}
         self.order: dict[str, tuple] = {}
-        for ind_id, code, period, label, start, value, lci, uci in obs:
-            fig = (_num(value), _num(lci), _num(uci))
-            self.figures[(ind_id, code, period)] = fig
-            self.obs.setdefault((ind_id, code), []).append((period, label, *fig))
-            self.labels[period] = label
-            self.order[period] = (start, period)
+        self.labels: dict[str, str] = {}
+        for r in jt.read(store, areas=wanted, indicators=ids, benchmark=benchmark):
+            self.rows.setdefault((r.indicator_id, r.areacd), []).append(r)
+            self.at[(r.indicator_id, r.areacd, r.period)] = r
+            self.order[r.period] = (r.period_start, r.period)
+            self.labels[r.period] = r.period_label
         spine = store.rows(f"""
             SELECT o.indicator_id, o.period, min(o.value) AS lo, max(o.value) AS hi,
                    quantile_cont(o.value, 0.25) AS q25, median(o.value) AS med, quantile_cont(o.value, 0.75) AS q75,
@@ -161,36 +162,27 @@ class _Inputs:
             WHERE o.value IS NOT NULL AND o.indicator_id IN ({_placeholders(ids)})
             GROUP BY o.indicator_id, o.period""", ids)
         self.spines = {(r.indicator_id, r.period): r for r in map(_SpineRow._make, spine)}
-        ranks = store.rows(
-            f"SELECT indicator_id, period, areacd, rank, n_districts, percentile FROM district_ranks "
-            f"WHERE areacd IN ({_placeholders(list(codes))})", list(codes))
-        self.ranks = {(r.indicator_id, r.period, r.areacd): r for r in map(_RankRow._make, ranks)}
         self.names = {**{d.code: d.name for d in area.districts},
                       **dict(store.rows(f"SELECT areacd, areanm FROM areas WHERE areacd IN "
                                         f"({_placeholders(list(codes))})", list(codes)))}
 
-    def series(self, ind_id: str, code: str) -> list[tuple]:
-        """(period, period_label, value, lci, uci) of every published figure, oldest first."""
-        return self.obs.get((ind_id, code), [])
+    def series(self, ind_id: str, code: str) -> list[jt.Judged]:
+        """The judged rows of every published figure, oldest first."""
+        return self.rows.get((ind_id, code), [])
 
-    def figure(self, ind_id: str, code: str, period: str) -> tuple[float | None, float | None, float | None]:
-        return self.figures.get((ind_id, code, period), (None, None, None))
-
-    def bench(self, code: str):
-        """The benchmark Area of a district (England, the region, or an EM3 district's county)."""
-        if code in self.area.district_codes:
-            return jm.benchmark_area(self.area, code, self.benchmark)
-        if self.benchmark != "county":
-            return self.area.comparators[self.benchmark]
-        raise LisDataError(f"--benchmark county: {code} is not one of the {self.area.short_name} districts, "
-                           "so its county is not known")
+    def bench(self, code: str) -> tuple[str, str]:
+        """(code, name) of the area a district is judged against (the judged table's rule)."""
+        found = jt.benchmark_of(self.area, code, "district", self.benchmark)
+        if found is None:
+            raise LisDataError(f"--benchmark {self.benchmark}: {code} is not one of the {self.area.short_name} "
+                               "districts, whose region and county are known; choose --benchmark england")
+        return found
 
     def judge(self, ind: Indicator, code: str, period: str) -> Mark:
-        value, lci, uci = self.figure(ind.id, code, period)
-        b = self.bench(code)
-        bvalue = self.figure(ind.id, b.code, period)[0]
-        return Mark(code, self.names.get(code, code), value, lci, uci,
-                    jm.judge(value, lci, uci, bvalue, ind.polarity))
+        r = self.at.get((ind.id, code, period))
+        if r is None:
+            return Mark(code, self.names.get(code, code), None, None, None, jm.NO_FIGURE)
+        return Mark(code, self.names.get(code, code), r.value, r.lci, r.uci, r.judgement)
 
     def spine(self, ind: Indicator, period: str) -> Spine | None:
         s = self.spines.get((ind.id, period))
@@ -211,31 +203,26 @@ def _check_codes(store: Store, codes: Sequence[str], area: AreaConfig) -> None:
 
 def _row(inp: _Inputs, ind: Indicator, code: str) -> ProfileRow:
     series = inp.series(ind.id, code)
-    b = inp.bench(code)
-    base = dict(indicator=ind.id, area_code=code, area_name=inp.names.get(code, code), priority=ind.priorities[0],
-                label=ind.label, short_label=ind.short_label, unit=ind.unit, decimals=ind.decimals,
-                polarity=ind.polarity, benchmark_area=b.name)
+    _bcode, bname = inp.bench(code)
+    base = dict(indicator=ind.id, indicator_name=ind.label, method=ind.method, kind=ind.kind, area_code=code,
+                area_name=inp.names.get(code, code), priority=ind.priorities[0], label=ind.label,
+                short_label=ind.short_label, unit=ind.unit, decimals=ind.decimals, polarity=ind.polarity,
+                benchmark_area=bname)
     if not series:
-        return ProfileRow(period="", value=None, lci_95=None, uci_95=None, benchmark_value=None,
-                          judgement=jm.NO_FIGURE, rank=None, of=None, percentile=None, direction=jm.NO_PREVIOUS,
-                          previous_period=None, change=None, spine=None, others=(), sparkline=(),
-                          sparkline_periods=(), **base)
-    period, period_label, value, lci, uci = series[-1]
-    bvalue = inp.figure(ind.id, b.code, period)[0]
-    prev = series[-2] if len(series) > 1 else None
-    change = None if prev is None else value - prev[2]
-    r = inp.ranks.get((ind.id, period, code))
-    others = tuple(inp.judge(ind, c, period) for c in inp.area.district_codes if c != code)
+        return ProfileRow(period="", period_label="", value=None, lci_95=None, uci_95=None, benchmark_value=None,
+                          share=None, judgement=jm.NO_FIGURE, rank=None, of=None, percentile=None, quintile=None,
+                          direction=jm.NO_PREVIOUS, previous_period_label=None, change=None, spine=None, others=(),
+                          sparkline=(), sparkline_periods=(), **base)
+    r = series[-1]
+    others = tuple(inp.judge(ind, c, r.period) for c in inp.area.district_codes if c != code)
     tail = series[-SPARKLINE_PERIODS:]
     return ProfileRow(
-        period=period_label, value=value, lci_95=lci, uci_95=uci, benchmark_value=bvalue,
-        judgement=jm.judge(value, lci, uci, bvalue, ind.polarity),
-        rank=None if r is None else int(r.rank), of=None if r is None else int(r.n_districts),
-        percentile=None if r is None else round(float(r.percentile) * 100, 1),
-        direction=jm.direction(change, ind.polarity),
-        previous_period=None if prev is None else prev[1], change=change,
-        spine=inp.spine(ind, period), others=others,
-        sparkline=tuple(t[2] for t in tail), sparkline_periods=tuple(t[1] for t in tail),
+        period=r.period, period_label=r.period_label, value=r.value, lci_95=r.lci, uci_95=r.uci,
+        benchmark_value=r.benchmark_value, share=r.share, judgement=r.judgement, rank=r.rank, of=r.of,
+        percentile=r.percentile, quintile=r.quintile, direction=r.direction,
+        previous_period_label=r.previous_period_label, change=r.change,
+        spine=inp.spine(ind, r.period), others=others,
+        sparkline=tuple(t.value for t in tail), sparkline_periods=tuple(t.period_label for t in tail),
         **base)
 
 
@@ -269,21 +256,25 @@ def group_profile(store: Store, codes: Sequence[str], benchmark: str = jm.DEFAUL
     inp = _Inputs(store, codes, benchmark, area, catalogue)
     rows = []
     for ind in inp.indicators:
-        latest = [inp.order[s[-1][0]] for s in (inp.series(ind.id, c) for c in codes) if s]
+        latest = [inp.order[s[-1].period] for s in (inp.series(ind.id, c) for c in codes) if s]
         if not latest:
-            rows.append(GroupRow(ind.id, "", ind.priorities[0], ind.label, ind.short_label, ind.unit, ind.decimals,
-                                 ind.polarity, "", None, None, (), tuple(jm.count([]).items())))
+            rows.append(GroupRow(ind.id, "", "", ind.priorities[0], ind.label, ind.short_label, ind.unit,
+                                 ind.decimals, ind.polarity, ind.method, ind.kind, "", None, None, (),
+                                 tuple(jm.count([]).items())))
             continue
         period = max(latest)[1]  # (period_start, period) of the latest
         marks = tuple(inp.judge(ind, c, period) for c in codes)
         benches = {inp.bench(c) for c in codes}
+        bvalue = None
         if len(benches) == 1:
-            b = benches.pop()
-            bname, bvalue = b.name, inp.figure(ind.id, b.code, period)[0]
+            bname = benches.pop()[1]
+            same = [r for c in codes if (r := inp.at.get((ind.id, c, period)))]
+            bvalue = same[0].benchmark_value if same else None
         else:
-            bname, bvalue = "each district's county", None
-        rows.append(GroupRow(ind.id, inp.labels.get(period, period), ind.priorities[0], ind.label, ind.short_label,
-                             ind.unit, ind.decimals, ind.polarity, bname, bvalue, inp.spine(ind, period), marks,
+            bname = "each district's county"
+        rows.append(GroupRow(ind.id, period, inp.labels.get(period, period), ind.priorities[0], ind.label,
+                             ind.short_label, ind.unit, ind.decimals, ind.polarity, ind.method, ind.kind, bname,
+                             bvalue, inp.spine(ind, period), marks,
                              tuple(jm.count(m.judgement for m in marks).items())))
     return rows
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from . import judged_table
 from .config import AreaConfig, Catalogue, load_area, load_catalogue
 from .errors import StoreError
 from .extract_swap import extract_lock, recover
@@ -30,7 +31,20 @@ if TYPE_CHECKING:  # pandas is imported where a DataFrame is made: `profile` run
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "2"  # 2: the fingerprint covers the config; indicators take the catalogue's fields
+def _schema_version() -> str:
+    """The version of the tables' layout: 2, the fingerprint covers the config; 3, the judged table,
+    whose rules are code (lis_data.judged_table, lis_data.judgement, this module): a change to them
+    rebuilds the store as a changed extract does."""
+    import hashlib
+
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in ("store.py", "judged_table.py", "judgement.py"):
+        h.update((here / name).read_bytes())
+    return "3-" + h.hexdigest()[:16]
+
+
+SCHEMA_VERSION = _schema_version()
 
 
 @contextmanager
@@ -86,7 +100,8 @@ def _current_fingerprint(db: Path) -> str | None:
 # What the catalogue decides about an indicator (as opposed to what the upstream metadata says):
 # the catalogue in force wins over the copy written into the extract at build time, so that a
 # polarity flipped in catalogue.toml reaches the ranks without a rebuild of the extract.
-CATALOGUE_FIELDS = ("label", "short_label", "unit", "decimals", "polarity", "priorities", "level", "headline")
+CATALOGUE_FIELDS = ("label", "short_label", "unit", "decimals", "polarity", "priorities", "level", "headline",
+                    "method", "kind")
 
 
 def _pandas():
@@ -100,7 +115,9 @@ def _indicators_with_catalogue(indicators: pd.DataFrame, catalogue: Catalogue) -
     by_id = {i.id: i for i in catalogue.indicators}
     for field in CATALOGUE_FIELDS:
         if field not in indicators.columns:
-            continue
+            if field not in ("method", "kind"):  # written by the catalogue alone, never the extract
+                continue
+            indicators[field] = None
         indicators[field] = [
             getattr(by_id[iid], field) if iid in by_id else old
             for iid, old in zip(indicators["id"], indicators[field])]
@@ -154,6 +171,8 @@ def _load_tables(con: duckdb.DuckDBPyConnection, extract: Path, area: AreaConfig
         FROM d
     """)
     con.execute("CREATE INDEX obs_ind_area ON observations (indicator_id, areacd)")
+    seconds = judged_table.build(con, area, catalogue)
+    log.info("judged table built in %.2f s", seconds)
 
 
 def _recover_extract(extract: Path) -> None:

@@ -1,11 +1,12 @@
 """A workshop's results, typed, for the projector, the staff page and the command line (no streamlit).
 
 * `evidence_scores`: per priority, the share of its district-level indicator judgements (one per
-  indicator and district in focus, against England, by the one rule in `lis_data.judgement`) that
-  are significantly better, minus the share significantly worse. Judgements that are "similar",
-  "not tested" (no interval published) or "not compared" count in the denominator as neither;
-  districts with no figure for an indicator are left out. So +1: every judgement better; -1:
-  every one worse; 0: as many better as worse, or none significant.
+  indicator and district in focus, against England, rows of the judged table `lis_data.judged_table`,
+  each by its indicator's method) that are significantly better or in the best fifth of English
+  districts, minus the share significantly worse or in the worst fifth. Other judgements ("similar",
+  the middle fifths, "not tested", "not compared") count in the denominator as neither; districts with
+  no figure, and counts (never judged), are left out. So +1: every judgement better; -1: every one
+  worse; 0: as many better as worse, or none at either end.
 * `matrix`: the nine priorities as points, x = that evidence score, y = the room's mean rating of
   "How is the area doing on this priority?" (1 much worse ... 5 much better than England) in the
   latest round with answers; each point's quadrant in words.
@@ -35,7 +36,8 @@ QUADRANTS = {
     (-1, 1): "the room is more positive than the evidence",
     (1, -1): "the room is more negative than the evidence",
 }
-EVIDENCE_BALANCED = "the evidence is balanced: no significant difference from England on balance"
+EVIDENCE_BALANCED = ("the evidence is balanced: as many indicators better than England or in the best fifth "
+                     "of English districts as worse or in the worst fifth")
 ROOM_NEUTRAL = "the room is neutral: about the same as England"
 NO_ROOM_VIEW = "no rating from the room yet"
 
@@ -71,9 +73,9 @@ def evidence_scores(store, districts: Sequence[str], area: AreaConfig | None = N
                 continue
             n += 1
             r = by_indicator[ind.id]
-            better += r.count(jm.BETTER)
-            worse += r.count(jm.WORSE)
-            judged += sum(r.count(j) for j in jm.JUDGEMENTS if j != jm.NO_FIGURE)
+            better += sum(r.count(j) for j in jm.BETTER_LIKE)
+            worse += sum(r.count(j) for j in jm.WORSE_LIKE)
+            judged += sum(r.count(j) for j in jm.JUDGEMENTS if j not in (jm.NO_FIGURE, jm.NOT_JUDGED))
         out[p.id] = EvidenceScore(p.id, better, worse, judged, n)
     return out
 
@@ -211,9 +213,9 @@ def summary_text(s: WorkshopSummary, catalogue: Catalogue | None = None) -> str:
     if not s.shifts:
         lines.append("- No rating question was asked twice.")
     lines += ["", "## The room against the evidence", "",
-              "Evidence: share of the priority's district-level indicator judgements significantly better "
-              "than England minus the share significantly worse (-1 to +1). Room: mean rating, 1 much worse "
-              "to 5 much better than England.", ""]
+              "Evidence: share of the priority's district-level indicator judgements better than England "
+              "(95% CI) or in the best fifth of English districts, minus the share worse or in the worst fifth "
+              "(-1 to +1). Room: mean rating, 1 much worse to 5 much better than England.", ""]
     for m in s.matrix:
         ev = "–" if m.evidence is None else f"{m.evidence:+.2f}"
         lines.append(f"- {m.title}: evidence {ev}, room {P.fmt_mean(m.room_mean)} ({m.room_count} answers): "

@@ -11,10 +11,11 @@ import streamlit as st
 
 from lis_data import judgement as jm
 from lis_data.constants import ATTRIBUTION
-from lis_data.profile import PROFILE_COLUMNS, GroupRow, ProfileRow, district_profile, group_profile
+from lis_data.profile import PROFILE_COLUMNS, GroupRow, ProfileRow
 from lis_data.views import spines
+from lis_data.views.formatting import percent, with_unit
 
-from .components import data, navigation, sidebar
+from .components import data, judged, navigation, sidebar
 from .components.chart_downloads import image_downloads
 from .components.global_style import text_alternative
 from .components.pack_button import pack_button
@@ -22,8 +23,8 @@ from .components.filter_state import BENCHMARK_CHOICES
 
 SHOW = {
     "all": "All",
-    "worse": "Worse",
-    "better": "Better",
+    "worse": "Worse",  # significantly worse, or in the worst fifth of English districts
+    "better": "Better",  # significantly better, or in the best fifth
     "similar": "Similar",
     "not tested": "Not tested",
     "red-red": "Worse and worsening",
@@ -31,30 +32,22 @@ SHOW = {
 TABLE_KEY = "profile-table"
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def profile_rows(code: str, benchmark: str) -> list[ProfileRow]:
-    return district_profile(data.store(), code, benchmark, data.area(), data.catalogue())
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def group_rows(codes: tuple[str, ...], benchmark: str) -> list[GroupRow]:
-    return group_profile(data.store(), codes, benchmark, data.area(), data.catalogue())
+profile_rows, group_rows = judged.profile_rows, judged.group_rows
 
 
 def keep(row: ProfileRow | GroupRow, show: str) -> bool:
     """Whether a row passes the page's filter. A group row passes when any district does."""
     if show == "all":
         return True
+    wanted = {"worse": jm.WORSE_LIKE, "better": jm.BETTER_LIKE, "not tested": (jm.NOT_TESTED, jm.NOT_COMPARED),
+              "similar": (jm.SIMILAR,)}.get(show, ())
     if isinstance(row, GroupRow):
         if show == "red-red":
             return False  # direction of travel is per district: see a district's own profile
-        wanted = (jm.NOT_TESTED, jm.NOT_COMPARED) if show == "not tested" else (show,)
         return any(row.count(j) for j in wanted)
     if show == "red-red":
-        return row.judgement == jm.WORSE and row.direction == jm.WORSENING
-    if show == "not tested":
-        return row.judgement in (jm.NOT_TESTED, jm.NOT_COMPARED)
-    return row.judgement == show
+        return row.judgement in jm.WORSE_LIKE and row.direction == jm.WORSENING
+    return row.judgement in wanted
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -79,22 +72,37 @@ def _table(rows: list[ProfileRow]) -> pd.DataFrame:
 
 def _group_table(rows: list[GroupRow]) -> pd.DataFrame:
     return pd.DataFrame([{
-        "name": r.label, "indicator": r.indicator, "period": r.period, "benchmark_area": r.benchmark_area,
-        "benchmark_value": r.benchmark_value,
-        **{j: r.count(j) for j in (jm.BETTER, jm.SIMILAR, jm.WORSE, jm.HIGHER, jm.LOWER, jm.NOT_TESTED,
-                                   jm.NOT_COMPARED, jm.NO_FIGURE)},
+        "name": r.label, "indicator": r.indicator, "method": r.method, "period": r.period,
+        "period_label": r.period_label, "benchmark_area": r.benchmark_area, "benchmark_value": r.benchmark_value,
+        **{j: r.count(j) for j in jm.JUDGEMENTS},
     } for r in rows])
 
 
+def _row_text(r: ProfileRow) -> str:
+    """A row in words, so that a phone (where the spine shows no numbers) reads the figures: "Affordability
+    ratio: 9.95× earnings (England 7.64× earnings) ⬇ worst fifth"."""
+    j = r.judgement
+    if r.value is None:
+        return f"{r.short_label}: {jm.STYLE[j]['symbol']} {j}"
+    figure = with_unit(r.value, r.unit, r.decimals)
+    if r.kind == "count":
+        beside = f" ({percent(r.share)} of {r.benchmark_area})" if r.share is not None else ""
+    elif r.benchmark_value is not None:
+        beside = f" ({r.benchmark_area} {with_unit(r.benchmark_value, r.unit, r.decimals)})"
+    else:
+        beside = ""
+    return f"{r.short_label}: {figure}{beside} {jm.STYLE[j]['symbol']} {j}"
+
+
 def _links(rows, code: str | None) -> None:
-    """Each row opens its indicator on its priority page."""
-    cols = st.columns(3, gap="small")
+    """Each row opens its indicator on its priority page. One district's rows carry their figures, and
+    take the page's width so that a label is never cut short."""
+    cols = st.columns(1 if code else 3, gap="small")
     for i, r in enumerate(rows):
-        j = r.judgement if isinstance(r, ProfileRow) else None
-        text = f"{r.short_label}: {jm.STYLE[j]['symbol']} {j}" if j else \
+        text = _row_text(r) if isinstance(r, ProfileRow) else \
             f"{r.short_label}: " + ", ".join(f"{n} {jm.STYLE[k]['symbol']} {k}" for k, n in r.counts if n)
         query = {"ind": r.indicator, **({"d": code} if code else {})}
-        cols[i % 3].page_link(navigation.page(r.priority), label=text, query_params=query,
+        cols[i % len(cols)].page_link(navigation.page(r.priority), label=text, query_params=query,
                               icon=":material/arrow_forward:")
 
 
@@ -121,6 +129,7 @@ def render() -> None:
         st.info("No districts in focus: choose one in the sidebar to see its profile.", icon=":material/filter_alt:")
         return
     single = len(codes) == 1
+    name = ""
     if single:
         name = area.district(codes[0]).name
         st.title(f"District profile: {name}", anchor=False)
@@ -134,20 +143,20 @@ def render() -> None:
         key = ("group", codes, filters.benchmark)
         if filters.benchmark == "county":
             bname = "each district's county"
+    st.markdown(" ".join(judged.answer(codes, filters.benchmark)))
     pack_button(filters, key="pack-profile")
     st.markdown(
-        f"Every indicator published for districts, one line each, grouped by the nine priorities. "
-        f"**Judged against {bname}**, as the OHID Fingertips public health profiles do: better or worse only "
-        "where the published 95% confidence interval lies wholly on one side of the benchmark's figure for the "
-        "same period; *similar* where it contains it; *not tested* where no interval is published (the difference "
-        "is then only a difference); *not compared* where the benchmark has no figure for that period. "
-        "Change the benchmark under **Judge against** in the sidebar.")
+        f"Every indicator published for districts, one line each, grouped by the nine priorities, judged as "
+        f"the OHID Fingertips public health profiles do, by each indicator's method (**judged against {bname}** "
+        "where an interval is published). Change the benchmark under **Judge against** in the sidebar.")
+    st.markdown("\n".join(f"- {jm.METHOD_TEXT[m]}" for m in ("ci95", "quintiles", "none")))
     st.caption("Spines: pale bar, all English districts from the worst (left) to the best (right); darker bar, "
                "the middle half (25th to 75th percentile); black tick, the benchmark; "
-               + ("faint dots, the other EM3 districts; the marker, the district: ▲ better, ● similar, ▼ worse, "
-                  "◆ higher, ■ lower, ✕ not tested, ▸ not compared (shape and colour both say it)."
-                  if single else "markers, the districts in focus: ▲ better, ● similar, ▼ worse, ◆ higher, "
-                  "■ lower, ✕ not tested, ▸ not compared. Counts: better ▲, similar ●, worse ▼."))
+               + ("faint dots, the other EM3 districts; the marker, the district: " if single else
+                  "markers, the districts in focus: ")
+               + "▲ better, ● similar, ▼ worse, ◆ higher, ■ lower (95% CI); ⬆ best, ↑ second-best, ▬ middle, "
+               "↓ second-worst, ⬇ worst fifth of English districts; ✕ not tested, ▸ not compared, ◂ not judged "
+               "(shape and colour both say it)." + ("" if single else " Counts: better ▲, similar ●, worse ▼."))
     show = st.segmented_control("Show", options=list(SHOW), format_func=SHOW.get, key="profile_show",
                                 default="all", help="Worse and worsening: worse than the benchmark and worse "
                                                     "than the previous period (Fingertips' 'red-red').") or "all"
@@ -169,7 +178,8 @@ def render() -> None:
             text_alternative(alt)
             # As wide as the page, as tall as the chart needs: it fits itself to the width (spines.py).
             st.vega_lite_chart(spec, width="stretch", key=f"spine-{p.id}", alt=alt)
-            image_downloads(spec, f"Judged against {bname}; 95% confidence intervals as published.",
+            image_downloads(spec, f"Judged against {bname} (95% confidence intervals as published) or by fifths of "
+                            "English districts.",
                             f"profile-{p.id}", f"spine-{p.id}")
         _links(part, codes[0] if single else None)
     missing = [i.short_label for i in cat.indicators if i.level != "district"]
@@ -181,7 +191,8 @@ def render() -> None:
             "trend": st.column_config.LineChartColumn("trend", help="The district's latest published figures"),
             "percentile": st.column_config.NumberColumn("percentile", help="100 = best English district"),
         })
-        csv = (f"# {ATTRIBUTION}\n# Judged against {bname}; 95% confidence intervals as published.\n"
+        csv = (f"# {ATTRIBUTION}\n# Judged by each indicator's method (column method): ci95 against {bname}, "
+               "quintiles among English districts; counts not judged.\n"
                + table[list(PROFILE_COLUMNS)].to_csv(index=False, lineterminator="\n"))
         st.download_button("Download CSV", data=csv.encode(), file_name=f"em3-profile-{codes[0]}.csv",
                            mime="text/csv", icon=":material/download:")

@@ -8,7 +8,7 @@ import streamlit as st
 from lis_data import judgement as jm
 from lis_data.constants import ATTRIBUTION
 
-from .components import data, navigation, sidebar, views
+from .components import data, judged, navigation, sidebar, views
 from .components.pack_button import pack_button
 
 
@@ -26,6 +26,8 @@ def render() -> None:
     area, cat = data.area(), data.catalogue()
     filters = sidebar.current()
     st.title(f"{area.name} Local Industrial Strategy: how are we doing?", anchor=False)
+    if filters.districts:  # the answer first, in words, from the judged rows
+        st.markdown(" ".join(judged.answer(filters.districts, filters.benchmark)))
     st.markdown(
         f"Nine strategic priorities, {len(cat.indicators)} official indicators, {len(area.districts)} districts of "
         "Surrey and Hampshire. Each card shows the priority's headline indicators for the districts in focus: "

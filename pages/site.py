@@ -20,6 +20,7 @@ def specs() -> list[PageSpec]:
     """Every page of the app, in navigation order."""
     from . import (
         accessibility_statement,
+        comparison,
         data_sources,
         district_profile,
         facilitator,
@@ -39,6 +40,7 @@ def specs() -> list[PageSpec]:
         *(PageSpec(p.id, priority.page_for(p.id), f"{p.number}. {p.title}", "Strategic priorities")
           for p in cat.priorities),
         PageSpec("profile", district_profile.render, "District profile", "Places", ":material/format_list_bulleted:"),
+        PageSpec("compare", comparison.render, "Comparison table", "Places", ":material/table_chart:"),
         PageSpec("towns", towns_map.render, "Towns and gateways map", "Places", ":material/map:"),
         PageSpec("sounding-board", sounding_board.render, "Sounding board", "Sounding board", ":material/forum:",
                  uses_filters=False, needs_figures=False),

@@ -49,9 +49,11 @@ def render() -> None:
         return
     st.markdown(f"Indicators with a new period or a revised figure in the builds of the extract since "
                 f"**{result.since}** ({len(result.builds)} build{'s' if len(result.builds) != 1 else ''}: "
-                f"{', '.join(result.builds) or 'none'}), for the districts in focus. Judgements are against "
-                f"{result.benchmark_name} by the published 95% confidence interval; ranks are among English "
-                "districts, 1 the best. Add `?since=YYYY-MM-DD` to the address to choose the date.")
+                f"{', '.join(result.builds) or 'none'}), for the districts in focus. Each judgement is by its "
+                "indicator's method and names the area it is judged against: by the published 95% confidence "
+                "interval, or the fifth of English districts for rates published without one; counts are not "
+                "judged. Ranks are among English districts, 1 the best. Add `?since=YYYY-MM-DD` to the address "
+                "to choose the date.")
     if not result.items:
         st.info(f"Nothing new since {result.since}.", icon=":material/check:")
     for p in cat.priorities:

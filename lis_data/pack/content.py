@@ -151,7 +151,7 @@ def _rounded(value, ind: Indicator) -> str:
 def _profile_row(ind: Indicator, r: ProfileRow) -> IndicatorRow:
     ci = (f"{_rounded(r.lci_95, ind)} to {_rounded(r.uci_95, ind)}"
           if r.lci_95 is not None and r.uci_95 is not None else "")
-    return IndicatorRow(ind.id, ind.label, r.area_name, r.period, cell(r.value), ind.unit, ci, r.benchmark_area,
+    return IndicatorRow(ind.id, ind.label, r.area_name, r.period_label, cell(r.value), ind.unit, ci, r.benchmark_area,
                         _rounded(r.benchmark_value, ind), r.judgement, "" if r.rank is None else f"{r.rank} of {r.of}",
                         r.direction, ind.headline)
 
@@ -165,24 +165,25 @@ def _group_row(src: StoreSource, ind: Indicator, r: GroupRow, codes: tuple[str, 
         figure = cell(float(last["median"]))
         area_text += f" (range {cell(float(last['low']))} to {cell(float(last['high']))})"
         if len(summary) > 1:
-            direction = jm.direction(float(last["median"]) - float(summary.iloc[-2]["median"]), ind.polarity)
-    counts = ", ".join(f"{r.count(j)} {j}" for j in (jm.BETTER, jm.SIMILAR, jm.WORSE, jm.NOT_TESTED) if r.count(j))
-    return IndicatorRow(ind.id, ind.label, area_text, r.period, figure, ind.unit, "", r.benchmark_area,
+            direction = jm.change_words(float(last["median"]) - float(summary.iloc[-2]["median"]))
+    counts = ", ".join(f"{n} {j}" for j, n in r.counts if n and j != jm.NO_FIGURE)
+    return IndicatorRow(ind.id, ind.label, area_text, r.period_label, figure, ind.unit, "", r.benchmark_area,
                         _rounded(r.benchmark_value, ind), counts or "not judged", "", direction, ind.headline)
 
 
 def _larger_area_rows(src: StoreSource, ind: Indicator, codes: tuple[str, ...], benchmark: str) -> list[IndicatorRow]:
+    """The larger areas' latest rows of the judged table, each naming the area it is judged against."""
     focus = iv.focus_areas(src, ind, codes)
-    latest = src.latest(ind.id, tuple(focus))
+    rows = jd.judged(src, ind.id, tuple(focus), benchmark)
+    rows = rows[rows["latest"]]
     out = []
-    bench = "england" if benchmark == "county" else benchmark
-    for _, r in latest.iterrows():
-        verdict = jd.judgements_in(src, ind.id, (r["areacd"],), r["period"], bench)[0]
+    for _, r in rows.iterrows():
         ci = f"{_rounded(r['lci'], ind)} to {_rounded(r['uci'], ind)}" if pd.notna(r["lci"]) and pd.notna(r["uci"]) else ""
         out.append(IndicatorRow(
-            ind.id, f"{ind.label} ({ind.level} level only)", focus.get(r["areacd"], r["areanm"]), r["period_label"],
-            cell(float(r["value"])), ind.unit, ci, src.area().comparators[bench].name, "", verdict or "not judged",
-            "", jm.direction(r["change"] if pd.notna(r["change"]) else None, ind.polarity), ind.headline))
+            ind.id, f"{ind.label} ({ind.level} level only)", focus.get(r["areacd"], r["areacd"]), r["period_label"],
+            cell(float(r["value"])), ind.unit, ci, r["benchmark_name"],
+            "" if pd.isna(r["benchmark_value"]) else _rounded(float(r["benchmark_value"]), ind), r["judgement"],
+            "", r["direction"], ind.headline))
     return out
 
 

@@ -84,3 +84,11 @@ def headline_number(value, unit: str, decimals: int) -> str:
 
 def unit_note(unit: str) -> str | None:
     return None if is_short_unit(unit) else unit.capitalize() if unit[:1].islower() else unit
+
+
+def percent(share) -> str:
+    """A share (0-1) as a percentage with two significant figures: "0.20%", "12%"."""
+    if _is_missing(share):
+        return ""
+    pct = float(share) * 100
+    return f"{pct:.2g}%" if abs(pct) < 10 else f"{pct:.0f}%"

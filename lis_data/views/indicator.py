@@ -12,6 +12,7 @@ import pandas as pd
 from .. import judgement as jm
 from ..config import Indicator
 from ..constants import ATTRIBUTION
+from ..judged_table import shown_areas
 from ..queries import with_gaps
 from . import charts
 from . import judged as jd
@@ -20,15 +21,14 @@ from .source import ViewSource
 
 
 def subject_areas(src: ViewSource, ind: Indicator) -> dict[str, str]:
-    """The areas an indicator is shown for, by the level it is published at: {code: name}."""
+    """The areas an indicator is shown for, by the level it is published at: {code: name} (the judged
+    table's rule, lis_data.judged_table.shown_areas; ITL areas named with their level)."""
     a = src.area()
-    if ind.level == "district":
-        return {d.code: d.name for d in a.districts}
-    if ind.level == "county":
-        return {c.code: c.name for c in a.counties}
+    shown = shown_areas(a, ind.level)
     if ind.level == "itl":
-        return {x.code: f"{x.name} ({x.level})" for x in a.larger_areas}
-    return {a.comparators["region"].code: a.comparators["region"].name}
+        levels = {x.code: x.level for x in a.larger_areas}
+        return {c: f"{n} ({levels[c]})" for c, n in shown.items()}
+    return shown
 
 
 def focus_areas(src: ViewSource, ind: Indicator, districts: tuple[str, ...]) -> dict[str, str]:
@@ -66,26 +66,29 @@ def takeaway_trend(src: ViewSource, ind: Indicator, df: pd.DataFrame, focus: dic
     if len(last) <= 2:
         text = ", ".join(f"{r['areanm']} {with_unit(r['value'], ind.unit, ind.decimals)}"
                          + (f" ({jd.words(r['judgement'], r['benchmark_area'])})"
-                            if r.get("judgement") in jm.SIGNIFICANT + (jm.SIMILAR,) else "")
+                            if r.get("judgement") in jm.SIGNIFICANT + (jm.SIMILAR,) + jm.QUINTILE_JUDGEMENTS
+                            else "")
                          for _, r in last.iterrows())
         text += f" ({label})"
     else:
-        text = (f"Median of the {len(last)} focus areas: {with_unit(last['value'].median(), ind.unit, ind.decimals)} "
-                f"({label})")
+        summary = src.group_summary(ind.id, tuple(last["areacd"]))  # the one place a median is worked out
+        med = summary.loc[summary["period"] == last_period, "median"].iloc[0]
+        text = f"Median of the {len(last)} focus areas: {with_unit(med, ind.unit, ind.decimals)} ({label})"
     eng = df[(df["period"] == last_period) & (df["areacd"] == src.area().comparators["england"].code)]
-    if not eng.empty and pd.notna(eng["value"].iloc[0]):
+    if ind.kind != "count" and not eng.empty and pd.notna(eng["value"].iloc[0]):
         text += f"; England {with_unit(eng['value'].iloc[0], ind.unit, ind.decimals)}"
     return text
 
 
 def with_judgements(src: ViewSource, indicator_id: str, raw: pd.DataFrame, benchmark: str, start, end) -> pd.DataFrame:
-    """The figures with each one's benchmark (name and same-period figure) and judgement (one rule)."""
-    a = src.area()
+    """The figures with each one's row of the judged table: the area it is judged against (as the row
+    names it), that area's same-period figure, and the judgement."""
     codes = tuple(raw["areacd"].unique())
-    j = jd.judged(src, indicator_id, codes, benchmark, start, end)[["areacd", "period", "benchmark_value", "judgement"]]
+    j = jd.judged(src, indicator_id, codes, benchmark, start, end)[
+        ["areacd", "period", "benchmark_name", "benchmark_value", "judgement"]].rename(
+        columns={"benchmark_name": "benchmark_area"})
     out = raw.merge(j, on=["areacd", "period"], how="left")
-    names = {c: (a.name_of(b) if (b := jd.benchmark_code(a, c, benchmark)) else "") for c in codes}
-    out["benchmark_area"] = out["areacd"].map(names)
+    out["benchmark_area"] = out["benchmark_area"].fillna("")
     out["judgement"] = out["judgement"].fillna("")
     return out
 
@@ -116,6 +119,10 @@ def trend_figure(src: ViewSource, indicator_id: str, focus_items: tuple[tuple[st
     """The trend chart (as a Vega-Lite spec), its table and CSV."""
     ind = src.catalogue().indicator(indicator_id)
     focus, comps = dict(focus_items), dict(comp_items)
+    if ind.kind == "count":
+        # A count's chart never puts a larger area's total on its axis (it would flatten the areas'
+        # own lines to zero): the comparators are left off, and their totals stay in the table.
+        comps = {}
     many = ind.level == "district" and len(focus) > charts.MAX_LINES
     codes = tuple(comps) if many else tuple(focus) + tuple(comps)
     raw = src.series(ind.id, tuple(focus) + tuple(comps), start, end)
@@ -150,6 +157,8 @@ def trend_figure(src: ViewSource, indicator_id: str, focus_items: tuple[tuple[st
     subtitle = ("Line: median of the focus districts; shaded: their range. " if many else "") + \
         ("Shaded bands: published 95% confidence intervals. " if shown["lci"].notna().any() else "") + \
         ("Open triangles: low-reliability estimates. " if shown["status"].eq("u").any() else "") + \
+        ("A count: England's and the region's totals are not drawn on the same axis. " if ind.kind == "count"
+         else "") + \
         "Breaks in a line are periods with no published figure."
     takeaway = takeaway_trend(src, ind, raw, focus)
     chart = charts.trend_chart(prepared, ind.unit, ind.decimals, takeaway, subtitle, band=band,
@@ -179,7 +188,8 @@ def ranked_figure(src: ViewSource, indicator_id: str, focus_codes: tuple[str, ..
     period, label = snap["period"].iloc[0], snap["period_label"].dropna().iloc[0]
     ref_codes = (a.comparators["england"].code, a.comparators["region"].code)
     refs_df = src.snapshot(ind.id, ref_codes, period)
-    refs = [(n, v) for n, v in zip(refs_df["areanm"], refs_df["value"]) if pd.notna(v) and n not in subjects.values()]
+    refs = [] if ind.kind == "count" else [
+        (n, v) for n, v in zip(refs_df["areanm"], refs_df["value"]) if pd.notna(v) and n not in subjects.values()]
     valued = snap[snap["value"].notna()].sort_values("value", ascending=ind.polarity == "lower")
     if ind.polarity == "neither":
         title = f"{label}: highest {valued['areanm'].iloc[0]}, lowest {valued['areanm'].iloc[-1]}"
@@ -189,6 +199,8 @@ def ranked_figure(src: ViewSource, indicator_id: str, focus_codes: tuple[str, ..
     sub += "; blue bars are the districts in focus. " if ind.level == "district" else "; blue bars are in focus. "
     if refs:
         sub += "Lines: " + ", ".join(f"{n} {with_unit(v, ind.unit, ind.decimals)}" for n, v in refs)
+    elif ind.kind == "count":
+        sub += "A count: England's total is not drawn on the same axis."
     else:
         sub += "No England or South East figure published for this period."
     verdicts = [v for v in jd.judgements_in(src, ind.id, tuple(subjects), period, benchmark) if v]
@@ -220,8 +232,10 @@ def map_classes(src: ViewSource, indicator_id: str, benchmark: str = "england") 
         return None
     period = snap["period"].iloc[0]
     verdicts = jd.judgements_in(src, indicator_id, tuple(a.district_codes), period, benchmark)
+    rows = jd.judged(src, indicator_id, tuple(a.district_codes), benchmark)
+    names = dict(zip(rows.loc[rows["period"] == period, "areacd"], rows.loc[rows["period"] == period, "benchmark_name"]))
     snap = snap.assign(judgement_text=[
-        jd.words(v, a.name_of(jd.benchmark_code(a, c, benchmark))) if v and v != jm.NO_FIGURE else ""
+        jd.words(v, names.get(c, "")) if v and v not in (jm.NO_FIGURE, jm.NOT_JUDGED) else ""
         for c, v in zip(snap["areacd"], verdicts)])
     figures = {c: (None if pd.isna(v) else float(v)) for c, v in zip(snap["areacd"], snap["value"])}
     return MapClasses(period, snap["period_label"].dropna().iloc[0], figures, snap)

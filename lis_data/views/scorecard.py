@@ -62,11 +62,11 @@ def scorecard_rows(src: ViewSource, pid: str, districts: tuple[str, ...],
         if len(summary) > 1:
             prev = summary.iloc[-2]
             delta = last["median"] - prev["median"]
-            verdict = jm.direction(delta, ind.polarity)
+            verdict = jm.change_words(delta)  # a median has no interval: a change, not a tested trend
             arrow = "up" if delta > 0 else "down" if delta < 0 else ""
             moved = change(delta, ind.unit, ind.decimals)
             direction = (f"{moved} since {prev['period_label']}"
-                         + (f" ({verdict})" if verdict in (jm.IMPROVING, jm.WORSENING) else "")
+                         + " (a change of the median, not a tested trend)"
                          if delta else f"unchanged since {prev['period_label']}")
         judged_text = ""
         if ind.level == "district":
@@ -79,6 +79,7 @@ def scorecard_rows(src: ViewSource, pid: str, districts: tuple[str, ...],
             last["period_label"], verdict, arrow,
             (f"{with_unit(last['low'], ind.unit, ind.decimals)} – {with_unit(last['high'], ind.unit, ind.decimals)}"
              if last["n_with_value"] > 1 else ""),
+            "a count: not set beside England's total" if ind.kind == "count" else
             with_unit(eng_value, ind.unit, ind.decimals) if eng_value is not None and pd.notna(eng_value)
             else "not published",
             direction, tuple(float(v) for v in summary["median"].tail(12)), what, judged_text))

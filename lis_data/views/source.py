@@ -12,7 +12,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from .. import queries
+from .. import judged_table, queries
 from ..config import AreaConfig, Catalogue, load_area, load_catalogue
 from ..store import Store
 
@@ -26,6 +26,7 @@ class ViewSource(Protocol):
     def group_summary(self, indicator_id: str, areas: tuple[str, ...], start: int | None = None,
                       end: int | None = None) -> pd.DataFrame: ...
     def meta(self, indicator_id: str) -> dict: ...
+    def judged(self, indicator_id: str, areas: tuple[str, ...], benchmark: str) -> pd.DataFrame: ...
 
 
 class StoreSource:
@@ -38,6 +39,7 @@ class StoreSource:
         self.latest = lru_cache(maxsize=1024)(self._latest)
         self.snapshot = lru_cache(maxsize=1024)(self._snapshot)
         self.group_summary = lru_cache(maxsize=1024)(self._group_summary)
+        self.judged = lru_cache(maxsize=1024)(self._judged)
         self._meta = None
 
     def area(self) -> AreaConfig:
@@ -58,7 +60,15 @@ class StoreSource:
     def _group_summary(self, indicator_id, areas, start=None, end=None):
         return queries.group_summary(self.store, indicator_id, areas, start, end)
 
+    def _judged(self, indicator_id, areas, benchmark):
+        return judged_rows(self.store, indicator_id, areas, benchmark)
+
     def meta(self, indicator_id: str) -> dict:
         if self._meta is None:
             self._meta = queries.indicators(self.store).set_index("id", drop=False)
         return self._meta.loc[indicator_id].to_dict()
+
+
+def judged_rows(store: Store, indicator_id: str, areas: tuple[str, ...], benchmark: str) -> pd.DataFrame:
+    """The judged table's rows of one indicator for these areas and benchmark setting, oldest first."""
+    return judged_table.frame(store, indicators=[indicator_id], areas=list(areas), benchmark=benchmark)

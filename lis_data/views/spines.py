@@ -81,7 +81,7 @@ def _frames(rows: Sequence[ProfileRow | GroupRow]) -> dict[str, list[dict]]:
         spread.append({"label": label, "x0": 0.0, "x1": 1.0, "q0": s.position(s.q25), "q1": s.position(s.q75),
                        "range": f"{fmt(s.worst)} (worst) to {fmt(s.best)} (best)" if r.polarity != "neither"
                        else f"{fmt(s.worst)} (lowest) to {fmt(s.best)} (highest)",
-                       "middle": f"{fmt(s.q25)} to {fmt(s.q75)}", "n": s.n, "period": r.period})
+                       "middle": f"{fmt(s.q25)} to {fmt(s.q75)}", "n": s.n, "period": r.period_label})
         if r.benchmark_value is not None:
             bench.append({"label": label, "x": _clip(s.position(r.benchmark_value)),
                           "who": r.benchmark_area, "figure": fmt(r.benchmark_value)})
@@ -92,10 +92,10 @@ def _frames(rows: Sequence[ProfileRow | GroupRow]) -> dict[str, list[dict]]:
                 continue
             (marks if isinstance(r, GroupRow) else others).append({
                 "label": label, "x": _clip(s.position(m.value)), "who": m.name, "figure": fmt(m.value),
-                "judgement": m.judgement, "period": r.period})
+                "judgement": m.judgement, "period": r.period_label})
         if own and r.value is not None:
             marks.append({"label": label, "x": _clip(s.position(r.value)), "who": r.area_name,
-                          "figure": fmt(r.value), "judgement": r.judgement, "period": r.period})
+                          "figure": fmt(r.value), "judgement": r.judgement, "period": r.period_label})
     return {"spread": spread, "marks": marks, "others": others, "bench": bench, "wrapped": wrapped}
 
 

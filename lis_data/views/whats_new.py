@@ -7,12 +7,10 @@ The What's new page and the evidence pack's "What's new" section show this same 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import pandas as pd
-
+from .. import judged_table as jt
 from .. import judgement as jm
 from .. import queries
 from ..config import AreaConfig, Catalogue, Indicator, load_area, load_catalogue
@@ -43,6 +41,7 @@ class AreaNews:
     previous_rank: int | None
     of: int | None
     revised: tuple[Revised, ...]
+    benchmark_name: str = ""  # the area this figure is judged against, as the judged table names it
 
     @property
     def judgement_changed(self) -> bool:
@@ -81,64 +80,33 @@ class WhatsNew:
         return tuple(i for i in self.items if i.priority == pid)
 
 
-def _num(x) -> float | None:
-    return None if x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)) else float(x)
-
-
 def subject_codes(ind: Indicator, codes: Sequence[str], area: AreaConfig) -> list[str]:
     """The areas an indicator is shown for: the districts in focus, or the larger areas covering
-    EM3 when it is published only at a larger level (never split between districts)."""
+    EM3 when it is published only at a larger level (never split between districts): the judged
+    table's rule (lis_data.judged_table.shown_areas)."""
     if ind.level == "district":
         return list(codes)
-    if ind.level == "itl":
-        return [a.code for a in area.larger_areas]
-    if ind.level == "county":
-        return [c.code for c in area.counties]
-    return [area.comparators["region"].code]
-
-
-def _bench_code(ind: Indicator, code: str, benchmark: str, area: AreaConfig) -> str:
-    if ind.level == "district" and code in area.district_codes:
-        return jm.benchmark_area(area, code, benchmark).code
-    return area.comparators["england"].code
+    return list(jt.shown_areas(area, ind.level))
 
 
 def _item(store: Store, ind: Indicator, codes: Sequence[str], benchmark: str, area: AreaConfig,
           added: list[str], revisions: list, dates: list[str]) -> NewsItem:
     subjects = subject_codes(ind, codes, area)
-    benches = {c: _bench_code(ind, c, benchmark, area) for c in subjects}
-    df = queries.series(store, ind.id, list(dict.fromkeys([*subjects, *benches.values()])), area=area)
-    df = df[df["value"].notna()]
-    fig = {(a, p): (_num(v), _num(lo), _num(hi))
-           for a, p, v, lo, hi in zip(df["areacd"], df["period"], df["value"], df["lci"], df["uci"])}
+    by_area: dict[str, list[jt.Judged]] = {}
+    for r in jt.read(store, areas=subjects, indicators=[ind.id], benchmark=benchmark):
+        by_area.setdefault(r.areacd, []).append(r)
     per = queries.periods(store, ind.id)
     labels = dict(zip(per["period"], per["period_label"]))
-    names = {**queries.area_names(store, subjects), **{d.code: d.name for d in area.districts}}
-    rank_rows = store.rows(
-        f"SELECT period, areacd, rank, n_districts FROM district_ranks WHERE indicator_id = ? "
-        f"AND areacd IN ({queries._placeholders(subjects)})", [ind.id, *subjects])
-    ranks = {(p, a): (int(r), int(n)) for p, a, r, n in rank_rows}
     out = []
     for code in subjects:
-        own = df[df["areacd"] == code]
-        periods = list(own["period"])
-        if not periods:
+        rows = by_area.get(code)
+        if not rows:
             continue
-        last, prev = periods[-1], (periods[-2] if len(periods) > 1 else None)
-        value, lci, uci = fig[(code, last)]
-        bench = benches[code]
-        j = jm.judge(value, lci, uci, fig.get((bench, last), (None,))[0], ind.polarity)
-        pj = None
-        change = None
-        if prev is not None:
-            pv, plo, phi = fig[(code, prev)]
-            pj = jm.judge(pv, plo, phi, fig.get((bench, prev), (None,))[0], ind.polarity)
-            change = value - pv
-        r, pr = ranks.get((last, code)), ranks.get((prev, code)) if prev else None
+        now, before = rows[-1], (rows[-2] if len(rows) > 1 else None)
         rev = tuple(Revised(labels.get(x.period, x.period), x.old, x.new) for x in revisions if x.areacd == code)
-        out.append(AreaNews(code, names.get(code, code), labels.get(last, last), value,
-                            labels.get(prev, prev) if prev else None, change, jm.direction(change, ind.polarity),
-                            j, pj, r[0] if r else None, pr[0] if pr else None, r[1] if r else None, rev))
+        out.append(AreaNews(code, now.areanm, now.period_label, now.value, now.previous_period_label, now.change,
+                            now.direction, now.judgement, None if before is None else before.judgement,
+                            now.rank, None if before is None else before.rank, now.of, rev, now.benchmark_name))
     return NewsItem(ind.id, ind.label, ind.priorities[0], ind.unit, ind.decimals, ind.polarity, ind.level,
                     tuple(dict.fromkeys(added)), len(revisions), tuple(dict.fromkeys(dates)), tuple(out))
 
@@ -151,7 +119,7 @@ def whats_new(store: Store, codes: Sequence[str], since_date: str | None = None,
     area, catalogue = area or load_area(), catalogue or load_catalogue()
     entries = read_log(extract_dir()) if entries is None else entries
     since_date = since_date or previous_build_date(entries)
-    bname = jm.benchmark_area(area, area.district_codes[0], benchmark).name if benchmark != "county" \
+    bname = jt.benchmark_of(area, area.district_codes[0], "district", benchmark)[1] if benchmark != "county" \
         else "each district's county"
     if since_date is None:
         return WhatsNew(None, (), bname, (), (), ())
@@ -181,7 +149,7 @@ def worded_rows(item: NewsItem, benchmark_name: str) -> list[dict[str, str]]:
 
     rows = []
     for a in item.areas:
-        judged = jm.phrase(a.judgement, benchmark_name)
+        judged = jm.phrase(a.judgement, a.benchmark_name or benchmark_name)
         if a.judgement_changed:
             judged += f" (was {a.previous_judgement} in {a.previous_period})"
         rank = "" if a.rank is None else f"{a.rank} of {a.of}"

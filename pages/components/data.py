@@ -72,6 +72,14 @@ def group_summary(indicator_id: str, areas: tuple[str, ...], start: int | None =
 
 
 @st.cache_data(show_spinner=False)
+def judged_rows(indicator_id: str, areas: tuple[str, ...], benchmark: str) -> pd.DataFrame:
+    """The judged table's rows (lis_data.judged_table) of one indicator for these areas."""
+    from lis_data.views.source import judged_rows as rows
+
+    return rows(store(), indicator_id, areas, benchmark)
+
+
+@st.cache_data(show_spinner=False)
 def neighbours(district: str, kind: str, how_many: int) -> pd.DataFrame:
     return queries.neighbours(store(), district, kind, how_many)
 
@@ -189,6 +197,9 @@ class PageSource:
 
     def meta(self, indicator_id: str) -> dict:
         return meta(indicator_id)
+
+    def judged(self, indicator_id: str, areas, benchmark: str) -> pd.DataFrame:
+        return judged_rows(indicator_id, tuple(areas), benchmark)
 
 
 SOURCE = PageSource()

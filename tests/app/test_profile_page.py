@@ -49,13 +49,37 @@ def test_profile_draws_spines_and_filters(capsys):
     assert len(at.get("vega_lite_chart")) >= 8, "one spine chart per priority with district indicators"
     at.segmented_control(key="profile_show").set_value("worse").run()
     table = at.dataframe[0].value
-    assert list(table["indicator"]) == ["level-3-qualifications"]
-    assert set(table["judgement"]) == {"worse"}
+    rows = _cli("E07000092", capsys)
+    assert list(table["indicator"]) == [r["indicator"] for r in rows if r["judgement"] in ("worse", "worst fifth")]
+    assert "level-3-qualifications" in list(table["indicator"])
+    assert set(table["judgement"]) <= {"worse", "worst fifth"}
     at.segmented_control(key="profile_show").set_value("red-red").run()
     table = at.dataframe[0].value if at.dataframe else None
-    rows = _cli("E07000092", capsys)
-    want = [r["indicator"] for r in rows if r["judgement"] == "worse" and r["direction"] == "worsening"]
+    want = [r["indicator"] for r in rows
+            if r["judgement"] in ("worse", "worst fifth") and r["direction"] == "worsening"]
     assert (list(table["indicator"]) if table is not None and len(table) else []) == want
+
+
+def test_woking_worse_lists_the_worst_fifth_and_the_answer_comes_first(capsys):
+    """Issue 19: "Show: Worse" on Woking's profile said "No indicator is worse here" while its housing
+    affordability, electricity and gas use rank in the worst fifth of English districts."""
+    at = run_page("profile", {"d": "E07000217"})
+    assert_clean(at)
+    answer = at.markdown[0].value
+    rows = _cli("E07000217", capsys)
+    worst = [r for r in rows if r["judgement"] == "worst fifth"]
+    assert f"worst fifth on {len(worst)} indicator" in answer and "Woking is significantly better than England" in answer
+    at.segmented_control(key="profile_show").set_value("worse").run()
+    table = at.dataframe[0].value
+    assert {"affordability-ratio", "electricity-consumption", "gas-consumption"} <= set(table["indicator"])
+    assert not any("No indicator is" in i.value for i in at.info)
+    links = [el.proto.label for el in at.get("page_link")]
+    from lis_data.views.formatting import with_unit
+
+    aff = next(label for label in links if label.startswith("Affordability"))
+    cli = next(r for r in rows if r["indicator"] == "affordability-ratio")
+    assert with_unit(float(cli["value"]), cli["unit"], 2) in aff, "the district's figure beside the judgement"
+    assert f"England {with_unit(float(cli['benchmark_value']), cli['unit'], 2)}" in aff and "worst fifth" in aff
 
 
 def test_em3_view_counts_every_district():
@@ -63,7 +87,9 @@ def test_em3_view_counts_every_district():
     assert_clean(at)
     assert at.title[0].value == "EM3 profile"
     table = at.dataframe[0].value
-    counts = table[["better", "similar", "worse", "higher", "lower", "not tested", "not compared", "no figure"]]
+    from lis_data.judgement import JUDGEMENTS
+
+    counts = table[list(JUDGEMENTS)]
     assert (counts.sum(axis=1) == len(AREA.districts)).all()
     assert table.loc[table["indicator"] == "level-3-qualifications", "worse"].iloc[0] >= 1
 
@@ -147,8 +173,10 @@ def test_chart_subtitle_map_tooltip_table_and_download_carry_the_judgement():
     header = trend.csv.decode().splitlines()[1]
     assert header.endswith("benchmark_area,benchmark_value,judgement")
     claimant = views.trend_figure("claimant-count", (("E07000217", "Woking"),), (), None, None, False, "england")
-    assert set(claimant.table["Judgement"].to_pylist()) <= {"✕ not tested", "▸ not compared", ""}, \
-        "no interval published: never better or worse"
+    from lis_data import judgement as jm
+
+    marks = {j.split(" ", 1)[1] for j in claimant.table["Judgement"].to_pylist() if j}
+    assert marks and marks <= set(jm.FIFTHS), "no interval published: a fifth of English districts, never better or worse"
 
 
 def test_a_link_with_another_district_opens_its_profile():

@@ -80,8 +80,65 @@ def test_parse_catalogue_rejects_bad_entries(change, message):
     raw = {
         "priorities": [{"number": 1, "id": "p", "title": "P", "statement": "S"}],
         "indicators": [{"id": "a", "label": "A", "dataset": "d", "indicator": "i", "measure": "m", "unit": "u",
-                        "decimals": 1, "polarity": "higher", "priorities": ["p"], "level": "district"}],
+                        "decimals": 1, "polarity": "higher", "priorities": ["p"], "level": "district",
+                        "method": "quintiles", "kind": "rate"}],
     }
     change(raw)
     with pytest.raises(ConfigError, match=message):
+        parse_catalogue(raw)
+
+
+# --- How each indicator is compared (issue 19) ---------------------------------------------------
+
+def test_every_indicator_has_a_method_and_a_kind():
+    from lis_data.config import KINDS, METHODS
+
+    unclassified = [i.id for i in CAT.indicators if i.method not in METHODS or i.kind not in KINDS]
+    assert unclassified == []
+    raw = (PROJECT_ROOT / "lis_data" / "config" / "catalogue.toml").read_text(encoding="utf-8")
+    blocks = raw.split("[[indicators]]")[1:]
+    assert len(blocks) == len(CAT.indicators)
+    for b in blocks:  # written in the file, not left to a default
+        assert re.search(r'^method = "', b, re.M) and re.search(r'^kind = "', b, re.M), b[:60]
+
+
+def test_methods_follow_the_published_intervals(store):
+    """ci95 exactly where the extract publishes intervals for the indicator's subject areas;
+    quintiles only for district rates; counts never judged."""
+    with_ci = {r[0] for r in store.rows("SELECT DISTINCT indicator_id FROM observations WHERE lci IS NOT NULL")}
+    for i in CAT.indicators:
+        if i.method == "ci95":
+            assert i.id in with_ci, i.id
+        if i.method == "quintiles":
+            assert i.id not in with_ci and i.level == "district" and i.kind == "rate", i.id
+        if i.kind == "count":
+            assert i.method == "none", i.id
+    kinds = {i.id: i.kind for i in CAT.indicators}
+    for count in ("active-businesses", "exports", "short-let-guest-nights", "air-pollution-regulating"):
+        assert kinds[count] == "count"
+    assert CAT.indicator("affordability-ratio").method == "quintiles"
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("method", "ci99", "method 'ci99' is not one of"),
+    ("kind", "total", "kind 'total' is not one of"),
+])
+def test_a_bad_method_or_kind_is_refused(field, value, message):
+    raw = {"priorities": [{"number": 1, "id": "p", "title": "P", "statement": "S"}],
+           "indicators": [{"id": "x", "label": "X", "dataset": "d", "indicator": "i", "measure": "m", "unit": "%",
+                           "decimals": 1, "polarity": "higher", "priorities": ["p"], "level": "district",
+                           "method": "quintiles", "kind": "rate", field: value}]}
+    with pytest.raises(ConfigError, match=message):
+        parse_catalogue(raw)
+    del raw["indicators"][0][field]
+    with pytest.raises(ConfigError, match=f"missing '{field}'"):
+        parse_catalogue(raw)
+
+
+def test_a_count_cannot_be_judged():
+    raw = {"priorities": [{"number": 1, "id": "p", "title": "P", "statement": "S"}],
+           "indicators": [{"id": "x", "label": "X", "dataset": "d", "indicator": "i", "measure": "m", "unit": "n",
+                           "decimals": 0, "polarity": "higher", "priorities": ["p"], "level": "district",
+                           "method": "quintiles", "kind": "count"}]}
+    with pytest.raises(ConfigError, match="a count is never judged"):
         parse_catalogue(raw)

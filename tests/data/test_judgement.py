@@ -87,10 +87,17 @@ def test_counts_keep_every_judgement():
 
 
 def test_benchmark_areas():
+    """The one rule for which area a figure is judged against (lis_data.judged_table)."""
+    from lis_data.judged_table import benchmark_of
+
     area = load_area()
-    assert jm.benchmark_area(area, "E07000217", "england").name == "England"
-    assert jm.benchmark_area(area, "E07000217", "region").name == "South East"
-    assert jm.benchmark_area(area, "E07000217", "county").name == "Surrey"
-    assert jm.benchmark_area(area, "E07000084", "county").name == "Hampshire"
+    assert benchmark_of(area, "E07000217", "district", "england")[1] == "England"
+    assert benchmark_of(area, "E07000217", "district", "region")[1] == "South East"
+    assert benchmark_of(area, "E07000217", "district", "county")[1] == "Surrey"
+    assert benchmark_of(area, "E07000084", "district", "county")[1] == "Hampshire"
+    assert benchmark_of(area, "E10000030", "county", "county")[1] == "England", "a county is not judged against itself"
+    assert benchmark_of(area, "E12000008", "region", "region")[1] == "England"
+    assert benchmark_of(area, "E08000025", "district", "england")[1] == "England"
+    assert benchmark_of(area, "E08000025", "district", "region") is None, "a region known only for EM3"
     with pytest.raises(ValueError, match="choose from"):
-        jm.benchmark_area(area, "E07000217", "wales")
+        benchmark_of(area, "E07000217", "district", "wales")

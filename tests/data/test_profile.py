@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 
+from lis_data import judged_table as jt
 from lis_data import judgement as jm
 from lis_data import queries
 from lis_data.cli import main
-from lis_data.config import load_area
+from lis_data.config import load_area, load_catalogue
 from lis_data.errors import LisDataError
 from lis_data.paths import extract_dir
 from lis_data.profile import PROFILE_COLUMNS, district_profile, group_profile
@@ -28,29 +30,29 @@ def store(tmp_path_factory):
     s.close()
 
 
-def test_every_row_follows_the_one_rule_against_the_same_period(store):
+def test_every_row_is_the_judged_tables_latest_row(store):
     area = load_area()
     rows = district_profile(store, WOKING, "england", area)
     assert rows and len({r.indicator for r in rows}) == len(rows)
-    england = area.comparators["england"].code
-    tested = 0
+    table = {r.indicator_id: r for r in jt.read(store, areas=[WOKING], benchmark="england", latest=True)}
     for r in rows:
         if r.judgement == jm.NO_FIGURE:
+            assert r.indicator not in table
             continue
+        t = table[r.indicator]
         latest = queries.latest(store, r.indicator, [WOKING], area).iloc[0]
-        assert latest["period_label"] == r.period and latest["value"] == r.value
-        same = queries.snapshot(store, r.indicator, [england], latest["period"], area)["value"].iloc[0]
-        assert (r.benchmark_value is None) == (same != same)  # NaN: no England figure that period
-        assert r.judgement == jm.judge(r.value, r.lci_95, r.uci_95, r.benchmark_value, r.polarity)
-        tested += r.judgement in ("better", "similar", "worse")
+        assert (latest["period"], latest["period_label"], latest["value"]) == (r.period, r.period_label, r.value)
+        assert (t.judgement, t.benchmark_value, t.rank, t.of, t.quintile, t.direction) == \
+            (r.judgement, r.benchmark_value, r.rank, r.of, r.quintile, r.direction)
         if r.spine:
             lo, hi = sorted((r.spine.worst, r.spine.best))
             assert lo <= r.value <= hi
             assert len(r.others) == len(area.districts) - 1
-    assert tested >= 5, "survey indicators with intervals are judged"
     by_id = {r.indicator: r for r in rows}
-    assert by_id["gva-per-hour"].judgement == "not compared", "no England figure for GVA per hour: a gap stays a gap"
-    assert by_id["claimant-count"].judgement == "not tested", "no interval published"
+    assert by_id["gva-per-hour"].method == "quintiles" and by_id["gva-per-hour"].judgement in jm.FIFTHS, \
+        "no England figure for GVA per hour, but a rank among districts"
+    assert by_id["claimant-count"].judgement in jm.FIFTHS, "no interval published: its fifth"
+    assert by_id["employment-rate"].method == "ci95" and by_id["employment-rate"].judgement in jm.JUDGEMENTS[:3]
 
 
 def test_region_benchmark_is_read_under_its_alias_and_county_is_the_districts(store):
@@ -88,6 +90,8 @@ def test_cli_csv_and_json(store, monkeypatch, capsys):
     assert main(["profile", "--area", WOKING, "--format", "json", "--benchmark", "county"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data[0]["benchmark_area"] == "Surrey" and set(data[0]) == set(PROFILE_COLUMNS)
+    assert main(["profile", "--area", "E08000025", "--benchmark", "region"]) == 1  # Birmingham: not EM3
+    assert "choose --benchmark england" in capsys.readouterr().err
     assert main(["profile", "--area", "nonsense"]) == 1
     assert "not an English district" in capsys.readouterr().err
 
@@ -107,3 +111,34 @@ def test_cli_profile_imports_neither_pandas_nor_the_feedback_store(store):
     assert done.returncode == 0, done.stderr
     assert "HEAVY []" in done.stderr
     assert done.stdout.startswith(",".join(PROFILE_COLUMNS))
+
+
+def test_cli_prints_housing_affordability_in_the_worst_fifth_and_counts_unjudged(store, monkeypatch, capsys):
+    """Issue 19's first "done when": method, quintile and ISO period in the CSV; no count carries an
+    England figure or a better/worse judgement. The fifth is checked against a ranking done here."""
+    monkeypatch.setenv("LIS_STORE_PATH", str(store.path))
+    assert main(["profile", "--area", WOKING]) == 0
+    got = {r["indicator"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    for col in ("period", "period_label", "indicator_name", "unit", "method", "quintile"):
+        assert col in next(iter(got.values()))
+    aff = got["affordability-ratio"]
+    assert aff["method"] == "quintiles" and aff["indicator_name"].startswith("Housing affordability")
+    assert aff["unit"] == "× earnings"
+    # independent: Woking's position among English districts with a figure in that period
+    area = load_area()
+    figures = store.rows("SELECT o.areacd, o.value FROM observations o JOIN areas a USING (areacd) "
+                         "WHERE a.english_district AND o.indicator_id = 'affordability-ratio' AND o.period = ? "
+                         "AND o.value IS NOT NULL", [aff["period"]])
+    mine = dict(figures)[WOKING]
+    rank = 1 + sum(v < mine for _, v in figures)  # lower is better
+    expected_fifth = (rank - 1) * 5 // len(figures) + 1
+    assert (int(aff["rank"]), int(aff["of"]), int(aff["quintile"])) == (rank, len(figures), expected_fifth)
+    assert expected_fifth == 5 and aff["judgement"] == "worst fifth"
+    assert re.fullmatch(r"\d{4}(-\d{2}-\d{2}(/P\d+[YMD])?)?", aff["period"]), "ISO 8601 as published"
+    assert aff["period_label"] and aff["period_label"] != aff["period"]
+    counts = [i.id for i in load_catalogue().indicators if i.kind == "count" and i.level == "district"]
+    assert counts
+    for c in counts:
+        row = got[c]
+        assert row["benchmark_value"] == "" and row["judgement"] == "not judged", c
+        assert row["judgement"] not in ("better", "worse") and row["rank"] == "" and row["quintile"] == ""

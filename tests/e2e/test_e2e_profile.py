@@ -27,11 +27,20 @@ def test_profile_spines_filter_and_row_link(page, warm_server):
     assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 8, "a spine chart per priority"
     screenshot(page, "profile-woking")
 
-    # Worse: Woking has no indicator significantly worse than England (95% CI), and the page says so.
+    # Worse (issue 19): significantly worse, or in the worst fifth of English districts. Woking's housing
+    # affordability, electricity and gas use have no published interval but rank in the worst fifth.
+    answer = page.locator('[data-testid="stMarkdown"]').first.inner_text()
+    assert "Woking is significantly better than England" in answer and "worst fifth" in answer
     _show(page, "Worse")
     assert_no_exception(page)
-    assert page.get_by_text("No indicator is worse here.").is_visible()
-    assert page.locator('[data-testid="stVegaLiteChart"]').count() == 0
+    assert page.get_by_text("No indicator is worse here.").count() == 0
+    for label in ("Affordability ratio", "Electricity", "Gas"):
+        link = page.locator('[data-testid="stPageLink-NavLink"]', has_text=label)
+        assert link.count() == 1, label
+        text = link.inner_text()
+        assert "worst fifth" in text and "England" in text, text  # England's figure beside Woking's
+    assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 2, "their spines drawn"
+    screenshot(page, "profile-woking-worse")
     # Better: economic inactivity is (its interval lies wholly below England's rate).
     _show(page, "Better")
     link = page.locator('[data-testid="stPageLink-NavLink"]', has_text="Economic inactivity")

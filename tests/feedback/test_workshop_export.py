@@ -83,12 +83,44 @@ def test_evidence_score_is_better_minus_worse_over_the_judgements(indicators):
     scores = W.evidence_scores(indicators[0], codes, area, cat)
     rows = {r.indicator: r for r in group_profile(indicators[0], codes, "england", area, cat)}
     ids = [i.id for i in cat.indicators if i.level == "district" and "workforce" in i.priorities]
-    better = sum(rows[i].count(jm.BETTER) for i in ids)
-    worse = sum(rows[i].count(jm.WORSE) for i in ids)
-    judged = sum(rows[i].count(j) for i in ids for j in jm.JUDGEMENTS if j != jm.NO_FIGURE)
+    better = sum(rows[i].count(jm.BETTER) + rows[i].count(jm.BEST_FIFTH) for i in ids)
+    worse = sum(rows[i].count(jm.WORSE) + rows[i].count(jm.WORST_FIFTH) for i in ids)
+    judged = sum(rows[i].count(j) for i in ids for j in jm.JUDGEMENTS if j not in (jm.NO_FIGURE, jm.NOT_JUDGED))
     w = scores["workforce"]
     assert (w.better, w.worse, w.judged) == (better, worse, judged) and judged > 0
     assert w.score == pytest.approx((better - worse) / judged)
+
+
+def test_housing_is_not_balanced_when_the_area_sits_in_the_worst_fifth(indicators):
+    """Issue 19: housing affordability has no published interval, so the room was told housing was
+    "balanced: no significant difference from England". The worst fifth now counts as worse: the
+    score follows an independent count of the EM3 districts' fifths from the ranks."""
+    store = indicators[0]
+    area, cat = load_area(), load_catalogue()
+    scores = W.evidence_scores(store, list(area.district_codes), area, cat)
+    housing = [i for i in cat.indicators if i.level == "district" and "housing" in i.priorities]
+    worst = best = n = 0
+    for ind in housing:
+        latest = store.rows(
+            "SELECT max(period_start) FROM observations WHERE indicator_id = ? AND areacd IN "
+            "(SELECT unnest(?::VARCHAR[])) AND value IS NOT NULL", [ind.id, list(area.district_codes)])[0][0]
+        ranks = store.rows(
+            "SELECT r.areacd, r.rank, r.n_districts FROM district_ranks r JOIN observations o "
+            "ON o.indicator_id = r.indicator_id AND o.period = r.period AND o.areacd = r.areacd "
+            "WHERE r.indicator_id = ? AND o.period_start = ?", [ind.id, latest])
+        for code, rank, of in ranks:
+            if code in area.district_codes:
+                n += 1
+                fifth = (rank - 1) * 5 // of + 1
+                worst += fifth == 5
+                best += fifth == 1
+    h = scores["housing"]
+    assert (h.worse, h.better, h.judged) == (worst, best, n)
+    assert worst > best, "the EM3 districts' housing sits mostly in the worst fifth"
+    point = next(m for m in W.matrix(scores, [], cat) if m.priority == "housing")
+    assert point.evidence < 0
+    assert "balanced" not in W.quadrant(point.evidence, 3.5)
+    assert W.quadrant(point.evidence, 4.0) == "the room is more positive than the evidence"
 
 
 @pytest.mark.parametrize("x, y, words", [
