@@ -41,6 +41,7 @@ if __name__ == "__main__":
 else:
     import logging
 
+    import server_middleware
     import server_routes
     from pages.components import feedback_access, legacy_pages, warmup
 
@@ -49,4 +50,6 @@ else:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     legacy_pages.disable()  # before any session: the pages come from st.navigation, not pages/*.py
     warmup.start()  # imports and display boundaries once, before the first visitor; /ready waits for it
-    app = st.App(__file__, routes=server_routes.routes(feedback_url=feedback_access.store_url, warm=warmup.done))
+    # Middleware: no public "Clear cache" over the websocket; a missing /static/ file is a 404.
+    app = st.App(__file__, routes=server_routes.routes(feedback_url=feedback_access.store_url, warm=warmup.done),
+                 middleware=server_middleware.middleware())
