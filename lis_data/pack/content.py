@@ -194,7 +194,9 @@ def _feedback(url: str | None, pid: str, places: tuple[str, ...] | None) -> Feed
     except Exception:  # noqa: BLE001 -- the pack says the input could not be read, never why
         return Feedback(False, 0, ())
     try:
-        df = store.list(fb.FeedbackFilter(priority=pid, place=list(places) if places else None))
+        # Only what the public may see, by the projector's rule (workshop_store.PUBLIC_SQL): never a
+        # comment held for approval, rejected or hidden.
+        df = store.public_comments(priority=pid, places=places)
     except Exception:  # noqa: BLE001
         return Feedback(False, 0, ())
     finally:
