@@ -294,8 +294,9 @@ def render() -> None:
                          placeholder="Choose one", persist_state="session")
             _field_error("respondent_type")
         with right:
-            st.text_input("Organisation (optional)", key=KEYS["organisation"], max_chars=200,
-                          persist_state="session")
+            # No max_chars here or below (as for the comment): the browser would silently drop a
+            # longer paste; validation names the field, the limit and how much to cut.
+            st.text_input("Organisation (optional)", key=KEYS["organisation"], persist_state="session")
             _field_error("organisation")
         # No max_chars: the browser would silently drop a paste that goes past it. Validation says
         # by how much a longer comment is over, and the text stays in the box.
@@ -319,11 +320,10 @@ def render() -> None:
                    f"quoting your reference: staff then erase them from the database and from every export.")
         left, right = st.columns(2)
         with left:
-            st.text_input("Your name", key=KEYS["name"], max_chars=200, autocomplete="name", persist_state="session")
+            st.text_input("Your name", key=KEYS["name"], autocomplete="name", persist_state="session")
             _field_error("name")
         with right:
-            st.text_input("Your email", key=KEYS["email"], type="email", validate="", max_chars=254,
-                          persist_state="session")
+            st.text_input("Your email", key=KEYS["email"], type="email", validate="", persist_state="session")
             _field_error("email")
         st.checkbox("I agree that the LEP may keep my name and email to contact me about this comment",
                     key=KEYS["consent"], persist_state="session")
