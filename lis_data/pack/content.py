@@ -16,6 +16,7 @@ from .. import queries
 from ..config import AreaConfig, Catalogue, Indicator, Priority
 from ..constants import ATTRIBUTION, LICENCE, LICENCE_URL
 from ..errors import LisDataError
+from ..feedback.text import neutralise_for_display
 from ..geography import load_boundaries
 from ..paths import extract_dir
 from ..profile import GroupRow, ProfileRow, district_profiles, group_profile
@@ -201,8 +202,11 @@ def _feedback(url: str | None, pid: str, places: tuple[str, ...] | None) -> Feed
         return Feedback(False, 0, ())
     finally:
         store.close()
+    # Explicit bidi controls shown as codes, as on the projector and the staff page, so a comment
+    # prints in the order it was typed (feedback.text.neutralise_for_display).
     comments = tuple(
-        Comment(str(pd.Timestamp(c).date()), str(t or ""), _EMAIL.sub("[email removed]", str(text or "")))
+        Comment(str(pd.Timestamp(c).date()), str(t or ""),
+                neutralise_for_display(_EMAIL.sub("[email removed]", str(text or ""))))
         for c, t, text in zip(df.get("created_at", []), df.get("respondent_type", []), df.get("comment", [])))
     return Feedback(True, len(df), comments)
 
