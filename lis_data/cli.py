@@ -93,6 +93,25 @@ def cmd_profile(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_output(out: Path, option: str) -> None:
+    """Refuse, with a message naming it, an output file that could not be written: its folder
+    missing or not a folder or not writable, or the path itself a folder or not writable."""
+    import os
+
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.exists():
+        raise LisDataError(f"{option} {out}: the folder {folder} does not exist")
+    if not folder.is_dir():
+        raise LisDataError(f"{option} {out}: {folder} is not a folder")
+    if out.is_dir():
+        raise LisDataError(f"{option} {out}: is a folder; give a file name ending in .pdf")
+    if out.exists() and not out.is_file():
+        raise LisDataError(f"{option} {out}: exists and is not a regular file")
+    if not os.access(out if out.exists() else folder, os.W_OK):
+        raise LisDataError(f"{option} {out}: {'the file' if out.exists() else 'the folder ' + str(folder)} "
+                           "is not writable")
+
+
 def cmd_pack(args: argparse.Namespace) -> int:
     import time
 
@@ -103,10 +122,14 @@ def cmd_pack(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() != ".pdf":
         raise LisDataError(f"--out {args.out}: the file name must end in .pdf")
+    _check_output(out, "--out")  # before the pack is built, not after
     started = time.perf_counter()
     pdf = build_pack(Store.open(), args.area, args.priority or (), args.since, args.benchmark,
                      feedback_url=store_url_from_env())
-    out.write_bytes(pdf)
+    try:
+        out.write_bytes(pdf)
+    except OSError as exc:
+        raise LisDataError(f"--out {out}: cannot be written ({exc.strerror or type(exc).__name__})") from None
     print(f"Wrote {out} ({len(pdf) / 1e6:.1f} MB) in {time.perf_counter() - started:.1f} s.")
     return 0
 

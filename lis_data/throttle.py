@@ -85,9 +85,45 @@ class SlidingWindow:
             self._add(key, events, now)
             return 0.0
 
+    def give_back(self, key: str) -> None:
+        """Undo one `take` of `key` (its newest event): a reserved place that was not used."""
+        with self._lock:
+            events = self._events.get(key)
+            if events:
+                events.pop()
+                if not events:
+                    del self._events[key]
+
     def forget(self, key: str) -> None:
         with self._lock:
             self._events.pop(key, None)
+
+
+def take_all(places: list[tuple[SlidingWindow, str]]) -> tuple[int, float] | None:
+    """Take one place in each (window, key), or none: None when every one was taken; otherwise the
+    places already taken are given back and (index of the full window, seconds to wait) returned.
+    Each take is atomic, so no window ever holds more than its limit however many threads race; a
+    racing thread may at worst be refused by a place that is given back a moment later."""
+    taken: list[tuple[SlidingWindow, str]] = []
+    for i, (win, key) in enumerate(places):
+        seconds = win.take(key)
+        if seconds > 0:
+            for w, k in reversed(taken):
+                w.give_back(k)
+            return i, seconds
+        taken.append((win, key))
+    return None
+
+
+def give_back_all(places: list[tuple[SlidingWindow, str]]) -> None:
+    """Undo a successful `take_all` of the same places."""
+    for win, key in reversed(places):
+        win.give_back(key)
+
+
+def minutes(seconds: float) -> int:
+    """Whole minutes to tell a person (at least 1) for a wait of `seconds` > 0."""
+    return max(1, math.ceil(seconds / 60))
 
 
 _registry: dict[tuple[str, int, float], SlidingWindow] = {}
@@ -137,3 +173,41 @@ class FailureLimit:
 
     def succeeded(self, address: str) -> None:
         self._windows()[0].forget(address)
+
+
+@dataclass(frozen=True)
+class AttemptLimit:
+    """Guesses at a slow secret (a workshop PIN: scrypt, about 50 ms) limited per client address,
+    per target (the workshop) and for the whole process, in sliding windows kept across sessions.
+
+    `reserve` takes the attempt's place in all three windows BEFORE the secret is checked, so
+    guesses sent at once cannot all pass a check made before any of them was counted; a right
+    secret gives its place back (`release`), a wrong one keeps it. The per-target limit keeps one
+    address's guesses from closing other targets; the per-process one is a high backstop on the
+    hashing work, not a lock-out of every target by one attacker."""
+    name: str
+    per_address: int
+    per_target: int
+    per_process: int
+    seconds: float
+
+    SCOPES = ("address", "target", "process")
+
+    def _places(self, address: str, target: str) -> list[tuple[SlidingWindow, str]]:
+        return [(window(f"{self.name}-per-address", self.per_address, self.seconds), address),
+                (window(f"{self.name}-per-target", self.per_target, self.seconds), target),
+                (window(f"{self.name}-per-process", self.per_process, self.seconds), "")]
+
+    def reserve(self, address: str, target: str) -> tuple[str, int] | None:
+        """None: the attempt is counted and the secret may be checked now. Otherwise nothing is
+        counted and (scope over its limit: "address", "target" or "process", whole minutes to wait)
+        is returned."""
+        refused = take_all(self._places(address, target))
+        if refused is None:
+            return None
+        return self.SCOPES[refused[0]], minutes(refused[1])
+
+    def release(self, address: str, target: str) -> None:
+        """Give back a reserved attempt that is not to count (the secret was right, or could not be
+        checked)."""
+        give_back_all(self._places(address, target))

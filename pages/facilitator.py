@@ -3,10 +3,11 @@ polls for the priority on the projector, reveal results, start a new round.
 
 URL: /facilitate?code=<WORKSHOP-CODE>. Access: the workshop's PIN (chosen when the workshop was
 opened on the workshop page; only its salted hash is stored, compared in constant time), or a
-staff sign-in in this browser session. Wrong PINs are limited like the staff password: an address
-with FAILURES_PER_ADDRESS wrong PINs in FAILURE_WINDOW_SECONDS is refused (even the right PIN)
-until the oldest is that old, and FAILURES_PER_PROCESS wrong PINs from all addresses together
-close the PIN form for everyone the same way. The queue and the poll refresh on their own
+staff sign-in in this browser session. Wrong PINs are limited in FAILURE_WINDOW_SECONDS windows
+(lis_data.throttle.AttemptLimit): FAILURES_PER_ADDRESS from one address, FAILURES_PER_WORKSHOP at one
+workshop, FAILURES_PER_PROCESS in all; while one is reached, no PIN (not even the right one) is
+checked for that address, that workshop, or at all. Each attempt is counted before its PIN is
+hashed, so guesses sent at once cannot all slip past the count; a right PIN is not counted. The queue and the poll refresh on their own
 (st.fragment with run_every). Comments are shown as plain text, bidi controls made visible.
 """
 
@@ -27,9 +28,12 @@ from .components.formatting import md_escape
 
 log = logging.getLogger(__name__)
 
-#: As the staff password (pages/staff_review.py): 5 wrong PINs per address, 50 per process, in 15 minutes.
+#: Wrong PINs in 15 minutes: 5 from one address (as the staff password), 10 at one workshop (so one
+#: address cannot close the others' workshops, and guessing one workshop's PIN stays hopeless), and
+#: 500 in all, a backstop on the hashing (500 x 50 ms of scrypt), not a lock-out of every workshop.
 FAILURES_PER_ADDRESS = 5
-FAILURES_PER_PROCESS = 50
+FAILURES_PER_WORKSHOP = 10
+FAILURES_PER_PROCESS = 500
 FAILURE_WINDOW_SECONDS = 15 * 60
 REFRESH_SECONDS = 5
 QUEUE_SHOWN = 20
@@ -41,8 +45,9 @@ _MESSAGE = "fac_message"
 _CODE = "fac_code"
 
 
-PIN_FAILURES = throttle.FailureLimit("workshop-pin-failures", FAILURES_PER_ADDRESS, FAILURES_PER_PROCESS,
-                                    FAILURE_WINDOW_SECONDS)
+PIN_ATTEMPTS = throttle.AttemptLimit("workshop-pin", FAILURES_PER_ADDRESS, FAILURES_PER_WORKSHOP,
+                                     FAILURES_PER_PROCESS, FAILURE_WINDOW_SECONDS)
+_REFUSED = {"address": "from your network", "target": "for this workshop", "process": "on this server"}
 
 
 def _check_pin(code: str) -> None:
@@ -50,24 +55,25 @@ def _check_pin(code: str) -> None:
     entered = ss.get(_PIN) or ""
     ss[_PIN] = ""
     address = client.address()
-    minutes = PIN_FAILURES.minutes_to_wait(address)
-    if minutes:
-        log.warning("Workshop PIN refused without checking: too many wrong PINs (workshop %s, address %s)",
-                    code, address)
-        ss[_MESSAGE] = ("error", f"Too many wrong PINs: PINs are not being checked for about {minutes} "
-                                 f"minute{'s' if minutes != 1 else ''}. Try again then.")
+    refused = PIN_ATTEMPTS.reserve(address, code)  # counted before the PIN is hashed
+    if refused:
+        scope, minutes = refused
+        log.warning("Workshop PIN refused without checking: too many wrong PINs %s (workshop %s, address %s)",
+                    _REFUSED[scope], code, address)
+        ss[_MESSAGE] = ("error", f"Too many wrong PINs {_REFUSED[scope]}: PINs are not being checked for about "
+                                 f"{minutes} minute{'s' if minutes != 1 else ''}. Try again then.")
         return
     try:
         right = feedback_access.store().check_workshop_pin(code, entered)
     except feedback.FeedbackStoreUnavailable:
+        PIN_ATTEMPTS.release(address, code)
         ss[_MESSAGE] = ("error", "The PIN cannot be checked just now: the feedback store cannot be reached.")
         return
     if right:
+        PIN_ATTEMPTS.release(address, code)
         ss.setdefault(_LET_IN, set()).add(code)
-        PIN_FAILURES.succeeded(address)
         ss.pop(_MESSAGE, None)
     else:
-        PIN_FAILURES.failed(address)
         log.warning("Workshop PIN wrong for workshop %s from address %s", code, address)  # never the PIN
         ss[_MESSAGE] = ("error", "That PIN is not right. Access refused.")
 

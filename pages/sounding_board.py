@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 #: At most this many comments per session in RATE_WINDOW_MINUTES (override in secrets:
 #: feedback_rate_limit, feedback_rate_window_minutes).
 RATE_LIMIT = 5
-RATE_WINDOW_MINUTES = 10
+RATE_WINDOW_MINUTES = feedback_access.RATE_WINDOW_MINUTES
 #: At most this many comments from one client address in the same window, whatever the sessions
 #: (secrets: feedback_rate_limit_per_address). A workshop room of 100 phones behind one venue
 #: router shares one address: 100 people x the session limit of 5 = 500 comments in 10 minutes
@@ -60,23 +60,12 @@ _DEFAULTS = {"places": [], "respondent_type": None, "organisation": "", "comment
              "name": "", "email": "", "consent": False}
 
 
-def _setting(key: str, default: int) -> int:
-    try:
-        value = feedback_access.secret(key, default)
-        return max(int(value), 1) if not isinstance(value, bool) else default
-    except (TypeError, ValueError):
-        return default
+_setting = feedback_access.limit_setting
 
 
 def rate_limit() -> tuple[int, float]:
     """(most comments, window in seconds) for one session."""
-    try:
-        minutes = float(feedback_access.secret("feedback_rate_window_minutes", RATE_WINDOW_MINUTES))
-    except (TypeError, ValueError):
-        minutes = RATE_WINDOW_MINUTES
-    if not math.isfinite(minutes) or minutes <= 0:
-        minutes = RATE_WINDOW_MINUTES
-    return _setting("feedback_rate_limit", RATE_LIMIT), minutes * 60
+    return _setting("feedback_rate_limit", RATE_LIMIT), feedback_access.rate_window_seconds()
 
 
 def _shared_windows() -> tuple[throttle.SlidingWindow, throttle.SlidingWindow]:
@@ -160,6 +149,7 @@ def _submit(priorities: list[str], places: list[str], workshop: str | None, pres
         ss[_STATUS] = ("invalid", len(result))
         return
     fingerprint = _fingerprint(result)
+    reserved: list[tuple[throttle.SlidingWindow, str]] = []
     last = ss.get(_LAST)
     if last and last[0] == fingerprint:
         # The same comment again (a second click that arrived after the first was stored): send it
@@ -171,23 +161,28 @@ def _submit(priorities: list[str], places: list[str], workshop: str | None, pres
         ss[_STATUS] = ("rate", (most, window, wait))
         return
     else:
-        for scope, shared, key in (("address", per_address, address), ("process", per_process, "")):
-            seconds = shared.wait(key)
-            if seconds > 0:
-                log.warning("Sounding board: comment refused, per-%s limit of %d in %d minutes reached (%s)",
-                            scope, shared.limit, round(window / 60), address)
-                ss[_STATUS] = ("busy", (scope, max(1, math.ceil(seconds / 60))))
-                return
+        # Take the comment's place in both windows before storing it, atomically: comments sent
+        # at once cannot all pass a check made before any of them was counted.
+        reserved = [(per_address, address), (per_process, "")]
+        refused = throttle.take_all(reserved)
+        if refused is not None:
+            scope, shared = (("address", per_address), ("process", per_process))[refused[0]]
+            log.warning("Sounding board: comment refused, per-%s limit of %d in %d minutes reached (%s)",
+                        scope, shared.limit, round(window / 60), address)
+            ss[_STATUS] = ("busy", (scope, throttle.minutes(refused[1])))
+            return
     try:
         receipt = feedback_access.store().append(result)
     except feedback.FeedbackStoreUnavailable as exc:
+        if reserved:
+            throttle.give_back_all(reserved)
         ss[_STATUS] = ("unavailable", public_errors.report("Sounding board: storing a comment", exc,
                                                            level=logging.WARNING))
         return
+    if receipt.duplicate and reserved:
+        throttle.give_back_all(reserved)  # stored before: nothing new counts
     if not receipt.duplicate:
         ss[_TIMES] = recent + [now]
-        per_address.record(address)
-        per_process.record("")
     ss[_LAST] = (fingerprint, result.submission_key, receipt.reference)
     ss[_STATUS] = ("duplicate" if receipt.duplicate else "saved", receipt.reference)
     _clear_form(preselected)
@@ -299,8 +294,9 @@ def render() -> None:
                          placeholder="Choose one", persist_state="session")
             _field_error("respondent_type")
         with right:
-            st.text_input("Organisation (optional)", key=KEYS["organisation"], max_chars=200,
-                          persist_state="session")
+            # No max_chars here or below (as for the comment): the browser would silently drop a
+            # longer paste; validation names the field, the limit and how much to cut.
+            st.text_input("Organisation (optional)", key=KEYS["organisation"], persist_state="session")
             _field_error("organisation")
         # No max_chars: the browser would silently drop a paste that goes past it. Validation says
         # by how much a longer comment is over, and the text stays in the box.
@@ -324,11 +320,10 @@ def render() -> None:
                    f"quoting your reference: staff then erase them from the database and from every export.")
         left, right = st.columns(2)
         with left:
-            st.text_input("Your name", key=KEYS["name"], max_chars=200, autocomplete="name", persist_state="session")
+            st.text_input("Your name", key=KEYS["name"], autocomplete="name", persist_state="session")
             _field_error("name")
         with right:
-            st.text_input("Your email", key=KEYS["email"], type="email", validate="", max_chars=254,
-                          persist_state="session")
+            st.text_input("Your email", key=KEYS["email"], type="email", validate="", persist_state="session")
             _field_error("email")
         st.checkbox("I agree that the LEP may keep my name and email to contact me about this comment",
                     key=KEYS["consent"], persist_state="session")

@@ -49,6 +49,16 @@ def has_visible_character(text: str) -> bool:
     return any(is_visible(c) for c in text)
 
 
+#: Spacing that separates visible words and so counts towards a length (not the invisible kinds).
+_PLAIN_SPACING = frozenset(" \t\n\r")
+
+
+def visible_length(text: str) -> int:
+    """How many characters of `text` a reader sees: the visible ones and ordinary spaces and line
+    breaks between them. Zero-width, format and filler characters do not count."""
+    return sum(1 for c in text if c in _PLAIN_SPACING or is_visible(c))
+
+
 def neutralise_for_display(text: object) -> str:
     """The text with every explicit bidi control shown as ``⟨U+XXXX⟩`` (None/NaN -> "")."""
     if text is None or (isinstance(text, float) and text != text):

@@ -31,7 +31,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .text import has_visible_character
+from .text import has_visible_character, visible_length
 
 #: Who is responding. The form offers these, in this order.
 RESPONDENT_TYPES: tuple[str, ...] = (
@@ -185,8 +185,9 @@ def _comment(raw) -> str:
             "Your comment has no visible character (only spaces or invisible characters): "
             "write your comment in words."
         )
-    if len(value) < COMMENT_MIN:
-        raise _Invalid(f"Your comment is too short: write at least {COMMENT_MIN} characters.")
+    if visible_length(value) < COMMENT_MIN:
+        raise _Invalid(f"Your comment is too short: write at least {COMMENT_MIN} characters "
+                       "(invisible characters such as zero-width spaces do not count).")
     if len(value) > COMMENT_MAX:
         over = len(value) - COMMENT_MAX
         raise _Invalid(
@@ -197,10 +198,16 @@ def _comment(raw) -> str:
     return value
 
 
+def _too_long(label: str, value: str, limit: int) -> _Invalid:
+    over = len(value) - limit
+    return _Invalid(f"{label} is {len(value):,} characters long; the limit is {limit:,}. Please shorten it by "
+                    f"{over:,} character{'s' if over != 1 else ''}: everything you typed is still in the box.")
+
+
 def _organisation(raw) -> str | None:
     value = _text(raw, "organisation", "The organisation")
     if value is not None and len(value) > ORGANISATION_MAX:
-        raise _Invalid(f"The organisation name can be at most {ORGANISATION_MAX} characters.")
+        raise _too_long("Organisation", value, ORGANISATION_MAX)
     return value
 
 
@@ -229,7 +236,7 @@ def _evidence_url(raw) -> str | None:
 def _name(raw) -> str | None:
     value = _text(raw, "name", "Your name")
     if value is not None and len(value) > NAME_MAX:
-        raise _Invalid(f"Your name can be at most {NAME_MAX} characters.")
+        raise _too_long("Your name", value, NAME_MAX)
     return value
 
 

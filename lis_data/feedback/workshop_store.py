@@ -11,6 +11,13 @@ append-only): ``approved`` (shown), ``rejected`` (hidden, as the staff page's "h
 workshop holds comments, its projector shows only approved (or shown) comments; otherwise every
 comment not hidden.
 
+What the public may see of a comment (the projector, the evidence pack) is one rule, `PUBLIC_SQL`:
+approved or shown; or, with no moderation row yet, a comment sent without a workshop code, or one
+whose workshop is open and does not hold comments. Held, rejected and hidden comments never are.
+`change_counter()` changes with every write that can change what that rule selects (a comment
+stored or erased, a moderation, a workshop opened or its setting changed), so a cache keyed by it
+(the pages' evidence packs) never serves a comment that has since been rejected or erased.
+
 Polls (``polls``, ``poll_answers``): a poll is a question (`polls.KINDS`) about a subject, in
 numbered rounds; opening a poll closes the workshop's other open polls; "reset" opens the next
 round of the same question, and earlier rounds are kept. Answers are append-only rows; the answer
@@ -99,6 +106,10 @@ LEFT JOIN (
 _STATE_SQL = ("CASE WHEN r.feedback_id IS NULL THEN 'held' "
               "WHEN r.state IS NOT NULL THEN r.state "
               "WHEN r.hidden THEN 'hidden' ELSE 'shown' END")
+#: The one rule for what the public may see (needs `_REVIEW` as r and `_WORKSHOP` as w joined).
+_WORKSHOP = " LEFT JOIN workshops w ON w.code = f.workshop_code "
+PUBLIC_SQL = (f"(({_STATE_SQL}) IN ('approved', 'shown') OR (({_STATE_SQL}) = 'held' AND "
+              "(f.workshop_code IS NULL OR NOT COALESCE(w.hold_comments, TRUE))))")
 _POLL_COLUMNS = "id, workshop_code, kind, subject, round, opened_at, revealed_at, closed_at"
 _ANSWER_COLUMNS = ("seq", "answer_key", "poll_id", "workshop_code", "poll_round", "priority", "device",
                    "respondent_type", "rating", "choices", "indicators", "data_vintage", "answered_at",
@@ -211,13 +222,16 @@ class WorkshopStoreMixin:
                 [fid, decision == "rejected", self._ts_param(_now()), (note or "")[:500], decision])
 
     def workshop_comments(self, code: str, states: tuple[str, ...] | None = None,
-                          limit: int | None = None) -> pd.DataFrame:
+                          limit: int | None = None, public: bool = False) -> pd.DataFrame:
         """The workshop's comments, newest first, without personal fields: id, reference,
-        created_at, priority, respondent_type, organisation, comment, state, note."""
+        created_at, priority, respondent_type, organisation, comment, state, note. With
+        `public`, only those the public may see (`PUBLIC_SQL`)."""
         code = _code(code)
         sql = (f"SELECT f.id, f.reference, f.created_at, f.priority, f.respondent_type, f.organisation, f.comment, "
-               f"{_STATE_SQL} AS state, r.note FROM feedback f {_REVIEW} WHERE f.workshop_code = ?")
+               f"{_STATE_SQL} AS state, r.note FROM feedback f {_REVIEW}{_WORKSHOP} WHERE f.workshop_code = ?")
         params: list = [code]
+        if public:
+            sql += f" AND {PUBLIC_SQL}"
         if states:
             sql += f" AND {_STATE_SQL} IN ({', '.join('?' for _ in states)})"
             params += list(states)
@@ -235,10 +249,48 @@ class WorkshopStoreMixin:
         return df
 
     def projector_comments(self, code: str, limit: int = 5) -> pd.DataFrame:
-        """What the projector may show: approved (or shown) comments while the workshop holds
-        comments, else every comment not hidden or rejected. Newest first."""
-        shown = ("approved", "shown") if self.holds_comments(code) else ("approved", "shown", "held")
-        return self.workshop_comments(code, states=shown, limit=limit)
+        """What the projector may show (`PUBLIC_SQL`): approved (or shown) comments while the
+        workshop holds comments, else every comment not hidden or rejected. Newest first."""
+        return self.workshop_comments(code, limit=limit, public=True)
+
+    def public_comments(self, priority: str | None = None, places: tuple[str, ...] | list[str] | None = None,
+                        limit: int | None = None) -> pd.DataFrame:
+        """Every comment the public may see (`PUBLIC_SQL`, the projector's rule), of every workshop
+        and none, newest first, without personal fields: id, created_at, priority, places,
+        respondent_type, comment. `places`: those naming any of them."""
+        sql = (f"SELECT f.id, f.created_at, f.priority, f.places, f.respondent_type, f.comment "
+               f"FROM feedback f {_REVIEW}{_WORKSHOP} WHERE {PUBLIC_SQL}")
+        params: list = []
+        if priority:
+            sql += " AND f.priority = ?"
+            params.append(priority)
+        if places:
+            sql += f" AND {self.places_any_sql}"  # type: ignore[attr-defined] -- the store's dialect
+            params.append(self._places_param(list(places)))  # type: ignore[attr-defined]
+        sql += " ORDER BY f.created_at DESC, f.id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(max(0, int(limit)))
+        with self._read() as run:
+            rows = run(sql, params)
+        cols = ("id", "created_at", "priority", "places", "respondent_type", "comment")
+        df = pd.DataFrame([list(r) for r in rows], columns=list(cols))
+        df["id"] = df["id"].map(str).astype("str")
+        df["created_at"] = pd.Series([_utc(v) for v in df["created_at"]], dtype="datetime64[us, UTC]")
+        df["places"] = pd.Series([list(json.loads(v) if isinstance(v, str) else v or []) for v in df["places"]],
+                                 dtype=object)
+        return df
+
+    def change_counter(self) -> str:
+        """A value that changes with every write that can change `public_comments` or the
+        projector: rows stored or erased, moderation rows, erasures, workshops opened or changed.
+        Counts rather than the largest sequence number: on PostgreSQL a transaction may commit a
+        smaller number after a larger one."""
+        with self._read() as run:
+            row = run("SELECT (SELECT COUNT(*) FROM feedback), (SELECT COUNT(*) FROM feedback_moderation), "
+                      "(SELECT COUNT(*) FROM feedback_erasures), (SELECT COUNT(*) FROM workshops), "
+                      "(SELECT MAX(updated_at) FROM workshops)")[0]
+        return ":".join("" if v is None else str(v) for v in row)
 
     def comment_states(self, code: str) -> dict[str, int]:
         """How many of the workshop's comments are in each state (zeros kept)."""

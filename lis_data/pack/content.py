@@ -16,6 +16,7 @@ from .. import queries
 from ..config import AreaConfig, Catalogue, Indicator, Priority
 from ..constants import ATTRIBUTION, LICENCE, LICENCE_URL
 from ..errors import LisDataError
+from ..feedback.text import neutralise_for_display
 from ..geography import load_boundaries
 from ..paths import extract_dir
 from ..profile import GroupRow, ProfileRow, district_profiles, group_profile
@@ -195,13 +196,18 @@ def _feedback(url: str | None, pid: str, places: tuple[str, ...] | None) -> Feed
     except Exception:  # noqa: BLE001 -- the pack says the input could not be read, never why
         return Feedback(False, 0, ())
     try:
-        df = store.list(fb.FeedbackFilter(priority=pid, place=list(places) if places else None))
+        # Only what the public may see, by the projector's rule (workshop_store.PUBLIC_SQL): never a
+        # comment held for approval, rejected or hidden.
+        df = store.public_comments(priority=pid, places=places)
     except Exception:  # noqa: BLE001
         return Feedback(False, 0, ())
     finally:
         store.close()
+    # Explicit bidi controls shown as codes, as on the projector and the staff page, so a comment
+    # prints in the order it was typed (feedback.text.neutralise_for_display).
     comments = tuple(
-        Comment(str(pd.Timestamp(c).date()), str(t or ""), _EMAIL.sub("[email removed]", str(text or "")))
+        Comment(str(pd.Timestamp(c).date()), str(t or ""),
+                neutralise_for_display(_EMAIL.sub("[email removed]", str(text or ""))))
         for c, t, text in zip(df.get("created_at", []), df.get("respondent_type", []), df.get("comment", [])))
     return Feedback(True, len(df), comments)
 

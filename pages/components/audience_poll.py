@@ -2,6 +2,12 @@
 board with ?workshop=CODE): a fragment that looks for the workshop's open poll every few seconds
 and shows it without a reload; one answer counted per device (components/device_key.py), a second
 answer replaces the first while the poll is open.
+
+Limits, as for comments (pages/sounding_board.py): MAX_ANSWERS_PER_ROUND per session and round, and
+in process-wide windows that a reload or a missing cookie does not reset, ANSWERS_PER_ADDRESS per
+client address and ANSWERS_PER_PROCESS in all, over ``feedback_rate_window_minutes`` (secrets:
+``poll_rate_limit_per_address``, ``poll_rate_limit_per_process``). An answer's places are taken
+before it is stored (atomically: a burst cannot pass them all) and given back if it is not stored.
 """
 
 from __future__ import annotations
@@ -11,11 +17,11 @@ import time
 
 import streamlit as st
 
-from lis_data import feedback
+from lis_data import feedback, throttle
 from lis_data import workshop_results as W
 from lis_data.feedback import polls as P
 
-from . import data, feedback_access
+from . import client, data, feedback_access
 from .device_key import device_key
 from .formatting import md_escape
 
@@ -25,7 +31,20 @@ POLL_SECONDS = 5  # as the projector's live panel: a new poll reaches phones wit
 ATTEMPTS = 3
 #: Answers one session may send to one poll round (changing one's mind a few times is fine).
 MAX_ANSWERS_PER_ROUND = 10
+#: Answers one client address may send in the window (10 minutes), whatever its sessions and cookies:
+#: a workshop room of 100 phones behind one venue router, answering six poll rounds in ten minutes.
+ANSWERS_PER_ADDRESS = 600
+#: Answers the whole server process takes in the window: five such rooms at once.
+ANSWERS_PER_PROCESS = 3000
 _TYPE = "aud_respondent_type"
+
+
+def _answer_windows(address: str) -> list[tuple[throttle.SlidingWindow, str]]:
+    seconds = feedback_access.rate_window_seconds()
+    per_address = feedback_access.limit_setting("poll_rate_limit_per_address", ANSWERS_PER_ADDRESS)
+    per_process = feedback_access.limit_setting("poll_rate_limit_per_process", ANSWERS_PER_PROCESS)
+    return [(throttle.window("poll-answers-per-address", per_address, seconds), address),
+            (throttle.window("poll-answers-per-process", per_process, seconds), "")]
 
 
 def _status_key(poll_id: str) -> str:
@@ -39,7 +58,27 @@ def _send(poll: P.Poll, device: str) -> None:
         # Every answer is a row (append-only): a script pressing Send in a loop is stopped here.
         ss[_status_key(poll.id)] = ("limit", None)
         return
+    address = client.address()
+    places = _answer_windows(address)
+    refused = throttle.take_all(places)  # counted before storing: a burst cannot pass all at once
+    if refused is not None:
+        scope = ("address", "process")[refused[0]]
+        log.warning("Poll answer refused: per-%s limit reached (%s)", scope, address)
+        ss[_status_key(poll.id)] = ("busy", (scope, throttle.minutes(refused[1])))
+        return
     sent[poll.id] = sent.get(poll.id, 0) + 1
+    try:
+        receipt = _validate_and_store(poll, device)
+    except BaseException:
+        throttle.give_back_all(places)
+        raise
+    if receipt is None or receipt.duplicate:
+        throttle.give_back_all(places)
+
+
+def _validate_and_store(poll: P.Poll, device: str) -> P.AnswerReceipt | None:
+    """Validate and store the answer, leaving its status; the receipt, or None when not stored."""
+    ss = st.session_state
     ids = [p.id for p in data.catalogue().priorities]
     store = feedback_access.store()
     try:
@@ -59,15 +98,16 @@ def _send(poll: P.Poll, device: str) -> None:
         receipt = _store_with_retries(store, answer)
     except P.PollClosed:
         ss[_status_key(poll.id)] = ("closed", None)
-        return
+        return None
     except P.PollError as exc:
         ss[_status_key(poll.id)] = ("invalid", str(exc))
-        return
+        return None
     except feedback.FeedbackStoreUnavailable as exc:
         log.warning("Poll answer not stored: %s", exc)
         ss[_status_key(poll.id)] = ("unavailable", None)
-        return
+        return None
     ss[_status_key(poll.id)] = ("replaced" if receipt.replaced else "saved", None)
+    return receipt
 
 
 def _store_with_retries(store, answer: P.PollAnswer) -> P.AnswerReceipt:
@@ -102,6 +142,11 @@ def _status(poll: P.Poll) -> None:
     elif kind == "unavailable":
         st.error("Not sent: the sounding board cannot be reached just now. Please press Send again in a moment.",
                  icon=":material/cloud_off:")
+    elif kind == "busy":
+        scope, minutes = detail
+        who = "from your network" if scope == "address" else "in total"
+        st.warning(f"Not sent: too many answers {who} in the last few minutes. Please try again in about "
+                   f"{minutes} minute{'s' if minutes != 1 else ''}.", icon=":material/hourglass_top:")
     elif kind == "limit":
         st.warning(f"Not sent: this phone has changed its answer {MAX_ANSWERS_PER_ROUND} times in this round. "
                    "Your last answer is the one counted.", icon=":material/hourglass_top:")

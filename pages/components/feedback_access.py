@@ -27,6 +27,32 @@ def secret(key: str, default: Any = None) -> Any:
     return default if value is None else value
 
 
+def limit_setting(key: str, default: int) -> int:
+    """A whole-number limit from the secrets (at least 1), or `default` when unset or not a number."""
+    try:
+        value = secret(key, default)
+        return max(int(value), 1) if not isinstance(value, bool) else default
+    except (TypeError, ValueError):
+        return default
+
+
+#: The window of every sounding-board and poll-answer limit (secrets: feedback_rate_window_minutes).
+RATE_WINDOW_MINUTES = 10
+
+
+def rate_window_seconds() -> float:
+    """The window of the comment and poll-answer limits, in seconds."""
+    import math
+
+    try:
+        minutes = float(secret("feedback_rate_window_minutes", RATE_WINDOW_MINUTES))
+    except (TypeError, ValueError):
+        minutes = RATE_WINDOW_MINUTES
+    if not math.isfinite(minutes) or minutes <= 0:
+        minutes = RATE_WINDOW_MINUTES
+    return minutes * 60
+
+
 def store_url() -> str | None:
     """The configured store URL, or None for the default DuckDB file."""
     from_secrets = secret("feedback_url")

@@ -105,8 +105,7 @@ def test_tables_behind_the_charts_are_sent_when_opened():
     labels = [e.label for e in at.expander]
     assert views.CHARTS_TABLE_LABEL in labels and views.MAP_TABLE_LABEL in labels
     assert not at.dataframe, "closed expanders send no table on the first load"
-    assert [b.proto.label for b in at.get("download_button")] == ["Download evidence pack (PDF)"], \
-        "nor their downloads"
+    assert [b.proto.label for b in at.get("download_button")] == [], "nor their downloads"
     for k in ("table-innovation-gva-per-hour", "map-table-innovation-gva-per-hour"):  # views.py's keys
         at.session_state[k] = True
     at.run()

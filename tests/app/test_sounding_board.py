@@ -189,6 +189,40 @@ def test_a_comment_of_invisible_characters_is_refused():
     assert any("no visible character" in e for e in _errors(at)), _errors(at)
 
 
+def test_invisible_characters_do_not_count_towards_the_minimum():
+    """`a` and nine zero-width spaces is one character to a reader: too short (issue 18)."""
+    m = _marker()
+    at = run_page(BOARD)
+    _fill(at, priority="places", respondent_type="resident", comment="a" + "\u200b" * 9)
+    _send(at)
+    _clean(at)
+    assert any("too short" in e and "invisible" in e for e in _errors(at)), _errors(at)
+    at.text_area(key="sb_comment").set_value(f"Ten chars. {m}" + "\u200b" * 3)
+    _send(at)
+    assert not _errors(at), _errors(at)
+    assert len(_rows(m)) == 1
+
+
+def test_a_long_paste_into_organisation_or_name_is_kept_and_named_with_its_limit():
+    """No max_chars on these boxes (a browser drops a longer paste without a word): Send names the
+    field and the limit and keeps the text (issue 18)."""
+    m = _marker()
+    at = run_page(BOARD)
+    for key in ("sb_organisation", "sb_name", "sb_email"):
+        assert not at.text_input(key=key).max_chars, key
+    org, name = "O" * 250, "N" * 201
+    _fill(at, **_valid(m, organisation=org, name=name, email="ada@example.org", consent=True))
+    _send(at)
+    _clean(at)
+    errors = [e.replace("\\", "").replace("\u2060", "") for e in _errors(at)]  # as md_escape shows them
+    assert any(e.startswith("Organisation is 250 characters long; the limit is 200") and "by 50 characters" in e
+               for e in errors), errors
+    assert any(e.startswith("Your name is 201 characters long; the limit is 200") and "by 1 character:" in e
+               for e in errors), errors
+    assert at.text_input(key="sb_organisation").value == org and at.text_input(key="sb_name").value == name
+    assert _rows(m).empty
+
+
 def _flatten(node):
     children = getattr(node, "children", None)
     if not children:

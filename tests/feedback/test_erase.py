@@ -125,3 +125,16 @@ def test_sqlite_file_keeps_no_copy_of_erased_details(tmp_path):
         assert EMAIL.encode() not in blobs and NAME.encode() not in blobs and ORG.encode() not in blobs
     finally:
         store.close()
+
+
+def test_readme_tells_a_postgresql_host_what_erasure_leaves_in_pg_wal():
+    """Erased values stay in PostgreSQL's write-ahead log until recycled (issue 18): the README's
+    erasure section says so and what the host must do (a checkpoint, WAL retention kept short)."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## The feedback store"):readme.index("## Judgements")]
+    erasure = section[section.index("`feedback erase REF"):]
+    for needed in ("pg_wal", "CHECKPOINT", "pg_switch_wal()", "wal_keep_size", "max_slot_wal_keep_size",
+                   "replication slot", "archive"):
+        assert needed in erasure, needed

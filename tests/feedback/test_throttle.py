@@ -100,3 +100,43 @@ def test_failure_limit_per_address_and_per_process():
     limit.failed("192.0.2.1")
     limit.succeeded("192.0.2.1")
     assert limit.failed("192.0.2.1") == (1, 2), "a success forgets the address's failures, not the process's"
+
+
+def test_take_all_never_lets_a_burst_past_any_window_and_gives_back_on_refusal():
+    """Threads racing for places in two windows: neither ever holds more than its limit, and a
+    refusal by the second window leaves no place taken in the first (issue 18)."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from lis_data import throttle
+
+    per_key = throttle.SlidingWindow(8, 600)
+    overall = throttle.SlidingWindow(20, 600)
+    start = threading.Barrier(60)
+
+    def attempt(i: int) -> bool:
+        start.wait()
+        return throttle.take_all([(per_key, f"k{i % 3}"), (overall, "")]) is None
+
+    with ThreadPoolExecutor(max_workers=60) as pool:
+        taken = sum(pool.map(attempt, range(60)))
+    assert taken == 20 and overall.count("") == 20
+    assert sum(per_key.count(f"k{j}") for j in range(3)) == 20, "refused attempts gave their places back"
+    assert all(per_key.count(f"k{j}") <= 8 for j in range(3))
+    throttle.give_back_all([(per_key, "k0"), (overall, "")])
+    assert overall.count("") == 19
+
+
+def test_attempt_limit_counts_before_the_check_and_a_right_secret_is_not_counted():
+    from lis_data import throttle
+
+    throttle.reset_all()
+    limit = throttle.AttemptLimit("test-attempts", per_address=2, per_target=3, per_process=100, seconds=600)
+    assert limit.reserve("a", "w1") is None
+    limit.release("a", "w1")  # right: given back
+    assert limit.reserve("a", "w1") is None and limit.reserve("a", "w1") is None  # two wrong
+    assert limit.reserve("a", "w2")[0] == "address"
+    assert limit.reserve("b", "w1") is None
+    assert limit.reserve("c", "w1")[0] == "target", "three wrong at w1 close w1"
+    assert limit.reserve("c", "w2") is None, "and only w1"
+    throttle.reset_all()

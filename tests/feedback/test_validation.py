@@ -150,10 +150,28 @@ def test_comment_of_only_invisible_characters_is_refused(char):
         assert "Write your comment" in errors["comment"]
 
 
-def test_comment_mixing_invisible_characters_is_refused_but_one_letter_among_them_is_kept():
+def test_comment_mixing_invisible_characters_is_refused_but_ten_letters_among_them_are_kept():
     assert "comment" in check(comment="\u200b\u3164\u2800 \u115f\u1160\uffa0\u202e\u2066\u2069\u200b")
-    sub = check(comment="\u200b" * 12 + "x")
-    assert sub.comment == "\u200b" * 12 + "x"  # stored exactly as typed
+    # Invisible characters do not count towards the minimum of 10 (issue 18: "a" + nine ZWSP was accepted).
+    assert "too short" in check(comment="a" + "\u200b" * 9)["comment"]
+    assert "too short" in check(comment="\u200b" * 12 + "x")["comment"]
+    sub = check(comment="\u200b" * 12 + "x" * 10)
+    assert sub.comment == "\u200b" * 12 + "x" * 10  # stored exactly as typed
+
+
+def test_visible_length_counts_what_a_reader_sees():
+    from lis_data.feedback.text import visible_length
+
+    assert visible_length("a" + "\u200b" * 9) == 1
+    assert visible_length("two words\nand a line") == 20
+    assert visible_length("\u3164\u2800\ufe0f\u202e\u00ad") == 0
+    assert visible_length("漢字 🙂") == 4
+
+
+def test_long_organisation_and_name_are_refused_naming_the_field_and_limit():
+    errors = check(organisation="O" * 250, name="N" * 201, email="a@example.org", consent=True)
+    assert errors["organisation"].startswith("Organisation is 250 characters long; the limit is 200.")
+    assert errors["name"].startswith("Your name is 201 characters long; the limit is 200.")
 
 
 def test_visible_characters_of_every_script_count():

@@ -115,3 +115,27 @@ def test_pack_command_refuses_bad_input(args, message, tmp_path, capsys):
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
     assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize("where, message", [
+    ("missing/sub/pack.pdf", "does not exist"),
+    ("adir.pdf", "is a folder"),
+    ("afile/pack.pdf", "is not a folder"),
+])
+def test_pack_command_checks_its_output_before_building(where, message, tmp_path, capsys, monkeypatch):
+    """An output into a missing folder, onto a folder or under a file fails at once with a message
+    naming it, before any pack is built (issue 18: a traceback after the whole PDF was built)."""
+    import lis_data.pack as pack_module
+
+    (tmp_path / "adir.pdf").mkdir()
+    (tmp_path / "afile").write_text("x")
+
+    def not_built(*args, **kwargs):
+        raise AssertionError("the pack was built before the output was checked")
+
+    monkeypatch.setattr(pack_module, "build_pack", not_built)
+    out = tmp_path / where
+    assert main(["pack", "--area", WOKING, "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"--out {out}" in err and message in err, err
+    assert "Traceback" not in err
