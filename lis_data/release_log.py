@@ -21,7 +21,7 @@ from pathlib import Path
 from .errors import LisDataError
 
 LOG_NAME = "release_log.json"
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z", re.ASCII)  # ASCII digits, nothing around them
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,9 @@ def today() -> str:
 
 
 def parse_date(text: str, name: str = "since") -> str:
-    """A YYYY-MM-DD date from a hostile input, or LisDataError naming the input."""
-    text = (text or "").strip()
+    """A YYYY-MM-DD date from a hostile input (exactly that: no spaces, line breaks or other
+    characters around it, ASCII digits), or LisDataError naming the input."""
+    text = text if isinstance(text, str) else ""
     if not _DATE.match(text):
         raise LisDataError(f"{name}: {text[:40]!r} is not a date of the form YYYY-MM-DD")
     try:

@@ -8,13 +8,12 @@ import pandas as pd
 import streamlit as st
 
 from lis_data.constants import ATTRIBUTION
-from lis_data.errors import LisDataError
 from lis_data.paths import extract_dir
-from lis_data.release_log import parse_date, read_log
-from lis_data.views.whats_new import WHATS_NEW_COLUMNS, WhatsNew, summary_line, whats_new, worded_rows
+from lis_data.release_log import read_log
+from lis_data.views.whats_new import (WHATS_NEW_COLUMNS, WhatsNew, since_param, summary_line, whats_new,
+                                      worded_rows)
 
 from .components import data, sidebar
-from .components.formatting import md_escape
 
 
 @st.cache_data(show_spinner=False, ttl=600)
@@ -24,15 +23,10 @@ def news(codes: tuple[str, ...], since: str | None, benchmark: str) -> WhatsNew:
 
 
 def _since() -> str | None:
-    raw = st.query_params.get("since")
-    if raw is None:
-        return None
-    try:
-        return parse_date(raw)
-    except LisDataError:
-        st.warning(f"Ignored 'since={md_escape(raw[:40])}': not a date of the form YYYY-MM-DD. "
-                   "Showing what the latest build changed.", icon=":material/link_off:")
-        return None
+    param = since_param(st.query_params.get("since"))
+    if param.note:
+        st.warning(param.note, icon=":material/link_off:")
+    return param.date
 
 
 def render() -> None:

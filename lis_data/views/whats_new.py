@@ -17,7 +17,8 @@ from .. import judgement as jm
 from .. import queries
 from ..config import AreaConfig, Catalogue, Indicator, load_area, load_catalogue
 from ..paths import extract_dir
-from ..release_log import ReleaseEntry, previous_build_date, read_log, since
+from ..errors import LisDataError
+from ..release_log import ReleaseEntry, parse_date, previous_build_date, read_log, since
 from ..store import Store
 
 
@@ -79,6 +80,29 @@ class WhatsNew:
 
     def for_priority(self, pid: str) -> tuple[NewsItem, ...]:
         return tuple(i for i in self.items if i.priority == pid)
+
+
+SINCE_IGNORED = ("The address's since parameter was ignored: it must be a date of the form YYYY-MM-DD "
+                 "(for example 2026-09-01). Showing what the latest build changed.")
+
+
+@dataclass(frozen=True)
+class SinceParam:
+    """The `since` URL parameter, validated: the date, or None with a note to show. The note never
+    quotes what was sent (control or text-reversing characters in it would reach the page)."""
+
+    date: str | None
+    note: str | None = None
+
+
+def since_param(raw) -> SinceParam:
+    """`?since=` as sent (None when absent): an ISO date (YYYY-MM-DD, ASCII digits, nothing else)."""
+    if raw is None:
+        return SinceParam(None)
+    try:
+        return SinceParam(parse_date(raw))
+    except LisDataError:
+        return SinceParam(None, SINCE_IGNORED)
 
 
 def _num(x) -> float | None:
