@@ -107,3 +107,21 @@ def build_changed_release(tmp: Path, area, catalogue, first_date="2026-09-01", s
     ind, old, new = revise(src2, catalogue)
     build_extract(src2, out, area, catalogue, build_date=second_date)
     return out, ind, old, new
+
+
+def set_metadata(root: Path, catalogue, ind=None, **fields):
+    """Set fields (caveats, longDescription, sourceOrg, sourceURL, subtitle, ...) in the metadata of
+    one indicator (default the first district indicator) of a folder written by write_full_source;
+    None removes a field. Returns the indicator."""
+    ind = ind or first_district_indicator(catalogue)
+    path = Path(root) / "ons-els" / ind.dataset / f"{ind.dataset}.json"
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    entry = meta["ess-beta-metadata"].setdefault(ind.indicator, {})
+    for key, value in fields.items():
+        if value is None:
+            entry.pop(key, None)
+            meta["ess-beta-metadata"].get("shared", {}).pop(key, None)
+        else:
+            entry[key] = value
+    path.write_text(json.dumps(meta), encoding="utf-8")
+    return ind
