@@ -1,5 +1,5 @@
-"""What's new since the last board: the indicators with a new period or a revised figure in the
-builds since a date (?since=YYYY-MM-DD; default: the latest build), for the districts in focus.
+"""What's new since the last board: the indicators with a new period, a revision or changed metadata
+in the builds since a date (?since=YYYY-MM-DD; default: the latest build), for the districts in focus.
 The list comes from lis_data.views.whats_new, the same one the evidence pack prints."""
 
 from __future__ import annotations
@@ -41,7 +41,8 @@ def render() -> None:
     if result.since is None:
         st.info("No build of the extract has been logged yet, so nothing is new.", icon=":material/info:")
         return
-    st.markdown(f"Indicators with a new period or a revised figure in the builds of the extract since "
+    st.markdown(f"Indicators with a new period, a revised figure, confidence interval or status code, or changed "
+                f"metadata in the builds of the extract since "
                 f"**{result.since}** ({len(result.builds)} build{'s' if len(result.builds) != 1 else ''}: "
                 f"{', '.join(result.builds) or 'none'}), for the districts in focus. Judgements are against "
                 f"{result.benchmark_name} by the published 95% confidence interval; ranks are among English "
