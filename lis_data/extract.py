@@ -48,29 +48,66 @@ OBSERVATION_COLUMNS = [
 KEY = ["dataset", "indicator", "measure", "areacd", "period"]
 
 
+def _brief(value, limit: int = 60) -> str:
+    """A value for the terminal: quoted (control characters escaped), cut to `limit` characters."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    if text == "":
+        return "(empty)"
+    return repr(text if len(text) <= limit else text[:limit - 3] + "...") + (
+        f" ({len(text)} characters)" if len(text) > limit else "")
+
+
 @dataclass
 class ExtractDiff:
     """What changed between two extracts."""
 
     first_build: bool = False
     new_periods: dict[str, list[str]] = field(default_factory=dict)  # indicator id -> period labels
-    revised: list[dict] = field(default_factory=list)  # key + old and new observation
+    # key + old and new observation ("old", "new"), interval ("old_interval", "new_interval": "lci–uci")
+    # and status ("old_status", "new_status"): every figure whose published value, interval or status changed
+    revised: list[dict] = field(default_factory=list)
     indicators_gone: list[str] = field(default_factory=list)
     indicators_new: list[str] = field(default_factory=list)
     rows_gone: int = 0
     rows_added: int = 0
+    metadata_changed: dict[str, dict[str, list]] = field(default_factory=dict)  # id -> field -> [old, new]
+    # judgements against `benchmark_name` changed for a figure in both extracts (lis_data.judgement_flips)
+    judgements_flipped: list[dict] = field(default_factory=list)
+    benchmark_name: str = "England"
+    area_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def unchanged(self) -> bool:
         return not (self.new_periods or self.revised or self.indicators_gone or self.indicators_new
-                    or self.rows_gone or self.rows_added)
+                    or self.rows_gone or self.rows_added or self.metadata_changed or self.judgements_flipped)
+
+    def _area(self, code: str) -> str:
+        name = self.area_names.get(code)
+        return f"{name} ({code})" if name else code
+
+    @staticmethod
+    def revision_words(r: dict) -> str:
+        """What changed in one revised figure: "figure '25' -> '26'; interval '21.75–31.12' -> '10.0–12.0'"."""
+        parts = []
+        if r["old"] != r["new"]:
+            parts.append(f"figure {_brief(r['old'])} -> {_brief(r['new'])}")
+        if r.get("old_interval", "") != r.get("new_interval", ""):
+            parts.append(f"interval {_brief(r['old_interval'])} -> {_brief(r['new_interval'])}")
+        if r.get("old_status", "") != r.get("new_status", ""):
+            parts.append(f"status {_brief(r['old_status'])} -> {_brief(r['new_status'])}")
+        return "; ".join(parts) or "unchanged"
 
     def lines(self, max_revised: int = 20) -> list[str]:
         if self.first_build:
             return ["No previous extract: everything is new."]
         if self.unchanged:
             return ["No change against the previous extract."]
-        out = [f"Rows added: {self.rows_added}, rows gone: {self.rows_gone}, values revised: {len(self.revised)}"]
+        kinds = {k: sum(1 for r in self.revised if r.get(f"old{s}", "") != r.get(f"new{s}", ""))
+                 for k, s in (("values", ""), ("intervals", "_interval"), ("statuses", "_status"))}
+        out = [f"Rows added: {self.rows_added}, rows gone: {self.rows_gone}, values revised: {kinds['values']}, "
+               f"intervals revised: {kinds['intervals']}, status codes changed: {kinds['statuses']}, "
+               f"judgements changed: {len(self.judgements_flipped)}, "
+               f"indicators with changed metadata: {len(self.metadata_changed)}"]
         for iid, periods in sorted(self.new_periods.items()):
             out.append(f"  new period(s) for {iid}: {', '.join(periods)}")
         for iid in self.indicators_new:
@@ -78,9 +115,17 @@ class ExtractDiff:
         for iid in self.indicators_gone:
             out.append(f"  indicator gone: {iid}")
         for r in self.revised[:max_revised]:
-            out.append(f"  revised: {r['indicator_id']} {r['areacd']} {r['period']}: {r['old']!r} -> {r['new']!r}")
+            out.append(f"  revised: {r['indicator_id']} {r['areacd']} {r['period']}: {self.revision_words(r)}")
         if len(self.revised) > max_revised:
-            out.append(f"  ... and {len(self.revised) - max_revised} more revised values")
+            out.append(f"  ... and {len(self.revised) - max_revised} more revised figures")
+        for f in self.judgements_flipped[:max_revised]:
+            out.append(f"  judgement changed: {f['indicator_id']} {self._area(f['areacd'])} {f['period']}: "
+                       f"{f['old']} -> {f['new']} (against {self.benchmark_name})")
+        if len(self.judgements_flipped) > max_revised:
+            out.append(f"  ... and {len(self.judgements_flipped) - max_revised} more judgements changed")
+        for iid, fields in sorted(self.metadata_changed.items()):
+            for name, (old, new) in sorted(fields.items()):
+                out.append(f"  metadata changed: {iid} {name}: {_brief(old)} -> {_brief(new)}")
         return out
 
 
@@ -174,7 +219,44 @@ def _write_observations(rows: list[tuple], path: Path) -> None:
         con.close()
 
 
-def diff_extracts(old_dir: Path, new_dir: Path) -> ExtractDiff:
+# indicators.json fields not compared between extracts: the key itself.
+_METADATA_SKIP = ("id",)
+
+
+def _indicator_meta(folder: Path) -> dict[str, dict]:
+    path = Path(folder) / "indicators.json"
+    if not path.is_file():
+        return {}
+    try:
+        return {m["id"]: m for m in json.loads(path.read_text(encoding="utf-8"))}
+    except (ValueError, KeyError, TypeError):
+        return {}  # an unreadable previous file: nothing to compare against
+
+
+def _metadata_changes(old: dict[str, dict], new: dict[str, dict]) -> dict[str, dict[str, list]]:
+    """Per indicator in both extracts, every metadata field whose value changed: [old, new]."""
+    out: dict[str, dict[str, list]] = {}
+    for iid in sorted(old.keys() & new.keys()):
+        fields = {k: [old[iid].get(k), new[iid].get(k)] for k in sorted(old[iid].keys() | new[iid].keys())
+                  if k not in _METADATA_SKIP and old[iid].get(k) != new[iid].get(k)}
+        if fields:
+            out[iid] = fields
+    return out
+
+
+# A figure in both extracts is revised when its published value, interval or status changed.
+_REVISED = ("(o.observation IS DISTINCT FROM n.observation OR o.status IS DISTINCT FROM n.status "
+            "OR o.lci_95 IS DISTINCT FROM n.lci_95 OR o.uci_95 IS DISTINCT FROM n.uci_95)")
+
+
+def _interval(lci, uci) -> str:
+    return f"{lci or ''}–{uci or ''}" if (lci or uci) else ""
+
+
+def diff_extracts(old_dir: Path, new_dir: Path, area: AreaConfig | None = None) -> ExtractDiff:
+    """What changed from the extract in old_dir to the one in new_dir: periods, figures, intervals,
+    status codes, indicators and their metadata, and (with `area`) the judgements those changes flip
+    (lis_data.judgement_flips)."""
     old_path, new_path = Path(old_dir) / "observations.parquet", Path(new_dir) / "observations.parquet"
     if not old_path.is_file():
         return ExtractDiff(first_build=True)
@@ -192,22 +274,63 @@ def diff_extracts(old_dir: Path, new_dir: Path) -> ExtractDiff:
             "(SELECT indicator_id, period FROM o) ORDER BY indicator_id, period_start"
         ).fetchall():
             d.new_periods.setdefault(iid, []).append(label)
-        d.revised = [
-            dict(zip(["indicator_id", "areacd", "period", "old", "new"], r))
-            for r in con.execute(
-                f"SELECT n.indicator_id, n.areacd, n.period, o.observation, n.observation FROM o JOIN n ON {on} "
-                "WHERE o.observation IS DISTINCT FROM n.observation OR o.status IS DISTINCT FROM n.status "
-                "ORDER BY n.indicator_id, n.areacd, n.period").fetchall()
-        ]
+        columns = ["indicator_id", "areacd", "period", "old", "new", "old_lci", "old_uci", "new_lci", "new_uci",
+                   "old_status", "new_status"]
+        for r in con.execute(
+                f"SELECT n.indicator_id, n.areacd, n.period, o.observation, n.observation, o.lci_95, o.uci_95, "
+                f"n.lci_95, n.uci_95, o.status, n.status FROM o JOIN n ON {on} "
+                f"WHERE {_REVISED} ORDER BY n.indicator_id, n.areacd, n.period").fetchall():
+            row = dict(zip(columns, r))
+            d.revised.append({
+                "indicator_id": row["indicator_id"], "areacd": row["areacd"], "period": row["period"],
+                "old": row["old"] or "", "new": row["new"] or "",
+                "old_interval": _interval(row["old_lci"], row["old_uci"]),
+                "new_interval": _interval(row["new_lci"], row["new_uci"]),
+                "old_status": row["old_status"] or "", "new_status": row["new_status"] or ""})
         old_ids = {r[0] for r in con.execute("SELECT DISTINCT indicator_id FROM o").fetchall()}
         new_ids = {r[0] for r in con.execute("SELECT DISTINCT indicator_id FROM n").fetchall()}
         d.indicators_gone = sorted(old_ids - new_ids)
         d.indicators_new = sorted(new_ids - old_ids)
         for iid in d.indicators_new:
             d.new_periods.pop(iid, None)
+        old_meta, new_meta = _indicator_meta(old_dir), _indicator_meta(new_dir)
+        d.metadata_changed = _metadata_changes(old_meta, new_meta)
+        if area is not None:
+            _flips(con, d, old_meta, new_meta, area, on)
+            names = Path(new_dir) / "areas.csv"
+            if names.is_file():
+                d.area_names = dict(pd.read_csv(names, dtype=str, keep_default_na=False)[["areacd", "areanm"]]
+                                    .itertuples(index=False, name=None))
         return d
     finally:
         con.close()
+
+
+def _flips(con, d: ExtractDiff, old_meta: dict, new_meta: dict, area: AreaConfig, on: str) -> None:
+    """The judgements flipped, read for the (indicator, period) pairs where a figure changed, came or
+    went, and for every period of an indicator whose polarity changed."""
+    from .judgement_flips import benchmark_code, judgement_flips
+
+    polarity = lambda meta: {i: m.get("polarity", "neither") for i, m in meta.items()}  # noqa: E731
+    old_pol, new_pol = polarity(old_meta), polarity(new_meta)
+    repolarised = sorted(i for i in old_pol.keys() & new_pol.keys() if old_pol[i] != new_pol[i])
+    con.execute("CREATE TABLE touched (indicator_id VARCHAR, period VARCHAR)")
+    con.execute(f"INSERT INTO touched SELECT n.indicator_id, n.period FROM o JOIN n ON {on} WHERE {_REVISED}")
+    con.execute(f"INSERT INTO touched SELECT n.indicator_id, n.period FROM n ANTI JOIN o ON {on}")
+    con.execute(f"INSERT INTO touched SELECT o.indicator_id, o.period FROM o ANTI JOIN n ON {on}")
+    if repolarised:
+        con.execute("INSERT INTO touched SELECT DISTINCT indicator_id, period FROM n WHERE indicator_id IN "
+                    f"({', '.join('?' * len(repolarised))})", repolarised)
+    pick = ("SELECT t.indicator_id, t.areacd, t.period, t.value, t.lci, t.uci FROM {0} t "
+            "SEMI JOIN (SELECT DISTINCT * FROM touched) k ON t.indicator_id = k.indicator_id AND t.period = k.period")
+    old_rows = con.execute(pick.format("o")).fetchall()
+    new_rows = con.execute(pick.format("n")).fetchall()
+    labels = dict(con.execute("SELECT DISTINCT period, period_label FROM n").fetchall())
+    d.benchmark_name = next(a.name for a in area.comparators.values() if a.code == benchmark_code(area))
+    d.judgements_flipped = [
+        {"indicator_id": f.indicator_id, "areacd": f.areacd, "period": f.period,
+         "period_label": labels.get(f.period, f.period), "old": f.old, "new": f.new}
+        for f in judgement_flips(old_rows, new_rows, old_pol, new_pol, area)]
 
 
 def build_extract(source_dir: Path, out_dir: Path, area: AreaConfig, catalogue: Catalogue,
@@ -244,7 +367,7 @@ def build_extract(source_dir: Path, out_dir: Path, area: AreaConfig, catalogue: 
                 "area": area.name, "rows": len(rows), "datasets": sources,
             }
             (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-            diff = diff_extracts(out_dir, tmp)
+            diff = diff_extracts(out_dir, tmp, area)
             release_log.write_with_entry(out_dir, tmp, diff, build_date)
             size = sum(p.stat().st_size for p in tmp.iterdir())
             fsync_tree(tmp)

@@ -19,6 +19,7 @@ Settings (base address, timeouts, limits, accepted content types) are data: conf
 
 from __future__ import annotations
 
+import contextvars
 import csv
 import hashlib
 import http.client
@@ -27,7 +28,9 @@ import json
 import os
 import re
 import shutil
+import socket
 import tempfile
+import threading
 import time
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -166,17 +169,123 @@ def dataset_files(dataset: str) -> tuple[str, str]:
 # One file over HTTP
 # --------------------------------------------------------------------------
 
-class _NoDowngrade(request.HTTPRedirectHandler):
-    """Follow redirects, but never from https to a plain-text address."""
+class _SameSchemeRedirect(request.HTTPRedirectHandler):
+    """Follow redirects only to http(s) addresses of the scheme asked for: never from https to plain
+    http, and never to ftp:// or any other scheme (urllib's own handler follows ftp://)."""
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if parse.urlsplit(req.full_url).scheme == "https" and parse.urlsplit(newurl).scheme != "https":
-            raise _Refuse(f"redirected to a plain http address ({code}); refused")
+        old_scheme = parse.urlsplit(req.full_url).scheme.lower()
+        new_scheme = parse.urlsplit(newurl).scheme.lower()
+        if new_scheme != old_scheme or new_scheme not in ("http", "https"):
+            shown = new_scheme + "://" if new_scheme else "a relative address without a scheme"
+            raise _Refuse(f"redirected ({code}) from {old_scheme}:// to {shown}; only redirects to "
+                          f"{old_scheme}:// are followed")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
+# The deadline of the exchange under way in this thread (one file, one attempt): connections opened
+# for it, the redirects' included, are registered with it and shut down when it passes.
+_DEADLINE: contextvars.ContextVar["_Deadline | None"] = contextvars.ContextVar("fetch_deadline", default=None)
+
+
+class _Deadline:
+    """A time limit on a whole HTTP exchange: connecting, the status line, the headers and the body.
+
+    The socket's own timeout only bounds each wait for bytes, so a server that sends one byte of
+    its status line or headers every few seconds would hold the fetch for ever. A timer shuts
+    down every socket of the exchange when the deadline passes; the read under way then fails,
+    and the caller reports the deadline (`expired`) rather than the broken connection."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.ends = time.monotonic() + seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> "_Deadline":
+        self._token = _DEADLINE.set(self)
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._timer.cancel()
+        _DEADLINE.reset(self._token)
+
+    def remaining(self) -> float:
+        return self.ends - time.monotonic()
+
+    def track(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if not self.expired:
+                return
+        self._shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            self._shut(sock)
+
+    @staticmethod
+    def _shut(sock: socket.socket) -> None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+def _connect(address, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None, **kwargs):  # noqa: SLF001
+    """socket.create_connection within the current deadline, the socket registered with it."""
+    deadline = _DEADLINE.get()
+    if deadline is not None:
+        left = deadline.remaining()
+        if left <= 0:
+            raise TimeoutError("deadline passed before connecting")
+        if not isinstance(timeout, (int, float)) or timeout > left:
+            timeout = left
+    sock = socket.create_connection(address, timeout, source_address, **kwargs)
+    if deadline is not None:
+        deadline.track(sock)
+    return sock
+
+
+class _DeadlineHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = _connect
+
+
+class _DeadlineHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = _connect  # the raw socket under TLS: shutting it ends TLS reads too
+
+
+class _DeadlineHTTPHandler(request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_DeadlineHTTPConnection, req)
+
+
+class _DeadlineHTTPSHandler(request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_DeadlineHTTPSConnection, req, context=self._context,
+                            check_hostname=self._check_hostname)
+
+
 def make_opener() -> request.OpenerDirector:
-    return request.build_opener(_NoDowngrade)
+    """http and https only (no ftp:, file: or data: handlers), redirects to the same scheme only, and
+    every connection held to the deadline of the exchange (_Deadline)."""
+    opener = request.OpenerDirector()
+    for handler in (request.ProxyHandler(), request.UnknownHandler(), _DeadlineHTTPHandler(),
+                    _DeadlineHTTPSHandler(), request.HTTPDefaultErrorHandler(), _SameSchemeRedirect(),
+                    request.HTTPErrorProcessor()):
+        opener.add_handler(handler)
+    return opener
 
 
 def _media_type(value: str | None) -> str:
@@ -184,7 +293,25 @@ def _media_type(value: str | None) -> str:
 
 
 def _get(url: str, kind: str, settings: FetchSettings, opener: request.OpenerDirector) -> tuple[bytes, dict]:
-    """One attempt: the body and the headers worth recording, or _Retry / _Refuse."""
+    """One attempt, held to the deadline from connecting to the last byte (_Deadline): the body and
+    the headers worth recording, or _Retry / _Refuse."""
+    late = f"took longer than {settings.deadline_seconds:g} s"
+    with _Deadline(settings.deadline_seconds) as deadline:
+        try:
+            return _exchange(url, kind, settings, opener)
+        except _Refuse:
+            if deadline.expired:  # a broken read of a connection the deadline shut down
+                raise _Retry(late) from None
+            raise
+        except _Retry as exc:
+            raise _Retry(late if deadline.expired else exc.reason) from None
+        except Exception:
+            if deadline.expired:
+                raise _Retry(late) from None
+            raise
+
+
+def _exchange(url: str, kind: str, settings: FetchSettings, opener: request.OpenerDirector) -> tuple[bytes, dict]:
     limit = settings.max_csv_bytes if kind == "csv" else settings.max_json_bytes
     accepted = settings.csv_content_types if kind == "csv" else settings.json_content_types
     timeout = settings.timeout_seconds

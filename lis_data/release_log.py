@@ -1,7 +1,9 @@
 """The release log: what each build changed, kept with the extract (data/extract/release_log.json).
 
 Every build that changes the extract appends one entry: the build date and, per indicator, the
-periods added, the values revised (old -> new, as published) and the indicators gone or new. A
+periods added, the figures revised (value, 95% interval and status code, old -> new, as published),
+the judgements against England those changes flipped, the metadata fields changed (source, caveats,
+release date, ...), and the indicators gone or new. A
 build that changes nothing appends nothing, so a rebuild of the same release stays byte-identical.
 
 The log lives inside the extract folder, so it travels with the atomic swap
@@ -21,15 +23,51 @@ from pathlib import Path
 from .errors import LisDataError
 
 LOG_NAME = "release_log.json"
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z", re.ASCII)  # ASCII digits, nothing around them
 
 
 @dataclass(frozen=True)
 class Revision:
+    """One published figure changed: its value, its 95% interval ("lci–uci") or its status code.
+    Entries logged before intervals and statuses were compared carry the values only."""
+
     areacd: str
     period: str
     old: str  # the published observation, as text ("" when none was published)
     new: str
+    old_interval: str = ""
+    new_interval: str = ""
+    old_status: str = ""
+    new_status: str = ""
+
+    @property
+    def value_changed(self) -> bool:
+        return self.old != self.new
+
+    @property
+    def interval_changed(self) -> bool:
+        return self.old_interval != self.new_interval
+
+    @property
+    def status_changed(self) -> bool:
+        return self.old_status != self.new_status
+
+
+@dataclass(frozen=True)
+class JudgementChange:
+    """A judgement against the log entry's benchmark changed by the build, same figure and period."""
+
+    areacd: str
+    period: str  # as published (ISO)
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class MetadataChange:
+    field: str  # indicators.json field: caveats, source_org, source_url, release_date, polarity, ...
+    old: object
+    new: object
 
 
 @dataclass(frozen=True)
@@ -37,6 +75,8 @@ class IndicatorChange:
     indicator_id: str
     periods_added: tuple[str, ...]  # period labels, oldest first
     revised: tuple[Revision, ...]
+    judgements: tuple[JudgementChange, ...] = ()
+    metadata: tuple[MetadataChange, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,6 +86,7 @@ class ReleaseEntry:
     changes: tuple[IndicatorChange, ...]
     indicators_gone: tuple[str, ...]
     indicators_new: tuple[str, ...]
+    benchmark: str = "England"  # what the judgement changes are against
 
     def change_for(self, indicator_id: str) -> IndicatorChange | None:
         return next((c for c in self.changes if c.indicator_id == indicator_id), None)
@@ -56,8 +97,9 @@ def today() -> str:
 
 
 def parse_date(text: str, name: str = "since") -> str:
-    """A YYYY-MM-DD date from a hostile input, or LisDataError naming the input."""
-    text = (text or "").strip()
+    """A YYYY-MM-DD date from a hostile input (exactly that: no spaces, line breaks or other
+    characters around it, ASCII digits), or LisDataError naming the input."""
+    text = text if isinstance(text, str) else ""
     if not _DATE.match(text):
         raise LisDataError(f"{name}: {text[:40]!r} is not a date of the form YYYY-MM-DD")
     try:
@@ -69,14 +111,24 @@ def parse_date(text: str, name: str = "since") -> str:
 def entry_from_diff(diff, build_date: str) -> dict:
     """The log entry (JSON-ready) for an ExtractDiff (lis_data.extract)."""
     per: dict[str, dict] = {}
+
+    def slot(iid: str) -> dict:
+        return per.setdefault(iid, {"periods_added": [], "revised": []})
+
     for iid, periods in diff.new_periods.items():
-        per.setdefault(iid, {"periods_added": [], "revised": []})["periods_added"] = list(periods)
+        slot(iid)["periods_added"] = list(periods)
     for r in diff.revised:
-        per.setdefault(r["indicator_id"], {"periods_added": [], "revised": []})["revised"].append(
-            [r["areacd"], r["period"], r["old"] or "", r["new"] or ""])
+        slot(r["indicator_id"])["revised"].append(
+            [r["areacd"], r["period"], r["old"] or "", r["new"] or "", r.get("old_interval", ""),
+             r.get("new_interval", ""), r.get("old_status", ""), r.get("new_status", "")])
+    for f in getattr(diff, "judgements_flipped", ()):
+        slot(f["indicator_id"]).setdefault("judgements", []).append([f["areacd"], f["period"], f["old"], f["new"]])
+    for iid, fields in getattr(diff, "metadata_changed", {}).items():
+        slot(iid)["metadata"] = {k: list(v) for k, v in sorted(fields.items())}
     return {
         "date": build_date,
         "first_build": bool(diff.first_build),
+        "benchmark": getattr(diff, "benchmark_name", "England"),
         "indicators": {k: per[k] for k in sorted(per)},
         "indicators_gone": list(diff.indicators_gone),
         "indicators_new": list(diff.indicators_new),
@@ -113,10 +165,13 @@ def write_with_entry(old_extract: Path, new_extract: Path, diff, build_date: str
 def _entry(raw: dict) -> ReleaseEntry:
     changes = tuple(
         IndicatorChange(iid, tuple(str(p) for p in c.get("periods_added", ())),
-                        tuple(Revision(*(str(x) for x in r)) for r in c.get("revised", ())))
+                        tuple(Revision(*(str(x) for x in r[:8])) for r in c.get("revised", ())),
+                        tuple(JudgementChange(*(str(x) for x in r[:4])) for r in c.get("judgements", ())),
+                        tuple(MetadataChange(str(k), v[0], v[1]) for k, v in sorted(c.get("metadata", {}).items())))
         for iid, c in sorted(raw.get("indicators", {}).items()))
     return ReleaseEntry(str(raw.get("date", "")), bool(raw.get("first_build")), changes,
-                        tuple(raw.get("indicators_gone", ())), tuple(raw.get("indicators_new", ())))
+                        tuple(raw.get("indicators_gone", ())), tuple(raw.get("indicators_new", ())),
+                        str(raw.get("benchmark") or "England"))
 
 
 def read_log(extract_dir: Path) -> list[ReleaseEntry]:

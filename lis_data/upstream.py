@@ -83,15 +83,45 @@ class ReadReport:
                 "dropped": dict(self.dropped), "notes": dict(self.notes)}
 
 
+# A number as the ONS writes one: ASCII digits, an optional sign, point and exponent. Python's
+# float() also takes Arabic-Indic and other Unicode digits ("٣"), underscores ("1_0"), surrounding
+# spaces, "nan" and "infinity": none of those is a published figure.
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\Z", re.ASCII)
+
+
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def parse_number(text: str) -> float | None:
+    """The value of a number written as the ONS writes one, or None when `text` is not one."""
+    if not _NUMBER.match(text):
+        return None
+    value = float(text)
+    return value if math.isfinite(value) else None
+
+
+def _looks_numeric(text: str) -> bool:
+    """float() would take it and it has digits: Unicode digits, underscores, an overflowing exponent
+    (words such as "nan" stay what they were: a marker when a status explains them)."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return any(ch.isdecimal() for ch in text)
+
+
 def _number(text: str, path: Path, line: int, column: str) -> float | None:
     if text == "":
         return None
-    try:
-        value = float(text)
-    except ValueError:
-        raise SourceError(path, line, f"{column} {text!r} is not a number") from None
-    if not math.isfinite(value):
-        raise SourceError(path, line, f"{column} {text!r} is not a finite number")
+    value = parse_number(text)
+    if value is None:
+        if _looks_numeric(text) and _NUMBER.match(text):
+            raise SourceError(path, line, f"{column} {_shown(text)} is not a finite number")
+        if _looks_numeric(text):
+            raise SourceError(path, line, f"{column} {_shown(text)} is not a number written with the digits 0-9 "
+                                          "(sign, point and exponent allowed)")
+        raise SourceError(path, line, f"{column} {_shown(text)} is not a number")
     return value
 
 
@@ -221,22 +251,25 @@ def read_dataset(source_dir: Path, dataset: str, keep_area, keep_series) -> tupl
                 if status == "":
                     report.notes["blank observation with no status (kept as missing)"] += 1
             else:
-                try:
-                    value = float(observation)
-                    if not math.isfinite(value):
-                        raise ValueError
-                except ValueError:
-                    if not status:
-                        raise SourceError(
-                            path, line, f"observation {observation!r} is not a number and has no status") from None
-                    value = None  # a marker such as "[c]" explained by its status
+                value = parse_number(observation)
+                if value is None and _looks_numeric(observation):
+                    # "٣", "1_0", "1e999": float() takes them, a published figure is never one
+                    _number(observation, path, line, "observation")
+                if value is None and not status:
+                    raise SourceError(
+                        path, line, f"observation {_shown(observation)} is not a number and has no status")
+                # else a marker such as "[c]" explained by its status: kept as a gap
             lci_text, uci_text = get_opt(row, "lci_95"), get_opt(row, "uci_95")
+            lci, uci = _number(lci_text, path, line, "lci_95"), _number(uci_text, path, line, "uci_95")
+            if lci is not None and uci is not None and lci > uci:
+                raise SourceError(path, line, f"confidence interval is inverted: lci_95 {lci_text} is above "
+                                              f"uci_95 {uci_text}")
             rec = Record(
                 dataset=dataset, line=line, areacd=areacd, areanm=row[idx["areanm"]].strip(),
                 geography=row[idx["geography"]].strip(), indicator=indicator, measure=measure,
                 unit=row[idx["unit"]].strip(), period=period, observation=observation, value=value,
                 lci_95=lci_text, uci_95=uci_text,
-                lci=_number(lci_text, path, line, "lci_95"), uci=_number(uci_text, path, line, "uci_95"),
+                lci=lci, uci=uci,
                 status=status, notes=get_opt(row, "notes"),
             )
             prior = records.get(rec.key)

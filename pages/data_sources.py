@@ -6,9 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from lis_data.constants import ATTRIBUTION, LICENCE, LICENCE_URL
-from lis_data.views.sources import source_rows
+from lis_data.views.sources import indicator_notes, source_rows
 
 from .components import data
+from .components.formatting import md_escape
 
 
 @st.cache_data(show_spinner=False)
@@ -54,16 +55,15 @@ def render() -> None:
     st.dataframe(coverage_table(), hide_index=True, width="stretch",
                  column_config={"Link": st.column_config.LinkColumn("Source page", display_text="open")})
     st.header("Caveats, indicator by indicator", anchor=False)
-    meta = data.indicator_meta()
     for ind in cat.indicators:
-        m = meta.loc[ind.id]
+        n = indicator_notes(data.meta(ind.id), ind.id)  # upstream text as plain words: escaped below
         with st.expander(ind.label):
-            st.markdown(f"*{m['subtitle']}*" if m["subtitle"] else "")
-            st.markdown(m["description"] or "")
-            if m["caveats"]:
-                st.markdown("**Caveats**  \n" + m["caveats"])
-            st.caption(f"Upstream: dataset `{ind.dataset}`, indicator “{ind.indicator}”, measure “{ind.measure}”. "
-                       f"Released {m['release_date'] or 'date not stated'} by {m['source_org']}.")
+            st.markdown(f"*{md_escape(n.subtitle)}*" if n.subtitle else "")
+            st.markdown("\n\n".join(md_escape(p) for p in n.description))
+            if n.caveats:
+                st.markdown("**Caveats**\n\n" + "\n\n".join(md_escape(p) for p in n.caveats))
+            st.caption(f"Upstream: dataset `{ind.dataset}`, indicator “{md_escape(ind.indicator)}”, measure "
+                       f"“{md_escape(ind.measure)}”. Released {md_escape(n.released)} by {md_escape(n.source)}.")
     st.header("Refreshing the figures", anchor=False)
     st.markdown(
         "When a new release is out, put the upstream files in the data folder beside the project and run\n\n"

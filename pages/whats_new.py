@@ -1,5 +1,5 @@
-"""What's new since the last board: the indicators with a new period or a revised figure in the
-builds since a date (?since=YYYY-MM-DD; default: the latest build), for the districts in focus.
+"""What's new since the last board: the indicators with a new period, a revision or changed metadata
+in the builds since a date (?since=YYYY-MM-DD; default: the latest build), for the districts in focus.
 The list comes from lis_data.views.whats_new, the same one the evidence pack prints."""
 
 from __future__ import annotations
@@ -8,13 +8,12 @@ import pandas as pd
 import streamlit as st
 
 from lis_data.constants import ATTRIBUTION
-from lis_data.errors import LisDataError
 from lis_data.paths import extract_dir
-from lis_data.release_log import parse_date, read_log
-from lis_data.views.whats_new import WHATS_NEW_COLUMNS, WhatsNew, summary_line, whats_new, worded_rows
+from lis_data.release_log import read_log
+from lis_data.views.whats_new import (WHATS_NEW_COLUMNS, WhatsNew, since_param, summary_line, whats_new,
+                                      worded_rows)
 
 from .components import data, sidebar
-from .components.formatting import md_escape
 
 
 @st.cache_data(show_spinner=False, ttl=600)
@@ -24,15 +23,10 @@ def news(codes: tuple[str, ...], since: str | None, benchmark: str) -> WhatsNew:
 
 
 def _since() -> str | None:
-    raw = st.query_params.get("since")
-    if raw is None:
-        return None
-    try:
-        return parse_date(raw)
-    except LisDataError:
-        st.warning(f"Ignored 'since={md_escape(raw[:40])}': not a date of the form YYYY-MM-DD. "
-                   "Showing what the latest build changed.", icon=":material/link_off:")
-        return None
+    param = since_param(st.query_params.get("since"))
+    if param.note:
+        st.warning(param.note, icon=":material/link_off:")
+    return param.date
 
 
 def render() -> None:
@@ -47,7 +41,8 @@ def render() -> None:
     if result.since is None:
         st.info("No build of the extract has been logged yet, so nothing is new.", icon=":material/info:")
         return
-    st.markdown(f"Indicators with a new period or a revised figure in the builds of the extract since "
+    st.markdown(f"Indicators with a new period, a revised figure, confidence interval or status code, or changed "
+                f"metadata in the builds of the extract since "
                 f"**{result.since}** ({len(result.builds)} build{'s' if len(result.builds) != 1 else ''}: "
                 f"{', '.join(result.builds) or 'none'}), for the districts in focus. Each judgement is by its "
                 "indicator's method and names the area it is judged against: by the published 95% confidence "

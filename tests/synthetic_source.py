@@ -60,25 +60,38 @@ def first_district_indicator(catalogue):
     return next(i for i in catalogue.indicators if i.level == "district")
 
 
-def revise(root: Path, catalogue, code: str = WOKING, period: str = "2022-01-01/P1Y", new_value: str = "99.5"):
-    """Revise one published figure (the first district indicator, one district, one period) in a
-    folder written by write_full_source. Returns (indicator, old value, new value)."""
-    ind = first_district_indicator(catalogue)
+COLUMNS = ("areacd", "areanm", "geography", "indicator", "period", "observation", "measure", "unit",
+           "lci_95", "uci_95", "status", "notes")
+
+
+def edit_row(root: Path, catalogue, code: str = WOKING, at: str = "2022-01-01/P1Y", ind=None, **cells):
+    """Set some cells (by column name: observation, lci_95, uci_95, status, period, ...) of one row
+    (one indicator, default the first district indicator; one district; the period `at`) in a folder
+    written by write_full_source. Returns (indicator, CSV path, line number of the row, old cells)."""
+    ind = ind or first_district_indicator(catalogue)
     path = Path(root) / "ons-els" / ind.dataset / f"{ind.dataset}.csv"
     with path.open(encoding="utf-8-sig", newline="") as fh:
         text = fh.read()
     lines = text.split("\r\n")
     for n, line in enumerate(lines):
-        cells = next(csv.reader([line])) if line else []
-        if cells and cells[0] == code and cells[3] == ind.indicator and cells[4] == period and cells[6] == ind.measure:
-            old = cells[5]
-            cells[5] = new_value
+        row = next(csv.reader([line])) if line else []
+        if row and row[0] == code and row[3] == ind.indicator and row[4] == at and row[6] == ind.measure:
+            old = dict(zip(COLUMNS, row))
+            for name, value in cells.items():
+                row[COLUMNS.index(name)] = value
             buf = io.StringIO()
-            csv.writer(buf, lineterminator="").writerow(cells)
+            csv.writer(buf, lineterminator="").writerow(row)
             lines[n] = buf.getvalue()
             path.write_text("\ufeff" + "\r\n".join(lines), encoding="utf-8", newline="")
-            return ind, old, new_value
-    raise AssertionError(f"no row for {code} {period} in {path}")
+            return ind, path, n + 1, old
+    raise AssertionError(f"no row for {code} {at} in {path}")
+
+
+def revise(root: Path, catalogue, code: str = WOKING, period: str = "2022-01-01/P1Y", new_value: str = "99.5"):
+    """Revise one published figure (the first district indicator, one district, one period) in a
+    folder written by write_full_source. Returns (indicator, old value, new value)."""
+    ind, _, _, old = edit_row(root, catalogue, code, period, observation=new_value)
+    return ind, old["observation"], new_value
 
 
 def build_changed_release(tmp: Path, area, catalogue, first_date="2026-09-01", second_date="2026-10-03"):
@@ -94,3 +107,21 @@ def build_changed_release(tmp: Path, area, catalogue, first_date="2026-09-01", s
     ind, old, new = revise(src2, catalogue)
     build_extract(src2, out, area, catalogue, build_date=second_date)
     return out, ind, old, new
+
+
+def set_metadata(root: Path, catalogue, ind=None, **fields):
+    """Set fields (caveats, longDescription, sourceOrg, sourceURL, subtitle, ...) in the metadata of
+    one indicator (default the first district indicator) of a folder written by write_full_source;
+    None removes a field. Returns the indicator."""
+    ind = ind or first_district_indicator(catalogue)
+    path = Path(root) / "ons-els" / ind.dataset / f"{ind.dataset}.json"
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    entry = meta["ess-beta-metadata"].setdefault(ind.indicator, {})
+    for key, value in fields.items():
+        if value is None:
+            entry.pop(key, None)
+            meta["ess-beta-metadata"].get("shared", {}).pop(key, None)
+        else:
+            entry[key] = value
+    path.write_text(json.dumps(meta), encoding="utf-8")
+    return ind

@@ -130,7 +130,7 @@ def pack_html(c: PackContent) -> str:
     if news.since is None:
         out.append("<p>No build of the extract has been logged, so nothing is listed as new.</p>")
     elif not news.items:
-        out.append(f"<p>No indicator has a new period or a revised figure since {_e(news.since)}.</p>")
+        out.append(f"<p>No indicator has a new period, a revision or changed metadata since {_e(news.since)}.</p>")
     for item in news.items:
         out.append(f"<h3>{_e(item.label)}</h3><p>{_e(summary_line(item))}</p>")
         rows = worded_rows(item, news.benchmark_name)

@@ -1,6 +1,7 @@
-"""What's new since a date: the indicators with a new period or a revised figure in the builds
-logged since then (lis_data.release_log), each with the latest figure for the areas in focus, its
-change since the previous period, and any change of judgement (lis_data.judgement) or rank.
+"""What's new since a date: the indicators with a new period, a revised figure, interval or status
+code, or changed metadata in the builds logged since then (lis_data.release_log), each with the
+latest figure for the areas in focus, its change since the previous period, any change of judgement
+(lis_data.judgement) or rank, and the judgements a revision changed.
 
 The What's new page and the evidence pack's "What's new" section show this same list. No Streamlit.
 """
@@ -15,15 +16,26 @@ from .. import judgement as jm
 from .. import queries
 from ..config import AreaConfig, Catalogue, Indicator, load_area, load_catalogue
 from ..paths import extract_dir
-from ..release_log import ReleaseEntry, previous_build_date, read_log, since
+from ..errors import LisDataError
+from ..release_log import (JudgementChange, MetadataChange, ReleaseEntry, Revision, parse_date, previous_build_date,
+                           read_log, since)
 from ..store import Store
 
 
 @dataclass(frozen=True)
 class Revised:
+    """A published figure of one area and period changed by a build: its value, its 95% interval, its
+    status code, or (a benchmark's figure revised) only its judgement."""
+
     period: str  # label
     old: str  # as published
     new: str
+    old_interval: str = ""  # "lci–uci", as published
+    new_interval: str = ""
+    old_status: str = ""
+    new_status: str = ""
+    judgement: tuple[str, str] | None = None  # (before, after) the build, against `judged_against`
+    judged_against: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,9 +74,14 @@ class NewsItem:
     polarity: str
     level: str
     periods_added: tuple[str, ...]
-    revisions: int  # every revised figure of the indicator, all areas
+    revisions: int  # every revised figure value of the indicator, all areas
     build_dates: tuple[str, ...]
     areas: tuple[AreaNews, ...]
+    intervals_revised: int = 0  # all areas
+    statuses_changed: int = 0
+    judgements_changed: int = 0  # all judged areas, against the log's benchmark (England)
+    judged_against: str = "England"
+    metadata: tuple[MetadataChange, ...] = ()  # fields of the indicator's metadata changed
 
 
 @dataclass(frozen=True)
@@ -80,6 +97,29 @@ class WhatsNew:
         return tuple(i for i in self.items if i.priority == pid)
 
 
+SINCE_IGNORED = ("The address's since parameter was ignored: it must be a date of the form YYYY-MM-DD "
+                 "(for example 2026-09-01). Showing what the latest build changed.")
+
+
+@dataclass(frozen=True)
+class SinceParam:
+    """The `since` URL parameter, validated: the date, or None with a note to show. The note never
+    quotes what was sent (control or text-reversing characters in it would reach the page)."""
+
+    date: str | None
+    note: str | None = None
+
+
+def since_param(raw) -> SinceParam:
+    """`?since=` as sent (None when absent): an ISO date (YYYY-MM-DD, ASCII digits, nothing else)."""
+    if raw is None:
+        return SinceParam(None)
+    try:
+        return SinceParam(parse_date(raw))
+    except LisDataError:
+        return SinceParam(None, SINCE_IGNORED)
+
+
 def subject_codes(ind: Indicator, codes: Sequence[str], area: AreaConfig) -> list[str]:
     """The areas an indicator is shown for: the districts in focus, or the larger areas covering
     EM3 when it is published only at a larger level (never split between districts): the judged
@@ -89,8 +129,32 @@ def subject_codes(ind: Indicator, codes: Sequence[str], area: AreaConfig) -> lis
     return list(jt.shown_areas(area, ind.level))
 
 
+def _area_revisions(code: str, revisions: list[Revision], flips: list[tuple[JudgementChange, str]],
+                    labels: dict[str, str]) -> tuple[Revised, ...]:
+    """An area's revised figures and judgement changes, one Revised per logged change of a period."""
+    out: list[Revised] = []
+    flipped = {(j.period, i): (j, against) for i, (j, against) in enumerate(flips) if j.areacd == code}
+    used: set[int] = set()
+    for x in revisions:
+        if x.areacd != code:
+            continue
+        hit = next(((k, v) for k, v in flipped.items() if k[0] == x.period and k[1] not in used), None)
+        judgement, against = None, ""
+        if hit is not None:
+            used.add(hit[0][1])
+            judgement, against = (hit[1][0].old, hit[1][0].new), hit[1][1]
+        out.append(Revised(labels.get(x.period, x.period), x.old, x.new, x.old_interval, x.new_interval,
+                           x.old_status, x.new_status, judgement, against))
+    for (period, i), (j, against) in flipped.items():  # the benchmark's figure changed, not the area's
+        if i not in used:
+            out.append(Revised(labels.get(period, period), "", "", judgement=(j.old, j.new), judged_against=against))
+    return tuple(out)
+
+
 def _item(store: Store, ind: Indicator, codes: Sequence[str], benchmark: str, area: AreaConfig,
-          added: list[str], revisions: list, dates: list[str]) -> NewsItem:
+          added: list[str], revisions: list, dates: list[str], flips: list | None = None,
+          metadata: list | None = None) -> NewsItem:
+    flips, metadata = flips or [], metadata or []
     subjects = subject_codes(ind, codes, area)
     by_area: dict[str, list[jt.Judged]] = {}
     for r in jt.read(store, areas=subjects, indicators=[ind.id], benchmark=benchmark):
@@ -103,12 +167,16 @@ def _item(store: Store, ind: Indicator, codes: Sequence[str], benchmark: str, ar
         if not rows:
             continue
         now, before = rows[-1], (rows[-2] if len(rows) > 1 else None)
-        rev = tuple(Revised(labels.get(x.period, x.period), x.old, x.new) for x in revisions if x.areacd == code)
+        rev = _area_revisions(code, revisions, flips, labels)
         out.append(AreaNews(code, now.areanm, now.period_label, now.value, now.previous_period_label, now.change,
                             now.direction, now.judgement, None if before is None else before.judgement,
                             now.rank, None if before is None else before.rank, now.of, rev, now.benchmark_name))
     return NewsItem(ind.id, ind.label, ind.priorities[0], ind.unit, ind.decimals, ind.polarity, ind.level,
-                    tuple(dict.fromkeys(added)), len(revisions), tuple(dict.fromkeys(dates)), tuple(out))
+                    tuple(dict.fromkeys(added)), sum(1 for x in revisions if x.value_changed),
+                    tuple(dict.fromkeys(dates)), tuple(out),
+                    sum(1 for x in revisions if x.interval_changed), sum(1 for x in revisions if x.status_changed),
+                    len(flips), ", ".join(dict.fromkeys(against for _, against in flips)) or "England",
+                    tuple(metadata))
 
 
 def whats_new(store: Store, codes: Sequence[str], since_date: str | None = None,
@@ -126,14 +194,19 @@ def whats_new(store: Store, codes: Sequence[str], since_date: str | None = None,
     chosen = since(entries, since_date)
     added: dict[str, list[str]] = {}
     revised: dict[str, list] = {}
+    flips: dict[str, list] = {}
+    metadata: dict[str, list] = {}
     dates: dict[str, list[str]] = {}
     for e in chosen:
         for c in e.changes:
             added.setdefault(c.indicator_id, []).extend(c.periods_added)
             revised.setdefault(c.indicator_id, []).extend(c.revised)
+            flips.setdefault(c.indicator_id, []).extend((j, e.benchmark) for j in c.judgements)
+            metadata.setdefault(c.indicator_id, []).extend(c.metadata)
             dates.setdefault(c.indicator_id, []).append(e.date)
     items = tuple(
-        _item(store, ind, codes, benchmark, area, added.get(ind.id, []), revised.get(ind.id, []), dates[ind.id])
+        _item(store, ind, codes, benchmark, area, added.get(ind.id, []), revised.get(ind.id, []), dates[ind.id],
+              flips.get(ind.id, []), metadata.get(ind.id, []))
         for ind in catalogue.indicators if ind.id in dates)
     return WhatsNew(since_date, tuple(dict.fromkeys(e.date for e in chosen)), bname, items,
                     tuple(g for e in chosen for g in e.indicators_gone),
@@ -156,16 +229,63 @@ def worded_rows(item: NewsItem, benchmark_name: str) -> list[dict[str, str]]:
         if a.rank_changed:
             rank += f" (was {a.previous_rank} in {a.previous_period})"
         moved = "" if a.change is None else f"{fmt_change(a.change, item.unit, item.decimals)} since {a.previous_period} ({a.direction})"
-        revised = "; ".join(f"{r.period}: {r.old or 'no figure'} → {r.new or 'no figure'}" for r in a.revised)
+        revised = "; ".join(revision_words(r) for r in a.revised)
         rows.append({"Area": a.name, "Period": a.period, "Figure": with_unit(a.value, item.unit, item.decimals),
                      "Change": moved, "Judgement": judged, "Rank": rank, "Revised": revised})
     return rows
 
 
+def revision_words(r: Revised) -> str:
+    """One revision in words: "2022: 25 → 26", "2022: interval 21.75–31.12 → 10.0–12.0, judgement
+    against England similar → better", "2022: status none → p"."""
+    parts = []
+    if r.old != r.new:
+        parts.append(f"{r.old or 'no figure'} → {r.new or 'no figure'}")
+    if r.old_interval != r.new_interval:
+        parts.append(f"interval {r.old_interval or 'none'} → {r.new_interval or 'none'}")
+    if r.old_status != r.new_status:
+        parts.append(f"status {r.old_status or 'none'} → {r.new_status or 'none'}")
+    if r.judgement is not None:
+        parts.append(f"judgement against {r.judged_against} {r.judgement[0]} → {r.judgement[1]}"
+                     + ("" if parts else f" ({r.judged_against}'s figure revised)"))
+    return f"{r.period}: " + ", ".join(parts)
+
+
+# What a metadata field is called in words (indicators.json field -> words).
+METADATA_WORDS = {
+    "caveats": "caveats", "description": "description", "subtitle": "subtitle", "source_org": "source",
+    "source_url": "source address", "release_date": "release date", "upstream_label": "upstream label",
+    "official_statistics_in_development": "official statistics in development", "decimals": "decimal places",
+    "short_label": "short label",
+}
+
+
+def metadata_words(change: MetadataChange) -> str:
+    """"caveats removed", "source changed", "release date changed": never the upstream text itself."""
+    name = METADATA_WORDS.get(change.field, change.field.replace("_", " "))
+    empty = lambda v: v is None or v == "" or v == [] or v is False  # noqa: E731
+    verb = "removed" if empty(change.new) and not empty(change.old) else \
+        "added" if empty(change.old) and not empty(change.new) else "changed"
+    return f"{name} {verb}"
+
+
 def summary_line(item: NewsItem) -> str:
+    def n(count: int, one: str, many: str) -> str:
+        return f"{count} {one if count == 1 else many}"
+
     parts = []
     if item.periods_added:
         parts.append(f"new period{'s' if len(item.periods_added) > 1 else ''}: {', '.join(item.periods_added)}")
     if item.revisions:
-        parts.append(f"{item.revisions} figure{'s' if item.revisions > 1 else ''} revised")
-    return "; ".join(parts).capitalize() + f" (build of {', '.join(item.build_dates)})."
+        parts.append(n(item.revisions, "figure", "figures") + " revised")
+    if item.intervals_revised:
+        parts.append(n(item.intervals_revised, "confidence interval", "confidence intervals") + " revised")
+    if item.statuses_changed:
+        parts.append(n(item.statuses_changed, "status code", "status codes") + " changed")
+    if item.judgements_changed:
+        parts.append(n(item.judgements_changed, "judgement", "judgements") + f" against {item.judged_against} "
+                     "changed by the revisions")
+    if item.metadata:
+        parts.append("metadata: " + ", ".join(dict.fromkeys(metadata_words(m) for m in item.metadata)))
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + f" (build of {', '.join(item.build_dates)})."

@@ -18,11 +18,12 @@ from lis_data.constants import LICENCE, LICENCE_URL
 from lis_data.views import indicator as iv
 from lis_data.views import scorecard, tiles
 from lis_data.views.map_classes import geoshape_choropleth
+from lis_data.views.sources import indicator_notes
 
 from . import data, maps, memo, payload
 from .chart_downloads import image_downloads
 from .filter_state import Filters
-from .formatting import POLARITY_TEXT
+from .formatting import POLARITY_TEXT, md_escape
 from .global_style import text_alternative
 
 LEVEL_SENTENCE = {
@@ -55,23 +56,22 @@ def comparators_for(ind: Indicator, filters: Filters) -> dict[str, str]:
 
 def source_note(meta: dict, caveats: bool = True) -> None:
     """Source, release date, licence and caveats of one indicator."""
-    org = meta.get("source_org") or "Office for National Statistics"
-    url = meta.get("source_url")
-    release = meta.get("release_date") or "not stated"
-    src = f"[{org}]({url})" if url else org
+    n = indicator_notes(meta)  # upstream text as plain words (lis_data.views.sources), escaped here
+    org = md_escape(n.source)
+    src = f"[{org}]({n.link})" if n.link else org  # a link only to a validated https address
     flags = []
-    if meta.get("official_statistics_in_development"):
+    if n.in_development:
         flags.append("**Official statistics in development**: treat changes with caution.")
     st.caption(
-        f"Source: {src}, released {release}, via the ONS Explore local statistics service. "
+        f"Source: {src}, released {md_escape(n.released)}, via the ONS Explore local statistics service. "
         f"Licensed under the [{LICENCE}]({LICENCE_URL}). " + " ".join(flags))
-    if caveats and (meta.get("caveats") or meta.get("description")):
+    if caveats and (n.caveats or n.description):
         with st.expander("About this indicator and its caveats"):
-            if meta.get("description"):
-                st.markdown(meta["description"])
-            if meta.get("caveats"):
+            if n.description:
+                st.markdown("\n\n".join(md_escape(p) for p in n.description))
+            if n.caveats:
                 st.markdown("**Caveats**")
-                st.markdown(meta["caveats"])
+                st.markdown("\n\n".join(md_escape(p) for p in n.caveats))
 
 
 def _image_source(meta: dict) -> str:
@@ -167,7 +167,7 @@ def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool 
     """An indicator's trend chart, ranked chart, the table behind them, a CSV download and its source."""
     meta = data.meta(ind.id)
     st.header(ind.label, anchor=False)
-    st.caption(f"{meta.get('subtitle') or ''} · {POLARITY_TEXT[ind.polarity]}.")
+    st.caption(f"{md_escape(indicator_notes(meta).subtitle)} · {POLARITY_TEXT[ind.polarity]}.")
     if ind.level != "district":
         st.info(LEVEL_SENTENCE[ind.level].format(area=data.area().short_name), icon=":material/info:")
     focus, fig = _trend_for(ind, filters, compact)

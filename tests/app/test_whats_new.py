@@ -45,5 +45,20 @@ def test_whats_new_since_a_date_and_a_bad_date(changed_app):
     assert_clean(at)
     assert any("Nothing new since 2026-11-01" in i.value for i in at.info)
     at = run_page("whats-new", {"d": WOKING, "since": "not-a-date"})
-    assert any("Ignored 'since=" in w.value for w in at.warning)
+    assert any("since parameter was ignored" in w.value for w in at.warning)
     assert at.dataframe  # falls back to the latest build
+
+
+@pytest.mark.parametrize("raw", ["2026-09-01\u202eQZEVIL", "\x1b[31mQZRED\x07", "2026-09-01\n", "\u2067QZ\u2069"])
+def test_a_bad_since_is_noted_without_echoing_it(changed_app, raw):
+    """Control and text-reversing characters sent in since= never reach the page."""
+    at = run_page("whats-new", {"d": WOKING, "since": raw})
+    assert_clean(at)
+    notes = [w.value for w in at.warning if "since" in w.value]
+    assert notes, [w.value for w in at.warning]
+    shown = " ".join(notes + [m.value for m in at.markdown] + [i.value for i in at.info])
+    for c in raw:
+        if not c.isascii() or not c.isprintable():
+            assert c not in shown, f"U+{ord(c):04X} echoed"
+    assert "QZ" not in shown
+    assert at.dataframe  # the latest build, as for no parameter

@@ -54,9 +54,12 @@ def test_diff_new_periods_revisions_and_indicators_gone(source_a, tmp_path, area
     d = second.diff
     assert not d.first_build and not d.unchanged
     assert d.new_periods == {"gva-per-hour": ["2023"]}
+    no_ci = {"old_interval": "", "new_interval": ""}
     assert d.revised == [
-        {"indicator_id": "gva-per-hour", "areacd": "E07000084", "period": "2022-01-01/P1Y", "old": "41.25", "new": "41.3"},
-        {"indicator_id": "gva-per-hour", "areacd": "E07000089", "period": "2022-01-01/P1Y", "old": "", "new": ""},
+        {"indicator_id": "gva-per-hour", "areacd": "E07000084", "period": "2022-01-01/P1Y", "old": "41.25", "new": "41.3",
+         **no_ci, "old_status": "", "new_status": ""},
+        {"indicator_id": "gva-per-hour", "areacd": "E07000089", "period": "2022-01-01/P1Y", "old": "", "new": "",
+         **no_ci, "old_status": "x", "new_status": "c"},
     ]
     assert d.indicators_gone == ["gva-per-job"]
     assert d.indicators_new == []
@@ -64,7 +67,8 @@ def test_diff_new_periods_revisions_and_indicators_gone(source_a, tmp_path, area
     text = "\n".join(second.lines())
     assert "new period(s) for gva-per-hour: 2023" in text
     assert "indicator gone: gva-per-job" in text
-    assert "revised: gva-per-hour E07000084 2022-01-01/P1Y: '41.25' -> '41.3'" in text
+    assert "revised: gva-per-hour E07000084 2022-01-01/P1Y: figure '41.25' -> '41.3'" in text
+    assert "revised: gva-per-hour E07000089 2022-01-01/P1Y: status 'x' -> 'c'" in text
 
     # the extract now holds B
     obs = duckdb.connect().execute(f"SELECT indicator_id, areacd, period, observation, status FROM read_parquet('{out}/observations.parquet')").fetchall()

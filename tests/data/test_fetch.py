@@ -13,6 +13,7 @@ import hashlib
 import json
 import shutil
 import threading
+import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -48,7 +49,31 @@ class Upstream:
             def do_GET(self):  # noqa: N802 (http.server's naming)
                 path = unquote(self.path.split("?", 1)[0]).lstrip("/")
                 upstream.hits[path] += 1
-                fault = upstream.faults.get(path)
+                fault = upstream.faults.get(path) if not self.path.endswith("?followed") else None
+                if fault in ("trickle-status", "trickle-headers"):  # the answer's head, a byte every 50 ms
+                    head = b"HTTP/1.1 200 OK\r\n" if fault == "trickle-status" else b""
+                    if fault == "trickle-headers":
+                        self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/csv\r\n")
+                    try:
+                        for n in range(10 ** 9):
+                            if upstream.release.wait(0.05):
+                                break
+                            self.wfile.write(head[n:n + 1] if n < len(head) else b"X-Slow: a\r\n"[n % 11:n % 11 + 1])
+                    except OSError:
+                        pass
+                    self.close_connection = True
+                    return
+                if fault and fault.startswith("redirect-"):
+                    host = self.server.server_address
+                    target = {"redirect-ftp": f"ftp://{host[0]}:{host[1]}/{path}",
+                              "redirect-https": f"https://{host[0]}:{host[1]}/{path}",
+                              "redirect-same": f"/{path}?followed"}[fault]
+                    self.send_response(302)
+                    self.send_header("Location", target)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    self.close_connection = True
+                    return
                 if fault == "500" or (fault == "500-once" and upstream.hits[path] == 1):
                     self.send_error(500, "Internal Server Error")
                     return
@@ -365,3 +390,60 @@ def test_a_file_that_never_ends_is_cut_off_at_the_deadline(world, area, fixture_
         refresh(settings=settings, source_dir=world["source"], out_dir=world["extract"], area=area,
                 catalogue=fixture_catalogue, source_out=world["kept"], log=lambda line: None)
     assert_untouched(world)
+
+
+@pytest.mark.parametrize("fault", ["trickle-status", "trickle-headers"])
+def test_a_trickled_status_line_or_header_is_cut_off_at_the_deadline(world, area, fixture_catalogue, fault):
+    """The deadline holds the whole exchange: a server that sends its status line or headers a byte
+    at a time, each within the timeout, is cut off (it held the fetch until it was killed)."""
+    world["upstream"].faults["claimant-count/claimant-count.csv"] = fault
+    settings = load_settings().with_overrides(base_url=world["upstream"].url, timeout_seconds=3,
+                                              deadline_seconds=0.5, attempts=1)
+    outcome: dict = {}
+
+    def run():
+        try:
+            refresh(settings=settings, source_dir=world["source"], out_dir=world["extract"], area=area,
+                    catalogue=fixture_catalogue, source_out=world["kept"], log=lambda line: None)
+        except Exception as exc:  # noqa: BLE001 -- inspected below
+            outcome["error"] = exc
+    started = time.monotonic()
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(15)
+    elapsed = time.monotonic() - started
+    assert not worker.is_alive(), "the fetch ignored its deadline"
+    error = outcome.get("error")
+    assert isinstance(error, FetchError), error
+    assert error.file == "claimant-count/claimant-count.csv"
+    assert error.reason == "took longer than 0.5 s"
+    assert elapsed < 8
+    assert_untouched(world)
+
+
+@pytest.mark.parametrize(("fault", "scheme"), [("redirect-ftp", "ftp"), ("redirect-https", "https")])
+def test_a_redirect_to_another_scheme_is_refused(world, area, fixture_catalogue, fault, scheme):
+    world["upstream"].faults["claimant-count/claimant-count.csv"] = fault
+    settings = load_settings().with_overrides(base_url=world["upstream"].url, timeout_seconds=3, attempts=2,
+                                              backoff_seconds=0)
+    with pytest.raises(FetchError) as caught:
+        refresh(settings=settings, source_dir=world["source"], out_dir=world["extract"], area=area,
+                catalogue=fixture_catalogue, source_out=world["kept"], log=lambda line: None)
+    assert caught.value.file == "claimant-count/claimant-count.csv"
+    assert f"from http:// to {scheme}://; only redirects to http:// are followed" in caught.value.reason
+    assert world["upstream"].hits["claimant-count/claimant-count.csv"] == 1  # refused, not retried
+    assert_untouched(world)
+
+
+def test_a_redirect_to_the_same_scheme_is_followed(world, area, fixture_catalogue):
+    world["upstream"].faults["claimant-count/claimant-count.csv"] = "redirect-same"
+    settings = load_settings().with_overrides(base_url=world["upstream"].url, timeout_seconds=3, backoff_seconds=0)
+    refresh(settings=settings, source_dir=world["source"], out_dir=world["extract"], area=area,
+            catalogue=fixture_catalogue, source_out=world["kept"], log=lambda line: None)
+    assert world["upstream"].hits["claimant-count/claimant-count.csv"] == 2
+
+
+def test_the_opener_has_no_ftp_file_or_data_handler():
+    from lis_data.fetch import make_opener
+
+    assert set(make_opener().handle_open) == {"http", "https", "unknown"}

@@ -94,3 +94,34 @@ def test_unknown_forms_raise(text):
     with pytest.raises(PeriodError) as exc:
         parse_period(text)
     assert repr(text.strip()) in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("9999-01-01/P1Y", "outside 1900 to 2100"),           # the end overflowed date arithmetic
+        ("9999", "outside 1900 to 2100"),                     # pandas cannot hold it
+        ("9999-12-31", "outside 1900 to 2100"),
+        ("0001-01-01/P1Y", "outside 1900 to 2100"),
+        ("2020-01-01/P99999999999Y", "longer than 100 years"),  # OverflowError in date arithmetic
+        ("2020-01-01/P99999999999D", "longer than 100 years"),
+        ("2020-01-01/P" + "9" * 5000 + "M", "longer than 100 years"),  # int() refuses > 4300 digits
+        ("2020-01-01/P101Y", "longer than 100 years"),
+        ("٢٠٢٣", "other than ASCII"),                          # Arabic-Indic digits
+        ("٢٠٢٣-01-01/P1Y", "other than ASCII"),
+        ("2023-٠١-01", "other than ASCII"),
+        ("2023-01-01/P١Y", "other than ASCII"),
+        ("２０２３", "other than ASCII"),                        # full-width digits
+    ],
+)
+def test_out_of_range_and_non_ascii_periods_are_refused_with_a_reason(text, reason):
+    with pytest.raises(PeriodError) as exc:
+        parse_period(text)
+    assert reason in str(exc.value)
+    assert repr(text[:60]) in str(exc.value) or len(text) > 60
+
+
+def test_bounds_themselves_are_accepted():
+    assert parse_period("1900").start == date(1900, 1, 1)
+    assert parse_period("2100-01-01/P100Y").end == date(2199, 12, 31)
+    assert parse_period("2020-01-01/P1200M").end == date(2119, 12, 31)

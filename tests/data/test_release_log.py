@@ -72,3 +72,20 @@ def test_whats_new_since_a_date_and_before_any_change(changed, area):
 def test_since_is_validated(bad):
     with pytest.raises(LisDataError, match="since"):
         parse_date(bad)
+
+
+HOSTILE_SINCE = ["2026-09-01\u202e", "\u202e2026-09-01", "2026-09-01\n", " 2026-09-01", "\u20282026-09-01",
+                 "٢٠٢٦-٠٩-٠١", "2026-09-01\x1b[31m", "2026\u200b-09-01", "evil\u202egnp.exe"]
+
+
+@pytest.mark.parametrize("raw", HOSTILE_SINCE)
+def test_since_param_takes_an_iso_date_only_and_never_quotes_the_input(raw):
+    from lis_data.views.whats_new import SINCE_IGNORED, since_param
+
+    with pytest.raises(LisDataError):
+        parse_date(raw)
+    param = since_param(raw)
+    assert param.date is None and param.note == SINCE_IGNORED
+    assert not any(c in param.note for c in raw if not c.isascii() or not c.isprintable())
+    assert since_param("2026-09-01").date == "2026-09-01" and since_param("2026-09-01").note is None
+    assert since_param(None) == since_param(None).__class__(None, None)
