@@ -152,7 +152,9 @@ def trend_figure(src: ViewSource, indicator_id: str, focus_items: tuple[tuple[st
         ("Open triangles: low-reliability estimates. " if shown["status"].eq("u").any() else "") + \
         "Breaks in a line are periods with no published figure."
     takeaway = takeaway_trend(src, ind, raw, focus)
-    chart = charts.trend_chart(prepared, ind.unit, ind.decimals, takeaway, subtitle, band=band,
+    # The indicator's name leads the title, so that a chart pasted into a paper says what it shows.
+    title = takeaway if takeaway.startswith(ind.label) else f"{ind.label}: {takeaway}"
+    chart = charts.trend_chart(prepared, ind.unit, ind.decimals, title, subtitle, band=band,
                                height=240 if compact else 340)
     return TrendFigure(chart.to_dict(validate=False), takeaway, None, missing, table, figures_csv(src, ind.id, raw))
 
@@ -182,9 +184,9 @@ def ranked_figure(src: ViewSource, indicator_id: str, focus_codes: tuple[str, ..
     refs = [(n, v) for n, v in zip(refs_df["areanm"], refs_df["value"]) if pd.notna(v) and n not in subjects.values()]
     valued = snap[snap["value"].notna()].sort_values("value", ascending=ind.polarity == "lower")
     if ind.polarity == "neither":
-        title = f"{label}: highest {valued['areanm'].iloc[0]}, lowest {valued['areanm'].iloc[-1]}"
+        title = f"{ind.label}, {label}: highest {valued['areanm'].iloc[0]}, lowest {valued['areanm'].iloc[-1]}"
     else:
-        title = f"{label}: {valued['areanm'].iloc[0]} best, {valued['areanm'].iloc[-1]} furthest behind"
+        title = f"{ind.label}, {label}: {valued['areanm'].iloc[0]} best, {valued['areanm'].iloc[-1]} furthest behind"
     sub = "Ranked best first" if ind.polarity != "neither" else "Ranked highest first"
     sub += "; blue bars are the districts in focus. " if ind.level == "district" else "; blue bars are in focus. "
     if refs:
@@ -198,7 +200,7 @@ def ranked_figure(src: ViewSource, indicator_id: str, focus_codes: tuple[str, ..
     gaps = snap[snap["value"].isna()]
     return RankedFigure(
         chart.to_dict(validate=False), charts.ranked_height(int(snap["value"].notna().sum())) + 120,
-        f"Bar chart ranking areas on {ind.label}. {title}. {sub}",
+        f"Bar chart ranking areas. {title}. {sub}",
         f"No {label} figure for {', '.join(gaps['areanm'])}." if len(gaps) else "")
 
 
