@@ -182,7 +182,8 @@ p { margin: 0 0 2mm 0; }
 section { page-break-before: always; }
 blockquote { margin: 0 0 2mm 0; padding: 1.5mm 3mm; border-left: 3px solid #0072B2; background: #F2F6FA;
              font-size: 9pt; }
-ol.contents { padding-left: 6mm; margin: 0; } ol.contents li { margin: 0 0 1mm 0; }
+ul.contents { list-style: none; padding-left: 0; margin: 0; } ul.contents li { margin: 0 0 1mm 0; }
+.unit { color: #404040; }
 a { color: #005A8C; }
 table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 0 0 2mm 0; }
 th, td { border-bottom: 0.5pt solid #BDBDBD; padding: 0.7mm 1.2mm; text-align: left; vertical-align: top;
@@ -220,6 +221,10 @@ def linked(text: str) -> str:
     return "".join(out)
 
 
+def _name(f: BoardFigure, label: str) -> str:
+    return _e(label) + (f" <span class='unit'>({_e(f.unit)})</span>" if f.unit_label else "")
+
+
 def _mark(judgement: str) -> str:
     symbol = jm.STYLE.get(judgement, {}).get("symbol", "")
     return f"{symbol} {judgement}".strip() if judgement else ""
@@ -250,14 +255,14 @@ def _profile_table(c: BoardContent, catalogue_order: Sequence[Priority]) -> str:
         out.append(f"<tr><td class='group' colspan='7'>{p.number}. {_e(p.title)}</td></tr>")
         for f in rows:
             if em3:
-                out.append(f"<tr><td>{_e(f.short_label)}</td><td class='nowrap'>{_e(f.period)}</td>"
-                           f"<td class='num'>{_e(f.shown if f.value is not None else '')}</td>"
-                           f"<td class='num'>{_e(f.benchmark_shown)}</td><td>{_e(f.judgement_text)}</td>"
+                out.append(f"<tr><td>{_name(f, f.short_label)}</td><td class='nowrap'>{_e(f.period)}</td>"
+                           f"<td class='num'>{_e(f.cell(f.value))}</td>"
+                           f"<td class='num'>{_e(f.cell(f.benchmark_value))}</td><td>{_e(f.judgement_text)}</td>"
                            f"<td class='num'>{f.in_worst_fifth}</td><td class='num'>{f.in_best_fifth}</td></tr>")
             else:
-                out.append(f"<tr><td>{_e(f.short_label)}</td><td class='nowrap'>{_e(f.period)}</td>"
-                           f"<td class='num'>{_e(f.shown if f.value is not None else 'no figure')}</td>"
-                           f"<td class='num'>{_e(f.benchmark_shown)}</td><td class='num'>{_e(f.rank_text)}</td>"
+                out.append(f"<tr><td>{_name(f, f.short_label)}</td><td class='nowrap'>{_e(f.period)}</td>"
+                           f"<td class='num'>{_e(f.cell(f.value) or 'no figure')}</td>"
+                           f"<td class='num'>{_e(f.cell(f.benchmark_value))}</td><td class='num'>{_e(f.rank_text)}</td>"
                            f"<td>{_e(_mark(f.judgement))}</td><td>{_e(_FIFTH.get(f.quintile, ''))}</td></tr>")
     out.append("</tbody></table>")
     return "".join(out)
@@ -272,9 +277,9 @@ def _heads_table(c: BoardContent, figs: Sequence[BoardFigure]) -> str:
            f"<th>{'Districts judged' if em3 else 'Judgement'}</th></tr>"]
     for f in figs:
         rank = str(f.in_worst_fifth) if em3 else f.rank_text
-        out.append(f"<tr><td>{_e(f.label)}</td><td class='nowrap'>{_e(f.period)}</td>"
-                   f"<td class='num'>{_e(f.shown if f.value is not None else 'no figure')}</td>"
-                   f"<td class='num'>{_e(f.benchmark_shown)}</td><td class='num'>{_e(rank)}</td>"
+        out.append(f"<tr><td>{_name(f, f.label)}</td><td class='nowrap'>{_e(f.period)}</td>"
+                   f"<td class='num'>{_e(f.cell(f.value) or 'no figure')}</td>"
+                   f"<td class='num'>{_e(f.cell(f.benchmark_value))}</td><td class='num'>{_e(rank)}</td>"
                    f"<td>{_e(f.judgement_text if em3 else _mark(f.judgement))}</td></tr>")
     out.append("</table>")
     return "".join(out)
@@ -316,12 +321,12 @@ def board_html(c: BoardContent, priorities: Sequence[Priority]) -> str:
                f"<p class='meta'>{_e(c.area_name)}{'' if c.request.is_em3 else ' (' + _e(c.request.area) + ')'}"
                f" · {_e(c.generated)} · data: {_e(c.vintage)} · judged against {bench_words}.</p>"
                "<h2>The answer</h2><div class='answer'>" + "".join(f"<p>{_e(s)}</p>" for s in c.answer) + "</div>"
-               "<h2>Contents</h2><ol class='contents'>"
+               "<h2>Contents</h2><ul class='contents'>"
                "<li><a href='#profile'>Profile: every indicator on one page</a></li>"
                + "".join(f"<li><a href='#p-{_e(pg.priority.id)}'>{pg.priority.number}. {_e(pg.priority.title)}</a></li>"
                          for pg in c.pages)
                + "<li><a href='#whats-new'>What's new</a></li><li><a href='#sources'>Sources and licence</a></li>"
-               f"</ol><p class='licence'>{_e(ATTRIBUTION)}.</p></div>")
+               f"</ul><p class='licence'>{_e(ATTRIBUTION)}.</p></div>")
     out.append(f"<section id='profile'><h2>Profile: {_e(c.area_name)}</h2>"
                + _profile_table(c, priorities)
                + "<p class='small'>Judgement: better or worse only where the published 95% confidence interval lies "

@@ -38,11 +38,12 @@ BOUNDARIES_CREDIT = ("Boundaries: Office for National Statistics, Open Governmen
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 
 
-def cell(value) -> str:
-    """A figure exactly as `python -m lis_data profile` prints it (the csv module's str of a float)."""
+def shown(value, ind: Indicator) -> str:
+    """A figure as a reader expects it: the catalogue's decimal places, thousands separators, the unit
+    once (the exports and the API keep the exact published value)."""
     if value is None or (isinstance(value, float) and value != value):
         return ""
-    return str(value)
+    return with_unit(value, ind.unit, ind.decimals)
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ class IndicatorRow:
     label: str
     area: str  # the area the figure is for
     period: str
-    figure: str  # exactly as published / as `lis_data profile` prints it
+    figure: str  # rounded to the catalogue's decimals, with its unit (shown)
     unit: str
     ci: str
     benchmark: str
@@ -144,15 +145,15 @@ class PackContent:
 
 
 def _rounded(value, ind: Indicator) -> str:
-    """A figure beside the headline one (interval, benchmark), to the catalogue's decimal places."""
+    """A figure beside the headline one (interval), to the catalogue's decimal places."""
     return "" if value is None or value != value else number(value, ind.decimals)
 
 
 def _profile_row(ind: Indicator, r: ProfileRow) -> IndicatorRow:
     ci = (f"{_rounded(r.lci_95, ind)} to {_rounded(r.uci_95, ind)}"
           if r.lci_95 is not None and r.uci_95 is not None else "")
-    return IndicatorRow(ind.id, ind.label, r.area_name, r.period, cell(r.value), ind.unit, ci, r.benchmark_area,
-                        _rounded(r.benchmark_value, ind), r.judgement, "" if r.rank is None else f"{r.rank} of {r.of}",
+    return IndicatorRow(ind.id, ind.label, r.area_name, r.period, shown(r.value, ind), ind.unit, ci, r.benchmark_area,
+                        shown(r.benchmark_value, ind), r.judgement, "" if r.rank is None else f"{r.rank} of {r.of}",
                         r.direction, ind.headline)
 
 
@@ -162,13 +163,13 @@ def _group_row(src: StoreSource, ind: Indicator, r: GroupRow, codes: tuple[str, 
     figure, area_text, direction = "", f"median of {len(codes)} districts", jm.NO_PREVIOUS
     if not summary.empty:
         last = summary.iloc[-1]
-        figure = cell(float(last["median"]))
-        area_text += f" (range {cell(float(last['low']))} to {cell(float(last['high']))})"
+        figure = shown(float(last["median"]), ind)
+        area_text += f" (range {shown(float(last['low']), ind)} to {shown(float(last['high']), ind)})"
         if len(summary) > 1:
             direction = jm.direction(float(last["median"]) - float(summary.iloc[-2]["median"]), ind.polarity)
     counts = ", ".join(f"{r.count(j)} {j}" for j in (jm.BETTER, jm.SIMILAR, jm.WORSE, jm.NOT_TESTED) if r.count(j))
     return IndicatorRow(ind.id, ind.label, area_text, r.period, figure, ind.unit, "", r.benchmark_area,
-                        _rounded(r.benchmark_value, ind), counts or "not judged", "", direction, ind.headline)
+                        shown(r.benchmark_value, ind), counts or "not judged", "", direction, ind.headline)
 
 
 def _larger_area_rows(src: StoreSource, ind: Indicator, codes: tuple[str, ...], benchmark: str) -> list[IndicatorRow]:
@@ -181,7 +182,7 @@ def _larger_area_rows(src: StoreSource, ind: Indicator, codes: tuple[str, ...], 
         ci = f"{_rounded(r['lci'], ind)} to {_rounded(r['uci'], ind)}" if pd.notna(r["lci"]) and pd.notna(r["uci"]) else ""
         out.append(IndicatorRow(
             ind.id, f"{ind.label} ({ind.level} level only)", focus.get(r["areacd"], r["areanm"]), r["period_label"],
-            cell(float(r["value"])), ind.unit, ci, src.area().comparators[bench].name, "", verdict or "not judged",
+            shown(float(r["value"]), ind), ind.unit, ci, src.area().comparators[bench].name, "", verdict or "not judged",
             "", jm.direction(r["change"] if pd.notna(r["change"]) else None, ind.polarity), ind.headline))
     return out
 

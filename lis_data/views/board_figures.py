@@ -15,7 +15,7 @@ from .. import judgement as jm
 from ..config import AreaConfig, Catalogue, load_area, load_catalogue
 from ..profile import ProfileRow, district_profiles
 from ..store import Store
-from .formatting import number, ordinal, with_unit
+from .formatting import headline_number, number, ordinal, unit_note, with_unit
 
 EM3 = "EM3"
 #: The method of every judgement today: the published 95% confidence interval against the benchmark.
@@ -60,6 +60,17 @@ class BoardFigure:
     @property
     def benchmark_shown(self) -> str:
         return "" if self.benchmark_value is None else with_unit(self.benchmark_value, self.unit, self.decimals)
+
+    @property
+    def unit_label(self) -> str | None:
+        """A long unit ("per 1,000 dwellings"), written once beside the indicator's name; None for a
+        short one (%, £, ×), which the figures carry."""
+        return unit_note(self.unit)
+
+    def cell(self, value: float | None) -> str:
+        """A figure for a table cell: a short unit on the figure, a long one left to the column or row
+        (unit_label); rounded to the catalogue's decimals, with thousands separators."""
+        return "" if value is None else headline_number(value, self.unit, self.decimals)
 
     @property
     def rank_text(self) -> str:
