@@ -13,6 +13,7 @@ from lis_data import judgement as jm
 from lis_data.constants import ATTRIBUTION
 from lis_data.profile import PROFILE_COLUMNS, GroupRow, ProfileRow, district_profile, group_profile
 from lis_data.views import spines
+from lis_data.views.exports import profile_rows_csv
 
 from .components import data, navigation, sidebar
 from .components.chart_downloads import image_downloads
@@ -181,8 +182,7 @@ def render() -> None:
             "trend": st.column_config.LineChartColumn("trend", help="The district's latest published figures"),
             "percentile": st.column_config.NumberColumn("percentile", help="100 = best English district"),
         })
-        csv = (f"# {ATTRIBUTION}\n# Judged against {bname}; 95% confidence intervals as published.\n"
-               + table[list(PROFILE_COLUMNS)].to_csv(index=False, lineterminator="\n"))
+        csv = profile_rows_csv(chosen, data.indicator_sources())  # as `lis_data profile` and the API write it
         st.download_button("Download CSV", data=csv.encode(), file_name=f"em3-profile-{codes[0]}.csv",
                            mime="text/csv", icon=":material/download:")
     else:

@@ -11,10 +11,10 @@ import pandas as pd
 
 from .. import judgement as jm
 from ..config import Indicator
-from ..constants import ATTRIBUTION
 from ..queries import with_gaps
 from . import charts
 from . import judged as jd
+from .csv_out import DEFAULT_SOURCE, frame_csv
 from .formatting import status_text, with_unit
 from .source import ViewSource
 
@@ -90,12 +90,16 @@ def with_judgements(src: ViewSource, indicator_id: str, raw: pd.DataFrame, bench
     return out
 
 
+#: The columns of a priority page's CSV download (then source and licence: lis_data.views.csv_out).
+PAGE_CSV_COLUMNS = ("areacd", "areanm", "dataset", "indicator", "measure", "period", "period_label", "observation",
+                    "value", "lci", "uci", "status", "unit", "benchmark_area", "benchmark_value", "judgement")
+
+
 def figures_csv(src: ViewSource, indicator_id: str, raw: pd.DataFrame) -> bytes:
     ind = src.catalogue().indicator(indicator_id)
-    out = raw.assign(dataset=ind.dataset, indicator=ind.indicator, measure=ind.measure)[
-        ["areacd", "areanm", "dataset", "indicator", "measure", "period", "period_label",
-         "observation", "value", "lci", "uci", "status", "unit", "benchmark_area", "benchmark_value", "judgement"]]
-    return (f"# {ATTRIBUTION}\n".encode() + out.to_csv(index=False, lineterminator="\n").encode())
+    out = raw.assign(dataset=ind.dataset, indicator=ind.indicator, measure=ind.measure)
+    org = str(src.meta(ind.id).get("source_org") or "") or None
+    return frame_csv(out, PAGE_CSV_COLUMNS, org or DEFAULT_SOURCE).encode()
 
 
 @dataclass(frozen=True)
