@@ -191,7 +191,7 @@ def routes() -> list[Route]:
         Route(PROFILE_PATH, _endpoint(("area", "benchmark"), _profile, "em3-profile.csv"), methods=["GET", "HEAD"],
               name="api-profile"),
         # Last: anything else under /api/ is not a page of the app.
-        Route("/api", _not_found, methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"], name="api-unknown-root"),
-        Route("/api/{rest:path}", _not_found, methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"],
+        Route("/api", _not_found, methods=["GET", "HEAD"], name="api-unknown-root"),
+        Route("/api/{rest:path}", _not_found, methods=["GET", "HEAD"],
               name="api-unknown"),
     ]

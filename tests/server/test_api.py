@@ -95,7 +95,7 @@ def test_index_names_every_endpoint_and_its_parameters(api):
 
 
 @pytest.mark.parametrize("path", ["/api/v1/nothing.csv", "/api/v2/figures.csv", "/api/", "/api",
-                                  "/api/v1/figures.csv/extra", "/api/../api/v1/x"])
+                                  "/api/v1/figures.csv/extra"])
 def test_unknown_api_paths_are_404_not_the_app(api, path):
     status, headers, body = _get(f"{api}{path}")
     assert status == 404, (path, status)
