@@ -39,6 +39,8 @@ FOCUS_BAR = "#0072B2"
 OTHER_BAR = "#A6A6A6"  # 2.4:1 on white is below 3:1, so bars also carry value labels
 BAR_OUTLINE = "#4D4D4D"
 FONT = "Source Sans Pro, Arial, sans-serif"
+#: The page fits a chart to its column's width; its height is the plot's, with title and legend around it.
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 _AXIS_CONFIG = alt.AxisConfig(labelFontSize=13, titleFontSize=13, labelColor="#1A1A1A", titleColor="#1A1A1A")
 
 
@@ -190,7 +192,9 @@ def trend_chart(data: pd.DataFrame, unit: str, decimals: int, title: str, subtit
             shape="triangle-up", size=140, filled=False, strokeWidth=2, color="#1A1A1A")
             .encode(x=x, y=y, tooltip=tooltip))
     # Properties and config given at once: each chained .properties()/.configure_*() deep-copies the chart.
-    return alt.layer(*layers, data=data, height=height, title=_title(title, subtitle), config=alt.Config(
+    # fit-x: the page fits the width only, so `height` stays the plot's own height and the title and the
+    # legend are added around it (fit in both directions squeezed a nine-line chart's plot to a strip).
+    return alt.layer(*layers, data=data, height=height, title=_title(title, subtitle), autosize=FIT_WIDTH, config=alt.Config(
         font=FONT, axis=_AXIS_CONFIG, legend=alt.LegendConfig(labelFontSize=13, symbolStrokeWidth=3, labelColor="#1A1A1A")))
 
 
@@ -239,5 +243,5 @@ def ranked_bar_chart(snap: pd.DataFrame, focus: set[str], references: list[tuple
             tooltip=[alt.Tooltip("name:N", title="Comparator"), alt.Tooltip("shown:N", title="Figure")]))
     h = height or ranked_height(len(df))
     # bars and labels read df from the layer chart (see trend_chart); config given at once (see there)
-    return alt.layer(*layers, data=df, height=h, title=_title(title, subtitle), config=alt.Config(
+    return alt.layer(*layers, data=df, height=h, title=_title(title, subtitle), autosize=FIT_WIDTH, config=alt.Config(
         font=FONT, axis=_AXIS_CONFIG, legend=alt.LegendConfig(labelFontSize=13, labelColor="#1A1A1A")))

@@ -333,7 +333,7 @@ def _ranked(ind: Indicator, filters: Filters, key: str) -> None:
         st.info(fig.empty)
         return
     text_alternative(fig.alt)
-    st.vega_lite_chart(fig.spec, width="stretch", height=fig.height, key=f"rank-{key}", alt=fig.alt)
+    st.vega_lite_chart(fig.spec, width="stretch", key=f"rank-{key}", alt=fig.alt)  # its own plot height
     if fig.gaps:
         st.caption(fig.gaps)
 
