@@ -8,6 +8,12 @@ At most API_ROW_LIMIT rows: a larger answer is refused (400), never cut short.
 `GET /api/v1/profile.csv?area=CODE[&benchmark=england|region|county]`: what `python -m lis_data
 profile --area CODE` prints: one English district's indicators judged against the benchmark.
 
+`GET /api/v1/` (or `/api/v1`): an index of the endpoints and their parameters, as JSON. Any other path
+under `/api/` answers 404 (not the app's page).
+
+Every CSV is written by the one writer (lis_data/views/csv_out.py): no comment line; `source` and
+`licence` are its last two columns; `period` is ISO 8601 as published, with `period_label` beside it.
+
 Every parameter is checked: an unknown parameter, a malformed or unknown code or dataset, too many
 values or too long a query answer 400 with a one-line reason (the input echoed only as a short
 quoted excerpt, in a text/plain body). The routes read the indicator store only: no feedback.
@@ -20,7 +26,7 @@ import threading
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from lis_data.errors import LisDataError
@@ -31,6 +37,7 @@ from lis_data.views.exports import TooManyRows, figures_csv, known_areas, known_
 API_ROW_LIMIT = 50_000
 MAX_VALUES = 50
 MAX_QUERY = 2_000
+INDEX_PATH = "/api/v1/"
 FIGURES_PATH = "/api/v1/figures.csv"
 PROFILE_PATH = "/api/v1/profile.csv"
 _CODE = re.compile(r"[A-Z][0-9]{8}")
@@ -129,10 +136,62 @@ def _endpoint(allowed: tuple[str, ...], make, filename: str):
     return endpoint
 
 
+def index() -> dict:
+    """What /api/v1/ answers: every endpoint with its parameters, and the form of the CSV."""
+    from lis_data.constants import LICENCE, LICENCE_URL
+    from lis_data.views.exports import FIGURES_COLUMNS
+
+    return {
+        "name": "EM3 Local Industrial Strategy dashboard: data API",
+        "version": "v1",
+        "licence": {"name": LICENCE, "url": LICENCE_URL},
+        "csv": "UTF-8, a header row, no comment line; the last two columns are source and licence; "
+               "period is ISO 8601 as published (start/duration) with period_label beside it; figures exactly "
+               "as published.",
+        "endpoints": [
+            {"path": FIGURES_PATH, "methods": ["GET", "HEAD"], "returns": "text/csv",
+             "description": "Every figure with its upstream identity, exactly as published "
+                            "(= python -m lis_data export).",
+             "columns": [*FIGURES_COLUMNS, "source", "licence"],
+             "parameters": {
+                 "area": f"GSS codes, comma-separated (at most {MAX_VALUES}); default: every area",
+                 "dataset": f"upstream dataset names, comma-separated (at most {MAX_VALUES}); default: every dataset"},
+             "limit": f"more than {API_ROW_LIMIT:,} rows is refused (400), never cut short",
+             "example": f"{FIGURES_PATH}?area=E07000217,E92000001&dataset=claimant-count"},
+            {"path": PROFILE_PATH, "methods": ["GET", "HEAD"], "returns": "text/csv",
+             "description": "One English district's indicators judged against a benchmark "
+                            "(= python -m lis_data profile).",
+             "parameters": {"area": "one English district's GSS code (required)",
+                            "benchmark": f"one of {', '.join(BENCHMARKS)} (default {DEFAULT_BENCHMARK})"},
+             "example": f"{PROFILE_PATH}?area=E07000217&benchmark=england"},
+            {"path": INDEX_PATH, "methods": ["GET", "HEAD"], "returns": "application/json",
+             "description": "This index.", "parameters": {}},
+        ],
+        "errors": "400 with a one-line reason for a bad parameter; 404 for any other path under /api/.",
+    }
+
+
+async def _index(request: Request) -> Response:
+    if request.url.query:
+        return _bad("the index takes no parameters")
+    return JSONResponse(index(), headers={"Cache-Control": "public, max-age=300", "X-Content-Type-Options": "nosniff"})
+
+
+async def _not_found(_request: Request) -> Response:
+    return PlainTextResponse(f"error: no such API path (the index: {INDEX_PATH})\n", status_code=404,
+                             headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
+
+
 def routes() -> list[Route]:
     return [
+        Route(INDEX_PATH, _index, methods=["GET", "HEAD"], name="api-index"),
+        Route(INDEX_PATH.rstrip("/"), _index, methods=["GET", "HEAD"], name="api-index-bare"),
         Route(FIGURES_PATH, _endpoint(("area", "dataset"), _figures, "em3-figures.csv"), methods=["GET", "HEAD"],
               name="api-figures"),
         Route(PROFILE_PATH, _endpoint(("area", "benchmark"), _profile, "em3-profile.csv"), methods=["GET", "HEAD"],
               name="api-profile"),
+        # Last: anything else under /api/ is not a page of the app.
+        Route("/api", _not_found, methods=["GET", "HEAD"], name="api-unknown-root"),
+        Route("/api/{rest:path}", _not_found, methods=["GET", "HEAD"],
+              name="api-unknown"),
     ]

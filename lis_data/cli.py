@@ -125,7 +125,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     _check_output(out, "--out")  # before the pack is built, not after
     started = time.perf_counter()
     pdf = build_pack(Store.open(), args.area, args.priority or (), args.since, args.benchmark,
-                     feedback_url=store_url_from_env())
+                     feedback_url=store_url_from_env() if args.full else None, full=args.full)
     try:
         out.write_bytes(pdf)
     except OSError as exc:
@@ -169,10 +169,14 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     pr.add_argument("--format", choices=("csv", "json"), default="csv")
     pr.set_defaults(func=cmd_profile)
 
-    pk = sub.add_parser("pack", help="the evidence pack of a district or EM3 as a tagged PDF")
+    pk = sub.add_parser("pack", help="the board pack (at most 12 pages; --full: the complete evidence pack) "
+                                     "of a district or EM3 as a tagged PDF")
     pk.add_argument("--area", required=True, metavar="CODE|EM3", help="GSS code of an EM3 district, or EM3")
     pk.add_argument("--priority", nargs="+", metavar="ID", help="only these priorities (default: all nine)")
-    pk.add_argument("--since", metavar="DATE", help="What's new since this date, YYYY-MM-DD (default: the latest build)")
+    pk.add_argument("--since", metavar="DATE", help="What's new since this date, YYYY-MM-DD (default: the board pack "
+                    "LIS_PREVIOUS_BOARD_DATE or 90 days ago; the full pack the latest build)")
+    pk.add_argument("--full", action="store_true", help="the complete evidence pack: every indicator, maps, the "
+                    "sounding board, full caveats")
     pk.add_argument("--benchmark", choices=("england", "region", "county"), default="england",
                     help="judge against England (default), the South East or the district's county")
     pk.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write the PDF")

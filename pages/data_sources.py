@@ -64,6 +64,15 @@ def render() -> None:
                 st.markdown("**Caveats**\n\n" + "\n\n".join(md_escape(p) for p in n.caveats))
             st.caption(f"Upstream: dataset `{ind.dataset}`, indicator “{md_escape(ind.indicator)}”, measure "
                        f"“{md_escape(ind.measure)}”. Released {md_escape(n.released)} by {md_escape(n.source)}.")
+    st.header("The data API and the CSV files", anchor=False)
+    st.markdown(
+        "The figures behind every page can be read by a program from this server's read-only data API. "
+        "`/api/v1/` lists its endpoints and their parameters; `/api/v1/figures.csv?area=E07000217&dataset=claimant-count` "
+        "gives every figure with its upstream identity, exactly as published (as `python -m lis_data export` does); "
+        "`/api/v1/profile.csv?area=E07000217&benchmark=england` a district's profile (as `python -m lis_data profile`). "
+        "Every CSV here, from a page's download button, the command line or the API, has the same form: a header row "
+        "and no comment line, `period` in ISO 8601 as published with `period_label` beside it, and the `source` "
+        "and `licence` of each row in its last two columns.")
     st.header("Refreshing the figures", anchor=False)
     st.markdown(
         "When a new release is out, put the upstream files in the data folder beside the project and run\n\n"

@@ -13,6 +13,7 @@ from lis_data import judgement as jm
 from lis_data.constants import ATTRIBUTION
 from lis_data.profile import PROFILE_COLUMNS, GroupRow, ProfileRow
 from lis_data.views import spines
+from lis_data.views.exports import profile_rows_csv
 from lis_data.views.formatting import percent, with_unit
 
 from .components import data, judged, navigation, sidebar
@@ -191,9 +192,7 @@ def render() -> None:
             "trend": st.column_config.LineChartColumn("trend", help="The district's latest published figures"),
             "percentile": st.column_config.NumberColumn("percentile", help="100 = best English district"),
         })
-        csv = (f"# {ATTRIBUTION}\n# Judged by each indicator's method (column method): ci95 against {bname}, "
-               "quintiles among English districts; counts not judged.\n"
-               + table[list(PROFILE_COLUMNS)].to_csv(index=False, lineterminator="\n"))
+        csv = profile_rows_csv(chosen, data.indicator_sources())  # as `lis_data profile` and the API write it
         st.download_button("Download CSV", data=csv.encode(), file_name=f"em3-profile-{codes[0]}.csv",
                            mime="text/csv", icon=":material/download:")
     else:

@@ -39,11 +39,12 @@ BOUNDARIES_CREDIT = ("Boundaries: Office for National Statistics, Open Governmen
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 
 
-def cell(value) -> str:
-    """A figure exactly as `python -m lis_data profile` prints it (the csv module's str of a float)."""
+def shown(value, ind: Indicator) -> str:
+    """A figure as a reader expects it: the catalogue's decimal places, thousands separators, the unit
+    once (the exports and the API keep the exact published value)."""
     if value is None or (isinstance(value, float) and value != value):
         return ""
-    return str(value)
+    return with_unit(value, ind.unit, ind.decimals)
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ class IndicatorRow:
     label: str
     area: str  # the area the figure is for
     period: str
-    figure: str  # exactly as published / as `lis_data profile` prints it
+    figure: str  # rounded to the catalogue's decimals, with its unit (shown)
     unit: str
     ci: str
     benchmark: str
@@ -145,15 +146,15 @@ class PackContent:
 
 
 def _rounded(value, ind: Indicator) -> str:
-    """A figure beside the headline one (interval, benchmark), to the catalogue's decimal places."""
+    """A figure beside the headline one (interval), to the catalogue's decimal places."""
     return "" if value is None or value != value else number(value, ind.decimals)
 
 
 def _profile_row(ind: Indicator, r: ProfileRow) -> IndicatorRow:
     ci = (f"{_rounded(r.lci_95, ind)} to {_rounded(r.uci_95, ind)}"
           if r.lci_95 is not None and r.uci_95 is not None else "")
-    return IndicatorRow(ind.id, ind.label, r.area_name, r.period_label, cell(r.value), ind.unit, ci, r.benchmark_area,
-                        _rounded(r.benchmark_value, ind), r.judgement, "" if r.rank is None else f"{r.rank} of {r.of}",
+    return IndicatorRow(ind.id, ind.label, r.area_name, r.period_label, shown(r.value, ind), ind.unit, ci, r.benchmark_area,
+                        shown(r.benchmark_value, ind), r.judgement, "" if r.rank is None else f"{r.rank} of {r.of}",
                         r.direction, ind.headline)
 
 
@@ -163,13 +164,13 @@ def _group_row(src: StoreSource, ind: Indicator, r: GroupRow, codes: tuple[str, 
     figure, area_text, direction = "", f"median of {len(codes)} districts", jm.NO_PREVIOUS
     if not summary.empty:
         last = summary.iloc[-1]
-        figure = cell(float(last["median"]))
-        area_text += f" (range {cell(float(last['low']))} to {cell(float(last['high']))})"
+        figure = shown(float(last["median"]), ind)
+        area_text += f" (range {shown(float(last['low']), ind)} to {shown(float(last['high']), ind)})"
         if len(summary) > 1:
             direction = jm.change_words(float(last["median"]) - float(summary.iloc[-2]["median"]))
     counts = ", ".join(f"{n} {j}" for j, n in r.counts if n and j != jm.NO_FIGURE)
     return IndicatorRow(ind.id, ind.label, area_text, r.period_label, figure, ind.unit, "", r.benchmark_area,
-                        _rounded(r.benchmark_value, ind), counts or "not judged", "", direction, ind.headline)
+                        shown(r.benchmark_value, ind), counts or "not judged", "", direction, ind.headline)
 
 
 def _larger_area_rows(src: StoreSource, ind: Indicator, codes: tuple[str, ...], benchmark: str) -> list[IndicatorRow]:
@@ -182,8 +183,8 @@ def _larger_area_rows(src: StoreSource, ind: Indicator, codes: tuple[str, ...], 
         ci = f"{_rounded(r['lci'], ind)} to {_rounded(r['uci'], ind)}" if pd.notna(r["lci"]) and pd.notna(r["uci"]) else ""
         out.append(IndicatorRow(
             ind.id, f"{ind.label} ({ind.level} level only)", focus.get(r["areacd"], r["areacd"]), r["period_label"],
-            cell(float(r["value"])), ind.unit, ci, r["benchmark_name"],
-            "" if pd.isna(r["benchmark_value"]) else _rounded(float(r["benchmark_value"]), ind), r["judgement"],
+            shown(float(r["value"]), ind), ind.unit, ci, r["benchmark_name"],
+            "" if pd.isna(r["benchmark_value"]) else shown(float(r["benchmark_value"]), ind), r["judgement"],
             "", r["direction"], ind.headline))
     return out
 

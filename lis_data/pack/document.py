@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import base64
 from html import escape
+from urllib.parse import urlsplit
 
 from .. import judgement as jm
 from ..views.whats_new import WHATS_NEW_COLUMNS, summary_line, worded_rows
+from .board import linked
 from .content import IndicatorRow, PackContent
 
 CSS = """
@@ -25,17 +27,17 @@ section { page-break-before: always; }
 blockquote { margin: 0 0 3mm 0; padding: 2mm 4mm; border-left: 3px solid #0072B2; background: #F2F6FA; }
 table { border-collapse: collapse; width: 100%; margin: 1mm 0 3mm 0; table-layout: fixed; }
 table.ind { font-size: 7.5pt; }
-table.ind col.c1 { width: 15%; } table.ind col.c2 { width: 9%; } table.ind col.c3 { width: 7%; }
-table.ind col.c4 { width: 16%; } table.ind col.c5 { width: 6%; } table.ind col.c6 { width: 12%; }
-table.ind col.c7 { width: 7%; } table.ind col.c8 { width: 9%; } table.ind col.c9 { width: 8%; }
-table.ind col.c10 { width: 5%; } table.ind col.c11 { width: 6%; }
+table.ind col.c1 { width: 20%; } table.ind col.c2 { width: 10%; } table.ind col.c3 { width: 8%; }
+table.ind col.c4 { width: 11%; } table.ind col.c5 { width: 11%; } table.ind col.c6 { width: 9%; }
+table.ind col.c7 { width: 9%; } table.ind col.c8 { width: 9%; } table.ind col.c9 { width: 6%; }
+table.ind col.c10 { width: 7%; }
 table.ind th { font-size: 7pt; }
 
 th, td { border-bottom: 0.5pt solid #BDBDBD; padding: 1mm 1.5mm; text-align: left; vertical-align: top; }
 th { background: #E6EEF5; font-weight: bold; }
 td.num { text-align: right; }
-td { overflow-wrap: anywhere; }
-td.fig { white-space: nowrap; overflow-wrap: normal; }
+th, td { overflow-wrap: normal; word-break: normal; hyphens: manual; }  /* wrap between words only */
+td.fig { white-space: nowrap; }
 figure { margin: 2mm 0 4mm 0; page-break-inside: avoid; }
 figure img { width: 100%; max-height: 110mm; object-fit: contain; }
 figcaption { font-size: 8pt; color: #404040; }
@@ -55,14 +57,21 @@ def _e(text) -> str:
 def _row_cells(r: IndicatorRow) -> str:
     mark = jm.STYLE.get(r.judgement, {}).get("symbol", "")
     return (f"<td>{_e(r.label)}</td><td>{_e(r.area)}</td><td>{_e(r.period)}</td>"
-            f"<td class='num fig'>{_e(r.figure)}</td><td>{_e(r.unit)}</td><td class='num'>{_e(r.ci)}</td>"
+            f"<td class='num'>{_e(r.figure)}</td><td class='num'>{_e(r.ci)}</td>"
             f"<td>{_e(r.benchmark)}</td><td class='num'>{_e(r.benchmark_figure)}</td>"
             f"<td>{_e((mark + ' ') if mark else '')}{_e(r.judgement)}</td><td>{_e(r.rank)}</td><td>{_e(r.direction)}</td>")
 
 
-_COLS = "".join(f"<col class='c{i}'/>" for i in range(1, 12))
-_HEAD = (_COLS + "<tr><th>Indicator</th><th>Area</th><th>Period</th><th>Figure</th><th>Unit</th><th>95% CI</th>"
-         "<th>Benchmark</th><th>Benchmark figure</th><th>Judgement</th><th>Rank</th><th>Direction</th></tr>")
+_COLS = "".join(f"<col class='c{i}'/>" for i in range(1, 11))
+_HEAD = (_COLS + "<tr><th>Indicator</th><th>Area</th><th>Period</th><th>Figure</th><th>95% CI</th>"
+         "<th>Benchmark</th><th>Its figure</th><th>Judgement</th><th>Rank</th><th>Direction</th></tr>")
+
+
+def _source_link(source: str, link: str | None) -> str:
+    """The source's name as a link to its page (http and https only), never an address printed raw."""
+    if link and urlsplit(link).scheme in ("http", "https"):
+        return f"<a href='{_e(link)}'>{_e(source)}</a>"
+    return _e(source)
 
 
 def _img(chart) -> str:
@@ -87,10 +96,10 @@ def pack_html(c: PackContent) -> str:
     out.append("<section><h2>Summary: the priorities and their headline indicators</h2>"
                f"<table class='ind'>{_HEAD}")
     for p, rows in c.summary:
-        out.append(f"<tr><th colspan='11'>{p.number}. {_e(p.title)}</th></tr>")
+        out.append(f"<tr><th colspan='10'>{p.number}. {_e(p.title)}</th></tr>")
         out.extend(f"<tr>{_row_cells(r)}</tr>" for r in rows)
         if not rows:
-            out.append("<tr><td colspan='11'>No figures.</td></tr>")
+            out.append("<tr><td colspan='10'>No figures.</td></tr>")
     out.append("</table><p class='small'>Figures exactly as published. Direction is the change since the "
                "previous published period, worded by the indicator's polarity; it is not a test of significance."
                "</p></section>")
@@ -147,11 +156,11 @@ def pack_html(c: PackContent) -> str:
                "<col style='width: 11%'/><col style='width: 9%'/><col style='width: 35%'/>"
                "<tr><th>Indicator</th><th>Source</th><th>Released</th><th>Periods</th>"
                "<th>District coverage</th><th>Caveats</th></tr>")
-    out.extend(f"<tr><td>{_e(s.indicator)}</td><td>{_e(s.source)}{('<br/>' + _e(s.link)) if s.link else ''}</td>"
-               f"<td>{_e(s.released)}</td><td>{_e(s.periods)}</td><td>{_e(s.coverage)}</td><td>{_e(s.caveats)}</td></tr>"
+    out.extend(f"<tr><td>{_e(s.indicator)}</td><td>{_source_link(s.source, s.link)}</td>"
+               f"<td>{_e(s.released)}</td><td>{_e(s.periods)}</td><td>{_e(s.coverage)}</td><td>{linked(s.caveats)}</td></tr>"
                for s in c.sources)
     out.append(f"</table><p class='licence'>{_e(c.attribution)}.</p>"
-               f"<p>{_e(c.licence)}: {_e(c.licence_url)}</p><p>{_e(c.boundaries)}</p></section>")
+               f"<p><a href='{_e(c.licence_url)}'>{_e(c.licence)}</a></p><p>{_e(c.boundaries)}</p></section>")
     out.append("</body></html>")
     return "".join(out)
 

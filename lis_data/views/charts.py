@@ -23,14 +23,24 @@ from .formatting import status_text, with_unit
 alt.utils.schemapi.disable_debug_mode()
 
 SERIES_COLOURS = ["#0072B2", "#D55E00", "#007A5A", "#AA3377", "#8A6A00", "#5B3A29"]
-MAX_LINES = len(SERIES_COLOURS)
+#: More focus districts than this are drawn as their median and range, not one line each.
+MAX_LINES = 5
+#: Beyond this many series, only the focus districts and the named comparators (England, the region,
+#: a county) keep a colour and a legend entry; the others (statistical neighbours) are drawn in one
+#: grey, named on hover and in the table (the Government Analysis Function's guidance on colours).
+MAX_NAMED_SERIES = 5
 ENGLAND_COLOUR = "#1A1A1A"
 REGION_COLOUR = "#595959"
-OTHER_COMPARATOR_COLOURS = ["#7A5195", "#5E7A00", "#8B4513", "#4B6C8A", "#6B6B6B"]
+CONTEXT_GREY = "#949494"  # 3:1 on white; the lines are dotted as well as grey
+# Distinct from the series colours, from England's near-black and from the region's grey.
+OTHER_COMPARATOR_COLOURS = ["#7A5195", "#5E7A00", "#8B4513"]
+_CONTEXT_ROLES = ("neighbour", "comparator")
 FOCUS_BAR = "#0072B2"
 OTHER_BAR = "#A6A6A6"  # 2.4:1 on white is below 3:1, so bars also carry value labels
 BAR_OUTLINE = "#4D4D4D"
 FONT = "Source Sans Pro, Arial, sans-serif"
+#: The page fits a chart to its column's width; its height is the plot's, with title and legend around it.
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 _AXIS_CONFIG = alt.AxisConfig(labelFontSize=13, titleFontSize=13, labelColor="#1A1A1A", titleColor="#1A1A1A")
 
 
@@ -67,19 +77,48 @@ def prepare_trend(df: pd.DataFrame, roles: dict[str, str], unit: str, decimals: 
     return out
 
 
+def context_series(labels_by_role: list[tuple[str, str]]) -> list[str]:
+    """The series drawn in one grey without a legend entry: the statistical neighbours and other
+    comparators, once there are more than MAX_NAMED_SERIES series in all."""
+    if len(labels_by_role) <= MAX_NAMED_SERIES:
+        return []
+    return [name for name, role in labels_by_role if role in _CONTEXT_ROLES]
+
+
 def colour_scale(labels_by_role: list[tuple[str, str]]) -> alt.Scale:
-    """Colours in the order areas are listed: focus districts first, then comparators."""
+    """Colours in the order areas are listed: focus districts first, then comparators. Every named
+    series has a colour of its own; the context series (context_series) share one grey."""
     domain, rng = [], []
+    grey = set(context_series(labels_by_role))
     districts = [name for name, role in labels_by_role if role in ("district", "median")]
     others = [(name, role) for name, role in labels_by_role if role not in ("district", "median")]
     for i, name in enumerate(districts):
         domain.append(name)
         rng.append(SERIES_COLOURS[i % len(SERIES_COLOURS)])
-    extra = iter(OTHER_COMPARATOR_COLOURS * 4)
+    pool = SERIES_COLOURS[len(districts):] + OTHER_COMPARATOR_COLOURS
+    extra = iter(pool * 4)
     for name, role in others:
         domain.append(name)
-        rng.append(ENGLAND_COLOUR if role == "england" else REGION_COLOUR if role == "region" else next(extra))
+        rng.append(ENGLAND_COLOUR if role == "england" else REGION_COLOUR if role == "region"
+                   else CONTEXT_GREY if name in grey else next(extra))
     return alt.Scale(domain=domain, range=rng)
+
+
+def _date_key(ts) -> str:
+    return pd.Timestamp(ts).strftime("%Y-%m-%d")
+
+
+def period_axis(data: pd.DataFrame) -> alt.Axis:
+    """One tick per published period, labelled as the period is published ("2022/23", "Q1 2024",
+    "1 Apr 2025"), never a year repeated: the ticks are the periods' start dates and their labels are
+    looked up from the start date in the browser."""
+    valued = data[data["value"].notna()] if "value" in data else data
+    periods = valued.drop_duplicates("period_start").sort_values("period_start")
+    labels = {_date_key(t): str(lab) for t, lab in zip(periods["period_start"], periods["period_label"])}
+    values = [alt.DateTime(year=t.year, month=t.month, date=t.day) for t in pd.to_datetime(list(periods["period_start"]))]
+    lookup = json.dumps(labels, ensure_ascii=False)
+    return alt.Axis(values=values, labelExpr=f"({lookup})[timeFormat(datum.value, '%Y-%m-%d')] || ''",
+                    labelAngle=0, labelOverlap="greedy", grid=False)
 
 
 def trend_chart(data: pd.DataFrame, unit: str, decimals: int, title: str, subtitle: str = "",
@@ -90,9 +129,16 @@ def trend_chart(data: pd.DataFrame, unit: str, decimals: int, title: str, subtit
     order = data.drop_duplicates("label")[["label", "role"]]
     order = order.assign(rank=order["role"].map({"median": 0, "district": 0, "england": 1, "region": 2}).fillna(3))
     order = order.sort_values("rank", kind="stable")
-    scale = colour_scale(list(zip(order["label"], order["role"])))
+    series = list(zip(order["label"], order["role"]))
+    scale = colour_scale(series)
+    grey = context_series(series)
+    if grey:
+        note = (f"Grey dotted lines: {len(grey)} other areas (statistical neighbours), named on hover and in the "
+                "table.")
+        subtitle = f"{subtitle} {note}".strip()
     colour = alt.Color("label:N", scale=scale, title=None,
                        legend=alt.Legend(orient="bottom", labelLimit=260,
+                                         values=[n for n, _ in series if n not in grey] if grey else alt.Undefined,
                                          # one column where two would run past a phone's edge
                                          columns=alt.ExprRef("width < 420 ? 1 : 2"), symbolType="stroke",
                                          symbolStrokeWidth=3, symbolSize=300, symbolOpacity=1))
@@ -100,7 +146,7 @@ def trend_chart(data: pd.DataFrame, unit: str, decimals: int, title: str, subtit
         "role:N", title=None, legend=None,
         scale=alt.Scale(domain=["district", "median", "england", "region", "county", "comparator", "neighbour"],
                         range=[[1, 0], [1, 0], [6, 3], [3, 3], [8, 2, 2, 2], [8, 2, 2, 2], [2, 2]]))
-    x = alt.X("period_start:T", title=None, axis=alt.Axis(format="%Y", labelAngle=0, tickCount=8))
+    x = alt.X("period_start:T", title=None, axis=period_axis(data))
     y = alt.Y("value:Q", title=_axis_title(unit), scale=alt.Scale(zero=False),
               axis=alt.Axis(format=_axis_format(unit, decimals)))
     tooltip = [alt.Tooltip("label:N", title="Area"), alt.Tooltip("period_label:N", title="Period"),
@@ -131,7 +177,10 @@ def trend_chart(data: pd.DataFrame, unit: str, decimals: int, title: str, subtit
                               tooltip=[alt.Tooltip("band_label:N", title="Shaded"),
                                        alt.Tooltip("period_label:N", title="Period")]))
     if data["lci"].notna().any():
-        layers.append(base.transform_filter("isValid(datum.lci) && isValid(datum.uci)")
+        # Intervals only around the named series: a grey context line's band would bury them.
+        ci_filter = "isValid(datum.lci) && isValid(datum.uci)" + (
+            "".join(f" && datum.role != '{r}'" for r in _CONTEXT_ROLES) if grey else "")
+        layers.append(base.transform_filter(ci_filter)
                       .mark_area(opacity=0.15, invalid="break-paths-show-domains")
                       .encode(x=x, y="lci:Q", y2="uci:Q", detail="label:N", color=colour))
     layers.append(base.mark_line(strokeWidth=2.5, invalid="break-paths-show-domains")
@@ -143,7 +192,9 @@ def trend_chart(data: pd.DataFrame, unit: str, decimals: int, title: str, subtit
             shape="triangle-up", size=140, filled=False, strokeWidth=2, color="#1A1A1A")
             .encode(x=x, y=y, tooltip=tooltip))
     # Properties and config given at once: each chained .properties()/.configure_*() deep-copies the chart.
-    return alt.layer(*layers, data=data, height=height, title=_title(title, subtitle), config=alt.Config(
+    # fit-x: the page fits the width only, so `height` stays the plot's own height and the title and the
+    # legend are added around it (fit in both directions squeezed a nine-line chart's plot to a strip).
+    return alt.layer(*layers, data=data, height=height, title=_title(title, subtitle), autosize=FIT_WIDTH, config=alt.Config(
         font=FONT, axis=_AXIS_CONFIG, legend=alt.LegendConfig(labelFontSize=13, symbolStrokeWidth=3, labelColor="#1A1A1A")))
 
 
@@ -173,11 +224,14 @@ def ranked_bar_chart(snap: pd.DataFrame, focus: set[str], references: list[tuple
         y=y, x=x, tooltip=tooltip,
         color=alt.Color("focus:N", title=None, legend=None,
                         scale=alt.Scale(domain=["In focus", "Other EM3 district"], range=[FOCUS_BAR, OTHER_BAR])))
-    labels = alt.Chart().mark_text(align="left", dx=4, fontSize=12, color="#1A1A1A").encode(
-        y=y, x=x, text="bar_label:N")
-    layers = [bars, labels]
     refs = pd.DataFrame([(name, value, with_unit(value, unit, decimals)) for name, value in references if pd.notna(value)],
                         columns=["name", "value", "shown"])
+    # The value labels stand in one column right of the longest bar and of every reference line, so
+    # that no line strikes through a label.
+    label_x = max([float(v) for v in df["value"]] + [float(v) for v in refs["value"]] + [0.0])
+    labels = alt.Chart().mark_text(align="left", dx=6, fontSize=12, color="#1A1A1A").encode(
+        y=y, x=alt.datum(label_x), text="bar_label:N")
+    layers = [bars, labels]
     if not refs.empty:
         refs["caption"] = refs["name"] + " " + refs["shown"]
         rule_dash = alt.StrokeDash("name:N", title=None,
@@ -189,5 +243,5 @@ def ranked_bar_chart(snap: pd.DataFrame, focus: set[str], references: list[tuple
             tooltip=[alt.Tooltip("name:N", title="Comparator"), alt.Tooltip("shown:N", title="Figure")]))
     h = height or ranked_height(len(df))
     # bars and labels read df from the layer chart (see trend_chart); config given at once (see there)
-    return alt.layer(*layers, data=df, height=h, title=_title(title, subtitle), config=alt.Config(
+    return alt.layer(*layers, data=df, height=h, title=_title(title, subtitle), autosize=FIT_WIDTH, config=alt.Config(
         font=FONT, axis=_AXIS_CONFIG, legend=alt.LegendConfig(labelFontSize=13, labelColor="#1A1A1A")))

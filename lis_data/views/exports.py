@@ -1,19 +1,34 @@
 """The CSV texts that `python -m lis_data export` and `python -m lis_data profile` print, and that the
-HTTP API (/api/v1/figures.csv, /api/v1/profile.csv) returns: one function each, so both say the same."""
+HTTP API (/api/v1/figures.csv, /api/v1/profile.csv) returns: one function each, so both say the same,
+written by the one CSV writer (lis_data.views.csv_out)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 
 from ..errors import LisDataError
-from ..profile import PROFILE_COLUMNS, district_profile, records
+from ..profile import PROFILE_COLUMNS, ProfileRow, district_profile
 from ..store import Store
+from .csv_out import csv_text, frame_csv
+
+#: The columns of `export` and /api/v1/figures.csv: the upstream identity, the period (ISO 8601 as
+#: published) with its label beside it, the figure exactly as published (then source and licence).
+FIGURES_COLUMNS = ("areacd", "dataset", "indicator", "measure", "period", "period_label", "observation",
+                   "lci_95", "uci_95", "status")
 
 
 class TooManyRows(LisDataError):
     pass
+
+
+def sources(store: Store) -> dict[str, str]:
+    """The publishing organisation of each indicator and of each upstream dataset: {id or dataset: org}."""
+    out: dict[str, str] = {}
+    for ind_id, dataset, org in store.rows("SELECT id, dataset, source_org FROM indicators"):
+        if org:
+            out[str(ind_id)] = str(org)
+            out.setdefault(str(dataset), str(org))
+    return out
 
 
 def known_areas(store: Store) -> set[str]:
@@ -33,12 +48,16 @@ def figures_csv(store: Store, areas: Sequence[str] | None = None, datasets: Sequ
     df = queries.export(store, list(areas) if areas else None, list(datasets) if datasets else None)
     if limit is not None and len(df) > limit:
         raise TooManyRows(f"{len(df)} rows, more than the limit of {limit}: ask for fewer areas or datasets")
-    return df.to_csv(index=False, lineterminator="\n")
+    labels = {(d, p): lab for d, p, lab in store.rows("SELECT DISTINCT dataset, period, period_label FROM observations")}
+    df = df.assign(period_label=[labels.get(k, "") for k in zip(df["dataset"], df["period"])])
+    orgs = sources(store)
+    return frame_csv(df, FIGURES_COLUMNS, lambda r: orgs.get(r["dataset"]))
+
+
+def profile_rows_csv(rows: Sequence[ProfileRow], orgs: dict[str, str]) -> str:
+    """Profile rows as `profile` prints them (the district profile page's download is the same)."""
+    return csv_text((r.record() for r in rows), PROFILE_COLUMNS, lambda r: orgs.get(r["indicator"]))
 
 
 def profile_csv(store: Store, code: str, benchmark: str) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=PROFILE_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(records(district_profile(store, code.strip().upper(), benchmark)))
-    return buf.getvalue()
+    return profile_rows_csv(district_profile(store, code.strip().upper(), benchmark), sources(store))

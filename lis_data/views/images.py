@@ -23,6 +23,25 @@ def _footer_lines(source: str | None) -> list[str]:
 
 
 IMAGE_WIDTH = 640  # for a spec that takes its width from the page ("container")
+FOOTER_FONT_SIZE = 12  # px: as large as the chart's smallest text, so that none prints under 8 pt
+FOOTER_LINE = 16
+
+
+def for_print(spec: dict, height: int) -> dict:
+    """A page's chart for a printed page: the plot `height` px tall and IMAGE_WIDTH wide, its title and
+    subtitle re-wrapped to the image's width (the page wraps them short for a narrow column)."""
+    out = {k: v for k, v in spec.items() if k not in ("autosize", "padding")} | {"width": IMAGE_WIDTH, "height": height}
+    title = out.get("title")
+    if isinstance(title, dict):
+        title = dict(title)
+        text = title.get("text")
+        if isinstance(text, list):
+            title["text"] = textwrap.wrap(" ".join(text), 62) or text
+        sub = title.get("subtitle")
+        if isinstance(sub, list):
+            title["subtitle"] = textwrap.wrap(" ".join(sub), 88) or sub
+        out["title"] = title
+    return out
 
 
 def _fixed_size(spec: dict) -> dict:
@@ -41,12 +60,13 @@ def chart_svg(spec: dict, source: str | None = None) -> str:
     head = m.group(0)
     w = float(re.search(r'\bwidth="' + _NUM, head).group(1))
     h = float(re.search(r'\bheight="' + _NUM, head).group(1))
-    lines = [part for line in _footer_lines(source) for part in textwrap.wrap(line, max(40, int(w / 6.2)))]
-    extra = 8 + 15 * len(lines)
+    lines = [part for line in _footer_lines(source) for part in textwrap.wrap(line, max(40, int(w / 6.8)))]
+    extra = 8 + FOOTER_LINE * len(lines)
     new_head = re.sub(r'\bheight="' + _NUM + '"', f'height="{h + extra:g}"', head, count=1)
     new_head = re.sub(r'\bviewBox="([^"]*)"', lambda v: _grow_viewbox(v.group(1), extra), new_head, count=1)
     text = "".join(
-        f'<text x="5" y="{h + 14 + 15 * i:g}" font-family="{FOOTER_FONT}" font-size="11" fill="#404040">'
+        f'<text x="5" y="{h + 15 + FOOTER_LINE * i:g}" font-family="{FOOTER_FONT}" font-size="{FOOTER_FONT_SIZE}" '
+        f'fill="#404040">'
         f"{html.escape(line)}</text>" for i, line in enumerate(lines))
     svg = svg.replace(head, new_head, 1)
     # A white background under the footer as under the chart.

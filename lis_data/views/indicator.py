@@ -11,11 +11,11 @@ import pandas as pd
 
 from .. import judgement as jm
 from ..config import Indicator
-from ..constants import ATTRIBUTION
 from ..judged_table import shown_areas
 from ..queries import with_gaps
 from . import charts
 from . import judged as jd
+from .csv_out import DEFAULT_SOURCE, frame_csv
 from .formatting import status_text, with_unit
 from .source import ViewSource
 
@@ -93,12 +93,16 @@ def with_judgements(src: ViewSource, indicator_id: str, raw: pd.DataFrame, bench
     return out
 
 
+#: The columns of a priority page's CSV download (then source and licence: lis_data.views.csv_out).
+PAGE_CSV_COLUMNS = ("areacd", "areanm", "dataset", "indicator", "measure", "period", "period_label", "observation",
+                    "value", "lci", "uci", "status", "unit", "benchmark_area", "benchmark_value", "judgement")
+
+
 def figures_csv(src: ViewSource, indicator_id: str, raw: pd.DataFrame) -> bytes:
     ind = src.catalogue().indicator(indicator_id)
-    out = raw.assign(dataset=ind.dataset, indicator=ind.indicator, measure=ind.measure)[
-        ["areacd", "areanm", "dataset", "indicator", "measure", "period", "period_label",
-         "observation", "value", "lci", "uci", "status", "unit", "benchmark_area", "benchmark_value", "judgement"]]
-    return (f"# {ATTRIBUTION}\n".encode() + out.to_csv(index=False, lineterminator="\n").encode())
+    out = raw.assign(dataset=ind.dataset, indicator=ind.indicator, measure=ind.measure)
+    org = str(src.meta(ind.id).get("source_org") or "") or None
+    return frame_csv(out, PAGE_CSV_COLUMNS, org or DEFAULT_SOURCE).encode()
 
 
 @dataclass(frozen=True)
@@ -161,7 +165,9 @@ def trend_figure(src: ViewSource, indicator_id: str, focus_items: tuple[tuple[st
          else "") + \
         "Breaks in a line are periods with no published figure."
     takeaway = takeaway_trend(src, ind, raw, focus)
-    chart = charts.trend_chart(prepared, ind.unit, ind.decimals, takeaway, subtitle, band=band,
+    # The indicator's name leads the title, so that a chart pasted into a paper says what it shows.
+    title = takeaway if takeaway.startswith(ind.label) else f"{ind.label}: {takeaway}"
+    chart = charts.trend_chart(prepared, ind.unit, ind.decimals, title, subtitle, band=band,
                                height=240 if compact else 340)
     return TrendFigure(chart.to_dict(validate=False), takeaway, None, missing, table, figures_csv(src, ind.id, raw))
 
@@ -192,9 +198,9 @@ def ranked_figure(src: ViewSource, indicator_id: str, focus_codes: tuple[str, ..
         (n, v) for n, v in zip(refs_df["areanm"], refs_df["value"]) if pd.notna(v) and n not in subjects.values()]
     valued = snap[snap["value"].notna()].sort_values("value", ascending=ind.polarity == "lower")
     if ind.polarity == "neither":
-        title = f"{label}: highest {valued['areanm'].iloc[0]}, lowest {valued['areanm'].iloc[-1]}"
+        title = f"{ind.label}, {label}: highest {valued['areanm'].iloc[0]}, lowest {valued['areanm'].iloc[-1]}"
     else:
-        title = f"{label}: {valued['areanm'].iloc[0]} best, {valued['areanm'].iloc[-1]} furthest behind"
+        title = f"{ind.label}, {label}: {valued['areanm'].iloc[0]} best, {valued['areanm'].iloc[-1]} furthest behind"
     sub = "Ranked best first" if ind.polarity != "neither" else "Ranked highest first"
     sub += "; blue bars are the districts in focus. " if ind.level == "district" else "; blue bars are in focus. "
     if refs:
@@ -210,7 +216,7 @@ def ranked_figure(src: ViewSource, indicator_id: str, focus_codes: tuple[str, ..
     gaps = snap[snap["value"].isna()]
     return RankedFigure(
         chart.to_dict(validate=False), charts.ranked_height(int(snap["value"].notna().sum())) + 120,
-        f"Bar chart ranking areas on {ind.label}. {title}. {sub}",
+        f"Bar chart ranking areas. {title}. {sub}",
         f"No {label} figure for {', '.join(gaps['areanm'])}." if len(gaps) else "")
 
 

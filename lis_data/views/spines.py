@@ -3,17 +3,20 @@
 One chart per priority, one line per indicator. Each line is the spread of all English districts
 for that indicator and period, oriented so that the worst figure is on the left and the best on
 the right (lowest to highest where neither direction is better): a pale bar from worst to best, a
-darker bar from the 25th to the 75th percentile, the benchmark as a black tick, the other districts
-as faint dots, and the district's own marker, whose shape and colour both say the judgement.
+darker bar from the 25th to the 75th percentile, the benchmark as a black tick at the centre, the
+other districts as faint dots, and the district's own marker, whose shape and colour both say the
+judgement. Each stretch (worst, quartile, benchmark, quartile, best) is scaled on its own
+(spine_scale), so one extreme district does not pile the others up at one end.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 
 from .. import judgement as jm
-from ..profile import GroupRow, ProfileRow
+from ..profile import GroupRow, ProfileRow, Spine
 from .formatting import with_unit
 
 ROW_HEIGHT = 30
@@ -58,6 +61,40 @@ def _clip(x: float | None) -> float | None:
     return None if x is None else max(-0.04, min(1.04, x))
 
 
+def spine_scale(s: Spine, centre: float | None):
+    """Where a figure sits on a spine, as Fingertips draws its spines: the benchmark (England) at the
+    centre, the worst and the best English district at the two ends, the middle half (25th to 75th
+    percentile) marked around the centre. Each stretch between those marks is scaled on its own, so one
+    extreme district (the City of London's GDP per head) stretches only the stretch out to its own end
+    and cannot pile the other districts up at one end. Where the benchmark lies outside the middle half
+    (a total, such as England's count), the median takes the centre and the benchmark is placed on the
+    same scale. Returns a function: value -> 0 (worst) .. 1 (best), None for no value."""
+    mid = centre if centre is not None and _between(centre, s.q25, s.q75) else s.median
+    knots = [(s.worst, 0.0), (s.q25, 0.25), (mid, 0.5), (s.q75, 0.75), (s.best, 1.0)]
+
+    def position(value) -> float | None:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return None
+        v = float(value)
+        for (a, pa), (b, pb) in zip(knots, knots[1:]):
+            if _between(v, a, b):
+                return (pa + pb) / 2 if a == b else pa + (pb - pa) * (v - a) / (b - a)
+        # Beyond an end (a benchmark outside the districts' range): proportionally past it, clipped later.
+        (a, pa), (b, pb) = (knots[0], knots[1]) if _beyond(v, s.worst, s.best) else (knots[-2], knots[-1])
+        return pa if a == b else pa + (pb - pa) * (v - a) / (b - a)
+
+    return position
+
+
+def _between(v: float, a: float, b: float) -> bool:
+    return min(a, b) <= v <= max(a, b)
+
+
+def _beyond(v: float, worst: float, best: float) -> bool:
+    """True when v lies past the worst end (on the worst side), False past the best end."""
+    return (v < worst) if worst <= best else (v > worst)
+
+
 def _label_lines(r: ProfileRow | GroupRow) -> list[str]:
     """A row's label on the spine, as one line, or two in the narrow layout: a long name broken
     at a space; for several districts, the name above their counts (better ▲, similar ●, worse ▼)."""
@@ -73,17 +110,18 @@ def _frames(rows: Sequence[ProfileRow | GroupRow]) -> dict[str, list[dict]]:
         if r.spine is None:
             continue
         s = r.spine
+        pos = spine_scale(s, r.benchmark_value)
         fmt = lambda v: with_unit(v, r.unit, r.decimals)  # noqa: E731
         lines = _label_lines(r)
         label = " ".join(lines)
         if len(lines) > 1:
             wrapped[label] = lines
-        spread.append({"label": label, "x0": 0.0, "x1": 1.0, "q0": s.position(s.q25), "q1": s.position(s.q75),
+        spread.append({"label": label, "x0": 0.0, "x1": 1.0, "q0": pos(s.q25), "q1": pos(s.q75),
                        "range": f"{fmt(s.worst)} (worst) to {fmt(s.best)} (best)" if r.polarity != "neither"
                        else f"{fmt(s.worst)} (lowest) to {fmt(s.best)} (highest)",
                        "middle": f"{fmt(s.q25)} to {fmt(s.q75)}", "n": s.n, "period": r.period_label})
         if r.benchmark_value is not None:
-            bench.append({"label": label, "x": _clip(s.position(r.benchmark_value)),
+            bench.append({"label": label, "x": _clip(pos(r.benchmark_value)),
                           "who": r.benchmark_area, "figure": fmt(r.benchmark_value)})
         own = [] if isinstance(r, GroupRow) else [r.area_code]
         group = r.marks if isinstance(r, GroupRow) else r.others
@@ -91,10 +129,10 @@ def _frames(rows: Sequence[ProfileRow | GroupRow]) -> dict[str, list[dict]]:
             if m.value is None:
                 continue
             (marks if isinstance(r, GroupRow) else others).append({
-                "label": label, "x": _clip(s.position(m.value)), "who": m.name, "figure": fmt(m.value),
+                "label": label, "x": _clip(pos(m.value)), "who": m.name, "figure": fmt(m.value),
                 "judgement": m.judgement, "period": r.period_label})
         if own and r.value is not None:
-            marks.append({"label": label, "x": _clip(s.position(r.value)), "who": r.area_name,
+            marks.append({"label": label, "x": _clip(pos(r.value)), "who": r.area_name,
                           "figure": fmt(r.value), "judgement": r.judgement, "period": r.period_label})
     return {"spread": spread, "marks": marks, "others": others, "bench": bench, "wrapped": wrapped}
 

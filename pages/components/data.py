@@ -50,6 +50,14 @@ def meta(indicator_id: str) -> dict:
     return indicator_meta().loc[indicator_id].to_dict()
 
 
+@st.cache_resource(show_spinner=False)
+def indicator_sources() -> dict[str, str]:
+    """The publishing organisation of each indicator and dataset (the CSV's source column)."""
+    from lis_data.views.exports import sources
+
+    return sources(store())
+
+
 @st.cache_data(show_spinner=False)
 def series(indicator_id: str, areas: tuple[str, ...], start: int | None, end: int | None) -> pd.DataFrame:
     return queries.series(store(), indicator_id, areas, start, end)

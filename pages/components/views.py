@@ -191,7 +191,7 @@ def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool 
         with left:
             trend_alt = f"Line chart of {ind.label} over time. {fig.takeaway}. The table below lists every figure."
             text_alternative(trend_alt)
-            st.vega_lite_chart(fig.spec, width="stretch", height=400 if compact else 440, key=f"trend-{key}",
+            st.vega_lite_chart(fig.spec, width="stretch", key=f"trend-{key}",
                                alt=trend_alt)
         if right is not None:
             with right:
@@ -333,7 +333,7 @@ def _ranked(ind: Indicator, filters: Filters, key: str) -> None:
         st.info(fig.empty)
         return
     text_alternative(fig.alt)
-    st.vega_lite_chart(fig.spec, width="stretch", height=fig.height, key=f"rank-{key}", alt=fig.alt)
+    st.vega_lite_chart(fig.spec, width="stretch", key=f"rank-{key}", alt=fig.alt)  # its own plot height
     if fig.gaps:
         st.caption(fig.gaps)
 

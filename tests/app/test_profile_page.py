@@ -170,8 +170,8 @@ def test_chart_subtitle_map_tooltip_table_and_download_carry_the_judgement():
                                (("E92000001", "England"),), None, None, False, "england")
     assert "better than England" in trend.takeaway
     assert trend.table.column_names[-3:] == ["Benchmark", "Benchmark figure", "Judgement"]
-    header = trend.csv.decode().splitlines()[1]
-    assert header.endswith("benchmark_area,benchmark_value,judgement")
+    header = trend.csv.decode().splitlines()[0]  # no comment line: the header comes first
+    assert header.endswith("benchmark_area,benchmark_value,judgement,source,licence")
     claimant = views.trend_figure("claimant-count", (("E07000217", "Woking"),), (), None, None, False, "england")
     from lis_data import judgement as jm
 

@@ -50,7 +50,8 @@ def test_export(built, capsys):
     assert main(["export", "--area", "E07000084", "--dataset", "gdp-per-head", "claimant-count"]) == 0
     captured = capsys.readouterr()
     rows = list(csv.reader(io.StringIO(captured.out)))
-    assert rows[0] == ["areacd", "dataset", "indicator", "measure", "period", "observation", "lci_95", "uci_95", "status"]
+    assert rows[0] == ["areacd", "dataset", "indicator", "measure", "period", "period_label", "observation", "lci_95",
+                       "uci_95", "status", "source", "licence"]
     n = sum(1 for i in load_catalogue().indicators if i.dataset in ("gdp-per-head", "claimant-count"))
     assert len(rows) - 1 == n * 2
     assert {r[0] for r in rows[1:]} == {"E07000084"}
@@ -61,7 +62,8 @@ def test_export(built, capsys):
 def test_export_warns_about_unknown_codes(built, capsys):
     assert main(["export", "--area", "E99999999", "--dataset", "no-such-dataset"]) == 0
     captured = capsys.readouterr()
-    assert captured.out.strip() == "areacd,dataset,indicator,measure,period,observation,lci_95,uci_95,status"
+    assert captured.out.strip() == ("areacd,dataset,indicator,measure,period,period_label,observation,lci_95,uci_95,"
+                                    "status,source,licence")
     assert "--area E99999999: no figures" in captured.err
     assert "--dataset no-such-dataset: no such dataset" in captured.err
 

@@ -78,8 +78,13 @@ def test_export_command_line(store, upstream):
     assert res.returncode == 0, res.stderr
     assert res.stderr == ""
     lines = res.stdout.splitlines()
-    assert lines[0] == "areacd,dataset,indicator,measure,period,observation,lci_95,uci_95,status"
-    rows = {tuple(r) for r in csv.reader(io.StringIO("\n".join(lines[1:])))}
+    header = lines[0].split(",")
+    assert header == ["areacd", "dataset", "indicator", "measure", "period", "period_label", "observation", "lci_95",
+                      "uci_95", "status", "source", "licence"]
+    # The upstream identity and the figure exactly as published (period_label, source and licence beside them).
+    keep = [header.index(c) for c in ("areacd", "dataset", "indicator", "measure", "period", "observation",
+                                       "lci_95", "uci_95", "status")]
+    rows = {tuple(r[i] for i in keep) for r in csv.reader(io.StringIO("\n".join(lines[1:])))}
     want = {r for r in upstream["gdp-per-head"] if r[0] == "E07000084"}
     assert len(rows) == len(lines) - 1 == len(want) > 20
     assert rows == want

@@ -85,7 +85,7 @@ def test_cli_csv_and_json(store, monkeypatch, capsys):
     assert main(["profile", "--area", WOKING, "--format", "csv"]) == 0
     got = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     rows = district_profile(store, WOKING)
-    assert list(got[0]) == list(PROFILE_COLUMNS) and len(got) == len(rows)
+    assert list(got[0]) == [*PROFILE_COLUMNS, "source", "licence"] and len(got) == len(rows)
     assert got[0]["judgement"] == rows[0].judgement
     assert main(["profile", "--area", WOKING, "--format", "json", "--benchmark", "county"]) == 0
     data = json.loads(capsys.readouterr().out)

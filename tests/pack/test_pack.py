@@ -1,4 +1,5 @@
-"""The evidence pack: every headline figure exactly as `lis_data profile` prints it, the nine
+"""The full evidence pack (--full): every profile figure as `lis_data profile` gives it, rounded to the
+catalogue's decimals with its unit, the nine
 statements word for word, the licence line, no blank chart, the sounding board without names or
 emails, and What's new over a changed release."""
 
@@ -19,6 +20,7 @@ from lis_data.constants import ATTRIBUTION
 from lis_data.feedback.validation import Submission
 from lis_data.pack import build_pack
 from lis_data.store import Store
+from lis_data.views.formatting import with_unit
 from synthetic_source import WOKING, build_changed_release
 
 CAT = load_catalogue()
@@ -40,7 +42,7 @@ def woking_pack(tmp_path_factory, store, poppler):
                          submission_key="pack-test-1", name="Jo Bloggs", email="jo.bloggs@example.org", consent=True))
     fb.close()
     path = tmp / "woking.pdf"
-    path.write_bytes(build_pack(store, WOKING, feedback_url=url))
+    path.write_bytes(build_pack(store, WOKING, feedback_url=url, full=True))
     return path
 
 
@@ -51,7 +53,12 @@ def test_pack_holds_every_profile_figure_statement_and_the_licence(woking_pack, 
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     figures = [r["value"] for r in rows if r["value"]]
     assert len(figures) >= 20
-    missing = [(r["indicator"], r["value"]) for r in rows if r["value"] and f" {r['value']} " not in text]
+
+    def shown(r):  # independently of the pack: the catalogue's decimals, thousands separators, the unit once
+        ind = CAT.indicator(r["indicator"])
+        return with_unit(float(r["value"]), ind.unit, ind.decimals)
+
+    missing = [(r["indicator"], shown(r)) for r in rows if r["value"] and f" {shown(r)} " not in text]
     assert not missing, missing
     for p in CAT.priorities:
         assert re.sub(r"\s+", " ", p.statement) in text, p.id
@@ -95,7 +102,7 @@ def test_pack_shows_whats_new_over_a_changed_release(tmp_path, poppler, monkeypa
     store = Store.open(out, tmp_path / "store.duckdb")
     try:
         pdf = build_pack(store, WOKING, [ind.priorities[0]], since="2026-10-01",
-                         feedback_url=f"duckdb://{tmp_path / 'fb.duckdb'}")
+                         feedback_url=f"duckdb://{tmp_path / 'fb.duckdb'}", full=True)
     finally:
         store.close()
     (tmp_path / "changed.pdf").write_bytes(pdf)

@@ -74,5 +74,45 @@ def test_bad_parameters_are_400_with_a_reason(api, query, reason):
 def test_read_only_and_no_feedback(api):
     status, _, _ = _get(f"{api}/api/v1/figures.csv?area={WOKING}", method="POST")
     assert status == 405
-    status, _, _ = _get(f"{api}/api/v1/feedback.csv")
-    assert status != 200 or "comment" not in _get(f"{api}/api/v1/feedback.csv")[2]
+    status, _, body = _get(f"{api}/api/v1/feedback.csv")
+    assert status == 404 and "comment" not in body
+
+
+def test_index_names_every_endpoint_and_its_parameters(api):
+    import json
+
+    for path in ("/api/v1/", "/api/v1"):
+        status, headers, body = _get(f"{api}{path}")
+        assert status == 200 and headers["Content-Type"].startswith("application/json"), (path, status)
+        index = json.loads(body)
+        by_path = {e["path"]: e for e in index["endpoints"]}
+        assert set(by_path["/api/v1/figures.csv"]["parameters"]) == {"area", "dataset"}
+        assert set(by_path["/api/v1/profile.csv"]["parameters"]) == {"area", "benchmark"}
+        # Each example in the index answers.
+        for e in index["endpoints"]:
+            if "example" in e:
+                assert _get(f"{api}{e['example']}")[0] == 200, e["example"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/nothing.csv", "/api/v2/figures.csv", "/api/", "/api",
+                                  "/api/v1/figures.csv/extra"])
+def test_unknown_api_paths_are_404_not_the_app(api, path):
+    status, headers, body = _get(f"{api}{path}")
+    assert status == 404, (path, status)
+    assert "<html" not in body.lower() and headers["Content-Type"].startswith("text/plain")
+
+
+def test_csv_has_no_comment_line_and_says_source_licence_and_iso_period(api):
+    import csv
+    import io
+    import re
+
+    for query in (f"figures.csv?area={WOKING}&dataset=claimant-count", f"profile.csv?area={WOKING}"):
+        status, _, body = _get(f"{api}/api/v1/{query}")
+        assert status == 200
+        assert not any(line.startswith("#") for line in body.splitlines())
+        rows = list(csv.DictReader(io.StringIO(body)))
+        assert rows and list(rows[0])[-2:] == ["source", "licence"]
+        assert all(r["licence"] == "Open Government Licence v3.0" and r["source"] for r in rows)
+    figures = list(csv.DictReader(io.StringIO(_get(f"{api}/api/v1/figures.csv?area={WOKING}&dataset=claimant-count")[2])))
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}/P\w+", r["period"]) and r["period_label"] for r in figures)
