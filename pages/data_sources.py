@@ -78,6 +78,7 @@ def render() -> None:
         "When a new release is out, put the upstream files in the data folder beside the project and run\n\n"
         "```\npython -m lis_data build\n```\n\n"
         "The build validates every row, writes the project's extract under `data/extract/` and prints what changed "
-        "against the previous extract (new periods, revised values, indicators gone) before anything goes live. "
+        "against the previous extract (new periods, revised values, intervals and status codes, changed metadata, "
+        "the judgements those changes flip, indicators gone) before anything goes live. "
         "A build that fails leaves the previous extract untouched. `python -m lis_data check` lists the gaps; "
         "`python -m lis_data export --area CODE` traces any figure back to its release.")

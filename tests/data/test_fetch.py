@@ -218,7 +218,7 @@ def test_successful_fetch_builds_the_extract_and_prints_the_diff(world, monkeypa
     assert code == 0, err
     assert "Fetched 8 files" in out
     assert "Rows added: 0, rows gone: 0, values revised: 1" in out
-    assert "revised: claimant-count E07000084 2024-01-01/P1M: '2.1' -> '2.4'" in out
+    assert "revised: claimant-count E07000084 2024-01-01/P1M: figure '2.1' -> '2.4'" in out
     assert "Taken from the current source folder: 4 geography files." in out
     new_manifest = json.loads((world["extract"] / "manifest.json").read_text(encoding="utf-8"))
     sha = {d["dataset"]: d["csv_sha256"] for d in new_manifest["datasets"]}

@@ -93,3 +93,17 @@ def test_sources_table_and_notes_the_pack_reads_are_plain(hostile_store, area):
 def test_a_source_address_listing_two_sources_links_the_first_safe_one():
     notes = indicator_notes({"source_url": "javascript:x()|https://www.gov.uk/a|https://www.nisra.gov.uk/b"})
     assert notes.link == "https://www.gov.uk/a"
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("[]()!<>*_`#-:/ \n\tab.\u202e\u200b\x00\x1bhttps")), max_size=80))
+def test_plain_paragraphs_never_fail_and_hold_no_invisible_characters(text):
+    import unicodedata
+
+    for para in plain_paragraphs(text):
+        assert para and "\n" not in para
+        assert not [c for c in para if unicodedata.category(c) in ("Cc", "Cf")], para
