@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import settings
+from .redaction import remember_secrets
 from .store import FeedbackStore, FeedbackStoreUnavailable, default_duckdb_path, default_sqlite_path, redact
 
 
@@ -21,6 +22,8 @@ def open_store(url: str | None = None, *, statement_timeout: float | None = None
     `settings`. Raises FeedbackStoreUnavailable if the store cannot be opened. Hold one store
     per process (e.g. inside ``st.cache_resource``) and share it across threads.
     """
+    # Before anything can fail: every later message and log line masks this URL's secrets.
+    remember_secrets(url)
     timeout = settings.statement_timeout(statement_timeout)
     text = (url or "").strip()
     # The backends are imported when asked for (psycopg only for a PostgreSQL URL).

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ..errors import LisDataError
 from ..profile import PROFILE_COLUMNS, district_profile, records
@@ -24,16 +24,42 @@ def known_datasets(store: Store) -> set[str]:
     return {r[0] for r in store.rows("SELECT DISTINCT dataset FROM observations")}
 
 
+def check_figures_size(store: Store, areas: Sequence[str] | None = None, datasets: Sequence[str] | None = None,
+                       limit: int | None = None) -> int:
+    """The number of rows `figures_csv` would write, counted without reading them. More than `limit`
+    raise TooManyRows (never a silently cut file)."""
+    from .. import queries  # pandas: imported here, so that `profile` (profile_csv) starts without it
+
+    n = queries.export_count(store, list(areas) if areas else None, list(datasets) if datasets else None)
+    if limit is not None and n > limit:
+        raise TooManyRows(f"{n} rows, more than the limit of {limit}: ask for fewer areas or datasets")
+    return n
+
+
+def figures_csv_chunks(store: Store, areas: Sequence[str] | None = None,
+                       datasets: Sequence[str] | None = None, batch: int = 2_000) -> Iterator[str]:
+    """`figures_csv` as a series of text chunks (the header, then `batch` rows at a time), read from
+    the store as they are written: the whole answer is never held in memory."""
+    from .. import queries
+
+    sql, params = queries.export_sql(list(areas) if areas else None, list(datasets) if datasets else None)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(queries.EXPORT_COLUMNS)
+    for rows in store.batches(sql, params, batch):
+        writer.writerows(rows)
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+    yield buf.getvalue()
+
+
 def figures_csv(store: Store, areas: Sequence[str] | None = None, datasets: Sequence[str] | None = None,
                 limit: int | None = None) -> str:
     """Every figure for the areas and datasets with its upstream identity, exactly as published.
     With a `limit`, more rows than that raise TooManyRows (never a silently cut file)."""
-    from .. import queries  # pandas: imported here, so that `profile` (profile_csv) starts without it
-
-    df = queries.export(store, list(areas) if areas else None, list(datasets) if datasets else None)
-    if limit is not None and len(df) > limit:
-        raise TooManyRows(f"{len(df)} rows, more than the limit of {limit}: ask for fewer areas or datasets")
-    return df.to_csv(index=False, lineterminator="\n")
+    check_figures_size(store, areas, datasets, limit)
+    return "".join(figures_csv_chunks(store, areas, datasets))
 
 
 def profile_csv(store: Store, code: str, benchmark: str) -> str:
