@@ -47,7 +47,8 @@ class ReadinessProbe:
 
     def __init__(self, feedback_url: Callable[[], str | None] = feedback.store_url_from_env,
                  open_indicators: Callable[[], Store] = Store.open,
-                 open_feedback: Callable[[str | None], feedback.FeedbackStore] = feedback.open_store,
+                 open_feedback: Callable[[str | None], feedback.FeedbackStore] = lambda url: feedback.open_store(
+                     url, create=False),  # a deleted store stays 503 until restored, never made again
                  extract: Callable[[], Path] = default_extract_dir):
         self._feedback_url = feedback_url
         self._extract = extract
