@@ -3,7 +3,10 @@ page shows, as CSV, for analysts.
 
 `GET /api/v1/figures.csv?area=CODE[,CODE...]&dataset=NAME[,NAME...]`: what `python -m lis_data export
 --area ... --dataset ...` prints: every figure with its upstream identity, exactly as published.
-At most API_ROW_LIMIT rows: a larger answer is refused (400), never cut short.
+At most API_ROW_LIMIT rows: the rows are counted first, and a larger answer is refused (400)
+without being read, never cut short. The answer is streamed from the store API_BATCH rows at a
+time, and at most MAX_CONCURRENT_EXPORTS are streamed at once per process: beyond that, 503 with
+Retry-After (no request waits holding memory).
 
 `GET /api/v1/profile.csv?area=CODE[&benchmark=england|region|county]`: what `python -m lis_data
 profile --area CODE` prints: one English district's indicators judged against the benchmark.
@@ -26,15 +29,21 @@ import threading
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from lis_data.errors import LisDataError
 from lis_data.judgement import BENCHMARKS, DEFAULT_BENCHMARK
 from lis_data.store import Store
-from lis_data.views.exports import TooManyRows, figures_csv, known_areas, known_datasets, profile_csv
+from lis_data.views.exports import (TooManyRows, check_figures_size, figures_csv_chunks, known_areas,
+                                    known_datasets, profile_csv)
 
 API_ROW_LIMIT = 50_000
+#: Rows read from the store per chunk of a streamed answer.
+API_BATCH = 2_000
+#: Figure exports streamed at once per process; more answer 503 with Retry-After.
+MAX_CONCURRENT_EXPORTS = 4
+RETRY_AFTER_S = 5
 MAX_VALUES = 50
 MAX_QUERY = 2_000
 INDEX_PATH = "/api/v1/"
@@ -46,6 +55,7 @@ _CSV_HEADERS = {"Cache-Control": "public, max-age=300", "X-Content-Type-Options"
 
 _store: list[Store] = []
 _store_lock = threading.Lock()
+_export_slots = threading.BoundedSemaphore(MAX_CONCURRENT_EXPORTS)
 
 
 def _the_store() -> Store:
@@ -87,7 +97,12 @@ def _csv(text: str, name: str) -> Response:
                     headers={**_CSV_HEADERS, "Content-Disposition": f'inline; filename="{name}"'})
 
 
-def _figures(query: dict[str, list[str]]) -> str:
+class Busy(Exception):
+    pass
+
+
+def _figures(query: dict[str, list[str]]) -> tuple[list[str], list[str]]:
+    """Check the parameters and count the rows (nothing read yet); the areas and datasets to stream."""
     store = _the_store()
     areas, datasets = [a.upper() for a in query["area"]], query["dataset"]
     for code in areas:
@@ -105,9 +120,41 @@ def _figures(query: dict[str, list[str]]) -> str:
         if unknown:
             raise BadRequest(f"dataset {unknown[0]}: no such dataset in the extract")
     try:
-        return figures_csv(store, areas or None, datasets or None, limit=API_ROW_LIMIT)
+        check_figures_size(store, areas or None, datasets or None, limit=API_ROW_LIMIT)
     except TooManyRows as exc:
         raise BadRequest(str(exc)) from exc
+    return areas, datasets
+
+
+async def _figures_endpoint(request: Request) -> Response:
+    try:
+        query = _params(request, ("area", "dataset"))
+        areas, datasets = await run_in_threadpool(_figures, query)
+    except BadRequest as exc:
+        return _bad(str(exc))
+    headers = {**_CSV_HEADERS, "Content-Disposition": 'inline; filename="em3-figures.csv"'}
+    if request.method == "HEAD":
+        return Response(b"", media_type="text/csv; charset=utf-8", headers=headers)
+    if not _export_slots.acquire(blocking=False):
+        return PlainTextResponse(f"error: {MAX_CONCURRENT_EXPORTS} exports are being sent; try again in "
+                                 f"{RETRY_AFTER_S} seconds\n", status_code=503,
+                                 headers={"Retry-After": str(RETRY_AFTER_S), "Cache-Control": "no-store"})
+
+    async def body():
+        try:
+            chunks = figures_csv_chunks(_the_store(), areas or None, datasets or None, API_BATCH)
+            try:
+                while True:
+                    chunk = await run_in_threadpool(next, chunks, None)
+                    if chunk is None:
+                        break
+                    yield chunk.encode("utf-8")
+            finally:
+                chunks.close()
+        finally:
+            _export_slots.release()
+
+    return StreamingResponse(body(), media_type="text/csv; charset=utf-8", headers=headers)
 
 
 def _profile(query: dict[str, list[str]]) -> str:
@@ -156,7 +203,9 @@ def index() -> dict:
              "parameters": {
                  "area": f"GSS codes, comma-separated (at most {MAX_VALUES}); default: every area",
                  "dataset": f"upstream dataset names, comma-separated (at most {MAX_VALUES}); default: every dataset"},
-             "limit": f"more than {API_ROW_LIMIT:,} rows is refused (400), never cut short",
+             "limit": f"more than {API_ROW_LIMIT:,} rows is refused (400) before any is read, never cut short; "
+                      f"answers are streamed; at most {MAX_CONCURRENT_EXPORTS} at once per process, then 503 "
+                      f"with Retry-After",
              "example": f"{FIGURES_PATH}?area=E07000217,E92000001&dataset=claimant-count"},
             {"path": PROFILE_PATH, "methods": ["GET", "HEAD"], "returns": "text/csv",
              "description": "One English district's indicators judged against a benchmark "
@@ -186,8 +235,7 @@ def routes() -> list[Route]:
     return [
         Route(INDEX_PATH, _index, methods=["GET", "HEAD"], name="api-index"),
         Route(INDEX_PATH.rstrip("/"), _index, methods=["GET", "HEAD"], name="api-index-bare"),
-        Route(FIGURES_PATH, _endpoint(("area", "dataset"), _figures, "em3-figures.csv"), methods=["GET", "HEAD"],
-              name="api-figures"),
+        Route(FIGURES_PATH, _figures_endpoint, methods=["GET", "HEAD"], name="api-figures"),
         Route(PROFILE_PATH, _endpoint(("area", "benchmark"), _profile, "em3-profile.csv"), methods=["GET", "HEAD"],
               name="api-profile"),
         # Last: anything else under /api/ is not a page of the app.

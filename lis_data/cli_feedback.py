@@ -52,10 +52,10 @@ def _iso_date(text: str) -> date:
 
 
 def register(subparsers) -> argparse.ArgumentParser:
-    """Add the ``feedback`` command (with ``export``, ``count`` and ``erase``) to an
+    """Add the ``feedback`` command (with ``init``, ``export``, ``count`` and ``erase``) to an
     argparse subparsers object. Returns the ``feedback`` parser."""
     parser = subparsers.add_parser("feedback", help="export, count or erase sounding-board feedback")
-    commands = parser.add_subparsers(dest="feedback_command", metavar="{export,count,erase}")
+    commands = parser.add_subparsers(dest="feedback_command", metavar="{init,export,count,erase}")
     commands.required = True
 
     url_help = "feedback store URL (default: $LIS_FEEDBACK_URL, else data/feedback.sqlite)"
@@ -91,11 +91,40 @@ def register(subparsers) -> argparse.ArgumentParser:
     erase.add_argument("--reason", default="", metavar="TEXT", help="why (kept in the audit)")
     erase.add_argument("--url", help=url_help)
     erase.set_defaults(func=cmd_erase)
+
+    init = commands.add_parser("init", help="first-time set-up: create the store if none exists (nothing else creates it)")
+    init.add_argument("--url", help=url_help)
+    init.set_defaults(func=cmd_init)
     return parser
 
 
 def _open(args):
-    return open_store(args.url or store_url_from_env())
+    return open_store(args.url or store_url_from_env(), create=False)  # only `feedback init` creates
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """The first-time set-up: create the store (SQLite file, or PostgreSQL tables) if it does not
+    exist, and bring it to the current schema. Says which it did."""
+    url = args.url or store_url_from_env()
+    try:
+        existed = True
+        try:
+            store = open_store(url, create=False)
+        except FeedbackStoreUnavailable:
+            existed = False
+            store = open_store(url, create=True)
+        try:
+            where, count = redact(store.url), store.counts_by_priority(None, include_hidden=True)
+        finally:
+            store.close()
+    except FeedbackStoreUnavailable as exc:
+        print(f"feedback init: {redact(exc)}", file=sys.stderr)
+        return 1
+    if existed:
+        print(f"feedback init: {where} already exists ({sum(count.values()):,} comments); it is at the current schema")
+    else:
+        print(f"feedback init: created {where}")
+    return 0
 
 
 def _output_problem(path: Path) -> str | None:

@@ -185,8 +185,7 @@ def coverage(store: Store, districts: Sequence[str]) -> pd.DataFrame:
 EXPORT_COLUMNS = ["areacd", "dataset", "indicator", "measure", "period", "observation", "lci_95", "uci_95", "status"]
 
 
-def export(store: Store, areas: Sequence[str] | None = None, datasets: Sequence[str] | None = None) -> pd.DataFrame:
-    """One row per figure with its upstream identity, exactly as published."""
+def _export_where(areas: Sequence[str] | None, datasets: Sequence[str] | None) -> tuple[str, list]:
     where, params = [], []
     if areas:
         where.append(f"areacd IN ({_placeholders(areas)})")
@@ -194,9 +193,27 @@ def export(store: Store, areas: Sequence[str] | None = None, datasets: Sequence[
     if datasets:
         where.append(f"dataset IN ({_placeholders(datasets)})")
         params += list(datasets)
-    sql = (f"SELECT {', '.join(EXPORT_COLUMNS)} FROM observations "
-           + (f"WHERE {' AND '.join(where)} " if where else "")
-           + "ORDER BY dataset, indicator, measure, areacd, period_start")
+    return (f"WHERE {' AND '.join(where)} " if where else ""), params
+
+
+def export_sql(areas: Sequence[str] | None = None, datasets: Sequence[str] | None = None,
+               columns: Sequence[str] = EXPORT_COLUMNS) -> tuple[str, list]:
+    """The query behind `export`: one row per figure with its upstream identity, exactly as published
+    (`columns` of the observations table, EXPORT_COLUMNS by default)."""
+    where, params = _export_where(areas, datasets)
+    return (f"SELECT {', '.join(columns)} FROM observations {where}"
+            "ORDER BY dataset, indicator, measure, areacd, period_start"), params
+
+
+def export_count(store: Store, areas: Sequence[str] | None = None, datasets: Sequence[str] | None = None) -> int:
+    """How many rows `export` would return, counted without reading them."""
+    where, params = _export_where(areas, datasets)
+    return int(store.rows(f"SELECT count(*) FROM observations {where}", params)[0][0])
+
+
+def export(store: Store, areas: Sequence[str] | None = None, datasets: Sequence[str] | None = None) -> pd.DataFrame:
+    """One row per figure with its upstream identity, exactly as published."""
+    sql, params = export_sql(areas, datasets)
     return store.df(sql, params)
 
 

@@ -1,4 +1,6 @@
-"""Is this process ready to serve? The indicator store answers a query and the feedback store a ping.
+"""Is this process ready to serve? What the pages need can be read (the configuration, every extract
+file a figures page reads, the district boundaries its maps draw), the indicator store answers a
+query with figures, and the feedback store a ping.
 
 Used by the server's `/ready` route (server_routes.py). Streamlit-free. One `ReadinessProbe` per
 process holds its own store handles, opened on first use and reopened after a failure. The reasons
@@ -13,8 +15,11 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import feedback
+from pathlib import Path
+
+from . import extract_check, feedback
 from .feedback.store import redact
+from .paths import extract_dir as default_extract_dir
 from .store import Store
 
 LOG = logging.getLogger("lis_data.readiness")
@@ -23,6 +28,8 @@ LOG = logging.getLogger("lis_data.readiness")
 NO_FIGURES = "indicator store: no figures"
 INDICATORS_DOWN = "indicator store: unavailable"
 FEEDBACK_DOWN = "feedback store: unavailable"
+CONFIG_BROKEN = "configuration: unavailable"
+NO_DISTRICT_BOUNDARIES = "extract: boundaries.geojson has no boundary for some districts"
 
 
 @dataclass(frozen=True)
@@ -40,8 +47,12 @@ class ReadinessProbe:
 
     def __init__(self, feedback_url: Callable[[], str | None] = feedback.store_url_from_env,
                  open_indicators: Callable[[], Store] = Store.open,
-                 open_feedback: Callable[[str | None], feedback.FeedbackStore] = feedback.open_store):
+                 open_feedback: Callable[[str | None], feedback.FeedbackStore] = lambda url: feedback.open_store(
+                     url, create=False),  # a deleted store stays 503 until restored, never made again
+                 extract: Callable[[], Path] = default_extract_dir):
         self._feedback_url = feedback_url
+        self._extract = extract
+        self._figures_seen: tuple | None = None  # the files' identity when last checked, and the result
         self._open_indicators = open_indicators
         self._open_feedback = open_feedback
         self._indicators: Store | None = None
@@ -54,7 +65,7 @@ class ReadinessProbe:
     def check(self) -> Readiness:
         with self._lock:  # one check at a time; a health checker calling often never piles up
             self._details: list[str] = []
-            reasons = tuple(r for r in (self._check_indicators(), self._check_feedback()) if r)
+            reasons = tuple(r for r in (*self._check_figures(), self._check_indicators(), self._check_feedback()) if r)
             if reasons != self._last:  # log changes of state with their causes, not every poll
                 if reasons:
                     LOG.warning("not ready: %s (%s)", "; ".join(reasons), "; ".join(self._details))
@@ -62,6 +73,52 @@ class ReadinessProbe:
                     LOG.warning("ready again")
                 self._last = reasons
             return Readiness(not reasons, reasons)
+
+    def _check_figures(self) -> list[str]:
+        """What a figures page opens besides the store (figures_guard): the configuration, the
+        extract's files and the boundaries of every district. Files are read again only when one of
+        them has changed (a /ready poll costs a few stat calls)."""
+        from .config import load_area, load_catalogue
+
+        try:
+            area = load_area()
+            load_catalogue()
+        except Exception as exc:  # noqa: BLE001 - a broken config: every page fails
+            self._details.append(f"configuration: {_redacted(exc)}")
+            return [CONFIG_BROKEN]
+        extract = Path(self._extract())
+        seen = (str(extract), tuple(self._identity(extract / name) for name in extract_check.CHECKS),
+                tuple(d.code for d in area.districts))
+        if self._figures_seen is not None and self._figures_seen[0] == seen:
+            return list(self._figures_seen[1])
+        found = [f"extract: {p}" for p in extract_check.problems(extract)]
+        if not found:
+            found = self._check_boundaries(extract, {d.code for d in area.districts})
+        self._figures_seen = (seen, tuple(found))
+        return found
+
+    @staticmethod
+    def _identity(path: Path) -> tuple | None:
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+    def _check_boundaries(self, extract: Path, districts: set[str]) -> list[str]:
+        from .geography import load_boundaries
+
+        try:
+            features = load_boundaries(extract).get("features") or []
+            codes = {f["properties"]["areacd"] for f in features if f.get("geometry")}
+        except Exception as exc:  # noqa: BLE001 - not a FeatureCollection of the districts
+            self._details.append(f"boundaries: {_redacted(exc)}")
+            return [NO_DISTRICT_BOUNDARIES]
+        missing = sorted(districts - codes)
+        if missing:
+            self._details.append(f"boundaries: no geometry for {', '.join(missing)}")
+            return [NO_DISTRICT_BOUNDARIES]
+        return []
 
     def _check_indicators(self) -> str | None:
         try:

@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -244,6 +245,18 @@ class Store:
 
     def rows(self, sql: str, params: list | tuple = ()) -> list[tuple]:
         return self.cursor().execute(sql, list(params)).fetchall()
+
+    def batches(self, sql: str, params: list | tuple = (), size: int = 2_000) -> Iterator[list[tuple]]:
+        """Run a parameterised query and yield its rows `size` at a time, never all at once. On a
+        cursor of its own (closed at the end), so the consumer may resume it from any thread."""
+        cur = self._con.cursor()
+        try:
+            cur.execute(f"USE {_CATALOG}")
+            cur.execute(sql, list(params))
+            while batch := cur.fetchmany(size):
+                yield batch
+        finally:
+            cur.close()
 
     def close(self) -> None:
         self._con.close()

@@ -168,6 +168,9 @@ def bench_pages(args: argparse.Namespace) -> None:
     district each time, so its queries are not yet cached) for every page, through AppTest."""
     os.environ.setdefault("LIS_STORE_PATH", str(Path(tempfile.mkdtemp(prefix="lis-bench-")) / "indicators.duckdb"))
     os.environ.setdefault("LIS_FEEDBACK_URL", f"duckdb:///{Path(tempfile.mkdtemp(prefix='lis-bench-fb-')) / 'f.duckdb'}")
+    from lis_data.feedback import open_store as open_feedback
+
+    open_feedback(os.environ["LIS_FEEDBACK_URL"]).close()  # the set-up: the pages never create the store
     from lis_data.config import load_area
     from streamlit.util import calc_hash
 
@@ -210,6 +213,9 @@ def bench_profile(args: argparse.Namespace) -> None:
 
     store = open_store()  # also points LIS_STORE_PATH at the temporary store for the page and command
     os.environ.setdefault("LIS_FEEDBACK_URL", f"duckdb:///{Path(tempfile.mkdtemp(prefix='lis-bench-fb-')) / 'f.duckdb'}")
+    from lis_data.feedback import open_store as open_feedback
+
+    open_feedback(os.environ["LIS_FEEDBACK_URL"]).close()  # the set-up: the pages never create the store
     from lis_data.profile import district_profile
 
     code = "E07000217"

@@ -79,6 +79,9 @@ def app_server(script: str = "app.py", settings: tuple[str, ...] = (), env: dict
     full_env = {**os.environ, "LIS_STORE_PATH": str((store_dir or tmp) / "indicators.duckdb"),
                 "LIS_FEEDBACK_URL": os.environ.get("LIS_FEEDBACK_URL") or f"duckdb://{tmp / 'feedback.duckdb'}",
                 "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
+    # The first-time set-up of the feedback store (the server opens it, never creates it).
+    subprocess.run([sys.executable, "-m", "lis_data", "feedback", "init", "--url", full_env["LIS_FEEDBACK_URL"]],
+                   cwd=ROOT, env=full_env, check=True, capture_output=True)
     log = open(tmp / "server.log", "w")
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.address", "127.0.0.1",
                              "--server.port", str(port), "--server.headless", "true", *settings],

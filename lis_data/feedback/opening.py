@@ -9,18 +9,27 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import settings
+from .redaction import remember_secrets
 from .store import FeedbackStore, FeedbackStoreUnavailable, default_duckdb_path, default_sqlite_path, redact
 
 
 def open_store(url: str | None = None, *, statement_timeout: float | None = None,
-               lock_timeout: float | None = None) -> FeedbackStore:
-    """Open (creating and migrating if needed) the feedback store at `url`.
+               lock_timeout: float | None = None, create: bool = True) -> FeedbackStore:
+    """Open (migrating if needed) the feedback store at `url`.
+
+    create: whether a SQLite file that does not exist may be created. True is the first-time
+    set-up (``python -m lis_data feedback init``, and tests on fresh folders); everything that
+    serves or reads the store (the app's pages, /ready, the evidence pack, the other commands)
+    passes False, so a deleted store is reported unavailable, never replaced by an empty one.
+    PostgreSQL tables are created by the migrations whenever they are missing.
 
     statement_timeout / lock_timeout: seconds (default: the environment variables
     ``LIS_FEEDBACK_STATEMENT_TIMEOUT`` / ``LIS_FEEDBACK_LOCK_TIMEOUT``, else 5 and 3); see
     `settings`. Raises FeedbackStoreUnavailable if the store cannot be opened. Hold one store
     per process (e.g. inside ``st.cache_resource``) and share it across threads.
     """
+    # Before anything can fail: every later message and log line masks this URL's secrets.
+    remember_secrets(url)
     timeout = settings.statement_timeout(statement_timeout)
     text = (url or "").strip()
     # The backends are imported when asked for (psycopg only for a PostgreSQL URL).
@@ -29,13 +38,14 @@ def open_store(url: str | None = None, *, statement_timeout: float | None = None
 
         path = default_sqlite_path()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if create:
+                path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise FeedbackStoreUnavailable(
                 f"Feedback store unavailable: cannot create the data folder {path.parent}: "
                 f"{exc.strerror or exc}"
             ) from exc
-        return SQLiteFeedbackStore(path, busy_timeout=timeout, legacy_duckdb=default_duckdb_path())
+        return SQLiteFeedbackStore(path, busy_timeout=timeout, legacy_duckdb=default_duckdb_path(), create=create)
     if text.startswith(("sqlite://", "duckdb://")):
         from .sqlite_backend import SQLiteFeedbackStore
 
@@ -43,9 +53,10 @@ def open_store(url: str | None = None, *, statement_timeout: float | None = None
         if not rest:
             raise FeedbackStoreUnavailable(f"Feedback store URL {redact(text)!r} names no file")
         if scheme == "sqlite":
-            return SQLiteFeedbackStore(rest, busy_timeout=timeout)
+            return SQLiteFeedbackStore(rest, busy_timeout=timeout, create=create)
         legacy = Path(rest)
-        return SQLiteFeedbackStore(legacy.with_suffix(".sqlite"), busy_timeout=timeout, legacy_duckdb=legacy)
+        return SQLiteFeedbackStore(legacy.with_suffix(".sqlite"), busy_timeout=timeout, legacy_duckdb=legacy,
+                                   create=create)
     if text.startswith(("postgresql://", "postgres://")):
         from .postgres_backend import PostgresFeedbackStore
 

@@ -31,6 +31,7 @@ from psycopg import pq
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from . import migrations
+from .redaction import remember_values, without_quoted
 from .store import FEEDBACK_COLUMNS, FeedbackStoreUnavailable, Runner, _SqlStore, _Transient, redact
 
 log = logging.getLogger(__name__)
@@ -122,8 +123,10 @@ class PostgresFeedbackStore(_SqlStore):
         self.lock_timeout = float(lock_timeout)
         try:
             params = conninfo_to_dict(url)
-        except psycopg.Error as exc:
-            raise FeedbackStoreUnavailable(f"Feedback store URL {self.url!r} is not valid: {exc}") from exc
+        except psycopg.Error as exc:  # libpq quotes the part it could not parse: left out
+            raise FeedbackStoreUnavailable(f"Feedback store URL {self.url!r} is not valid: "
+                                           f"{without_quoted(exc)}") from exc
+        remember_values(params)  # the password as libpq reads it, masked wherever it appears
         params.setdefault("connect_timeout", DEFAULT_CONNECT_TIMEOUT)
         params.setdefault("application_name", "lis_data feedback")
         timeouts = {

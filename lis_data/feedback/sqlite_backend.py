@@ -24,6 +24,10 @@ Why SQLite, and how it keeps the form's guarantees:
   now names another file (a restored copy), idle connections to the old one are dropped and
   the call is refused, so the next call uses the new file. Connections never create the file
   again once the store is open (``mode=rw``): an emptied store is never silently used.
+* Nor is the file created by opening the store, unless asked (``create=True``: the first-time
+  set-up, ``python -m lis_data feedback init``, or the import of an earlier version's DuckDB
+  file): the app, ``/ready``, the evidence pack and the other commands open with
+  ``create=False``, so a deleted store stays unavailable until it is restored.
 * Erasure overwrites: ``secure_delete`` zeroes deleted content in the file, and after an
   erasure the log is checkpointed and truncated so no old page of the row stays in it.
 """
@@ -82,11 +86,13 @@ class SQLiteFeedbackStore(_SqlStore):
     )
 
     def __init__(self, path: str | Path, *, busy_timeout: float = 5.0, legacy_duckdb: str | Path | None = None,
-                 synchronous: str | None = None):
+                 synchronous: str | None = None, create: bool = True):
         from .settings import sqlite_synchronous
 
         self.synchronous = sqlite_synchronous(synchronous)
         self.path = str(Path(path).expanduser().absolute())
+        if self.path.startswith("//"):  # sqlite:////abs/path: the same file on Linux, and no URI authority
+            self.path = "/" + self.path.lstrip("/")
         self.url = "sqlite://" + self.path
         self.busy_timeout = float(busy_timeout)
         self._idle: list[_Connection] = []
@@ -97,7 +103,14 @@ class SQLiteFeedbackStore(_SqlStore):
         if not parent.is_dir():
             why = f"{parent} is not a folder" if parent.exists() else f"the folder {parent} does not exist"
             raise FeedbackStoreUnavailable(f"Feedback store unavailable: cannot open SQLite file {self.path}: {why}")
-        first = self._connect(create=True)
+        # Creating the file is the set-up's (or the legacy import's) to do, never a reader's.
+        may_create = create or (legacy_duckdb is not None and Path(legacy_duckdb).exists())
+        if not may_create and not os.path.exists(self.path):
+            raise FeedbackStoreUnavailable(
+                f"Feedback store unavailable: the SQLite file {self.path} does not exist. If it was deleted or "
+                "moved, restore it from the backup; if no store was ever set up here, create it with "
+                "`python -m lis_data feedback init`")
+        first = self._connect(create=may_create, first=True)
         try:
             self._migrate(first.con)
             if legacy_duckdb is not None:
@@ -126,7 +139,7 @@ class SQLiteFeedbackStore(_SqlStore):
             ) from exc
         return (st.st_dev, st.st_ino)
 
-    def _connect(self, create: bool = False) -> _Connection:
+    def _connect(self, create: bool = False, first: bool = False) -> _Connection:
         mode = "rwc" if create else "rw"
         uri = f"file:{quote(self.path)}?mode={mode}"
         try:
@@ -141,7 +154,7 @@ class SQLiteFeedbackStore(_SqlStore):
             identity = self._identity()
             if identity is None:
                 raise sqlite3.OperationalError("the file vanished while being opened")
-            if create:
+            if first:
                 mode_now = con.execute("PRAGMA journal_mode=WAL").fetchone()[0]
                 if str(mode_now).lower() != "wal":
                     raise sqlite3.OperationalError(f"cannot use WAL mode (journal_mode is {mode_now})")

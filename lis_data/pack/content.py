@@ -193,7 +193,7 @@ def _feedback(url: str | None, pid: str, places: tuple[str, ...] | None) -> Feed
     from .. import feedback as fb
 
     try:
-        store = fb.open_store(url)
+        store = fb.open_store(url, create=False)  # a deleted store is not made again here
     except Exception:  # noqa: BLE001 -- the pack says the input could not be read, never why
         return Feedback(False, 0, ())
     try:

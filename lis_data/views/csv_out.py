@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from ..constants import LICENCE
 
@@ -47,16 +47,27 @@ def cell(value) -> str:
     return text
 
 
-def csv_text(rows: Iterable[Mapping], columns: Sequence[str],
-             source: str | Callable[[Mapping], str | None] = DEFAULT_SOURCE) -> str:
-    """`rows` (mappings holding at least `columns`) as CSV, with the source and licence columns."""
+def csv_chunks(batches: Iterable[Iterable[Mapping]], columns: Sequence[str],
+               source: str | Callable[[Mapping], str | None] = DEFAULT_SOURCE) -> Iterator[str]:
+    """The CSV of `csv_text` as text chunks: the header, then one chunk per batch of rows, so that a
+    long answer is streamed and never held whole."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow([*columns, *SOURCE_COLUMNS])
-    for row in rows:
-        origin = source(row) if callable(source) else source
-        writer.writerow([*(cell(row.get(c)) for c in columns), origin or DEFAULT_SOURCE, LICENCE])
-    return buf.getvalue()
+    for rows in batches:
+        for row in rows:
+            origin = source(row) if callable(source) else source
+            writer.writerow([*(cell(row.get(c)) for c in columns), origin or DEFAULT_SOURCE, LICENCE])
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+    yield buf.getvalue()
+
+
+def csv_text(rows: Iterable[Mapping], columns: Sequence[str],
+             source: str | Callable[[Mapping], str | None] = DEFAULT_SOURCE) -> str:
+    """`rows` (mappings holding at least `columns`) as CSV, with the source and licence columns."""
+    return "".join(csv_chunks([rows], columns, source))
 
 
 def frame_csv(df, columns: Sequence[str], source: str | Callable[[Mapping], str | None] = DEFAULT_SOURCE) -> str:

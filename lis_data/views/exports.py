@@ -4,12 +4,12 @@ written by the one CSV writer (lis_data.views.csv_out)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ..errors import LisDataError
 from ..profile import PROFILE_COLUMNS, ProfileRow, district_profile
 from ..store import Store
-from .csv_out import csv_text, frame_csv
+from .csv_out import csv_chunks, csv_text
 
 #: The columns of `export` and /api/v1/figures.csv: the upstream identity, the period (ISO 8601 as
 #: published) with its label beside it, the figure exactly as published (then source and licence).
@@ -39,19 +39,37 @@ def known_datasets(store: Store) -> set[str]:
     return {r[0] for r in store.rows("SELECT DISTINCT dataset FROM observations")}
 
 
+def check_figures_size(store: Store, areas: Sequence[str] | None = None, datasets: Sequence[str] | None = None,
+                       limit: int | None = None) -> int:
+    """The number of rows `figures_csv` would write, counted without reading them. More than `limit`
+    raise TooManyRows (never a silently cut file)."""
+    from .. import queries  # pandas: imported here, so that `profile` (profile_csv) starts without it
+
+    n = queries.export_count(store, list(areas) if areas else None, list(datasets) if datasets else None)
+    if limit is not None and n > limit:
+        raise TooManyRows(f"{n} rows, more than the limit of {limit}: ask for fewer areas or datasets")
+    return n
+
+
+def figures_csv_chunks(store: Store, areas: Sequence[str] | None = None,
+                       datasets: Sequence[str] | None = None, batch: int = 2_000) -> Iterator[str]:
+    """`figures_csv` as a series of text chunks (the header, then `batch` rows at a time), read from
+    the store as they are written: the whole answer is never held in memory."""
+    from .. import queries
+
+    sql, params = queries.export_sql(list(areas) if areas else None, list(datasets) if datasets else None,
+                                     FIGURES_COLUMNS)
+    orgs = sources(store)
+    rows = ([dict(zip(FIGURES_COLUMNS, r)) for r in chunk] for chunk in store.batches(sql, params, batch))
+    yield from csv_chunks(rows, FIGURES_COLUMNS, lambda r: orgs.get(r["dataset"]))
+
+
 def figures_csv(store: Store, areas: Sequence[str] | None = None, datasets: Sequence[str] | None = None,
                 limit: int | None = None) -> str:
     """Every figure for the areas and datasets with its upstream identity, exactly as published.
     With a `limit`, more rows than that raise TooManyRows (never a silently cut file)."""
-    from .. import queries  # pandas: imported here, so that `profile` (profile_csv) starts without it
-
-    df = queries.export(store, list(areas) if areas else None, list(datasets) if datasets else None)
-    if limit is not None and len(df) > limit:
-        raise TooManyRows(f"{len(df)} rows, more than the limit of {limit}: ask for fewer areas or datasets")
-    labels = {(d, p): lab for d, p, lab in store.rows("SELECT DISTINCT dataset, period, period_label FROM observations")}
-    df = df.assign(period_label=[labels.get(k, "") for k in zip(df["dataset"], df["period"])])
-    orgs = sources(store)
-    return frame_csv(df, FIGURES_COLUMNS, lambda r: orgs.get(r["dataset"]))
+    check_figures_size(store, areas, datasets, limit)
+    return "".join(figures_csv_chunks(store, areas, datasets))
 
 
 def profile_rows_csv(rows: Sequence[ProfileRow], orgs: dict[str, str]) -> str:

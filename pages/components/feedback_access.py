@@ -64,7 +64,8 @@ def store_url() -> str | None:
 @st.cache_resource(show_spinner=False)
 def _open(url: str | None) -> feedback.FeedbackStore:
     # An exception is not cached: a store that was unreachable is tried again on the next call.
-    return feedback.open_store(url)
+    # Never created here: a deleted store stays unavailable until restored (feedback init sets up).
+    return feedback.open_store(url, create=False)
 
 
 def store() -> feedback.FeedbackStore:

@@ -11,6 +11,9 @@ def _private_stores(tmp_path_factory):
     feedback to a temporary DuckDB file."""
     db = tmp_path_factory.mktemp("app-store") / "indicators.duckdb"
     fb = tmp_path_factory.mktemp("app-feedback") / "feedback.duckdb"
+    from lis_data import feedback
+
+    feedback.open_store(f"duckdb://{fb}", create=True).close()  # the set-up (`feedback init`): pages never create it
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("LIS_STORE_PATH", str(db))
         mp.setenv("LIS_FEEDBACK_URL", f"duckdb://{fb}")

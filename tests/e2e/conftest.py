@@ -40,7 +40,11 @@ def _feedback_url(tmp: Path):
         with psycopg.connect(base, autocommit=True, connect_timeout=3) as admin:
             admin.execute(f'CREATE SCHEMA "{schema}"')
     except psycopg.Error:
-        return f"duckdb://{tmp / 'feedback.duckdb'}", lambda: None
+        from lis_data import feedback
+
+        url = f"duckdb://{tmp / 'feedback.duckdb'}"
+        feedback.open_store(url, create=True).close()  # the set-up (`feedback init`); the server never creates it
+        return url, lambda: None
 
     def drop():
         with psycopg.connect(base, autocommit=True, connect_timeout=3) as admin:
