@@ -221,7 +221,8 @@ def _row(inp: _Inputs, ind: Indicator, code: str) -> ProfileRow:
         benchmark_value=r.benchmark_value, share=r.share, judgement=r.judgement, rank=r.rank, of=r.of,
         percentile=r.percentile, quintile=r.quintile, direction=r.direction,
         previous_period_label=r.previous_period_label, change=r.change,
-        spine=inp.spine(ind, r.period), others=others,
+        # a count is never placed between the worst and the best district: that would rank it by size
+        spine=None if ind.kind == "count" else inp.spine(ind, r.period), others=others,
         sparkline=tuple(t.value for t in tail), sparkline_periods=tuple(t.period_label for t in tail),
         **base)
 
@@ -274,7 +275,7 @@ def group_profile(store: Store, codes: Sequence[str], benchmark: str = jm.DEFAUL
             bname = "each district's county"
         rows.append(GroupRow(ind.id, period, inp.labels.get(period, period), ind.priorities[0], ind.label,
                              ind.short_label, ind.unit, ind.decimals, ind.polarity, ind.method, ind.kind, bname,
-                             bvalue, inp.spine(ind, period), marks,
+                             bvalue, None if ind.kind == "count" else inp.spine(ind, period), marks,
                              tuple(jm.count(m.judgement for m in marks).items())))
     return rows
 

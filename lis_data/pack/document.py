@@ -90,7 +90,9 @@ def pack_html(c: PackContent) -> str:
                f"<p><strong>Date:</strong> {_e(c.generated)}</p>"
                f"<p><strong>Data vintage:</strong> {_e(c.vintage)}</p>"
                f"<p><strong>Judged against:</strong> {_e(c.benchmark_name)}, by the published 95% confidence "
-               "interval (better or worse only where the interval lies wholly on one side).</p>"
+               "interval where one is published (better or worse only where it lies wholly on one side); "
+               "otherwise by the fifth of English districts (a position, not a test); counts and totals "
+               "are not judged.</p>"
                f"<p class='licence'>{_e(c.attribution)}.</p></div>")
     # One-page summary
     out.append("<section><h2>Summary: the priorities and their headline indicators</h2>"

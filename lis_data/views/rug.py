@@ -23,7 +23,7 @@ FIRST = "Indicator"
 
 @dataclass(frozen=True)
 class Rug:
-    table: pd.DataFrame  # one row per indicator: FIRST, "Period", "Method", then one column per area
+    table: pd.DataFrame  # one row per indicator: FIRST, one column per area, then "Period" and "Method"
     judgements: pd.DataFrame  # same shape: the judgement of each cell ("" where none)
     long: pd.DataFrame  # one row per indicator x area: the CSV
     areas: tuple[str, ...]  # the area columns, in order
@@ -98,6 +98,6 @@ def rug(src: ViewSource, indicator_ids: Sequence[str], districts: Sequence[str],
             continue  # published only for areas that are not columns here (ITL areas)
         table.append(line)
         marks.append(mark)
-    header = [FIRST, "Period", "Method", *cols]
+    header = [FIRST, *cols, "Period", "Method"]  # the areas next to the pinned column, as a phone shows them
     return Rug(pd.DataFrame(table, columns=header), pd.DataFrame(marks, columns=header), pd.DataFrame(long),
                tuple(cols))

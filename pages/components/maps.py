@@ -20,6 +20,7 @@ districts with no figure, named "no figure" in the tooltip.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -183,6 +184,17 @@ class CompactDeck(pdk.Deck):
 
     def to_json(self) -> str:
         return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+    # Kept with the runtime store between starts (view_store.py): the per-instance cache of to_json
+    # (views.choropleth_figure) is not pickled, and is set again when read back.
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("to_json", None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.to_json = functools.lru_cache(maxsize=1)(self.to_json)
 
 
 def _deck(layers: list[pdk.Layer], view: pdk.ViewState, map_style: str | None) -> pdk.Deck:

@@ -90,7 +90,9 @@ def render() -> Filters:
         st.selectbox("Judge against", options=list(BENCHMARK_CHOICES), format_func=BENCHMARK_CHOICES.get,
                      key="f_benchmark", persist_state="session",
                      help="Better, similar or worse: a district's 95% confidence interval compared with this "
-                          "benchmark's figure for the same period (see Data and sources).")
+                          "benchmark's figure for the same period, where an interval is published; rates "
+                          "without one are placed in fifths of English districts whatever the benchmark "
+                          "(see Data and sources).")
         st.button("Reset filters", on_click=_reset, width="stretch")
     start, end = years
     filters = Filters(

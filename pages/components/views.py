@@ -308,10 +308,11 @@ def map_section(ind: Indicator, filters: Filters, key: str) -> None:
     st.caption(MAP_SOURCE_NOTE)
 
 
-JUDGEMENT_NOTE = ("Judgement: better or worse only where the published 95% confidence interval lies wholly on "
-                  "one side of the benchmark's figure for the same period; similar where it contains it; not tested "
-                  "where no interval is published; not compared where the benchmark has no figure for that period. "
-                  "Choose the benchmark under 'Judge against' in the sidebar.")
+JUDGEMENT_NOTE = ("Judgement, by the indicator's method: better or worse only where the published 95% confidence "
+                  "interval lies wholly on one side of the benchmark's figure for the same period, similar where it "
+                  "contains it, not compared where the benchmark has no figure for that period; for rates "
+                  "published without an interval, the fifth of English districts (a position, not a test); counts "
+                  "and totals are not judged. Choose the benchmark under 'Judge against' in the sidebar.")
 
 
 @memo.shared(2048)  # no argument hashing or unpickling on a hit (memo.py)

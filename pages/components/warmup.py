@@ -8,6 +8,10 @@ each officer then choosing their own district, meets cached views (about 0.1-0.2
 otherwise, under a lock that makes the others wait). ``LIS_WARM_VIEWS=0`` leaves them to the first
 visitors (the tests' servers do, to start quickly).
 
+The views depend only on the extract, the configuration and the code, so they are kept with the
+runtime store (pages/components/view_store.py): a restart with an unchanged extract reads them back
+instead of building them, and is ready within seconds.
+
 Without it, twenty people opening the link together all wait behind the first run's imports and
 geometry. The server imports app.py, which calls :func:`start`; `/ready` (server_routes.py) answers
 503 "warming up" until :func:`done`, so a proxy sends no session to a replica that is still cold.
@@ -38,7 +42,7 @@ class _NoContextNote(logging.Filter):
 
 def _warm() -> None:
     try:
-        from . import data, navigation  # noqa: F401  (imports every page module)
+        from . import data, memo, navigation, view_store  # noqa: F401  (navigation imports every page module)
 
         data.catalogue()
         data.area()
@@ -46,8 +50,19 @@ def _warm() -> None:
         data.display_boundaries()
         if warm_views_setting():
             t0 = time.perf_counter()
-            n = warm_views()
-            _LOG.info("warm-up: %d views built in %.1f s", n, time.perf_counter() - t0)
+            kept = view_store.load(data.store())
+            if kept:
+                _LOG.info("warm-up: %d views kept from an earlier start with the same extract, read in %.1f s",
+                          kept, time.perf_counter() - t0)
+            else:
+                memo.record(True)
+                try:
+                    n = warm_views()
+                finally:
+                    results = memo.record(False)
+                saved = view_store.save(data.store(), results)
+                _LOG.info("warm-up: %d views built in %.1f s (%d results kept for the next start)", n,
+                          time.perf_counter() - t0, saved)
     except Exception:  # noqa: BLE001 - the first page run meets the same problem and reports it
         _LOG.warning("warm-up at start failed; the first page run will try again", exc_info=True)
     finally:

@@ -74,9 +74,10 @@ def matrix_view(points: list[W.MatrixPoint], key: str) -> None:
                            "judgements better than England minus the share worse); up, the room's mean rating. "
                            "The table below reads each point in words.")
     st.dataframe(workshop_charts.matrix_table(points), hide_index=True, width="stretch")
-    st.caption("Evidence: each district-level indicator of the priority, for each district in focus, judged "
-               "against England by its published 95% confidence interval; a figure with no interval is 'not "
-               "tested' and counts as neither better nor worse. Room: the latest round of 'How is the area "
+    st.caption("Evidence: each district-level indicator of the priority, for each district in focus: better or "
+               "worse than England by its published 95% confidence interval, or, with no interval, in the best "
+               "or worst fifth of English districts; the middle fifths, similar and untested figures count as "
+               "neither; counts are left out. Room: the latest round of 'How is the area "
                "doing on this priority?' (1 much worse … 5 much better than England).")
 
 

@@ -129,3 +129,23 @@ def test_with_bm_region_nothing_judged_against_england_is_labelled_the_south_eas
                     if expected[a.code] == "England" and a.judgement not in jm.QUINTILE_JUDGEMENTS + (jm.NOT_JUDGED,):
                         assert region.name not in words["Judgement"], (ind, a.code, words["Judgement"])
                         assert "England" in words["Judgement"]
+
+
+def test_overview_opens_with_the_answer_in_words(store):
+    from lis_data.profile import group_profile
+    from lis_data.views.answer import group_answer
+
+    at = run_page("overview")
+    assert_clean(at)
+    expected = " ".join(group_answer(group_profile(store, AREA.district_codes, "england", AREA, CAT),
+                                     len(AREA.districts), AREA.short_name))
+    assert at.markdown[0].value == expected
+    assert "worst fifth of English districts" in expected
+
+
+def test_counts_have_no_spine(store):
+    from lis_data.profile import district_profile
+
+    for r in district_profile(store, WOKING, "england", AREA, CAT):
+        if r.kind == "count":
+            assert r.spine is None and r.benchmark_value is None and r.rank is None, r.indicator

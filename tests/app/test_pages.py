@@ -140,16 +140,27 @@ def test_changing_a_filter_updates_the_url():
 
 
 def test_tile_arrow_and_colour_follow_the_change_and_polarity():
-    """Hart's net additional dwellings fell (higher is better): a down arrow in the 'bad' colour;
-    its affordability ratio rose (lower is better): an up arrow, also in the 'bad' colour."""
-    from pages.components import views
+    """Hart's net additional dwellings fell and its affordability ratio rose: arrows down and up. Neither
+    has a published interval, so the change is a change, not a tested trend: no good or bad colour, and
+    the judgement is a fifth of English districts, never better or worse (issue 19). A change beyond
+    the published intervals is coloured by the polarity."""
+    from lis_data import judged_table as jt
+    from pages.components import data, views
 
     area_names = {"E07000089": "Hart"}
     fell = views.tile_content("net-additions", tuple(area_names.items()))
     rose = views.tile_content("affordability-ratio", tuple(area_names.items()))
-    assert fell.delta.startswith("−") and fell.delta_arrow == "down" and fell.delta_color == "normal"
-    assert rose.delta.startswith("+") and rose.delta_arrow == "up" and rose.delta_color == "inverse"
-    assert any("not tested against England" in line for line in fell.lines)
-    assert "Direction: **worsening**" in fell.lines and "Direction: **worsening**" in rose.lines
+    assert fell.delta.startswith("−") and fell.delta_arrow == "down" and fell.delta_color == "off"
+    assert rose.delta.startswith("+") and rose.delta_arrow == "up" and rose.delta_color == "off"
+    assert "Direction: **fell** (a change, not a tested trend)" in fell.lines
+    assert "Direction: **rose** (a change, not a tested trend)" in rose.lines
+    assert any("fifth of English districts" in line for line in fell.lines + rose.lines)
     assert not any(re.search(r"\b(better|worse)\b", line) for line in fell.lines + rose.lines), \
-        "no confidence interval is published for either: the difference from England is not judged"
+        "no confidence interval is published for either: never better or worse"
+    tested = [r for r in jt.read(data.store(), benchmark="england", latest=True, shown=True)
+              if r.direction in ("improving", "worsening") and r.areacd in data.area().district_codes]
+    for r in tested[:3]:
+        tile = views.tile_content(r.indicator_id, ((r.areacd, r.areanm),))
+        polarity = data.catalogue().indicator(r.indicator_id).polarity
+        assert tile.delta_color == ("inverse" if polarity == "lower" else "normal")
+        assert f"Direction: **{r.direction}**" in tile.lines
