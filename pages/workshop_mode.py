@@ -25,7 +25,8 @@ from lis_data import workshop_results as W
 from lis_data.feedback import polls as P
 from lis_data.feedback.projector_store import EVIDENCE, MATRIX, POLL, RESULTS, SHIFT, SLIDES, WALL
 
-from .components import data, feedback_access, projector_slides, public_errors, room_address, sidebar, views
+from .components import data, feedback_access, projector_drive, projector_slides, public_errors, room_address, sidebar
+from .components import views
 from .components import workshop_live
 from .components.formatting import md_literal
 from .components.workshop_links import join_url, origin, qr_png, short_address
@@ -33,7 +34,7 @@ from .components.workshop_links import join_url, origin, qr_png, short_address
 #: How often the projector looks at the workshop's state (the facilitator's changes show within it,
 #: plus a redraw).
 WATCH_SECONDS = 1.0
-HEADLINES = 2  # charts on the evidence slide, beside the QR code
+HEADLINES = projector_drive.HEADLINES  # charts on the evidence slide, beside the QR code
 
 _KEYED = "proj_keyed"  # the workshop codes this session is the facilitator's projector for
 _KEY = "proj_key"
@@ -80,24 +81,13 @@ def _priority_ids() -> list[str]:
     return [p.id for p in data.catalogue().priorities]
 
 
-def _drive(code: str, slide_step: int = 0, priority_step: int = 0, slide: str | None = None) -> None:
+def _drive(code: str, **change) -> None:
     """A keyboard shortcut on the facilitator's projector: move the workshop's state."""
     store = feedback_access.store()
     if not _is_keyed(store, code):
         return
-    ws = store.workshop(code)
-    ids = _priority_ids()
-    kwargs: dict = {}
-    if slide is not None or slide_step:
-        current = ws.slide if ws.slide in SLIDES else EVIDENCE
-        kwargs["slide"] = slide or SLIDES[(SLIDES.index(current) + slide_step) % len(SLIDES)]
-    if priority_step:
-        current = ws.screen_priority if ws.screen_priority in ids else ids[0]
-        pid = ids[(ids.index(current) + priority_step) % len(ids)]
-        kwargs.update(priority=pid, indicators=[i.id for i in data.catalogue().headlines_for(pid, HEADLINES)],
-                      vintage=W.data_vintage(data.store()))
     try:
-        store.drive_projector(code, **kwargs)
+        projector_drive.drive(store, code, **change)
     except (feedback.FeedbackStoreUnavailable, P.PollError):
         pass
 
@@ -274,7 +264,7 @@ def render() -> None:
         st.warning("This projector link is out of date: the screen follows the workshop but does not record it. "
                    "Open a new projector link from the facilitator view.", icon=":material/link_off:")
     ids = _priority_ids()
-    url_pid = st.query_params.get("priority")
+    url_pid = st.query_params.get("priority")  # shown until the facilitator sets a priority; never recorded
     pid = (ws.screen_priority if ws and ws.screen_priority in ids else url_pid if url_pid in ids else ids[0])
     slide = ws.slide if ws and ws.slide in SLIDES else EVIDENCE
     base = room_address.base_for(ws, st.context.url)
