@@ -16,6 +16,7 @@ close the PIN form for everyone the same way. The queue and the poll refresh on 
 
 from __future__ import annotations
 
+import functools
 import logging
 
 import streamlit as st
@@ -108,6 +109,13 @@ def _set_hold(code: str) -> None:
         st.session_state[_MESSAGE] = ("error", "Not changed: the feedback store cannot be reached just now.")
 
 
+@functools.lru_cache(maxsize=4096)
+def _flags(text: str) -> tuple[str, ...]:
+    """The word list's flags of a comment, worked out once per process (about 0.1 s a comment: a
+    queue of 40 redrawn every few seconds would otherwise keep the page busy)."""
+    return tuple(flagged_words(text))
+
+
 _SHOWN = "fac_queue_shown"  # the held comments on screen, in order: frozen while the facilitator acts
 
 
@@ -177,7 +185,7 @@ def queue(code: str) -> None:
     for fid in shown:
         row = rows[fid]
         with st.container(border=True, key=f"fac_q_{row.id}"):
-            words = flagged_words(row.comment)
+            words = _flags(row.comment)
             if words:
                 st.warning("Flagged words: " + md_escape(", ".join(words)), icon=":material/flag:")
             st.text(neutralise_for_display(row.comment))  # plain text, never Markdown

@@ -35,7 +35,8 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 .em3-topline { display: flex; justify-content: space-between; align-items: baseline; gap: 1rem;
   font-size: clamp(1rem, 1.6vh, 1.4rem); color: #1A1A1A; margin: 0; }
 .em3-topline b { font-weight: 700; }
-.em3-slide-title { font-size: clamp(1.9rem, 5vh, 3.4rem); line-height: 1.15; font-weight: 700; margin: 0.2rem 0 0.4rem 0; }
+[data-testid='stMain'] h1.em3-slide-title { font-size: clamp(1.9rem, 5vh, 3.4rem) !important; line-height: 1.15; font-weight: 700;
+  margin: 0.2rem 0 0.4rem 0; padding: 0; }
 .em3-statement { font-size: clamp(1.05rem, 2.4vh, 1.7rem); line-height: 1.35; margin: 0 0 0.4rem 0;
   display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }
 .em3-big { font-size: clamp(3.4rem, 10vh, 7.5rem); line-height: 1; font-weight: 800; margin: 0; }
@@ -105,14 +106,14 @@ def options(poll: P.Poll) -> list[str]:
 def poll_slide(poll: P.Poll | None, answered: int) -> None:
     """The open poll: question, every option, the live number of answers."""
     if poll is None:
-        st.html("<p class='em3-slide-title'>No poll yet</p><p class='em3-muted'>When the facilitator opens a "
+        st.html("<h1 class='em3-slide-title'>No poll yet</h1><p class='em3-muted'>When the facilitator opens a "
                 "poll, its question appears here.</p>")
         return
     question, about = poll_title(poll)
     state = "Open: answer on your phone" if poll.is_open else "Closed"
     left, right = st.columns([3, 1], gap="large")
     with left:
-        st.html(f"<p class='em3-slide-title' id='em3-poll-question'>{_e(question)}</p>"
+        st.html(f"<h1 class='em3-slide-title' id='em3-poll-question'>{_e(question)}</h1>"
                 + (f"<p class='em3-statement'>{_e(about)} · round {poll.round}</p>" if about else
                    f"<p class='em3-statement'>Round {poll.round}</p>")
                 + f"<ul class='em3-options{' em3-grid' if not poll.is_rating else ''}' aria-label='The options'>"
@@ -137,7 +138,7 @@ def _bars(rows: list[tuple[str, int, str]], top: int, cls: str = "") -> str:
 def results_slide(t: P.Tally | None) -> None:
     """A revealed poll round: its distribution in bars with counts and shares; count and mean large."""
     if t is None:
-        st.html("<p class='em3-slide-title'>No results yet</p><p class='em3-muted'>Results appear here once the "
+        st.html("<h1 class='em3-slide-title'>No results yet</h1><p class='em3-muted'>Results appear here once the "
                 "facilitator reveals a poll.</p>")
         return
     question, about = poll_title(t.poll)
@@ -146,7 +147,7 @@ def results_slide(t: P.Tally | None) -> None:
     rows = [(f"{a} ({s})", int(n), "") for a, n, s in zip(table["Answer"], table["Answers"], table["Share"])]
     left, right = st.columns([3, 1], gap="large")
     with left:
-        st.html(f"<p class='em3-slide-title'>{_e(question)}</p>"
+        st.html(f"<h1 class='em3-slide-title'>{_e(question)}</h1>"
                 + (f"<p class='em3-statement'>{_e(about)} · round {t.poll.round}</p>" if about else "")
                 + f"<table class='em3-bars' id='em3-results'><caption class='sr-only' style='position:absolute;"
                   f"left:-9999px'>Answers to round {t.poll.round}, each option with its count and share"
@@ -161,7 +162,7 @@ def results_slide(t: P.Tally | None) -> None:
 def shift_slide(s: P.Shift | None) -> None:
     """A rating question asked before and after: both distributions, both means, the change."""
     if s is None:
-        st.html("<p class='em3-slide-title'>No before → after yet</p><p class='em3-muted'>Ask a rating question, "
+        st.html("<h1 class='em3-slide-title'>No before → after yet</h1><p class='em3-muted'>Ask a rating question, "
                 "reveal it, then ask it again (New round) and reveal that.</p>")
         return
     titles = workshop_titles()
@@ -175,7 +176,7 @@ def shift_slide(s: P.Shift | None) -> None:
     change = "–" if s.change is None else f"{s.change:+.2f}"
     left, right = st.columns([3, 1], gap="large")
     with left:
-        st.html(f"<p class='em3-slide-title'>Before → after: {_e(P.SHORT_KIND[s.kind])}</p>"
+        st.html(f"<h1 class='em3-slide-title'>Before → after: {_e(P.SHORT_KIND[s.kind])}</h1>"
                 f"<p class='em3-statement'>{_e(titles.get(s.subject, s.subject))} · round {s.before.poll.round} "
                 f"({s.before.count} answers, striped bars) → round {s.after.poll.round} ({s.after.count} answers, "
                 f"plain bars)</p>"
@@ -188,7 +189,7 @@ def shift_slide(s: P.Shift | None) -> None:
 
 def matrix_slide(points: list[W.MatrixPoint], key: str) -> None:
     """The nine priorities: the evidence across, the room's mean rating up; each read in words."""
-    st.html("<p class='em3-slide-title'>The room against the evidence</p>")
+    st.html("<h1 class='em3-slide-title'>The room against the evidence</h1>")
     left, right = st.columns([5, 4], gap="medium")
     with left, st.container(key="em3_matrix"):
         st.vega_lite_chart(workshop_charts.matrix_chart(points, height=380, font_size=15,
@@ -221,8 +222,8 @@ def wall_slide(comments, held: int, now: float | None = None) -> None:
         for r in shown.itertuples(index=False))
     if not cards:
         cards = "<p class='em3-muted'>No comment on the wall yet: scan the code to add yours.</p>"
-    st.html(f"<p class='em3-slide-title'>What the room says <span class='em3-muted'>({n} on the wall{waiting}"
-            f"{paging})</span></p><div class='em3-wall' id='em3-wall'>{cards}</div>")
+    st.html(f"<h1 class='em3-slide-title'>What the room says <span class='em3-muted'>({n} on the wall{waiting}"
+            f"{paging})</span></h1><div class='em3-wall' id='em3-wall'>{cards}</div>")
 
 
 def join_line(address: str, code: str) -> str:
