@@ -325,15 +325,16 @@ def projector_section(code: str, ws) -> None:
     p = cat.priority(pid)
     st.subheader("Projector", anchor=False)
     st.markdown(f"On screen: **{p.number}. {md_escape(p.title)}** · {md_escape(SLIDE_NAMES[slide])}")
-    a, b = st.columns(2)
-    a.button("Previous priority", key="fac_prev", on_click=_drive, args=(code,), kwargs={"priority_step": -1},
-             icon=":material/arrow_back:", width="stretch")
-    b.button("Next priority", key="fac_next", on_click=_drive, args=(code,), kwargs={"priority_step": 1},
-             icon=":material/arrow_forward:", width="stretch")
-    cols = st.columns(2)
-    for i, name in enumerate(SLIDES):
-        cols[i % 2].button(f"Show: {SLIDE_NAMES[name]}", key=f"fac_slide_{name}", on_click=_drive, args=(code,),
-                           kwargs={"slide": name}, width="stretch", type="primary" if name == slide else "secondary")
+    # Horizontal containers wrap on a phone in reading order (columns would stack column by column).
+    with st.container(horizontal=True, key="fac_priority_buttons"):
+        st.button("Previous priority", key="fac_prev", on_click=_drive, args=(code,), kwargs={"priority_step": -1},
+                  icon=":material/arrow_back:")
+        st.button("Next priority", key="fac_next", on_click=_drive, args=(code,), kwargs={"priority_step": 1},
+                  icon=":material/arrow_forward:")
+    with st.container(horizontal=True, key="fac_slide_buttons"):
+        for name in SLIDES:
+            st.button(f"Show: {SLIDE_NAMES[name]}", key=f"fac_slide_{name}", on_click=_drive, args=(code,),
+                      kwargs={"slide": name}, type="primary" if name == slide else "secondary")
     room_address_section(code, ws)
     st.button("New projector link", key="fac_projector_link", on_click=_new_projector_link, args=(code,),
               icon=":material/co_present:",

@@ -64,7 +64,7 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
   display: -webkit-box; -webkit-line-clamp: 7; -webkit-box-orient: vertical; overflow: hidden; }
 .em3-card small { font-size: clamp(0.85rem, 1.7vh, 1.2rem); color: #404040; margin-top: 0.3rem; }
 .em3-join { font-size: clamp(1.1rem, 2.6vh, 1.9rem); margin: 0.3rem 0 0 0; text-align: center; }
-.em3-join b { font-size: clamp(1.9rem, 5.6vh, 4rem); display: block; letter-spacing: 0.04em; line-height: 1.1;
+.em3-join b { font-size: clamp(1.5rem, min(5.6vh, 2.1vw), 4rem); display: block; letter-spacing: 0.04em; line-height: 1.1;
   word-break: break-all; }
 .em3-qr img { width: 100%; max-width: min(34vh, 100%); display: block; margin: 0 auto; }
 .em3-matrix-table { width: 100%; border-collapse: collapse; font-size: clamp(0.85rem, 1.9vh, 1.35rem); }
