@@ -316,11 +316,11 @@ def main(argv=None) -> int:
         "machine_load_average_1min": [round(load0, 1), round(load1, 1)],
         "cpu_count": os.cpu_count(),
         "screenshot": str(tmp / "projector.png"),
+        "joined_through": sorted({r.get("joined_path", "") for r in results})[:3],
     })
     print(json.dumps(figures, indent=1))
     if a.json:
         Path(a.json).write_text(json.dumps(figures, indent=1))
-    figures["joined_through"] = sorted({r.get("joined_path", "") for r in results})[:3]
     once = (figures["stored_rows"] == figures["distinct_answer_keys"] == figures["counted_devices"] == a.phones)
     return 0 if (not errors and once and lag is not None and lag <= a.projector_limit) else 1
 
