@@ -35,11 +35,11 @@ def _comment(store, code: str, i: int, priority: str = "housing"):
 
 
 def _workshop_with_results(url: str) -> str:
-    """A workshop with 12 approved comments and two revealed rounds of 'How is the area doing?'."""
+    """A workshop with 16 approved comments (two full pages of the wall) and two revealed rounds of 'How is the area doing?'."""
     code = f"E2E-PROJ-{uuid.uuid4().hex[:6].upper()}"
     with open_store(url) as store:
         store.open_workshop(code, PIN)
-        store.review_comments(code, [_comment(store, code, i, IDS[i % 9]).id for i in range(12)], "approved")
+        store.review_comments(code, [_comment(store, code, i, IDS[i % 9]).id for i in range(16)], "approved")
         for rnd in range(2):
             poll = store.open_poll(code, "performance", "housing")
             for d in range(15):
