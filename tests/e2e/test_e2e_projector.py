@@ -236,3 +236,39 @@ def test_the_rooms_address_warning_and_the_qr_code(browser, warm_server):
     screenshot(facilitator, "facilitator-address-set", full_page=True)
     for p in (facilitator, projector):
         p.context.close()
+
+
+def test_a_phone_joins_by_the_short_address_or_the_code_box(browser, warm_server):
+    """/j/CODE lands on the sounding board tagged with the workshop; the open poll comes first with
+    large targets, the optional fields are folded away; the code box on the plain page joins too."""
+    base, url = warm_server["url"], warm_server["feedback_url"]
+    code = f"E2E-JOIN-{uuid.uuid4().hex[:6].upper()}"
+    with open_store(url) as store:
+        store.open_workshop(code, PIN)
+        store.drive_projector(code, priority="energy", indicators=["x"], vintage="v")
+        store.open_poll(code, "importance", "energy")
+    phone = new_page(browser, *PHONE)
+    phone.goto(f"{base}/j/{code.lower()}")
+    wait_for_app(phone)
+    assert phone.url.endswith(f"/sounding-board?workshop={code}")
+    poll = phone.locator(".st-key-aud_poll")
+    poll.wait_for(timeout=30_000)
+    form = phone.locator("[data-testid='stForm']").first
+    assert poll.bounding_box()["y"] < form.bounding_box()["y"], "the open poll comes first"
+    option = poll.locator("[role='radiogroup'] label").first
+    assert option.bounding_box()["height"] >= 44, "a large target for a thumb"
+    assert phone.get_by_label("Your name").is_hidden(), "optional fields folded away"
+    assert phone.get_by_text(re.compile("Anonymous unless you give your name")).count() == 1
+    chosen = phone.locator(".st-key-sb_priority").evaluate(
+        "e => e.textContent + ' ' + Array.from(e.querySelectorAll('input')).map(i => i.value).join(' ')")
+    assert "6. Energy and natural capital" in chosen, ("the priority on the projector is preselected", chosen)
+    screenshot(phone, "phone-joined-by-short-code", full_page=False)
+    plain = new_page(browser, *PHONE)
+    plain.goto(f"{base}/sounding-board")
+    wait_for_app(plain)
+    plain.get_by_label("At a workshop? Type its code").fill(code.lower())
+    plain.get_by_role("button", name="Join").click()
+    plain.locator(".st-key-aud_poll").wait_for(timeout=30_000)
+    assert f"workshop={code}" in plain.url
+    for p in (phone, plain):
+        p.context.close()
