@@ -257,9 +257,10 @@ def render() -> None:
     ss.setdefault(SUBMISSION_KEY, feedback.new_submission_key())
 
     st.title("Sounding board", anchor=False)
-    st.markdown(f"The LEP tests its ideas and evidence with an open sounding board. Tell us what the evidence "
-                f"behind a strategic priority of the {data.area().name} Local Industrial Strategy misses, gets "
-                "wrong or should look at next. Staff at the LEP read every comment.")
+    if not st.query_params.get("workshop"):
+        st.markdown(f"The LEP tests its ideas and evidence with an open sounding board. Tell us what the evidence "
+                    f"behind a strategic priority of the {data.area().name} Local Industrial Strategy misses, gets "
+                    "wrong or should look at next. Staff at the LEP read every comment.")
 
     preselected = _priority_from_url(ids)
     if st.query_params.get("priority") and not preselected:
