@@ -247,8 +247,8 @@ def _no_workshop() -> None:
 def render() -> None:
     # Presenting: the sidebar starts collapsed; Streamlit's header bar is hidden (projector_slides.CSS).
     st.set_page_config(initial_sidebar_state="collapsed")
-    projector_slides.style()
     code = _code_from_url()
+    projector_slides.style(presenting=code is not None)
     if not code:
         _no_workshop()
         return

@@ -27,9 +27,13 @@ WALL_PAGE = 8
 WALL_SECONDS = 12
 WALL_KEPT = 64  # the newest approved comments the wall pages through
 
-CSS = """<style>
+#: Presenting a workshop: Streamlit's header bar and the sidebar are hidden (nothing over the slide).
+PRESENTING_CSS = """<style>
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
 [data-testid="stSidebarCollapsedControl"], [data-testid="stSidebar"] { display: none !important; }
+</style>"""
+
+CSS = """<style>
 [data-testid="stMain"] .block-container { padding: 0.9rem 1.6rem 0.4rem 1.6rem !important; max-width: 100% !important; }
 [data-testid="stMainBlockContainer"] { padding: 0.9rem 1.6rem 0.4rem 1.6rem !important; max-width: 100% !important; }
 .em3-topline { display: flex; justify-content: space-between; align-items: baseline; gap: 1rem;
@@ -74,8 +78,10 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 </style>"""
 
 
-def style() -> None:
-    st.html(CSS)
+def style(presenting: bool = True) -> None:
+    """The slides' style; presenting a workshop also hides Streamlit's header and the sidebar (without
+    a code the page keeps them, so the rest of the dashboard is a click away)."""
+    st.html(CSS + (PRESENTING_CSS if presenting else ""))
 
 
 def _e(text: object) -> str:
