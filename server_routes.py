@@ -5,6 +5,9 @@ ASGI mode because app.py defines `app = st.App(...)`). The data API's routes (`/
 server_api.py. Add further routes here, each a Starlette `Route`; paths under `/_stcore/`, `/media/`, `/component/`
 and `/static/` belong to Streamlit.
 
+`GET /j/CODE`: the short join address a workshop's QR code encodes and the room types; a 303 to the
+sounding board with the code (`../sounding-board?workshop=CODE`).
+
 `GET /ready` (or HEAD): 200 `{"status": "ready"}` when the indicator store answers a query with
 figures in it and the feedback store accepts a connection; otherwise 503
 `{"status": "unavailable", "reasons": [...]}` with short reasons (never a path, host or secret;
@@ -21,7 +24,7 @@ from collections.abc import Callable
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse
 from starlette.routing import Route
 
 from lis_data import feedback
@@ -60,6 +63,21 @@ def ready_endpoint(probe: ReadinessProbe, timeout_s: float = READY_TIMEOUT_S,
     return ready
 
 
+#: The short join address of a workshop: /j/CODE opens the sounding board tagged with the code.
+JOIN_PATH = "/j/{code}"
+
+
+async def join(request: Request):
+    """/j/CODE: 303 to the sounding board with the workshop's code (relative, so it works under a path
+    prefix too). A code that is not 3 to 40 letters, digits and hyphens: 404 saying so (never echoed)."""
+    code = feedback.normalise_workshop_code(request.path_params.get("code", ""))
+    if code is None:
+        return PlainTextResponse("Not a workshop code: a code has 3 to 40 letters, digits and hyphens. Open the "
+                                 "sounding board and type the code shown on the screen.",
+                                 status_code=404, headers=_NO_STORE)
+    return RedirectResponse(f"../sounding-board?workshop={code}", status_code=303, headers=_NO_STORE)
+
+
 def routes(feedback_url: Callable[[], str | None] = feedback.store_url_from_env,
            probe: ReadinessProbe | None = None, warm: Callable[[], bool] | None = None) -> list[Route]:
     """The dashboard's own routes. `feedback_url` returns the configured feedback store URL (the
@@ -69,4 +87,5 @@ def routes(feedback_url: Callable[[], str | None] = feedback.store_url_from_env,
 
     probe = probe or ReadinessProbe(feedback_url=feedback_url)
     return [Route(READY_PATH, ready_endpoint(probe, warm=warm), methods=["GET", "HEAD"], name="ready"),
+            Route(JOIN_PATH, join, methods=["GET", "HEAD"], name="join"),
             *server_api.routes()]

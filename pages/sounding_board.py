@@ -252,14 +252,16 @@ def render() -> None:
     ss.setdefault(SUBMISSION_KEY, feedback.new_submission_key())
 
     st.title("Sounding board", anchor=False)
-    st.markdown(f"The LEP tests its ideas and evidence with an open sounding board. Tell us what the evidence "
-                f"behind a strategic priority of the {data.area().name} Local Industrial Strategy misses, gets "
-                "wrong or should look at next. Staff at the LEP read every comment.")
+    if not st.query_params.get("workshop"):
+        st.markdown(f"The LEP tests its ideas and evidence with an open sounding board. Tell us what the evidence "
+                    f"behind a strategic priority of the {data.area().name} Local Industrial Strategy misses, gets "
+                    "wrong or should look at next. Staff at the LEP read every comment.")
 
     preselected = _priority_from_url(ids)
     if st.query_params.get("priority") and not preselected:
         st.warning("The link named a priority this dashboard does not have, so none is chosen: pick one below.",
                    icon=":material/link_off:")
+    contact = feedback_access.CONTACT_EMAIL
     raw_workshop = st.query_params.get("workshop")
     workshop = feedback.normalise_workshop_code(raw_workshop) if raw_workshop else None
     if raw_workshop and not workshop:
@@ -267,7 +269,14 @@ def render() -> None:
                    "comment will not be linked to a workshop.", icon=":material/link_off:")
 
     if workshop:
+        if not preselected:
+            preselected = _workshop_priority(workshop, ids)
+        # A room: large targets for thumbs (at least 48 px, WCAG 2.5.8 asks 24).
+        st.html("<style>.st-key-aud_poll [role='radiogroup'] label { min-height: 48px; font-size: 1.15rem; "
+                "align-items: center; } .st-key-aud_poll button { min-height: 52px; font-size: 1.1rem; }</style>")
         audience_poll.poll_box(workshop)
+    else:
+        _code_box()
 
     # The honeypot: hidden from view and from assistive technology, and out of the tab order.
     st.html("<style>.st-key-sb_honeypot { display: none !important; }</style>")
@@ -283,51 +292,37 @@ def render() -> None:
                      placeholder="Choose the priority your comment is about",
                      persist_state="session")
         _field_error("priority")
-        st.multiselect("Districts or towns concerned (optional)", options=options, format_func=labels.get,
-                       key=KEYS["places"], placeholder="Any of the 14 districts or their towns",
-                       persist_state="session")
-        _field_error("places")
-        left, right = st.columns(2)
-        with left:
-            st.selectbox("You are responding as (required)", options=list(feedback.RESPONDENT_TYPES), index=None,
-                         format_func=lambda t: t[:1].upper() + t[1:], key=KEYS["respondent_type"],
-                         placeholder="Choose one", persist_state="session")
-            _field_error("respondent_type")
-        with right:
-            # No max_chars here or below (as for the comment): the browser would silently drop a
-            # longer paste; validation names the field, the limit and how much to cut.
-            st.text_input("Organisation (optional)", key=KEYS["organisation"], persist_state="session")
-            _field_error("organisation")
-        # No max_chars: the browser would silently drop a paste that goes past it. Validation says
-        # by how much a longer comment is over, and the text stays in the box.
-        st.text_area("Your comment (required)", key=KEYS["comment"], height=200,
-                     placeholder="What does the evidence miss? What should the LEP look at?",
-                     persist_state="session")
-        st.caption(f"10 to {feedback.validation.COMMENT_MAX:,} characters. If yours is longer, pressing Send tells "
-                   "you by how much to shorten it, and keeps your text.")
-        _field_error("comment")
-        st.text_input("Link to evidence (optional)", key=KEYS["evidence_url"], type="url", validate="",
-                      placeholder="https://www.example.org/report", persist_state="session",
-                      help="A web address starting with http:// or https://")
-        _field_error("evidence_url")
-
-        st.markdown("**About you (optional)**")
-        st.caption(f"You can respond anonymously. If you give your name or email, tick the box so we may keep "
-                   f"them: they are stored with your comment in the LEP's feedback database, seen only by LEP "
-                   f"staff who read the sounding board, used only to reply to you, and never published. Your "
-                   f"comment, organisation and places may be shown without your name or email, for example at "
-                   f"a workshop. To have your name and email, or your whole comment, removed, email {contact_link()} "
-                   f"quoting your reference: staff then erase them from the database and from every export.")
-        left, right = st.columns(2)
-        with left:
-            st.text_input("Your name", key=KEYS["name"], autocomplete="name", persist_state="session")
-            _field_error("name")
-        with right:
-            st.text_input("Your email", key=KEYS["email"], type="email", validate="", persist_state="session")
-            _field_error("email")
-        st.checkbox("I agree that the LEP may keep my name and email to contact me about this comment",
-                    key=KEYS["consent"], persist_state="session")
-        _field_error("consent")
+        if workshop:
+            # A room: the comment and who is answering first; everything optional folded away.
+            _respondent_type()
+            _comment_box(height=140)
+            more = st.expander("More: places, organisation, a link, your name (all optional)", expanded=False)
+        else:
+            more = st.container()
+        with more:
+            st.multiselect("Districts or towns concerned (optional)", options=options, format_func=labels.get,
+                           key=KEYS["places"], placeholder="Any of the 14 districts or their towns",
+                           persist_state="session")
+            _field_error("places")
+            left, right = st.columns(2) if not workshop else (st.container(), st.container())
+            with left:
+                if not workshop:
+                    _respondent_type()
+            with right:
+                # No max_chars here or below (as for the comment): the browser would silently drop a
+                # longer paste; validation names the field, the limit and how much to cut.
+                st.text_input("Organisation (optional)", key=KEYS["organisation"], persist_state="session")
+                _field_error("organisation")
+            if not workshop:
+                _comment_box(height=200)
+            st.text_input("Link to evidence (optional)", key=KEYS["evidence_url"], type="url", validate="",
+                          placeholder="https://www.example.org/report", persist_state="session",
+                          help="A web address starting with http:// or https://")
+            _field_error("evidence_url")
+            _about_you(contact)
+        if workshop:
+            st.caption(f"Anonymous unless you give your name. Staff at the LEP read every comment; it may be shown "
+                       f"without your name. Privacy: under 'More' above, or write to {contact_link()}.")
         with st.container(key="sb_honeypot"):
             st.text_input("Website (leave this empty)", key=HONEYPOT_KEY, label_visibility="collapsed",
                           autocomplete="off")
@@ -335,6 +330,72 @@ def render() -> None:
                               args=(ids, _valid_places(options), workshop, preselected))
         _field_error("submission_key")
         _status()
+
+
+def _respondent_type() -> None:
+    st.selectbox("You are responding as (required)", options=list(feedback.RESPONDENT_TYPES), index=None,
+                 format_func=lambda t: t[:1].upper() + t[1:], key=KEYS["respondent_type"],
+                 placeholder="Choose one", persist_state="session")
+    _field_error("respondent_type")
+
+
+def _comment_box(height: int) -> None:
+    # No max_chars: the browser would silently drop a paste that goes past it. Validation says
+    # by how much a longer comment is over, and the text stays in the box.
+    st.text_area("Your comment (required)", key=KEYS["comment"], height=height,
+                 placeholder="What does the evidence miss? What should the LEP look at?",
+                 persist_state="session")
+    st.caption(f"10 to {feedback.validation.COMMENT_MAX:,} characters. If yours is longer, pressing Send tells "
+               "you by how much to shorten it, and keeps your text.")
+    _field_error("comment")
+
+
+def _about_you(contact: str) -> None:
+    st.markdown("**About you (optional)**")
+    st.caption(f"You can respond anonymously. If you give your name or email, tick the box so we may keep "
+               f"them: they are stored with your comment in the LEP's feedback database, seen only by LEP "
+               f"staff who read the sounding board, used only to reply to you, and never published. Your "
+               f"comment, organisation and places may be shown without your name or email, for example at "
+               f"a workshop. To have your name and email, or your whole comment, removed, email {contact_link()} "
+               f"quoting your reference: staff then erase them from the database and from every export.")
+    left, right = st.columns(2)
+    with left:
+        st.text_input("Your name", key=KEYS["name"], autocomplete="name", persist_state="session")
+        _field_error("name")
+    with right:
+        st.text_input("Your email", key=KEYS["email"], type="email", validate="",
+                      persist_state="session")
+        _field_error("email")
+    st.checkbox("I agree that the LEP may keep my name and email to contact me about this comment",
+                key=KEYS["consent"], persist_state="session")
+    _field_error("consent")
+
+
+def _code_box() -> None:
+    """A box for a workshop code (the short code under the projector's QR code)."""
+    with st.form("sb_code_form", border=False, enter_to_submit=True):
+        left, right = st.columns([3, 1], vertical_alignment="bottom")
+        left.text_input("At a workshop? Type its code", key="sb_code_box", max_chars=40,
+                        placeholder="The code on the screen, e.g. BASINGSTOKE-2026")
+        if right.form_submit_button("Join", width="stretch"):
+            code = feedback.normalise_workshop_code(st.session_state.get("sb_code_box"))
+            if code:
+                st.query_params["workshop"] = code
+                st.rerun()
+            st.error("A workshop code has 3 to 40 letters, digits and hyphens.", icon=":material/error:")
+
+
+def _workshop_priority(code: str, ids: list[str]) -> str | None:
+    """The priority on the workshop's projector, preselected for a phone that came by the short code."""
+    try:
+        ws = feedback_access.store().workshop(code)
+    except feedback.FeedbackStoreUnavailable:
+        return None
+    pid = ws.screen_priority if ws is not None and ws.screen_priority in ids else None
+    if pid and not st.session_state.get("sb_priority_from_workshop"):
+        st.session_state["sb_priority_from_workshop"] = pid
+        st.session_state[KEYS["priority"]] = pid
+    return pid
 
 
 def contact_link() -> str:

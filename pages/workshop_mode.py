@@ -1,7 +1,16 @@
-"""Workshop mode: a priority presented live on a projector, the room's input gathered by QR code.
+"""Workshop mode: the projector. One slide at a time, each fitting the screen without scrolling,
+driven by the facilitator from their phone (/facilitate).
 
-URL: /workshop?priority=<id>&code=<WORKSHOP-CODE>. The live panel refreshes on its own
-(st.fragment with run_every) without reloading the page.
+URL: /workshop?code=<WORKSHOP-CODE>[&priority=<id>]. The slide and the priority on screen are the
+workshop's state in the feedback store (lis_data/feedback/projector_store.py), written only by the
+facilitator; a live fragment reads it every second and redraws the page when it changes, without a
+reload. This page never opens a workshop, never asks for a PIN and never shows the facilitator's
+link or a settings panel: set-up happens on the facilitator view and the staff page.
+
+The facilitator's own projector is opened from the facilitator view with a projector key
+(&key=..., removed from the address once read): only that projector records what it shows (with
+every poll answer) and answers keyboard shortcuts (arrow keys for the priority, Page Up/Page Down,
+as a presenter clicker sends, for the slide, 1 to 6 for a slide). An anonymous visit only reads.
 """
 
 from __future__ import annotations
@@ -9,249 +18,280 @@ from __future__ import annotations
 import base64
 import html
 
-import pandas as pd
 import streamlit as st
 
 from lis_data import feedback
 from lis_data import workshop_results as W
 from lis_data.feedback import polls as P
-from lis_data.feedback.text import neutralise_for_display
-from lis_data.feedback.workshop_pin import PIN_MAX, PIN_MIN, PinError
+from lis_data.feedback.projector_store import EVIDENCE, MATRIX, POLL, RESULTS, SHIFT, SLIDES, WALL
 
-from .components import data, feedback_access, public_errors, sidebar, views, workshop_live
-from .components.formatting import md_escape, md_literal
-from .components.workshop_links import audience_base, facilitator_url, form_url, qr_png
+from .components import data, feedback_access, projector_drive, projector_slides, public_errors, room_address, sidebar
+from .components import views
+from .components import workshop_live
+from .components.formatting import md_literal
+from .components.workshop_links import join_url, origin, qr_png, short_address
 
-LIVE_SECONDS = 5
-LATEST_SHOWN = 5
+#: How often the projector looks at the workshop's state (the facilitator's changes show within it,
+#: plus a redraw).
+WATCH_SECONDS = 1.0
+HEADLINES = projector_drive.HEADLINES  # charts on the evidence slide, beside the QR code
 
-PRESENTING_CSS = """
-<style>
-  [data-testid="stMain"] .block-container { padding-top: 1.5rem; max-width: 100%; }
-  .em3-workshop-statement { font-size: 1.45rem; line-height: 1.45; margin: 0.25rem 0 1rem 0; }
-  [data-testid="stMain"] h1 { font-size: 2.4rem; }
-  [data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.1rem; }
-  .em3-workshop-url { font-size: 1.15rem; word-break: break-all; }
-</style>
-"""
+_KEYED = "proj_keyed"  # the workshop codes this session is the facilitator's projector for
+_KEY = "proj_key"
+_SIGNATURE = "proj_signature"
+_LOCAL = "proj_local_priority"  # a projector without a workshop: the priority it shows
 
 
-def _settings() -> tuple[str, str | None, str | None]:
-    """Priority, workshop code and audience address: from the URL on the first run, then from
-    the settings the facilitator edits. Invalid URL values are dropped with a note."""
+def _code_from_url() -> str | None:
+    raw = st.query_params.get("code")
+    code = feedback.normalise_workshop_code(raw)
+    if raw and not code:
+        st.warning(f"Ignored {md_literal(f'code={raw}')}: a workshop code has 3 to 40 letters, digits and hyphens.",
+                   icon=":material/link_off:")
+    return code
+
+
+def _take_key(store, code: str) -> None:
+    """Read the projector key from the address (then remove it from the address bar)."""
+    raw = st.query_params.get("key")
+    if raw is None:
+        return
+    del st.query_params["key"]
+    try:
+        if store.projector_key_matches(code, raw):
+            st.session_state.setdefault(_KEYED, {})[code] = raw
+            store.set_projector_origin(code, origin(st.context.url))
+        else:
+            st.session_state["proj_key_note"] = True
+    except feedback.FeedbackStoreUnavailable:
+        pass
+
+
+def _is_keyed(store, code: str) -> bool:
+    key = st.session_state.get(_KEYED, {}).get(code)
+    if not key:
+        return False
+    try:
+        return store.projector_key_matches(code, key)  # a newer key, or staff reclaiming, revokes it
+    except feedback.FeedbackStoreUnavailable:
+        return False
+
+
+def _priority_ids() -> list[str]:
+    return [p.id for p in data.catalogue().priorities]
+
+
+def _drive(code: str, **change) -> None:
+    """A keyboard shortcut on the facilitator's projector: move the workshop's state."""
+    store = feedback_access.store()
+    if not _is_keyed(store, code):
+        return
+    try:
+        projector_drive.drive(store, code, **change)
+    except (feedback.FeedbackStoreUnavailable, P.PollError):
+        pass
+
+
+def _shortcuts(code: str) -> None:
+    """Keyboard shortcuts of the facilitator's projector, as buttons kept off screen (Streamlit's
+    button shortcuts listen on the whole page)."""
+    st.html("<style>.st-key-proj_keys { position: absolute !important; left: -10000px !important; top: 0; "
+            "width: 1px; height: 1px; overflow: hidden; }</style>")
+    with st.container(key="proj_keys"):
+        st.button("Previous priority", key="proj_prev_priority", shortcut="Left", on_click=_drive,
+                  args=(code,), kwargs={"priority_step": -1})
+        st.button("Next priority", key="proj_next_priority", shortcut="Right", on_click=_drive,
+                  args=(code,), kwargs={"priority_step": 1})
+        st.button("Previous slide", key="proj_prev_slide", shortcut="PageUp", on_click=_drive,
+                  args=(code,), kwargs={"slide_step": -1})
+        st.button("Next slide", key="proj_next_slide", shortcut="PageDown", on_click=_drive,
+                  args=(code,), kwargs={"slide_step": 1})
+        for i, name in enumerate(SLIDES, start=1):
+            st.button(f"Slide {i}", key=f"proj_slide_{name}", shortcut=str(i), on_click=_drive,
+                      args=(code,), kwargs={"slide": name})
+
+
+def _signature(store, code: str, slide: str):
+    """What, when it changes, means the page must be redrawn."""
+    ws = store.workshop(code)
+    poll = store.latest_poll(code)
+    sig = (ws.state_seq if ws else None, ws.public_url if ws else None,
+           None if poll is None else (poll.id, poll.revealed, poll.is_open))
+    if slide in (SHIFT, MATRIX) and poll is not None:
+        sig += (store.answer_count(poll.id),)
+    return sig
+
+
+@st.fragment(run_every=WATCH_SECONDS)
+def live(code: str, slide: str) -> None:
+    """Every second: redraw the page when the facilitator has changed what it shows; draw the live
+    parts of the poll and wall slides."""
+    try:
+        store = feedback_access.store()
+        sig = _signature(store, code, slide)
+        if st.session_state.get(_SIGNATURE) not in (None, sig):
+            st.session_state[_SIGNATURE] = sig
+            st.rerun()
+        st.session_state[_SIGNATURE] = sig
+        if slide == POLL:
+            poll = store.latest_poll(code)
+            projector_slides.poll_slide(poll, store.answer_count(poll.id) if poll else 0)
+        elif slide == RESULTS:
+            projector_slides.results_slide(_latest_revealed_tally(store, code))
+        elif slide == WALL:
+            held = store.comment_states(code)["held"]
+            projector_slides.wall_slide(store.projector_comments(code, limit=projector_slides.WALL_KEPT), held)
+    except Exception as exc:  # noqa: BLE001 - a public page: any store failure is "temporarily unavailable"
+        public_errors.show_unavailable("The live slide", exc)
+
+
+def _latest_revealed_tally(store, code: str) -> P.Tally | None:
+    poll = next((p for p in reversed(store.polls(code)) if p.revealed), None)
+    if poll is None:
+        return None
+    answers = store.latest_answers(poll.id)
+    return P.tally(poll, answers.to_dict("records"), _priority_ids())
+
+
+def _revealed_tallies(store, code: str) -> list[P.Tally]:
+    if not any(p.revealed for p in store.polls(code)):
+        return []
+    return [t for t in W.tallies_for(store, code, data.catalogue()) if t.poll.revealed]
+
+
+def _shift(store, code: str) -> P.Shift | None:
+    shifts = P.shifts(_revealed_tallies(store, code))
+    if not shifts:
+        return None
+    latest = store.latest_poll(code)
+    same = [s for s in shifts if latest is not None and (s.kind, s.subject) == (latest.kind, latest.subject)]
+    return (same or shifts)[-1]
+
+
+def _topline(pid: str, code: str | None, join: str | None) -> None:
     cat = data.catalogue()
-    ids = [p.id for p in cat.priorities]
-    if "ws_priority" not in st.session_state:
+    p = cat.priority(pid)
+    right = (f"Join at <b>{html.escape(short_address(join))}</b>" if join else "")
+    st.html(f"<p class='em3-topline'><span>Priority {p.number} of {len(cat.priorities)}: <b>{html.escape(p.title)}</b>"
+            f"{' · workshop ' + html.escape(code) if code else ''}</span><span>{right}</span></p>")
+
+
+def evidence_slide(pid: str, code: str | None, join: str | None) -> list[str]:
+    """The priority's statement and headline charts, the QR code and short join address beside
+    them. Returns the indicators shown."""
+    cat = data.catalogue()
+    p = cat.priority(pid)
+    filters = sidebar.current()
+    st.html(f"<h1 class='em3-slide-title' style='padding:0'>{p.number}. {html.escape(p.title)}</h1>"
+            f"<p class='em3-statement'>{html.escape(p.statement)}</p>")
+    headlines = cat.headlines_for(pid, at_most=HEADLINES)
+    cols = st.columns([3] * len(headlines) + [2], gap="medium")
+    for col, ind in zip(cols, headlines):
+        with col, st.container(key=f"em3_chart_{ind.id}"):
+            fig = views.headline_trend(ind, filters)
+            st.html(f"<p class='em3-big-label' style='font-weight:600;margin:0'>{html.escape(ind.label)}</p>")
+            if fig is None or fig.spec is None:
+                st.caption("No trend to draw for the districts in focus.")
+                continue
+            alt_text = f"Line chart of {ind.label} over time. {fig.takeaway}."
+            # 420 px: the chart's own title and legend take about half; it still ends above 720 px.
+            st.vega_lite_chart(fig.spec, width="stretch", height=420, key=f"em3-trend-{ind.id}", alt=alt_text)
+    with cols[-1]:
+        if code and join:
+            qr = base64.b64encode(qr_png(join)).decode("ascii")
+            st.session_state["ws_qr_payload"] = join  # what the QR code encodes, for tests
+            st.html(f"<figure class='em3-qr' id='em3-qr' style='margin:0'><img src='data:image/png;base64,{qr}' "
+                    f"alt='QR code that opens the sounding board for workshop {html.escape(code)}: "
+                    f"{html.escape(join, quote=True)}'></figure>"
+                    f"<p class='em3-join' id='em3-join'>Scan, or go to {html.escape(short_address(join))}"
+                    f"<b>{html.escape(code)}</b></p>")
+        elif code:
+            st.caption("The room's address is not known: open this page from the facilitator view.")
+        else:
+            st.html("<p class='em3-muted'>No workshop code: this screen shows the evidence only. The facilitator "
+                    "opens the projector for a workshop from the facilitator view.</p>")
+    return [i.id for i in headlines]
+
+
+def _step_local(delta: int) -> None:
+    ids = _priority_ids()
+    current = st.session_state.get(_LOCAL) or ids[0]
+    st.session_state[_LOCAL] = ids[(ids.index(current) + delta) % len(ids)]
+
+
+def _no_workshop() -> None:
+    """No code: the evidence, priority by priority (arrow keys), and a box for a code."""
+    ids = _priority_ids()
+    if _LOCAL not in st.session_state:
         wanted = st.query_params.get("priority")
         if wanted and wanted not in ids:
             st.warning(f"Ignored {md_literal(f'priority={wanted}')}: not one of the {len(ids)} priorities.",
                        icon=":material/link_off:")
-        st.session_state["ws_priority"] = wanted if wanted in ids else ids[0]
-        raw_code = st.query_params.get("code")
-        code = feedback.normalise_workshop_code(raw_code)
-        if raw_code and not code:
-            st.warning(f"Ignored {md_literal(f'code={raw_code}')}: a workshop code has 3 to 40 letters, digits and "
-                       "hyphens.",
-                       icon=":material/link_off:")
-        st.session_state["ws_code"] = code or ""
-        st.session_state["ws_address"] = feedback_access.secret("public_url", "") or ""
-    with st.expander("Workshop settings", expanded=not st.session_state["ws_code"]):
-        c1, c2, c3 = st.columns([2, 2, 3])
-        c1.selectbox("Priority", ids, key="ws_priority",
-                     format_func=lambda pid: f"{cat.priority(pid).number}. {cat.priority(pid).title}")
-        c2.text_input("Workshop code", key="ws_code", placeholder="BASINGSTOKE-2026-12-03",
-                      help="3 to 40 letters, digits and hyphens. Every comment made through the QR code is tagged with it.")
-        c3.text_input("Address the audience uses", key="ws_address",
-                      placeholder="e.g. http://192.168.1.20:8501",
-                      help="Leave empty to use the address of this page. On a local network, give this "
-                           "laptop's address so phones in the room can reach it.")
-    code = feedback.normalise_workshop_code(st.session_state["ws_code"])
-    if st.session_state["ws_code"] and not code:
-        st.error("The workshop code has 3 to 40 letters, digits and hyphens, e.g. BASINGSTOKE-2026-12-03.")
-    pid = st.session_state["ws_priority"]
-    base = audience_base(st.session_state["ws_address"], st.context.url)
-    st.query_params["priority"] = pid
-    if code:
-        st.query_params["code"] = code
-    elif "code" in st.query_params:
-        del st.query_params["code"]
-    return pid, code, base
-
-
-def _step(delta: int) -> None:
-    ids = [p.id for p in data.catalogue().priorities]
-    current = ids.index(st.session_state["ws_priority"])
-    st.session_state["ws_priority"] = ids[(current + delta) % len(ids)]
-
-
-def _open_workshop(code: str) -> None:
-    """The 'Open the workshop' button: create it with the PIN and the hold setting chosen."""
-    ss = st.session_state
-    pin = ss.get("ws_pin") or ""
-    ss["ws_pin"] = ""
-    try:
-        _, created = feedback_access.store().open_workshop(code, pin, hold_comments=bool(ss.get("ws_hold", True)))
-    except PinError as exc:
-        ss["ws_open_message"] = ("error", f"Not opened: {exc}.")
-        return
-    except feedback.FeedbackStoreUnavailable:
-        ss["ws_open_message"] = ("error", "Not opened: the feedback store cannot be reached just now.")
-        return
-    ss["ws_open_message"] = ("success", "Workshop opened. Keep the PIN: the facilitator view asks for it."
-                             if created else "This workshop was already open: its PIN is unchanged.")
-
-
-def workshop_block(code: str, base: str | None) -> None:
-    """Open the workshop (PIN, hold comments) or say how it is set up, with the facilitator link."""
-    try:
-        found = feedback_access.store().workshop(code)
-    except feedback.FeedbackStoreUnavailable:
-        st.caption("The workshop's settings cannot be read just now.")
-        return
-    message = st.session_state.pop("ws_open_message", None)
-    if message:
-        (st.success if message[0] == "success" else st.error)(md_escape(message[1]))
-    if found is None:
-        with st.expander("Open this workshop for moderation and polls", expanded=True):
-            with st.form("ws_open_form", border=False, enter_to_submit=False):
-                st.text_input(f"Facilitator PIN ({PIN_MIN} to {PIN_MAX} characters)", type="password", key="ws_pin",
-                              help="Asked by the facilitator view, where comments are approved and polls run.")
-                st.toggle("Hold comments for approval", value=True, key="ws_hold",
-                          help="Comments reach this screen only once the facilitator approves them.")
-                st.form_submit_button("Open the workshop", on_click=_open_workshop, args=(code,))
-            st.caption("Until it is opened, comments with this code wait for approval.")
-        return
-    hold = "held for approval" if found.hold_comments else "shown as they arrive"
-    link = facilitator_url(base, code) if base else f"/facilitate?code={code}"
-    st.caption(f"Workshop open: comments are {hold}. Facilitator view (PIN): {md_escape(link)}")
-
-
-def _record_screen(code: str, pid: str, indicators: list[str]) -> None:
-    """Tell the store what the projector shows, when it changes, so answers are stored with it."""
-    vintage = W.data_vintage(data.store())
-    shown = (code, pid, tuple(indicators), vintage)
-    if st.session_state.get("ws_screen_recorded") == shown:
-        return
-    try:
-        if feedback_access.store().set_screen(code, pid, indicators, vintage):
-            st.session_state["ws_screen_recorded"] = shown
-    except feedback.FeedbackStoreUnavailable:
-        pass  # answers then carry the audience page's own record of the screen
-
-
-def poll_panel(store, code: str) -> None:
-    """The workshop's latest poll: question and number of answers; results once revealed."""
-    poll = store.latest_poll(code)
-    if poll is None or not (poll.is_open or poll.revealed):
-        return
-    with st.container(border=True, key="ws_poll"):
-        state = "open" if poll.is_open else "closed"
-        st.markdown(f"**Poll ({state}): {md_escape(workshop_live.poll_heading(poll))}**")
-        if not poll.revealed:
-            st.metric("Answers so far", store.answer_count(poll.id))
-            st.caption("Results are hidden until the facilitator reveals them.")
-            return
-        answers = store.latest_answers(poll.id)
-        ids = [p.id for p in data.catalogue().priorities]
-        workshop_live.tally_view(P.tally(poll, answers.to_dict("records"), ids), key=f"ws-{poll.id}", big=True)
-
-
-@st.fragment(run_every=LIVE_SECONDS)
-def poll_fragment(code: str) -> None:
-    """The open poll (or the latest, once revealed), above the charts so the room sees it."""
-    try:
-        poll_panel(feedback_access.store(), code)
-    except Exception as exc:  # noqa: BLE001 - a public page: any store failure is "temporarily unavailable"
-        public_errors.show_unavailable("The poll", exc)
-
-
-@st.fragment(run_every=LIVE_SECONDS)
-def live_panel(code: str) -> None:
-    """How many comments the workshop has made, and the latest approved ones."""
-    cat = data.catalogue()
-    try:
-        store = feedback_access.store()
-        states = store.comment_states(code)
-        latest = store.projector_comments(code, limit=LATEST_SHOWN)
-        counts = store.counts_by_priority(workshop_code=code)
-    except Exception as exc:  # noqa: BLE001 - a public page: any store failure is "temporarily unavailable"
-        public_errors.show_unavailable("The live tally", exc)
-        return
-    total = sum(counts.values())
-    st.metric(f"Comments from workshop {code}", total,
-              help="Every comment with this workshop code except those rejected or hidden.")
-    if states["held"]:
-        st.caption(f"{states['held']} waiting for the facilitator's approval.")
-    table = pd.DataFrame(
-        [{"Priority": f"{p.number}. {p.title}", "Comments": counts.get(p.id, 0)} for p in cat.priorities])
-    st.dataframe(table, hide_index=True, width="stretch", height=36 * 10)
-    st.markdown("**Latest comments**")
-    if latest.empty:
-        st.caption("None yet: scan the code to add yours.")
-    for _, row in latest.iterrows():
-        p = cat.priority(row["priority"]) if row["priority"] in {x.id for x in cat.priorities} else None
-        where = f"{p.number}. {p.title}" if p else str(row["priority"])
-        with st.container(border=True):
-            # Plain text: Markdown would turn a bare URL or email address into a live link on the
-            # projector, and escaping does not stop that. Bidi controls are shown, not obeyed.
-            st.text(neutralise_for_display(row["comment"]))
-            st.caption(md_escape(f"{where} · {row['respondent_type']}"))
-
-
-@st.fragment(run_every=LIVE_SECONDS)
-def results_panel(code: str, districts: tuple[str, ...]) -> None:
-    """Before and after, and the room against the evidence, from the revealed poll rounds."""
-    try:
-        with st.container(key="ws_results"):
-            workshop_live.results_view(feedback_access.store(), code, districts, key="ws-results")
-    except Exception as exc:  # noqa: BLE001 - a public page: any failure is "temporarily unavailable"
-        public_errors.show_unavailable("The poll results", exc)
+        st.session_state[_LOCAL] = wanted if wanted in ids else ids[0]
+    pid = st.session_state[_LOCAL]
+    _topline(pid, None, None)
+    evidence_slide(pid, None, None)
+    c1, c2, c3 = st.columns([1, 3, 1])
+    c1.button("← Previous", key="ws_prev", on_click=_step_local, args=(-1,), shortcut="Left", width="stretch")
+    c3.button("Next →", key="ws_next", on_click=_step_local, args=(1,), shortcut="Right", width="stretch")
+    with c2.form("ws_code_form", border=False, enter_to_submit=True):
+        st.text_input("Workshop code", key="ws_code_box", placeholder="BASINGSTOKE-2026-12-03")
+        if st.form_submit_button("Show this workshop"):
+            code = feedback.normalise_workshop_code(st.session_state.get("ws_code_box"))
+            if code:
+                st.query_params["code"] = code
+                st.rerun()
+            st.error("A workshop code has 3 to 40 letters, digits and hyphens.")
 
 
 def render() -> None:
-    # Presenting: the sidebar starts collapsed when the page is opened directly (a projector link).
+    # Presenting: the sidebar starts collapsed; Streamlit's header bar is hidden (projector_slides.CSS).
     st.set_page_config(initial_sidebar_state="collapsed")
-    st.html(PRESENTING_CSS)
-    cat = data.catalogue()
-    pid, code, base = _settings()
-    p = cat.priority(pid)
-    filters = sidebar.current()
-
-    nav = st.columns([1.4, 5, 1.4])
-    nav[0].button("← Previous", on_click=_step, args=(-1,), width="stretch", key="ws_prev")
-    nav[2].button("Next →", on_click=_step, args=(1,), width="stretch", key="ws_next")
-    nav[1].markdown(f"<div style='text-align:center;font-size:1.05rem'>Priority {p.number} of "
-                    f"{len(cat.priorities)}{' · workshop ' + html.escape(code) if code else ''}</div>",
-                    unsafe_allow_html=True)
-
-    st.title(f"{p.number}. {p.title}", anchor=False)
-    st.html(f"<p class='em3-workshop-statement'>{html.escape(p.statement)}</p>")
-
-    if code:
-        poll_fragment(code)
-    charts_col, room_col = st.columns([5, 2], gap="large")
-    with charts_col:
-        headlines = cat.headlines_for(pid, at_most=3)
-        for ind in headlines:
-            views.indicator_section(ind, filters, key=f"ws-{pid}-{ind.id}", compact=True)
-    with room_col:
-        if not code:
-            st.info("Enter a workshop code in the settings above to show the QR code and the live tally.",
-                    icon=":material/qr_code_2:")
-            return
-        if not base:
-            st.warning("Give the address the audience uses in the settings above.")
-            return
-        url = form_url(base, pid, code)
-        st.session_state["ws_qr_payload"] = url  # what the QR code encodes, for tests and screen readers
-        st.markdown("**Tell us what this evidence misses**")
-        # An <img> with a text alternative (st.image has none), the PNG inline: no extra request.
-        qr = base64.b64encode(qr_png(url)).decode("ascii")
-        st.html(f"<figure style='margin:0'><img src='data:image/png;base64,{qr}' style='width:100%;max-width:360px' "
-                f"alt='QR code that opens the sounding-board form: {html.escape(url, quote=True)}'>"
-                "<figcaption>Scan to open the sounding-board form</figcaption></figure>")
-        st.html(f"<p class='em3-workshop-url'>{html.escape(url)}</p>")
-        workshop_block(code, base)
-        _record_screen(code, pid, [ind.id for ind in headlines])
-        live_panel(code)
-    results_panel(code, tuple(filters.districts))
+    code = _code_from_url()
+    projector_slides.style(presenting=code is not None)
+    if not code:
+        _no_workshop()
+        return
+    try:
+        store = feedback_access.store()
+        _take_key(store, code)
+        ws = store.workshop(code)
+        keyed = ws is not None and _is_keyed(store, code)
+    except feedback.FeedbackStoreUnavailable as exc:
+        public_errors.show_unavailable("The workshop", exc)
+        return
+    if st.session_state.pop("proj_key_note", False):
+        st.warning("This projector link is out of date: the screen follows the workshop but does not record it. "
+                   "Open a new projector link from the facilitator view.", icon=":material/link_off:")
+    ids = _priority_ids()
+    url_pid = st.query_params.get("priority")  # shown until the facilitator sets a priority; never recorded
+    pid = (ws.screen_priority if ws and ws.screen_priority in ids else url_pid if url_pid in ids else ids[0])
+    slide = ws.slide if ws and ws.slide in SLIDES else EVIDENCE
+    base = room_address.base_for(ws, st.context.url)
+    join = join_url(base, code) if base else None
+    if keyed:
+        _shortcuts(code)
+    _topline(pid, code, join if slide != EVIDENCE else None)
+    with st.container(key=f"slide_{slide}"):
+        if slide == EVIDENCE:
+            shown = evidence_slide(pid, code, join)
+            if keyed and ws is not None and (ws.screen_priority != pid or tuple(ws.screen_indicators) != tuple(shown)):
+                # Only the facilitator's projector records what the room sees (issue 18).
+                try:
+                    store.drive_projector(code, priority=pid, indicators=shown, vintage=W.data_vintage(data.store()))
+                except (feedback.FeedbackStoreUnavailable, P.PollError):
+                    pass
+        elif slide == SHIFT:
+            try:
+                projector_slides.shift_slide(_shift(store, code))
+            except Exception as exc:  # noqa: BLE001 - a public page
+                public_errors.show_unavailable("The shift", exc)
+        elif slide == MATRIX:
+            try:
+                tallies = _revealed_tallies(store, code)
+                points = W.matrix(workshop_live.evidence(tuple(sidebar.current().districts)), tallies,
+                                  data.catalogue())
+                projector_slides.matrix_slide(points, key=f"proj-{code}")
+            except Exception as exc:  # noqa: BLE001 - a public page
+                public_errors.show_unavailable("The room against the evidence", exc)
+        live(code, slide)

@@ -232,6 +232,34 @@ POSTGRES = POSTGRES + (_workshop_migration("TEXT", "TIMESTAMPTZ", "BIGSERIAL"),)
 SQLITE = SQLITE + (_workshop_migration("TEXT", "TEXT", "INTEGER"),)
 
 
+# The projector a facilitator drives (workshop set-up off the projected page): numbered from 121 so
+# they never collide with other series. Self-contained: only columns added to `workshops`.
+#   slide / state_seq: what the projector shows (written by the facilitator, read by the projector's
+#   live fragment; state_seq grows on every change so a projector notices any change);
+#   public_url: the address the room uses, set by the facilitator for this workshop;
+#   projector_key_hash: SHA-256 of the facilitator's projector link key (only that projector records
+#   what it shows); projector_origin: the origin that projector was opened on (loopback warning);
+#   opened_by: "staff" or "facilitator" (who created the workshop).
+_PROJECTOR_COLUMNS = (
+    "projector slide, public address, projector key",
+    "ALTER TABLE workshops ADD COLUMN slide {text}",
+    "ALTER TABLE workshops ADD COLUMN state_seq INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE workshops ADD COLUMN public_url {text}",
+    "ALTER TABLE workshops ADD COLUMN projector_key_hash {text}",
+    "ALTER TABLE workshops ADD COLUMN projector_origin {text}",
+    "ALTER TABLE workshops ADD COLUMN opened_by {text}",
+)
+
+
+def _projector_migration(text: str) -> Migration:
+    description, *statements = _PROJECTOR_COLUMNS
+    return (121, description, tuple(s.format(text=text) for s in statements))
+
+
+POSTGRES = POSTGRES + (_projector_migration("TEXT"),)
+SQLITE = SQLITE + (_projector_migration("TEXT"),)
+
+
 def pending(applied: set[int], migrations: tuple[Migration, ...]) -> list[Migration]:
     """The migrations not yet applied, in order."""
     return [m for m in migrations if m[0] not in applied]

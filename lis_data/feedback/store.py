@@ -42,6 +42,7 @@ from ..paths import data_dir
 from .errors import FeedbackNotFound, FeedbackStoreUnavailable
 from .redaction import redact, redact_text
 from .validation import Submission
+from .projector_store import ProjectorStoreMixin
 from .workshop_store import WorkshopStoreMixin
 
 ENV_VAR = "LIS_FEEDBACK_URL"
@@ -198,7 +199,7 @@ LEFT JOIN (
 """
 
 
-class _SqlStore(WorkshopStoreMixin):
+class _SqlStore(ProjectorStoreMixin, WorkshopStoreMixin):
     """Behaviour common to both backends (workshops, moderation and polls: `workshop_store`)."""
 
     url: str

@@ -69,6 +69,13 @@ class Workshop:
     screen_priority: str | None = None
     screen_indicators: tuple[str, ...] = ()
     screen_vintage: str | None = None
+    # the projector the facilitator drives (lis_data/feedback/projector_store.py)
+    slide: str | None = None
+    state_seq: int = 0
+    public_url: str | None = None
+    has_projector_key: bool = False
+    projector_origin: str | None = None
+    opened_by: str | None = None
 
     def __repr__(self) -> str:  # never the hash
         return f"Workshop({self.code!r}, hold_comments={self.hold_comments}, has_pin={self.has_pin})"
@@ -140,18 +147,21 @@ class WorkshopStoreMixin:
             run(self.workshop_lock_sql, [code])
 
     # -- workshops -----------------------------------------------------------------------------
-    def open_workshop(self, code: str, pin: str | None = None, hold_comments: bool = True) -> tuple[Workshop, bool]:
+    def open_workshop(self, code: str, pin: str | None = None, hold_comments: bool = True,
+                      opened_by: str = "staff") -> tuple[Workshop, bool]:
         """Open a workshop (once): (workshop, True) when created now with this PIN and setting;
-        (existing workshop, False) when it was already open, unchanged (its PIN is not replaced)."""
+        (existing workshop, False) when it was already open, unchanged (its PIN is not replaced).
+        The pages call it only for a signed-in staff member (issue 18: nobody else may claim a
+        code); `opened_by` records who."""
         code = _code(code)
         pin_hash = hash_pin(pin) if pin is not None else None
         now = self._ts_param(_now())
         with self._write() as run:
             self._lock_workshop(run, code)
             created = bool(run(
-                "INSERT INTO workshops (code, pin_hash, hold_comments, opened_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING RETURNING code",
-                [code, pin_hash, bool(hold_comments), now, now]))
+                "INSERT INTO workshops (code, pin_hash, hold_comments, opened_at, updated_at, opened_by) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING RETURNING code",
+                [code, pin_hash, bool(hold_comments), now, now, str(opened_by)[:20]]))
         found = self.workshop(code)
         assert found is not None
         return found, created
@@ -162,12 +172,14 @@ class WorkshopStoreMixin:
             return None
         with self._read() as run:
             rows = run("SELECT code, hold_comments, pin_hash, opened_at, screen_priority, screen_indicators, "
-                       "screen_vintage FROM workshops WHERE code = ?", [code])
+                       "screen_vintage, slide, state_seq, public_url, projector_key_hash, projector_origin, "
+                       "opened_by FROM workshops WHERE code = ?", [code])
         if not rows:
             return None
-        c, hold, pin_hash, opened, sp, si, sv = rows[0]
+        c, hold, pin_hash, opened, sp, si, sv, slide, seq, url, key_hash, origin, by = rows[0]
         return Workshop(c, bool(hold), bool(pin_hash), _utc(opened), pin_hash, sp,
-                        tuple(json.loads(si)) if si else (), sv)
+                        tuple(json.loads(si)) if si else (), sv, slide, int(seq or 0), url, bool(key_hash),
+                        origin, by)
 
     def set_screen(self, code: str, priority: str, indicators: list[str] | tuple[str, ...], vintage: str) -> bool:
         """Record what the projector shows (the priority, its indicators, the data vintage), so a

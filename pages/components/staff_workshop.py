@@ -13,7 +13,7 @@ from lis_data import workshop_results as W
 from lis_data.feedback import polls as P
 from lis_data.feedback.text import neutralise_for_display
 
-from . import data, workshop_live
+from . import data, workshop_live, workshop_setup
 from .formatting import md_escape
 
 
@@ -25,7 +25,12 @@ def workshop_section(store, code: str) -> None:
     except feedback.FeedbackStoreUnavailable as exc:  # staff page: the store's redacted reason is shown
         st.error(f"The workshop's results cannot be read: {md_escape(exc)}", icon=":material/cloud_off:")
         return
-    if store.workshop(code) is not None:
+    workshop_setup.message()
+    if store.workshop(code) is None:
+        st.caption(f"Workshop {code} has not been opened: open it here, then give its facilitator the PIN.")
+        workshop_setup.open_form(code)
+    else:
+        workshop_setup.reclaim_form(code)
         from .navigation import page
 
         st.page_link(page("facilitate"), label=f"Facilitator view of {code} (you come in without the PIN)",

@@ -146,6 +146,12 @@ def _trend_for(ind: Indicator, filters: Filters, compact: bool) -> tuple[dict[st
                                filters.end_year, compact, filters.benchmark)
 
 
+def headline_trend(ind: Indicator, filters: Filters) -> TrendFigure | None:
+    """An indicator's trend figure as indicator_section draws it (compact), for the projector's
+    evidence slide; None when no district is in focus."""
+    return _trend_for(ind, filters, True)[1]
+
+
 def _map_for(ind: Indicator, filters: Filters):
     """The district map map_section draws for these filters (cached)."""
     return choropleth_figure(ind.id, tuple(filters.districts), maps.map_style_setting(), filters.benchmark)

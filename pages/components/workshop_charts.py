@@ -76,18 +76,19 @@ def matrix_table(points: list[MatrixPoint]) -> pd.DataFrame:
     } for m in points])
 
 
-def matrix_chart(points: list[MatrixPoint]) -> dict:
+def matrix_chart(points: list[MatrixPoint], height: int = 420, font_size: int = 13,
+                 room_title: str = "The room: mean rating (1 much worse … 5 much better)") -> dict:
     data = pd.DataFrame([{"number": m.title.split(".")[0], "title": m.title, "evidence": m.evidence,
                           "room": m.room_mean, "answers": m.room_count, "reading": m.quadrant}
                          for m in points if m.evidence is not None and m.room_mean is not None])
-    x = alt.X("evidence:Q", scale=alt.Scale(domain=[-1, 1]),
+    axis = alt.Axis(labelFontSize=font_size, titleFontSize=font_size)
+    x = alt.X("evidence:Q", scale=alt.Scale(domain=[-1, 1]), axis=axis,
               title="Evidence: share of judgements better than England minus share worse")
-    y = alt.Y("room:Q", scale=alt.Scale(domain=[1, 5]),
-              title="The room: mean rating (1 much worse … 5 much better)")
+    y = alt.Y("room:Q", scale=alt.Scale(domain=[1, 5], zero=False), axis=axis, title=room_title)
     layers = [
         alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#595959", strokeDash=[4, 4]).encode(x="x:Q"),
         alt.Chart(pd.DataFrame({"y": [MIDPOINT]})).mark_rule(color="#595959", strokeDash=[4, 4]).encode(y="y:Q"),
-        *(alt.Chart(pd.DataFrame(rows)).mark_text(fontSize=13, color="#404040", fontStyle="italic", align=align)
+        *(alt.Chart(pd.DataFrame(rows)).mark_text(fontSize=font_size, color="#404040", fontStyle="italic", align=align)
           .encode(x="x:Q", y="y:Q", text="t:N")
           for align, rows in (
               ("left", [{"x": -0.97, "y": 4.9, "t": "Room more positive than the evidence"},
@@ -98,8 +99,8 @@ def matrix_chart(points: list[MatrixPoint]) -> dict:
     if not data.empty:
         pts = alt.Chart(data).encode(x=x, y=y, tooltip=["title", "evidence", "room", "answers", "reading"])
         layers += [pts.mark_circle(size=260, color=BAR, opacity=0.9, stroke="#1A1A1A"),
-                   pts.mark_text(color="#FFFFFF", fontSize=13, fontWeight="bold").encode(text="number:N")]
+                   pts.mark_text(color="#FFFFFF", fontSize=font_size, fontWeight="bold").encode(text="number:N")]
     else:
         layers.append(alt.Chart(pd.DataFrame({"evidence": [0.0], "room": [3.0]})).mark_point(opacity=0).encode(x=x, y=y))
-    chart = alt.layer(*layers).properties(height=420, width="container").configure(font=FONT)
+    chart = alt.layer(*layers).properties(height=height, width="container").configure(font=FONT)
     return chart.to_dict()

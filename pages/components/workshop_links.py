@@ -53,3 +53,22 @@ FACILITATOR_PATH = "facilitate"
 def facilitator_url(base: str, workshop_code: str) -> str:
     """The facilitator's phone view of a workshop (PIN or staff sign-in)."""
     return f"{base.rstrip('/')}/{FACILITATOR_PATH}?" + urlencode({"code": workshop_code})
+
+
+JOIN_PATH = "j"
+
+
+def join_url(base: str, workshop_code: str) -> str:
+    """The short join address of a workshop, /j/CODE: what the QR code encodes and the room types."""
+    return f"{base.rstrip('/')}/{JOIN_PATH}/{workshop_code}"
+
+
+def short_address(url: str) -> str:
+    """An address as a person types it: without http(s):// (phones add it)."""
+    return url.split("://", 1)[-1]
+
+
+def projector_url(base: str, workshop_code: str, key: str) -> str:
+    """The facilitator's projector: the workshop page with the projector key (the page removes the
+    key from its address as soon as it has read it)."""
+    return f"{base.rstrip('/')}/workshop?" + urlencode({"code": workshop_code, "key": key})

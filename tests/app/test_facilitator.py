@@ -8,6 +8,7 @@ every session has the one 'unknown' client address."""
 from __future__ import annotations
 
 import os
+import re
 import uuid
 
 import pytest
@@ -53,6 +54,16 @@ def _enter(at: AppTest, pin: str) -> AppTest:
 def _facilitator(code: str, pin: str = PIN, secrets: dict | None = None) -> AppTest:
     at = run_page("facilitate", {"code": code.lower()}, secrets)
     return _enter(at, pin)
+
+
+def _html(at: AppTest) -> str:
+    return "\n".join(h.proto.body for h in at.get("html"))
+
+
+def _bignums(at: AppTest) -> dict[str, str]:
+    """The projector's large numbers, by their label."""
+    return {label: value for value, label in re.findall(
+        r"<p class='em3-big'>([^<]*)</p><p class='em3-big-label'>([^<]*)</p>", _html(at))}
 
 
 def _texts(elements) -> list[str]:
@@ -121,9 +132,10 @@ def test_approve_and_reject_from_the_queue_decide_what_the_projector_shows():
     _store().open_workshop(code, PIN)
     good = _comment(code, "Rents in Guildford are twelve times local wages")
     bad = _comment(code, "You are all shit at this")
+    _store().drive_projector(code, slide="wall")
     projector = run_page("workshop", {"priority": "housing", "code": code}, SECRETS)
     assert_clean(projector)
-    assert not any("twelve times" in t.value for t in projector.text), "held: not on the projector"
+    assert "twelve times" not in _html(projector), "held: not on the projector"
 
     at = _facilitator(code)
     assert_clean(at)
@@ -136,13 +148,13 @@ def test_approve_and_reject_from_the_queue_decide_what_the_projector_shows():
     assert _store().comment_states(code)["approved"] == 1
 
     projector.run()  # the live panel's next refresh
-    shown = [t.value for t in projector.text]
+    shown = _html(projector)
     assert "Rents in Guildford are twelve times local wages" in shown
     assert "You are all shit at this" not in shown
 
     at.button(key=f"fac_takedown_{good.id}").click().run()  # approved, then taken down again
     projector.run()
-    assert "Rents in Guildford are twelve times local wages" not in [t.value for t in projector.text]
+    assert "Rents in Guildford are twelve times local wages" not in _html(projector)
     assert _store().comment_states(code)["rejected"] == 2
 
 
@@ -159,19 +171,22 @@ def test_open_reveal_and_reset_a_poll():
     for d, rating in enumerate((2, 2, 3)):
         _answer(poll, d, rating)
 
+    assert _store().workshop(code).slide == "poll", "opening a poll puts it on the projector"
     projector = run_page("workshop", {"priority": "housing", "code": code}, SECRETS)
     assert_clean(projector)
-    assert any("Results are hidden" in c.value for c in projector.caption)
-    assert [m.value for m in projector.metric if m.label == "Answers so far"] == ["3"]
-    assert not [m for m in projector.metric if m.label.startswith("Mean")]
+    html = _html(projector)
+    assert "How is the EM3 area doing on this priority?" in html
+    assert all(o in html for o in P.SCALES["performance"]), "every option on the slide"
+    assert "Results stay hidden" in html
+    assert _bignums(projector) == {"answers so far": "3"}
 
     at.run()
     at.button(key="fac_reveal").click().run()
     assert_clean(at)
-    assert _store().poll(poll.id).revealed
+    assert _store().poll(poll.id).revealed and _store().workshop(code).slide == "results"
     projector.run()
-    assert [m.value for m in projector.metric if m.label == "Answers"] == ["3"]
-    assert [m.value for m in projector.metric if m.label.startswith("Mean")] == ["2.33"]
+    projector.run()
+    assert _bignums(projector) == {"answers": "3", "mean (1 to 5)": "2.33"}
 
     at.button(key="fac_reset").click().run()
     assert_clean(at)
@@ -181,13 +196,18 @@ def test_open_reveal_and_reset_a_poll():
         _answer(second, d, rating)
     at.run()
     at.button(key="fac_reveal").click().run()
+    at.button(key="fac_slide_shift").click().run()
+    projector.run()
     projector.run()
     assert_clean(projector)
-    metrics = {m.label: m.value for m in projector.metric}
-    assert metrics["Before (round 1)"] == "2.33" and metrics["After (round 2)"] == "4.33"
-    assert metrics["Answers before → after"] == "3 → 3"
+    assert _bignums(projector) == {"mean before (round 1)": "2.33", "mean after (round 2)": "4.33"}
+    assert "change +2.00" in _html(projector)
+    at.button(key="fac_slide_matrix").click().run()
+    projector.run()
+    projector.run()
     # the matrix places housing at the room's latest mean
-    assert any("4.33" in str(v) for df in projector.dataframe for v in df.value.get("Room's mean rating (1–5)", []))
+    assert re.search(r"4\. Housing supply and diversity</td><td class='num'>[^<]*</td><td class='num'>4\.33</td>",
+                     _html(projector))
 
 
 def test_the_audience_answers_on_the_phone_page_and_a_second_answer_replaces_the_first():
@@ -213,21 +233,116 @@ def test_the_audience_answers_on_the_phone_page_and_a_second_answer_replaces_the
         ("energy", ["ind-1"], "vintage-1", "business")
 
 
-def test_the_workshop_page_opens_a_workshop_with_a_pin():
+def _staff(query: dict | None = None, page: str = "facilitate") -> AppTest:
+    secrets = {"staff_password": "correct horse battery staple", **SECRETS}
+    at = run_page("staff", secrets=secrets)
+    at.text_input(key="staff_password_entry").input("correct horse battery staple")
+    [b for b in at.button if b.label == "Open the staff page"][0].click().run()
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    from streamlit.util import calc_hash
+    at._page_hash = calc_hash(page)  # noqa: SLF001 - same session, another page
+    at.run()
+    return at
+
+
+def test_only_signed_in_staff_open_a_workshop():
+    """Issue 18: anyone could claim a code first with their own PIN. Now only staff open one."""
     code = _code()
-    at = run_page("workshop", {"priority": "housing", "code": code}, SECRETS)
-    assert_clean(at)
-    at.text_input(key="ws_pin").input("123")
+    anonymous = run_page("facilitate", {"code": code}, SECRETS)
+    assert_clean(anonymous)
+    assert not [t for t in anonymous.main.text_input if t.key == "ws_setup_pin"]
+    assert not [b for b in anonymous.button if b.label == "Open the workshop"]
+    assert _store().workshop(code) is None
+    at = _staff({"code": code})
+    at.text_input(key="ws_setup_pin").input("123")
     [b for b in at.button if b.label == "Open the workshop"][0].click().run()
     assert any("6 to 40 characters" in e for e in _texts(at.error))
     assert _store().workshop(code) is None
-    at.text_input(key="ws_pin").input(PIN)
+    at.text_input(key="ws_setup_pin").input(PIN)
     [b for b in at.button if b.label == "Open the workshop"][0].click().run()
-    assert_clean(at)
     w = _store().workshop(code)
-    assert w is not None and w.hold_comments and _store().check_workshop_pin(code, PIN)
-    assert w.screen_priority == "housing" and len(w.screen_indicators) == 3
-    assert any("facilitate?code=" + code in c for c in _texts(at.caption))
+    assert w is not None and w.hold_comments and w.opened_by == "staff" and _store().check_workshop_pin(code, PIN)
+
+
+def test_staff_reclaim_a_code_claimed_with_someone_elses_pin():
+    code = _code()
+    _store().open_workshop(code, "squatters-pin", opened_by="facilitator")
+    key = _store().new_projector_key(code)
+    at = _staff({"code": code})
+    assert_clean(at)
+    at.text_input(key="ws_reclaim_pin").input(PIN)
+    [b for b in at.button if b.label == "Give it this PIN"][0].click().run()
+    assert _store().check_workshop_pin(code, PIN) and not _store().check_workshop_pin(code, "squatters-pin")
+    assert not _store().projector_key_matches(code, key)
+    assert any("new PIN" in m for m in _texts(at.success))
+    # and the form is for staff only: a facilitator let in by PIN has no such form
+    fac = _facilitator(code)
+    assert not [t for t in fac.main.text_input if t.key == "ws_reclaim_pin"]
+
+
+def test_the_facilitator_drives_the_projector():
+    code = _code()
+    _store().open_workshop(code, PIN)
+    at = _facilitator(code)
+    assert_clean(at)
+    at.button(key="fac_next").click().run()
+    w = _store().workshop(code)
+    assert w.screen_priority == IDS[1] and len(w.screen_indicators) == 2 and w.screen_vintage
+    at.button(key="fac_prev").click().run()
+    at.button(key="fac_prev").click().run()
+    assert _store().workshop(code).screen_priority == IDS[-1]
+    at.button(key="fac_slide_wall").click().run()
+    assert _store().workshop(code).slide == "wall"
+    assert any("9. Exports and investment" in m for m in _texts(at.markdown))
+    at.button(key="fac_projector_link").click().run()
+    [link] = at.get("link_button")
+    assert link.proto.url.startswith(f"workshop?code={code}&key=")
+    key = link.proto.url.split("key=")[1]
+    assert _store().projector_key_matches(code, key)
+
+
+def test_bulk_approval_and_a_queue_that_does_not_reflow():
+    code = _code()
+    _store().open_workshop(code, PIN)
+    first = [_comment(code, f"Held comment number {i:02d} about rents") for i in range(12)]
+    at = _facilitator(code)
+    assert_clean(at)
+    shown_before = [c.key for c in at.checkbox if c.key and c.key.startswith("fac_sel_")]
+    assert len(shown_before) == 12
+    late = _comment(code, "A comment that arrives while the facilitator is acting")
+    at.checkbox(key=f"fac_sel_{first[0].id}").check().run()
+    at.checkbox(key=f"fac_sel_{first[1].id}").check().run()
+    assert [c.key for c in at.checkbox if c.key and c.key.startswith("fac_sel_")] == shown_before, "no reflow"
+    assert any(b.label == "1 more waiting below: show them" for b in at.button)
+    at.button(key="fac_reject_sel").click().run()
+    assert _store().comment_states(code)["rejected"] == 2
+    at.button(key="fac_approve_all").click().run()
+    assert_clean(at)
+    states = _store().comment_states(code)
+    assert (states["approved"], states["rejected"], states["held"]) == (10, 2, 1), "the late one still waits"
+    assert any("Approved 10 comments." in m for m in _texts(at.success))
+
+
+def test_the_loopback_warning_is_for_the_facilitator_not_the_room():
+    code = _code()
+    _store().open_workshop(code, PIN)
+    _store().set_projector_origin(code, "http://127.0.0.1:8501")  # the facilitator's projector on loopback
+    at = _facilitator(code, secrets={})
+    assert any("loopback" in w for w in _texts(at.warning))
+    projector = run_page("workshop", {"code": code}, {})
+    assert not any("loopback" in w for w in _texts(projector.warning)) and "loopback" not in _html(projector)
+    at.text_input(key="fac_public_url").input("ftp://nope")
+    at.button(key="fac_public_url_save").click().run()
+    assert any("must start with http" in e for e in _texts(at.error))
+    at.text_input(key="fac_public_url").input("http://192.168.1.20:8501/")
+    at.button(key="fac_public_url_save").click().run()
+    assert not any("loopback" in w for w in _texts(at.warning))
+    projector.run()
+    projector.run()
+    assert f"192.168.1.20:8501/j/{code}" in _html(projector)
+    with_setting = _facilitator(code, secrets=SECRETS)
+    assert not any("loopback" in w for w in _texts(with_setting.warning))
 
 
 def test_the_staff_page_shows_a_workshops_results():

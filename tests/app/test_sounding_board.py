@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
 from lis_data import feedback
-from page_helpers import CATALOGUE, run_page
+from page_helpers import CATALOGUE, assert_clean, run_page
 
 BOARD = "sounding-board"
 SEND = "Send to the LEP"
@@ -572,3 +572,23 @@ def test_any_input_through_the_page_is_stored_exactly_or_refused_with_the_text_k
         for k in ("organisation", "evidence_url", "email"):
             stored = row[k] if isinstance(row[k], str) else ""
             assert stored == typed[k].strip() or (not typed[k].strip() and stored == "")
+
+
+def test_a_phone_from_the_short_code_gets_the_projectors_priority_and_a_short_form():
+    """/j/CODE sends no priority: the form takes the one on the workshop's projector; the optional
+    fields are folded under 'More'."""
+    import os
+    import uuid
+
+    code = f"SHORT-{uuid.uuid4().hex[:6].upper()}"
+    with feedback.open_store(os.environ["LIS_FEEDBACK_URL"]) as store:
+        store.open_workshop(code, "teal-otter-42")
+        store.drive_projector(code, priority="energy", indicators=["x"], vintage="v")
+    at = run_page("sounding-board", {"workshop": code})
+    assert_clean(at)
+    assert at.selectbox(key="sb_priority").value == "energy"
+    assert [e.label for e in at.main.expander] == ["More: places, organisation, a link, your name (all optional)"]
+    assert any("Anonymous unless you give your name" in c.value for c in at.caption)
+    assert not [t for t in at.text_input if t.key == "sb_code_box"], "no code box: the phone has joined"
+    plain = run_page("sounding-board")
+    assert [t.key for t in plain.text_input if t.key == "sb_code_box"] == ["sb_code_box"]

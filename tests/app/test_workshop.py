@@ -1,21 +1,29 @@
-"""Workshop mode: the QR code's payload, the preselected form it opens, the live tally, stepping
-through the priorities."""
+"""Workshop mode, the projector: the QR code encodes the short join address (public_url), the code
+shown under it; the projector follows the workshop's state set by the facilitator; it never shows
+set-up (no PIN field, no facilitator link, no settings panel) and never opens a workshop; only the
+facilitator's projector (opened with the projector key) records what the room sees and answers
+keyboard shortcuts; comments on the wall are escaped text with bidi controls shown."""
 
 from __future__ import annotations
 
+import base64
 import io
 import os
+import re
+import uuid
 
 import pytest
 from page_helpers import CATALOGUE, assert_clean, run_page
 from PIL import Image
 
 from lis_data import feedback
-from pages.components.workshop_links import audience_base, form_url, qr_png
+from pages.components.workshop_links import audience_base, join_url, qr_png
 
 BASE = "http://192.168.1.20:8501"
 CODE = "BASINGSTOKE-2026-12-03"
+PIN = "teal-otter-42"
 SECRETS = {"public_url": BASE}
+IDS = [p.id for p in CATALOGUE.priorities]
 
 
 def _decode(png: bytes) -> str:
@@ -26,9 +34,31 @@ def _decode(png: bytes) -> str:
     return found[0].text
 
 
-def test_qr_code_decodes_to_the_form_url():
-    url = form_url(BASE, "housing", CODE)
-    assert url == f"{BASE}/sounding-board?priority=housing&workshop={CODE}"
+def _store():
+    return feedback.open_store(os.environ["LIS_FEEDBACK_URL"])
+
+
+def _html(at) -> str:
+    return "\n".join(h.proto.body for h in at.get("html"))
+
+
+def _qr_payload(at) -> str:
+    found = re.findall(r"data:image/png;base64,([A-Za-z0-9+/=]+)", _html(at))
+    assert len(found) == 1, "one QR code"
+    return _decode(base64.b64decode(found[0]))
+
+
+def _comment(code: str, text: str, priority: str = "digital"):
+    sub = feedback.validate_submission(
+        {"priority": priority, "respondent_type": "resident", "comment": text, "workshop_code": code,
+         "submission_key": feedback.new_submission_key()}, priorities=IDS, places=[])
+    assert isinstance(sub, feedback.Submission), sub
+    return _store().append(sub)
+
+
+def test_qr_code_decodes_to_the_join_address():
+    url = join_url(BASE, CODE)
+    assert url == f"{BASE}/j/{CODE}"
     assert _decode(qr_png(url)) == url
 
 
@@ -43,82 +73,127 @@ def test_audience_address(configured, page_url, expected):
     assert audience_base(configured, page_url) == expected
 
 
-def test_workshop_page_shows_the_qr_for_the_priority_and_code():
+def test_evidence_slide_has_the_qr_to_the_public_url_and_the_code_in_large_type():
+    _store().open_workshop(CODE, PIN)  # (already open when the store is shared: unchanged)
     at = run_page("workshop", {"priority": "housing", "code": CODE.lower()}, SECRETS)
     assert_clean(at)
-    assert [t.value for t in at.title] == ["4. Housing supply and diversity"]
-    payload = at.session_state["ws_qr_payload"]
-    assert payload == f"{BASE}/sounding-board?priority=housing&workshop={CODE}"
-    assert _decode(qr_png(payload)) == payload
-    qr = [h.proto.body for h in at.get("html") if "data:image/png;base64," in h.proto.body]
-    assert len(qr) == 1 and f"alt='QR code that opens the sounding-board form: {payload}'" in qr[0].replace("&amp;", "&")
-    import base64
-    import re
-    assert _decode(base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)", qr[0]).group(1))) == payload
-    assert len(at.get("vega_lite_chart")) >= 3, "three headline charts"
+    html = _html(at)
+    assert "4. Housing supply and diversity" in html
+    assert _qr_payload(at) == f"{BASE}/j/{CODE}" == at.session_state["ws_qr_payload"]
+    assert f"192.168.1.20:8501/j/{CODE}<b>{CODE}</b>" in html, "the short address, then the code in large type"
+    assert len(at.get("vega_lite_chart")) == 2, "two headline charts beside the QR code"
 
 
-def test_opening_the_qr_url_preselects_priority_and_workshop():
-    at = run_page("sounding-board", {"priority": "housing", "workshop": CODE})
+def test_the_projector_never_shows_set_up_nor_opens_a_workshop():
+    """Issue 18 and 21: the projected page has no PIN field, no 'open the workshop', no facilitator
+    link and no settings panel, whether the workshop is open or not; and visiting it opens nothing."""
+    code = f"NEVER-CLAIMED-{uuid.uuid4().hex[:6].upper()}"
+    for opened in (False, True):
+        at = run_page("workshop", {"priority": "housing", "code": code}, SECRETS)
+        assert_clean(at)
+        main = at.main  # the sidebar holds the dashboard's shared district filter, not set-up
+        assert not main.text_input, [t.label for t in main.text_input]
+        assert not main.toggle and not main.expander
+        assert not [b for b in main.button if "Open" in b.label]
+        every_text = _html(at) + " ".join(m.value for m in [*at.markdown, *at.caption, *at.warning, *at.info])
+        assert "facilitate" not in every_text and "PIN" not in every_text
+        if not opened:
+            assert _store().workshop(code) is None, "nobody claims a code by visiting the projector"
+            _store().open_workshop(code, PIN)
+
+
+def test_an_anonymous_visit_does_not_rewrite_the_recorded_screen():
+    """Issue 18: /workshop?code=...&priority=... by anyone used to rewrite the screen stored with every
+    poll answer. The projector follows the facilitator's priority and writes nothing."""
+    code = f"SCREEN-KEPT-{uuid.uuid4().hex[:6].upper()}"
+    _store().open_workshop(code, PIN)
+    _store().drive_projector(code, priority="housing", indicators=["house-price-ratio"], vintage="v1")
+    before = _store().workshop(code)
+    at = run_page("workshop", {"priority": "energy", "code": code}, SECRETS)
     assert_clean(at)
-    assert at.selectbox(key="sb_priority").value == "housing"
-    assert any(CODE in i.value.replace("\\", "") for i in at.info)
+    after = _store().workshop(code)
+    assert (after.screen_priority, after.screen_indicators, after.screen_vintage, after.state_seq) == \
+        ("housing", ("house-price-ratio",), "v1", before.state_seq)
+    assert "4. Housing supply and diversity" in _html(at), "the projector shows what the facilitator chose"
 
 
-def _store():
-    return feedback.open_store(os.environ["LIS_FEEDBACK_URL"])
-
-
-def test_live_panel_shows_a_submission_made_after_the_first_render():
-    code = "LIVE-TEST-1"
-    at = run_page("workshop", {"priority": "digital", "code": code}, SECRETS)
+def test_the_facilitators_projector_records_the_screen_and_answers_shortcuts():
+    code = f"KEYED-PROJ-{uuid.uuid4().hex[:6].upper()}"
+    _store().open_workshop(code, PIN)
+    key = _store().new_projector_key(code)
+    at = run_page("workshop", {"priority": "energy", "code": code, "key": key}, SECRETS)
     assert_clean(at)
-    tally = [m for m in at.metric if code in m.label][0]
-    before = int(tally.value)
-    sub = feedback.validate_submission(
-        {"priority": "digital", "respondent_type": "resident", "comment": "Mobile signal drops on the A31 near Alton.",
-         "workshop_code": code, "submission_key": feedback.new_submission_key()},
-        priorities=[p.id for p in CATALOGUE.priorities], places=[])
-    assert isinstance(sub, feedback.Submission), sub
-    receipt = _store().append(sub)
-    at.run()  # the fragment's next refresh (AppTest has no timer; a rerun runs the fragment again)
+    assert "key" not in at.query_params, "the key leaves the address bar"
+    w = _store().workshop(code)
+    assert w.screen_priority == "energy" and len(w.screen_indicators) == 2
+    shortcuts = {b.key: b for b in at.button}
+    assert shortcuts["proj_next_priority"].proto.shortcut.lower() in ("right", "arrowright")
+    shortcuts["proj_next_priority"].click().run()
+    assert _store().workshop(code).screen_priority == "digital"
+    at.button(key="proj_slide_wall").click().run()
+    assert _store().workshop(code).slide == "wall"
     assert_clean(at)
-    tally = [m for m in at.metric if code in m.label][0]
-    assert int(tally.value) == before + 1
-    # held for approval (a workshop code holds comments by default): counted, not shown
-    assert not any("Mobile signal drops" in t.value for t in at.text)
-    assert any("1 waiting for the facilitator's approval" in c.value for c in at.caption)
+    # a new key (from the facilitator view) revokes this projector's
+    _store().new_projector_key(code)
+    at.button(key="proj_next_slide").click().run()
+    assert _store().workshop(code).slide == "wall"
+
+
+def test_a_wrong_projector_key_records_nothing():
+    code = f"KEYED-PROJ-{uuid.uuid4().hex[:6].upper()}"
+    _store().open_workshop(code, PIN)
+    _store().new_projector_key(code)
+    at = run_page("workshop", {"priority": "energy", "code": code, "key": "x" * 43}, SECRETS)
+    assert any("out of date" in w.value for w in at.warning)
+    assert _store().workshop(code).screen_priority is None
+    assert not [b for b in at.button if b.key and b.key.startswith("proj_")]
+
+
+def test_the_projector_follows_the_facilitator_and_the_wall_shows_new_comments():
+    code = f"LIVE-TEST-{uuid.uuid4().hex[:6].upper()}"
+    _store().open_workshop(code, PIN)
+    at = run_page("workshop", {"code": code}, SECRETS)
+    assert_clean(at)
+    assert "st-key-slide_evidence" not in _html(at)  # the container key is on the element, not in html
+    _store().drive_projector(code, slide="wall")
+    at.run()  # the live fragment's next run: it sees the change and redraws the page
+    at.run()
+    assert "What the room says" in _html(at)
+    receipt = _comment(code, "Mobile signal drops on the A31 near Alton.")
+    at.run()
+    assert "Mobile signal drops" not in _html(at), "held: not on the wall"
+    assert "1 waiting for approval" in _html(at)
     _store().review_comment(receipt.id, "approved")
     at.run()
-    assert any("Mobile signal drops" in t.value for t in at.text)
+    assert "Mobile signal drops on the A31 near Alton." in _html(at)
 
 
-def test_latest_comments_are_plain_text_on_the_projector_with_bidi_controls_shown():
-    """A bare URL or email in a comment is not a live link on the presenter's screen (Markdown
-    autolinks them even when escaped), and a right-to-left override cannot reorder the text."""
-    code = "LIVE-TEST-PLAIN"
-    comment = "See www.evil.example and http://evil.example/x or mail me@evil.example \u202egnp.exe"
-    sub = feedback.validate_submission(
-        {"priority": "digital", "respondent_type": "resident", "comment": comment, "workshop_code": code,
-         "submission_key": feedback.new_submission_key()},
-        priorities=[p.id for p in CATALOGUE.priorities], places=[])
-    _store().review_comment(_store().append(sub).id, "approved")
-    at = run_page("workshop", {"priority": "digital", "code": code}, SECRETS)
+def test_comments_on_the_wall_are_escaped_text_with_bidi_controls_shown():
+    """No link, image or markup from a comment reaches the projector, and a right-to-left override
+    cannot reorder the text."""
+    code = f"LIVE-TEST-{uuid.uuid4().hex[:6].upper()}"
+    _store().open_workshop(code, PIN)
+    comment = "See http://evil.example/x <img src=x onerror=alert(1)> [a](http://evil.example) \u202egnp.exe"
+    _store().review_comment(_comment(code, comment).id, "approved")
+    _store().drive_projector(code, slide="wall")
+    at = run_page("workshop", {"code": code}, SECRETS)
     assert_clean(at)
-    shown = [t.value for t in at.text]
-    assert "See www.evil.example and http://evil.example/x or mail me@evil.example ⟨U+202E⟩gnp.exe" in shown
+    html = _html(at)
+    assert ("See http://evil.example/x &lt;img src=x onerror=alert(1)&gt; [a](http://evil.example) "
+            "⟨U+202E⟩gnp.exe") in html
+    assert "<img src=x" not in html and "<a " not in html and "\u202e" not in html
     for element in [*at.markdown, *at.caption]:
         assert "evil" not in element.value, "the comment never goes through Markdown"
 
 
-def test_next_and_previous_keep_the_workshop_code():
-    at = run_page("workshop", {"priority": "exports", "code": CODE}, SECRETS)
-    at.button(key="ws_next").click().run()
+def test_without_a_code_the_projector_steps_through_the_evidence():
+    at = run_page("workshop", {"priority": "exports"}, SECRETS)
     assert_clean(at)
-    assert [t.value for t in at.title] == ["1. Innovation and commercialisation"]  # wraps round
-    assert at.session_state["ws_qr_payload"].endswith(f"priority=innovation&workshop={CODE}")
+    at.button(key="ws_next").click().run()
+    assert "1. Innovation and commercialisation" in _html(at)  # wraps round
     at.button(key="ws_prev").click().run()
-    assert [t.value for t in at.title] == ["9. Exports and investment"]
+    assert "9. Exports and investment" in _html(at)
+    assert "data:image/png" not in _html(at), "no code, no QR code"
 
 
 def test_invalid_workshop_parameters_are_ignored_with_a_note():
@@ -126,4 +201,3 @@ def test_invalid_workshop_parameters_are_ignored_with_a_note():
     assert_clean(at)
     notes = " ".join(w.value for w in at.warning)
     assert "priority=moon" in notes and "no spaces allowed!" in notes
-    assert any("workshop code" in i.value for i in at.info)

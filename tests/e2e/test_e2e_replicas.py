@@ -314,10 +314,12 @@ def test_a_comment_sent_through_replica_a_shows_on_replica_b(browser, cluster):
         presenter.goto(f"{cluster['site']}/workshop?priority=gateways&code={code}")
         wait_for_app(presenter)
         assert_no_exception(presenter)
-        presenter.get_by_text(comment[:60], exact=False).first.wait_for(timeout=30_000)
         # The page works under the proxy's Content-Security-Policy: its charts draw.
         presenter.wait_for_selector('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg',
                                     timeout=30_000)
+        with feedback.open_store(cluster["feedback_url"]) as store:
+            store.drive_projector(code, slide="wall")  # as the facilitator does: the projector follows
+        presenter.get_by_text(comment[:60], exact=False).first.wait_for(timeout=30_000)
         screenshot(presenter, "replicas-workshop-on-b", full_page=False)
         assert not presenter.blocked, presenter.blocked
     finally:

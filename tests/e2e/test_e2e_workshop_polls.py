@@ -18,10 +18,11 @@ PHONE = (390, 844)
 
 
 def _metric(page, label: str) -> str | None:
+    """A large number on the projector, by its label."""
     return page.evaluate(
-        """label => { for (const m of document.querySelectorAll('[data-testid="stMetric"]')) {
-               const l = m.querySelector('[data-testid="stMetricLabel"]');
-               if (l && l.innerText.trim() === label) return m.querySelector('[data-testid="stMetricValue"]').innerText.trim();
+        """label => { for (const m of document.querySelectorAll('.em3-bignum')) {
+               const l = m.querySelector('.em3-big-label');
+               if (l && l.innerText.trim() === label) return m.querySelector('.em3-big').innerText.trim();
            } return null; }""", label)
 
 
@@ -98,8 +99,9 @@ def test_moderated_comment_hidden_poll_and_shift(browser, warm_server):
     p0.get_by_role("button", name=re.compile("Send to the LEP")).click()
     p0.get_by_text(re.compile(r"SB-[A-Z0-9]{6}")).first.wait_for(timeout=30_000)
     facilitator.get_by_text(comment).wait_for(timeout=30_000)  # the queue's refresh brings it
-    # the projector counts it as waiting (its refresh has run since the comment was stored) ...
-    presenter.get_by_text("1 waiting for the facilitator").wait_for(timeout=30_000)
+    # the projector's wall counts it as waiting (its refresh has run since the comment was stored) ...
+    facilitator.get_by_role("button", name="Show: Wall of comments").click()
+    presenter.get_by_text("1 waiting for approval").wait_for(timeout=30_000)
     presenter.wait_for_timeout(6_000)  # ... and more than one further refresh
     assert presenter.get_by_text(comment).count() == 0, "a held comment reached the projector"
     facilitator.get_by_role("button", name="Approve").first.click()
@@ -113,12 +115,12 @@ def test_moderated_comment_hidden_poll_and_shift(browser, warm_server):
     wait_for_app(facilitator)
     for phone, option in zip(phones, ("Worse than England", "Worse than England", "About the same as England")):
         _answer(phone, option)
-    _wait_metric(presenter, "Answers so far", "3")
-    assert presenter.get_by_text("Results are hidden until the facilitator reveals them.").count() == 1
-    assert _metric(presenter, "Mean (1 to 5)") is None
+    _wait_metric(presenter, "answers so far", "3")
+    assert presenter.get_by_text("Results stay hidden until the facilitator reveals them.").count() == 1
+    assert _metric(presenter, "mean (1 to 5)") is None
     facilitator.get_by_role("button", name="Reveal results").click()
-    _wait_metric(presenter, "Answers", "3")
-    assert _metric(presenter, "Mean (1 to 5)") == "2.33"
+    _wait_metric(presenter, "answers", "3")
+    assert _metric(presenter, "mean (1 to 5)") == "2.33"
     screenshot(presenter, "workshop-poll-revealed", full_page=False)
 
     # 3. a second round shows the shift
@@ -126,10 +128,12 @@ def test_moderated_comment_hidden_poll_and_shift(browser, warm_server):
     wait_for_app(facilitator)
     for phone, option in zip(phones, ("Better than England", "About the same as England", "Better than England")):
         _answer(phone, option, round_=2)
-    _wait_metric(presenter, "Answers so far", "3")
+    _wait_metric(presenter, "answers so far", "3")
     facilitator.get_by_role("button", name="Reveal results").click()
-    _wait_metric(presenter, "After (round 2)", "3.67")
-    assert _metric(presenter, "Before (round 1)") == "2.33"
+    _wait_metric(presenter, "mean (1 to 5)", "3.67")
+    facilitator.get_by_role("button", name="Show: Before → after").click()
+    _wait_metric(presenter, "mean after (round 2)", "3.67")
+    assert _metric(presenter, "mean before (round 1)") == "2.33"
     screenshot(presenter, "workshop-shift", full_page=True)
     screenshot(facilitator, "facilitator-phone", full_page=True)
     screenshot(phones[0], "audience-phone-poll", full_page=False)
@@ -174,6 +178,7 @@ def test_workshop_pages_pass_the_axe_audit(browser, warm_server):
         store.answer_poll(P.validate_answer(poll, device_key="axe-device-0000000001", answer_key="axe-answer-1",
                                             priority="housing", rating=4, priorities=ids))
         store.reveal_poll(poll.id)
+        store.drive_projector(code, slide="results")
     problems = []
     facilitator = new_page(browser, *PHONE)
     facilitator.goto(f"{base}/facilitate?code={code}")
@@ -190,7 +195,7 @@ def test_workshop_pages_pass_the_axe_audit(browser, warm_server):
     presenter = new_page(browser, 1366, 900)
     presenter.goto(f"{base}/workshop?priority=housing&code={code}")
     wait_for_app(presenter)
-    _wait_metric(presenter, "Mean (1 to 5)", "4.00")
+    _wait_metric(presenter, "mean (1 to 5)", "4.00")
     wait_for_app(presenter, 300)
     found = _audit(presenter)
     problems += _blocking(found, "/workshop (results)")[0]
