@@ -42,6 +42,7 @@ from ..paths import data_dir
 from .errors import FeedbackNotFound, FeedbackStoreUnavailable
 from .redaction import redact, redact_text
 from .validation import Submission
+from .hub_store import MEMBER_REFERENCE, HubStoreMixin
 from .workshop_store import WorkshopStoreMixin
 
 ENV_VAR = "LIS_FEEDBACK_URL"
@@ -198,8 +199,9 @@ LEFT JOIN (
 """
 
 
-class _SqlStore(WorkshopStoreMixin):
-    """Behaviour common to both backends (workshops, moderation and polls: `workshop_store`)."""
+class _SqlStore(WorkshopStoreMixin, HubStoreMixin):
+    """Behaviour common to both backends (workshops, moderation and polls: `workshop_store`; the LIS hub's
+    research, events, ideas and board members: `hub_store`)."""
 
     url: str
     write_attempts = 1
@@ -295,7 +297,9 @@ class _SqlStore(WorkshopStoreMixin):
 
     def erase(self, reference: str, *, scope: Literal["personal", "all"], actor: str,
               reason: str = "") -> ErasureResult:
-        """Erase, on request, what a person sent under their reference (``SB-XXXXXX``).
+        """Erase, on request, what a person sent under their reference (``SB-XXXXXX``), or a sounding-board
+        member who joined with reference ``BM-XXXXXX`` (personal: name, email and organisation emptied;
+        all: the row deleted).
 
         scope "personal": empty the personal details (PERSONAL_COLUMNS: name, email,
         organisation; consent becomes False) and keep the comment. scope "all": delete the
@@ -304,7 +308,8 @@ class _SqlStore(WorkshopStoreMixin):
         transaction. Raises FeedbackNotFound for an unknown reference, ValueError for a bad
         scope or an empty actor, FeedbackStoreUnavailable if the store cannot be written.
         """
-        ref = _normalise_reference(reference)
+        member = str(reference or "").strip().upper()
+        ref = member if MEMBER_REFERENCE.fullmatch(member) else _normalise_reference(reference)
         if scope not in ERASURE_SCOPES:
             raise ValueError(f"erase scope must be 'personal' or 'all', not {scope!r}")
         actor = " ".join(str(actor or "").split())
@@ -313,10 +318,15 @@ class _SqlStore(WorkshopStoreMixin):
         reason = " ".join(str(reason or "").split())
         erased_at = _now_utc()
         with self._write() as run:
-            ids = [row[0] for row in run("SELECT id FROM feedback WHERE reference = ?", [ref])]
+            if ref.startswith("BM-"):  # a sounding-board member (hub_store), audited the same way
+                ids = range(self._erase_member(run, ref, scope))
+            else:
+                ids = [row[0] for row in run("SELECT id FROM feedback WHERE reference = ?", [ref])]
             if not ids:
                 raise FeedbackNotFound(f"No feedback with reference {ref}")
-            if scope == "personal":
+            if ref.startswith("BM-"):
+                pass
+            elif scope == "personal":
                 blanks = ", ".join(f"{c} = NULL" for c in PERSONAL_COLUMNS)
                 run(f"UPDATE feedback SET {blanks}, consent = FALSE WHERE reference = ?", [ref])
             else:
