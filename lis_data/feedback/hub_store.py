@@ -458,7 +458,7 @@ class HubStoreMixin:
         CRLF, every cell a spreadsheet would run as a formula prefixed with ')."""
         import io
 
-        from .store import spreadsheet_safe
+        from .cells import spreadsheet_safe
 
         df = self.board_members()
         out = df.copy()

@@ -42,6 +42,7 @@ from ..paths import data_dir
 from .errors import FeedbackNotFound, FeedbackStoreUnavailable
 from .redaction import redact, redact_text
 from .validation import Submission
+from .cells import FORMULA_PREFIXES, spreadsheet_safe  # noqa: F401 - re-exported
 from .hub_store import MEMBER_REFERENCE, HubStoreMixin
 from .workshop_store import WorkshopStoreMixin
 
@@ -497,18 +498,6 @@ class _SqlStore(WorkshopStoreMixin, HubStoreMixin):
 
     def close(self) -> None:  # pragma: no cover - overridden
         pass
-
-
-#: What a spreadsheet treats as the start of a formula (OWASP CSV injection).
-FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: Any) -> Any:
-    """A CSV cell a spreadsheet will show as text: text starting with a formula character
-    gets a leading single quote; anything else is returned unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 _REFERENCE = re.compile(r"SB-[0-9A-HJKMNP-TV-Z]{6}")
