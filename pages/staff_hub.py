@@ -74,7 +74,7 @@ def research_tab(store) -> None:
     names = titles()
     st.subheader("Add research", anchor=False)
     st.file_uploader(f"PDF (at most {pdf_check.MAX_BYTES // (1024 * 1024)} MB; no scripts or attached files)",
-                     type=["pdf"], key=_uploader_key())
+                     type=["pdf"], key=_uploader_key(), max_upload_size=pdf_check.MAX_BYTES // (1024 * 1024))
     st.text_input("Or a link to it", key="hub_r_link", max_chars=V.URL_MAX, placeholder="https://…")
     st.text_input("Title", key="hub_r_title", max_chars=V.TITLE_MAX)
     st.text_input("Authors or commissioner", key="hub_r_authors", max_chars=V.AUTHORS_MAX)
