@@ -217,11 +217,15 @@ def test_idea_evidence_support_response_and_you_said_we_did(browser, hub_server)
     staff = _staff(browser, base)
     staff.get_by_role("tab", name="Ideas").click()
     staff.get_by_text(title).first.click()  # the expander
-    staff.get_by_role("combobox", name="Status").first.click()
-    staff.get_by_role("option", name="taken into the strategy", exact=True).click()
+    wait_for_app(staff, settle_ms=500)
+    status = staff.get_by_role("combobox", name="Status").first
+    status.wait_for()
+    status.click()
+    staff.get_by_role("option", name="taken into the strategy", exact=True).first.click()
+    wait_for_app(staff, settle_ms=300)
     staff.get_by_label("Response (public)").first.fill("Added to the skills chapter as action 4.2.")
     staff.get_by_role("button", name="Record the response").first.click()
-    staff.get_by_text("Response recorded: taken into the strategy").wait_for()
+    staff.get_by_text(re.compile(r"Response recorded:\W*taken into the strategy")).wait_for()
     staff.context.close()
 
     public = new_page(browser, 1366, 2400)
