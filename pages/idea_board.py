@@ -78,7 +78,7 @@ def idea_page(store, idea_id: str) -> None:
     supported = store.has_supported(idea.id, device)
     c1, c2, c3 = st.columns(3)
     c1.metric("Supporters", idea.supports)
-    c2.metric("Status", status_text(idea))
+    c2.markdown(f"**Status**\n\n{md_escape(status_text(idea))}")
     c3.button("You support this idea" if supported else "Support this idea", disabled=supported,
               on_click=_support, args=(store, idea.id, device), icon=":material/thumb_up:", key="idea_support")
     _note()
