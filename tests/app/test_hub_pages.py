@@ -145,3 +145,34 @@ def test_join_validates_and_stores(fstore):
     assert any("BM-" in s.value.replace("\\", "") for s in at.success)
     members = fstore.board_members()
     assert email in set(members["email"])
+
+
+def test_staff_hub_shows_hostile_text_literally_and_exports_members_safely(fstore):
+    """The staff hub, signed in: every list shows the hostile text literally; the members' CSV is safe."""
+    import hashlib
+
+    from streamlit.testing.v1 import AppTest
+    from streamlit.util import calc_hash
+
+    from page_helpers import APP
+
+    password = "staff-password-for-tests"
+    member = V.validate_member({"name": "=cmd|' /C calc'!A0", "email": "m@example.org", "organisation": "@SUM(1)",
+                                "consent": True, "submission_key": uuid.uuid4().hex}, priorities=PRIORITIES)
+    fstore.join_board(member)
+    idea = V.validate_idea({"priority": "housing", "title": HOSTILE[:150], "description": HOSTILE,
+                            "indicators": ["employment-rate"], "submission_key": uuid.uuid4().hex},
+                           priorities=PRIORITIES, indicators=INDICATORS)
+    iid = fstore.propose_idea(idea).id
+    fstore.comment_on_idea(iid, V.IdeaComment(HOSTILE, uuid.uuid4().hex))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["staff_password"] = password
+    at.session_state["staff_authorised"] = hashlib.sha256(password.encode()).hexdigest()
+    at.run()
+    at._page_hash = calc_hash("staff-hub")  # noqa: SLF001 -- as page_helpers.run_page
+    at.run()
+    assert_clean(at)
+    assert_literal(at)
+    assert any("evil" in b for b in _bodies(at))
+    export = fstore.export_board().decode("utf-8-sig")
+    assert "'=cmd|' /C calc'!A0" in export and "'@SUM(1)" in export
