@@ -18,7 +18,7 @@ SITE_NAME = "EM3 Local Industrial Strategy dashboard"
 
 if __name__ == "__main__":
     from pages import site
-    from pages.components import figures_guard, global_style, navigation, sidebar
+    from pages.components import figures_guard, global_style, hub_views, navigation, sidebar
 
     st.set_page_config(
         page_title=SITE_NAME,
@@ -31,13 +31,16 @@ if __name__ == "__main__":
     # The browser tab names the page first, then the site (WCAG 2.4.2).
     st.set_page_config(page_title=f"{current.title} · {SITE_NAME}")
     global_style.apply()
-    if not figures_guard.allows(current):  # a broken extract: a clear message, not a traceback
-        st.stop()
-    if navigation.uses_filters(current):
-        sidebar.render()
-        for note in sidebar.notes():
-            st.warning(note, icon=":material/link_off:")
-    current.run()
+    try:
+        if not figures_guard.allows(current):  # a broken extract: a clear message, not a traceback
+            st.stop()
+        if navigation.uses_filters(current):
+            sidebar.render()
+            for note in sidebar.notes():
+                st.warning(note, icon=":material/link_off:")
+        current.run()
+    finally:
+        hub_views.footer()  # the LIS contact address at every page's foot, even after st.stop()
 else:
     import logging
 

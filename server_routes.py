@@ -85,7 +85,10 @@ def routes(feedback_url: Callable[[], str | None] = feedback.store_url_from_env,
     given, says whether the process has finished its start-up work (503 "warming up" until then)."""
     import server_api  # the read-only data API: /api/v1/figures.csv, /api/v1/profile.csv
 
+    import server_hub  # the LIS hub: /api/v1/events.ics, /research/ID.pdf, /workshops/CODE
+
     probe = probe or ReadinessProbe(feedback_url=feedback_url)
     return [Route(READY_PATH, ready_endpoint(probe, warm=warm), methods=["GET", "HEAD"], name="ready"),
             Route(JOIN_PATH, join, methods=["GET", "HEAD"], name="join"),
-            *server_api.routes()]
+            # the hub's /api/v1/events.ics before the API's catch-all 404 for unknown /api/ paths
+            *server_hub.routes(feedback_url), *server_api.routes()]

@@ -84,7 +84,7 @@ def register(subparsers) -> argparse.ArgumentParser:
     count.set_defaults(func=cmd_count)
 
     erase = commands.add_parser("erase", help="erase a person's submission (or its personal details) by reference")
-    erase.add_argument("reference", metavar="REFERENCE", help="the reference the person was given, e.g. SB-7F3K2Q")
+    erase.add_argument("reference", metavar="REFERENCE", help="the reference the person was given, e.g. SB-7F3K2Q (a comment) or BM-7F3K2Q (a sounding-board member)")
     erase.add_argument("--scope", choices=("personal", "all"), required=True,
                        help="personal: empty name, email and organisation, keep the comment; all: delete it")
     erase.add_argument("--actor", required=True, metavar="NAME", help="who is erasing (kept in the audit)")

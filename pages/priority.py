@@ -9,7 +9,7 @@ import streamlit as st
 
 from lis_data.constants import ATTRIBUTION
 
-from .components import data, navigation, sidebar, views
+from .components import data, hub_views, navigation, sidebar, views
 from .components.formatting import md_literal
 from .components.pack_button import pack_button
 
@@ -59,6 +59,7 @@ def render(pid: str) -> None:
     st.divider()
     st.page_link(navigation.page("sounding-board"), label="Tell the LEP what this evidence misses (sounding board)",
                  icon=":material/forum:", query_params={"priority": pid})
+    hub_views.research_for_priority(pid)
     st.caption(ATTRIBUTION + ".")
 
 

@@ -13,7 +13,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TOP_MODULES = ("app", "server_routes", "server_api", "server_middleware")
+TOP_MODULES = ("app", "server_routes", "server_api", "server_middleware", "server_hub")
 PACKAGES = ("lis_data", "pages")
 # Loops still to break, each with the reason it is still here. A new loop fails the test, and so does
 # one listed here that has gone (so the list is kept true).

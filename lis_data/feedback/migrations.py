@@ -263,3 +263,132 @@ SQLITE = SQLITE + (_projector_migration("TEXT"),)
 def pending(applied: set[int], migrations: tuple[Migration, ...]) -> list[Migration]:
     """The migrations not yet applied, in order."""
     return [m for m in migrations if m[0] not in applied]
+
+
+# The LIS hub (lis_data/feedback/hub_store.py): research library, events, published workshop
+# records, ideas with support, comments, moderation and responses, and sounding-board members.
+# Numbered from 201 so they never collide with the feedback (1-) and workshop (101-) migrations.
+# Research files are kept in the database (research_files), so every replica sees the same
+# library. Full-text search: an FTS5 table on SQLite, a generated tsvector with a GIN index on
+# PostgreSQL.
+_HUB_TABLES = (
+    """CREATE TABLE research (
+        id {text} PRIMARY KEY,
+        title {text} NOT NULL,
+        authors {text} NOT NULL,
+        published {text} NOT NULL,
+        summary {text} NOT NULL,
+        priorities {text} NOT NULL,
+        indicators {text} NOT NULL,
+        licence {text} NOT NULL,
+        link {text},
+        file_name {text},
+        file_size INTEGER,
+        file_sha256 {text},
+        pages INTEGER,
+        body_text {text} NOT NULL,
+        added_by {text} NOT NULL,
+        added_at {ts} NOT NULL,
+        withdrawn_at {ts}
+    )""",
+    """CREATE TABLE research_files (
+        research_id {text} PRIMARY KEY REFERENCES research (id),
+        content {blob} NOT NULL
+    )""",
+    """CREATE TABLE events (
+        id {text} PRIMARY KEY,
+        title {text} NOT NULL,
+        starts_at {ts} NOT NULL,
+        ends_at {ts} NOT NULL,
+        place {text} NOT NULL,
+        priority {text},
+        description {text} NOT NULL,
+        workshop_code {text},
+        created_at {ts} NOT NULL,
+        cancelled_at {ts}
+    )""",
+    "CREATE INDEX events_starts_idx ON events (starts_at)",
+    """CREATE TABLE workshop_records (
+        code {text} PRIMARY KEY,
+        published_at {ts} NOT NULL,
+        published_by {text} NOT NULL,
+        withdrawn_at {ts}
+    )""",
+    """CREATE TABLE ideas (
+        id {text} PRIMARY KEY,
+        reference {text} NOT NULL,
+        priority {text} NOT NULL,
+        title {text} NOT NULL,
+        description {text} NOT NULL,
+        indicators {text} NOT NULL,
+        device {text},
+        submission_key {text} NOT NULL UNIQUE,
+        created_at {ts} NOT NULL,
+        app_version {text} NOT NULL
+    )""",
+    "CREATE INDEX ideas_priority_idx ON ideas (priority, created_at)",
+    """CREATE TABLE idea_supports (
+        idea_id {text} NOT NULL REFERENCES ideas (id),
+        device {text} NOT NULL,
+        supported_at {ts} NOT NULL,
+        PRIMARY KEY (idea_id, device)
+    )""",
+    """CREATE TABLE idea_comments (
+        id {text} PRIMARY KEY,
+        idea_id {text} NOT NULL REFERENCES ideas (id),
+        comment {text} NOT NULL,
+        submission_key {text} NOT NULL UNIQUE,
+        created_at {ts} NOT NULL
+    )""",
+    "CREATE INDEX idea_comments_idea_idx ON idea_comments (idea_id, created_at)",
+    """CREATE TABLE hub_moderation (
+        seq {serial} PRIMARY KEY,
+        target_kind {text} NOT NULL CHECK (target_kind IN ('idea', 'idea_comment')),
+        target_id {text} NOT NULL,
+        state {text} NOT NULL CHECK (state IN ('approved', 'rejected')),
+        note {text} NOT NULL,
+        actor {text} NOT NULL,
+        moderated_at {ts} NOT NULL
+    )""",
+    "CREATE INDEX hub_moderation_target_idx ON hub_moderation (target_kind, target_id, seq)",
+    """CREATE TABLE idea_responses (
+        seq {serial} PRIMARY KEY,
+        idea_id {text} NOT NULL REFERENCES ideas (id),
+        status {text} NOT NULL,
+        response {text} NOT NULL,
+        reason {text},
+        actor {text} NOT NULL,
+        responded_at {ts} NOT NULL
+    )""",
+    "CREATE INDEX idea_responses_idea_idx ON idea_responses (idea_id, seq)",
+    """CREATE TABLE board_members (
+        id {text} PRIMARY KEY,
+        reference {text} NOT NULL,
+        name {text},
+        email {text},
+        organisation {text},
+        priorities {text} NOT NULL,
+        consent BOOLEAN NOT NULL,
+        submission_key {text} NOT NULL UNIQUE,
+        joined_at {ts} NOT NULL
+    )""",
+    "CREATE INDEX board_members_reference_idx ON board_members (reference)",
+)
+_HUB_DESCRIPTION = "LIS hub: research library, events, workshop records, ideas, sounding-board members"
+
+
+def _hub_migration(text: str, ts: str, serial: str, blob: str, search: tuple[str, ...]) -> Migration:
+    statements = tuple(s.format(text=text, ts=ts, serial=serial, blob=blob) for s in _HUB_TABLES)
+    return (201, _HUB_DESCRIPTION, statements + search)
+
+
+POSTGRES = POSTGRES + (_hub_migration("TEXT", "TIMESTAMPTZ", "BIGSERIAL", "BYTEA", (
+    "ALTER TABLE research ADD COLUMN search tsvector GENERATED ALWAYS AS ("
+    "setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', summary), 'B') || "
+    "setweight(to_tsvector('english', authors), 'B') || setweight(to_tsvector('english', body_text), 'C')) STORED",
+    "CREATE INDEX research_search_idx ON research USING GIN (search)",
+)),)
+SQLITE = SQLITE + (_hub_migration("TEXT", "TEXT", "INTEGER", "BLOB", (
+    "CREATE VIRTUAL TABLE research_fts USING fts5(research_id UNINDEXED, title, summary, authors, body, "
+    "tokenize = 'porter unicode61 remove_diacritics 2')",
+)),)

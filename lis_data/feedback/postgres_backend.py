@@ -200,7 +200,7 @@ class PostgresFeedbackStore(_SqlStore):
         (PostgreSQL keeps them until then). Best effort: needs the table owner's rights."""
         try:
             with self._pool.connection() as conn:
-                conn.execute("VACUUM feedback, feedback_moderation")
+                conn.execute("VACUUM feedback, feedback_moderation, board_members")
         except (psycopg.Error, FeedbackStoreUnavailable) as exc:
             log.warning("Feedback store %s: VACUUM after an erasure failed: %s", self.url, redact(str(exc)))
 

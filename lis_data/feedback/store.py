@@ -43,6 +43,8 @@ from .errors import FeedbackNotFound, FeedbackStoreUnavailable
 from .redaction import redact, redact_text
 from .validation import Submission
 from .projector_store import ProjectorStoreMixin
+from .cells import FORMULA_PREFIXES, spreadsheet_safe  # noqa: F401 - re-exported
+from .hub_store import MEMBER_REFERENCE, HubStoreMixin
 from .workshop_store import WorkshopStoreMixin
 
 ENV_VAR = "LIS_FEEDBACK_URL"
@@ -199,8 +201,9 @@ LEFT JOIN (
 """
 
 
-class _SqlStore(ProjectorStoreMixin, WorkshopStoreMixin):
-    """Behaviour common to both backends (workshops, moderation and polls: `workshop_store`)."""
+class _SqlStore(ProjectorStoreMixin, WorkshopStoreMixin, HubStoreMixin):
+    """Behaviour common to both backends (workshops, moderation and polls: `workshop_store`; what the
+    projector shows: `projector_store`; the LIS hub's research, events, ideas and board members: `hub_store`)."""
 
     url: str
     write_attempts = 1
@@ -296,7 +299,9 @@ class _SqlStore(ProjectorStoreMixin, WorkshopStoreMixin):
 
     def erase(self, reference: str, *, scope: Literal["personal", "all"], actor: str,
               reason: str = "") -> ErasureResult:
-        """Erase, on request, what a person sent under their reference (``SB-XXXXXX``).
+        """Erase, on request, what a person sent under their reference (``SB-XXXXXX``), or a sounding-board
+        member who joined with reference ``BM-XXXXXX`` (personal: name, email and organisation emptied;
+        all: the row deleted).
 
         scope "personal": empty the personal details (PERSONAL_COLUMNS: name, email,
         organisation; consent becomes False) and keep the comment. scope "all": delete the
@@ -305,7 +310,8 @@ class _SqlStore(ProjectorStoreMixin, WorkshopStoreMixin):
         transaction. Raises FeedbackNotFound for an unknown reference, ValueError for a bad
         scope or an empty actor, FeedbackStoreUnavailable if the store cannot be written.
         """
-        ref = _normalise_reference(reference)
+        member = str(reference or "").strip().upper()
+        ref = member if MEMBER_REFERENCE.fullmatch(member) else _normalise_reference(reference)
         if scope not in ERASURE_SCOPES:
             raise ValueError(f"erase scope must be 'personal' or 'all', not {scope!r}")
         actor = " ".join(str(actor or "").split())
@@ -314,10 +320,15 @@ class _SqlStore(ProjectorStoreMixin, WorkshopStoreMixin):
         reason = " ".join(str(reason or "").split())
         erased_at = _now_utc()
         with self._write() as run:
-            ids = [row[0] for row in run("SELECT id FROM feedback WHERE reference = ?", [ref])]
+            if ref.startswith("BM-"):  # a sounding-board member (hub_store), audited the same way
+                ids = range(self._erase_member(run, ref, scope))
+            else:
+                ids = [row[0] for row in run("SELECT id FROM feedback WHERE reference = ?", [ref])]
             if not ids:
                 raise FeedbackNotFound(f"No feedback with reference {ref}")
-            if scope == "personal":
+            if ref.startswith("BM-"):
+                pass
+            elif scope == "personal":
                 blanks = ", ".join(f"{c} = NULL" for c in PERSONAL_COLUMNS)
                 run(f"UPDATE feedback SET {blanks}, consent = FALSE WHERE reference = ?", [ref])
             else:
@@ -488,18 +499,6 @@ class _SqlStore(ProjectorStoreMixin, WorkshopStoreMixin):
 
     def close(self) -> None:  # pragma: no cover - overridden
         pass
-
-
-#: What a spreadsheet treats as the start of a formula (OWASP CSV injection).
-FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: Any) -> Any:
-    """A CSV cell a spreadsheet will show as text: text starting with a formula character
-    gets a leading single quote; anything else is returned unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 _REFERENCE = re.compile(r"SB-[0-9A-HJKMNP-TV-Z]{6}")

@@ -36,5 +36,6 @@ print(json.dumps({"type": type(app.app).__name__, "routes": [r.path for r in app
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     info = json.loads(out.stdout.strip().splitlines()[-1])
-    assert info == {"type": "App", "routes": ["/ready", "/api/v1/figures.csv", "/api/v1/profile.csv"],
+    assert info == {"type": "App", "routes": ["/ready", "/api/v1/figures.csv", "/api/v1/profile.csv",
+                                              "/api/v1/events.ics", "/research/{rid}.pdf", "/workshops/{code}"],
                     "legacy_pages": False, "discovered": "app:app"}

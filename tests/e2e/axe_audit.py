@@ -31,6 +31,7 @@ PAGES = [
     "/workshop?priority=housing",
     "/facilitate",
     "/staff",
+    "/research?q=skills", "/events", "/workshops", "/ideas", "/you-said-we-did", "/join", "/staff-hub",
     f"/whats-new?{FOCUS}",
     "/sources",
     "/accessibility",

@@ -366,3 +366,74 @@ def test_replica_a_killed_mid_load_loses_nothing_acknowledged(browser, cluster):
     finally:
         for tab in tabs:
             tab.context.close()
+
+
+def test_replicas_share_the_research_library_and_ideas(browser, cluster):
+    """The LIS hub's library (with its PDFs) and ideas live in the shared store: a document added once
+    is found by a word of its PDF's body through either replica, and an idea supported from a tab on
+    replica A and one on replica B counts both. Replica A, killed by the test before, is started
+    again on its port first, as systemd would."""
+    import re
+
+    import weasyprint
+
+    from lis_data import feedback
+    from lis_data.hub import pdf_check
+    from lis_data.hub import validation as V
+    from scripts.serving import stop
+
+    a = cluster["a"]
+    restarted = None
+    if a["proc"].poll() is not None:
+        restarted = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
+             "--server.port", str(a["port"]), "--server.headless", "true"],
+            cwd=ROOT, env=a["env"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    tabs = []
+    try:
+        ok, reason = wait_ready(a["url"] + "/ready", 120)
+        assert ok, reason
+        deadline = time.monotonic() + 40  # nginx skips a failed replica for 10 s
+        while not _get(cluster["url"] + "/_stcore/health", cluster["cookie_a"])[1].get(
+                "x-lis-upstream", "").endswith(f":{a['port']}"):
+            assert time.monotonic() < deadline, "the proxy never routed to the restarted replica A"
+            time.sleep(1)
+        word = f"qv{uuid.uuid4().hex[:8]}"
+        title = f"Replicated study {word[-4:]}"
+        pdf = weasyprint.HTML(string=f"<p>The body alone says {word}.</p>").write_pdf()
+        item = V.validate_research({"title": title, "authors": "EM3", "published": "2026-06-01",
+                                    "summary": "A study both replicas list.", "priorities": ["housing"],
+                                    "licence": V.LICENCES[0], "added_by": "A. Staff"},
+                                   priorities=["housing"], indicators=(), has_file=True)
+        idea = V.validate_idea({"priority": "housing", "title": f"Shared idea {word[-4:]}",
+                                "description": "An idea both replicas show and count support for.",
+                                "indicators": ["affordability-ratio"], "submission_key": uuid.uuid4().hex},
+                               priorities=["housing"], indicators=["affordability-ratio"])
+        assert isinstance(item, V.ResearchItem) and isinstance(idea, V.IdeaItem), (item, idea)
+        with feedback.open_store(cluster["feedback_url"]) as store:
+            store.add_research(item, pdf_check.check_pdf(pdf), pdf, "study.pdf")
+            idea_id = store.propose_idea(idea).id
+        for n, cookie in enumerate((cluster["cookie_a"], cluster["cookie_b"]), start=1):
+            tab = _tab(browser, cluster, cookie)
+            tabs.append(tab)
+            tab.goto(f"{cluster['url']}/research?q={word}")
+            wait_for_app(tab)
+            tab.get_by_text(title).first.wait_for(timeout=30_000)
+            tab.goto(f"{cluster['url']}/ideas?id={idea_id}")
+            wait_for_app(tab)
+            tab.get_by_role("button", name="Support this idea").click()
+            tab.get_by_text("your support is counted").wait_for(timeout=30_000)
+            supporters = tab.evaluate("""() => { for (const m of document.querySelectorAll('[data-testid="stMetric"]'))
+                { if (m.innerText.includes('Supporters')) return m.querySelector('[data-testid="stMetricValue"]').innerText.trim(); }
+                return null; }""")
+            assert supporters == str(n), (cookie, supporters)
+            assert_no_exception(tab)
+            assert not tab.blocked, tab.blocked
+        served = {re.sub(r".*:", "", _get(cluster["url"] + "/_stcore/health", c)[1]["x-lis-upstream"])
+                  for c in (cluster["cookie_a"], cluster["cookie_b"])}
+        assert served == {str(a["port"]), str(cluster["b"]["port"])}
+    finally:
+        for tab in tabs:
+            tab.context.close()
+        if restarted is not None:
+            stop(restarted, 10)

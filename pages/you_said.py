@@ -1,0 +1,46 @@
+"""You said, we did: every idea the LEP has answered, with its status and response, and for the ideas
+taken into the strategy the latest movement of the indicators they named (lis_data.hub.evidence)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lis_data import feedback
+from lis_data.hub import validation as V
+
+from .components import feedback_access, public_errors
+from .components.formatting import md_escape
+from .components.hub_views import london, shown, titles
+from .components.idea_evidence import movement_lines
+from .components.navigation import page
+
+
+def render() -> None:
+    st.title("You said, we did", anchor=False)
+    st.markdown("The ideas the sounding board proposed, and what the LEP did with each. For the ideas taken into the "
+                "strategy, the latest movement of the indicators they mean to move.")
+    try:
+        answered = [i for i in feedback_access.store().ideas() if i.status != V.STATUS_NEW]
+    except feedback.FeedbackStoreUnavailable as exc:
+        public_errors.show_unavailable("The list of answered ideas", exc)
+        return
+    names = titles()
+    if not answered:
+        st.info("No idea has been answered yet.", icon=":material/info:")
+    for status in V.STATUSES[::-1]:
+        group = [i for i in answered if i.status == status]
+        if not group:
+            continue
+        st.header(f"{status[0].upper()}{status[1:]} ({len(group)})", anchor=False)
+        for idea in group:
+            with st.container(border=True):
+                st.page_link(page("ideas"), label=shown(idea.title), query_params={"id": idea.id},
+                             icon=":material/lightbulb:")
+                st.caption(f"{md_escape(names.get(idea.priority, idea.priority))} · {idea.supports} supporter"
+                           f"{'s' if idea.supports != 1 else ''} · answered {london(idea.responded_at)}")
+                st.markdown("**We did:** " + shown(idea.response or ""))
+                if idea.reason:
+                    st.markdown("**Why:** " + shown(idea.reason))
+                if status == V.STATUS_TAKEN:
+                    st.markdown("**The indicators it named, latest movement:**\n\n"
+                                + "\n".join(f"- {md_escape(line)}" for line in movement_lines(idea.indicators)))
