@@ -7,6 +7,9 @@
   puts a chart's `alt` on a "graphics-document" container, a role some assistive technology and
   Playwright's accessibility snapshot do not expose, so the same sentence is also given as text
   (1.1.1 Non-text content).
+- Nothing cut off (1.4.10 Reflow): labels Streamlit draws on one line with an ellipsis (page links,
+  metric labels, values and deltas, expander titles) wrap instead, and pills wrap onto more lines.
+  tests/e2e/test_e2e_screens.py checks every page at 320, 390 and 1366 px.
 - Page titles scale with the viewport, so at 320 CSS px the longest word of a title fits its line
   instead of being broken mid-word (1.4.10 Reflow).
 """
@@ -46,6 +49,23 @@ CSS = """<style>
 }
 [data-testid="stCaptionContainer"] a {
   color: #005A9C !important;
+}
+/* Nothing cut off: what Streamlit draws on one line with an ellipsis wraps instead (WCAG 1.4.10). */
+[data-testid="stPageLink"] span:not([data-testid="stIconMaterial"]),
+[data-testid="stPageLink"] [data-testid="stMarkdownContainer"], [data-testid="stPageLink"] p,
+[data-testid="stMetric"] [data-testid="stMarkdownContainer"], [data-testid="stMetric"] p,
+[data-testid="stExpander"] summary [data-testid="stMarkdownContainer"], [data-testid="stExpander"] summary p,
+[data-testid="stButtonGroup"] [data-testid="stMarkdownContainer"], [data-testid="stButtonGroup"] p {
+  white-space: normal !important;
+  overflow: visible !important;
+  text-overflow: clip !important;
+  overflow-wrap: break-word;
+}
+[data-testid="stMetricLabel"] > div { width: auto !important; max-width: 100%; }
+[data-testid="stButtonGroup"] > div, [data-testid="stButtonGroup"] [role="radiogroup"],
+[data-testid="stButtonGroup"] [role="group"] {
+  flex-wrap: wrap !important;
+  overflow-x: visible !important;
 }
 .em3-sr-only {
   position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px;

@@ -345,5 +345,5 @@ def scorecard_table(pid: str, districts: tuple[str, ...], benchmark: str = "engl
     return pd.DataFrame([{
         "Indicator": r.indicator, "Latest": r.latest, "Unit": r.unit, "Period": r.period, "Verdict": r.verdict,
         "Arrow": r.arrow, "Range": r.range, "England": r.england, "Direction": r.direction, "Trend": list(r.trend),
-        "Measure": r.measure, "Judged": r.judged,
+        "Measure": r.measure, "Judged": r.judged, "Line": r.line,
     } for r in scorecard.scorecard_rows(data.SOURCE, pid, districts, benchmark)])
