@@ -1,6 +1,7 @@
-"""What's new since a date: the indicators with a new period or a revised figure in the builds
-logged since then (lis_data.release_log), each with the latest figure for the areas in focus, its
-change since the previous period, and any change of judgement (lis_data.judgement) or rank.
+"""What's new since a date: the indicators released since then, by the release date in each dataset's
+metadata (`releases`), and those with a new period or a revised figure in the builds logged since then
+(lis_data.release_log); each with the latest figure for the areas in focus, its change since the
+previous period, and its judgement (lis_data.judgement) and rank then and now.
 
 The What's new page and the evidence pack's "What's new" section show this same list. No Streamlit.
 """
@@ -8,7 +9,8 @@ The What's new page and the evidence pack's "What's new" section show this same 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -66,6 +68,7 @@ class NewsItem:
     revisions: int  # every revised figure of the indicator, all areas
     build_dates: tuple[str, ...]
     areas: tuple[AreaNews, ...]
+    released: str | None = None  # the release date in the dataset's metadata, when on or after `since`
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,20 @@ def subject_codes(ind: Indicator, codes: Sequence[str], area: AreaConfig) -> lis
     return [area.comparators["region"].code]
 
 
+def latest_release(text: str | None) -> str | None:
+    """The latest ISO date in a dataset's release date ("2026-05-13", or several joined by commas where a
+    file lists one date per contributing source); None when it names none."""
+    dates = re.findall(r"\d{4}-\d{2}-\d{2}", text or "")
+    return max(dates) if dates else None
+
+
+def _judged(fig: dict, code: str, bench: str, period: str, polarity: str) -> str:
+    """The judgement of one area's figure in one period against its benchmark's in the same period: the
+    one place What's new judges (the judgement then and the judgement now)."""
+    value, lci, uci = fig[(code, period)]
+    return jm.judge(value, lci, uci, fig.get((bench, period), (None,))[0], polarity)
+
+
 def _bench_code(ind: Indicator, code: str, benchmark: str, area: AreaConfig) -> str:
     if ind.level == "district" and code in area.district_codes:
         return jm.benchmark_area(area, code, benchmark).code
@@ -104,7 +121,7 @@ def _bench_code(ind: Indicator, code: str, benchmark: str, area: AreaConfig) -> 
 
 
 def _item(store: Store, ind: Indicator, codes: Sequence[str], benchmark: str, area: AreaConfig,
-          added: list[str], revisions: list, dates: list[str]) -> NewsItem:
+          added: list[str], revisions: list, dates: list[str], released: str | None = None) -> NewsItem:
     subjects = subject_codes(ind, codes, area)
     benches = {c: _bench_code(ind, c, benchmark, area) for c in subjects}
     df = queries.series(store, ind.id, list(dict.fromkeys([*subjects, *benches.values()])), area=area)
@@ -125,29 +142,30 @@ def _item(store: Store, ind: Indicator, codes: Sequence[str], benchmark: str, ar
         if not periods:
             continue
         last, prev = periods[-1], (periods[-2] if len(periods) > 1 else None)
-        value, lci, uci = fig[(code, last)]
+        value = fig[(code, last)][0]
         bench = benches[code]
-        j = jm.judge(value, lci, uci, fig.get((bench, last), (None,))[0], ind.polarity)
+        j = _judged(fig, code, bench, last, ind.polarity)
         pj = None
         change = None
         if prev is not None:
-            pv, plo, phi = fig[(code, prev)]
-            pj = jm.judge(pv, plo, phi, fig.get((bench, prev), (None,))[0], ind.polarity)
-            change = value - pv
+            pj = _judged(fig, code, bench, prev, ind.polarity)
+            change = value - fig[(code, prev)][0]
         r, pr = ranks.get((last, code)), ranks.get((prev, code)) if prev else None
         rev = tuple(Revised(labels.get(x.period, x.period), x.old, x.new) for x in revisions if x.areacd == code)
         out.append(AreaNews(code, names.get(code, code), labels.get(last, last), value,
                             labels.get(prev, prev) if prev else None, change, jm.direction(change, ind.polarity),
                             j, pj, r[0] if r else None, pr[0] if pr else None, r[1] if r else None, rev))
     return NewsItem(ind.id, ind.label, ind.priorities[0], ind.unit, ind.decimals, ind.polarity, ind.level,
-                    tuple(dict.fromkeys(added)), len(revisions), tuple(dict.fromkeys(dates)), tuple(out))
+                    tuple(dict.fromkeys(added)), len(revisions), tuple(dict.fromkeys(dates)), tuple(out), released)
 
 
 def whats_new(store: Store, codes: Sequence[str], since_date: str | None = None,
               benchmark: str = jm.DEFAULT_BENCHMARK, entries: list[ReleaseEntry] | None = None,
-              area: AreaConfig | None = None, catalogue: Catalogue | None = None) -> WhatsNew:
-    """The indicators changed by the builds on or after `since_date` (default: the latest build),
-    for the districts `codes`, in catalogue order."""
+              area: AreaConfig | None = None, catalogue: Catalogue | None = None,
+              releases: Mapping[str, str | None] | None = None) -> WhatsNew:
+    """The indicators released on or after `since_date` (by `releases`, {indicator id: release date
+    from the dataset's metadata}) or changed by the builds logged since then, for the districts
+    `codes`, in catalogue order. Default date: the latest build."""
     area, catalogue = area or load_area(), catalogue or load_catalogue()
     entries = read_log(extract_dir()) if entries is None else entries
     since_date = since_date or previous_build_date(entries)
@@ -164,9 +182,12 @@ def whats_new(store: Store, codes: Sequence[str], since_date: str | None = None,
             added.setdefault(c.indicator_id, []).extend(c.periods_added)
             revised.setdefault(c.indicator_id, []).extend(c.revised)
             dates.setdefault(c.indicator_id, []).append(e.date)
+    released = {i: d for i, d in ((i, latest_release(t)) for i, t in (releases or {}).items())
+                if d is not None and d >= since_date}
     items = tuple(
-        _item(store, ind, codes, benchmark, area, added.get(ind.id, []), revised.get(ind.id, []), dates[ind.id])
-        for ind in catalogue.indicators if ind.id in dates)
+        _item(store, ind, codes, benchmark, area, added.get(ind.id, []), revised.get(ind.id, []),
+              dates.get(ind.id, []), released.get(ind.id))
+        for ind in catalogue.indicators if ind.id in dates or ind.id in released)
     return WhatsNew(since_date, tuple(dict.fromkeys(e.date for e in chosen)), bname, items,
                     tuple(g for e in chosen for g in e.indicators_gone),
                     tuple(n for e in chosen for n in e.indicators_new))
@@ -182,8 +203,9 @@ def worded_rows(item: NewsItem, benchmark_name: str) -> list[dict[str, str]]:
     rows = []
     for a in item.areas:
         judged = jm.phrase(a.judgement, benchmark_name)
-        if a.judgement_changed:
-            judged += f" (was {a.previous_judgement} in {a.previous_period})"
+        if a.previous_judgement is not None:  # the judgement then and now, changed or not
+            judged += (f" (was {a.previous_judgement} in {a.previous_period})" if a.judgement_changed
+                       else f" (also {a.previous_judgement} in {a.previous_period})")
         rank = "" if a.rank is None else f"{a.rank} of {a.of}"
         if a.rank_changed:
             rank += f" (was {a.previous_rank} in {a.previous_period})"
@@ -195,9 +217,14 @@ def worded_rows(item: NewsItem, benchmark_name: str) -> list[dict[str, str]]:
 
 
 def summary_line(item: NewsItem) -> str:
-    parts = []
+    parts = [f"released {item.released}"] if item.released else []
     if item.periods_added:
         parts.append(f"new period{'s' if len(item.periods_added) > 1 else ''}: {', '.join(item.periods_added)}")
     if item.revisions:
         parts.append(f"{item.revisions} figure{'s' if item.revisions > 1 else ''} revised")
-    return "; ".join(parts).capitalize() + f" (build of {', '.join(item.build_dates)})."
+    if item.released and not item.periods_added and item.areas:
+        parts.append(f"latest period {item.areas[0].period}")
+    text = "; ".join(parts)
+    text = text[:1].upper() + text[1:]
+    return text + (f" (build of {', '.join(item.build_dates)})." if item.build_dates else
+                   " (release date from the dataset's metadata).")
