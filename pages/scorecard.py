@@ -90,7 +90,9 @@ def render() -> None:
     _profile_links(districts)
     with st.expander("The scorecard as a table"):
         table = pd.concat(tables, ignore_index=True)
-        st.dataframe(table[["Priority", "Indicator", "Measure", "Period", "Latest", "Unit", "Range", "England",
-                            "Direction", "Judged"]],
-                     hide_index=True, width="stretch")
+        # The indicator pinned and its figure beside it, so a phone shows both without scrolling.
+        st.dataframe(table[["Indicator", "Latest", "Period", "England", "Direction", "Judged", "Range", "Unit",
+                            "Measure", "Priority"]],
+                     hide_index=True, width="stretch",
+                     column_config={"Indicator": st.column_config.TextColumn(pinned=True)})
     st.caption(ATTRIBUTION + ".")

@@ -103,7 +103,8 @@ def render() -> None:
             table = table.sort_values(["In focus", "District", "Town"], ascending=[False, True, True])
         else:
             table = table.sort_values(["District", "Town"])
-        config = {"In focus": st.column_config.CheckboxColumn(width="small"),
+        config = {"Town": st.column_config.TextColumn(pinned=True),
+                  "In focus": st.column_config.CheckboxColumn(width="small"),
                   "Distance (km)": st.column_config.NumberColumn(format="%.1f", help="Straight line, not travel")}
         if ind is not None:
             config["District figure"] = st.column_config.NumberColumn(

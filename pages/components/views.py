@@ -203,8 +203,9 @@ def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool 
     with st.expander(CHARTS_TABLE_LABEL, expanded=False, key=f"table-{key}", on_change="rerun") as box:
         if box.open:
             st.dataframe(fig.table, hide_index=True, width="stretch",
-                         column_config={c: st.column_config.NumberColumn(format=f"%.{ind.decimals}f")
-                                        for c in ("Figure", "95% CI lower", "95% CI upper", "Benchmark figure")})
+                         column_config={"Area": st.column_config.TextColumn(pinned=True),
+                                        **{c: st.column_config.NumberColumn(format=f"%.{ind.decimals}f")
+                                           for c in ("Figure", "95% CI lower", "95% CI upper", "Benchmark figure")}})
             st.caption(JUDGEMENT_NOTE)
             st.download_button("Download CSV", data=fig.csv, file_name=f"em3-{ind.id}.csv", mime="text/csv",
                                key=f"dl-{key}", icon=":material/download:")
@@ -306,7 +307,8 @@ def map_section(ind: Indicator, filters: Filters, key: str) -> None:
     with st.expander(MAP_TABLE_LABEL, expanded=False, key=f"map-table-{key}", on_change="rerun") as box:
         if box.open:
             st.dataframe(fig["table"], hide_index=True, width="stretch",
-                         column_config={"Figure": st.column_config.NumberColumn(format=f"%.{ind.decimals}f")})
+                         column_config={"District": st.column_config.TextColumn(pinned=True),
+                                        "Figure": st.column_config.NumberColumn(format=f"%.{ind.decimals}f")})
             image_downloads(fig["image_spec"], MAP_SOURCE_NOTE, f"{ind.id}-map", f"map-{key}", "Map")
     st.caption(MAP_SOURCE_NOTE)
 
