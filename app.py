@@ -27,7 +27,8 @@ if __name__ == "__main__":
         initial_sidebar_state="auto",
     )
 
-    current = st.navigation(site.build(), expanded=True)
+    # The groups marked first show; the rest fold under "View more" (a phone reaches the filters soon).
+    current = st.navigation(site.build(), expanded=site.shown_first())
     # The browser tab names the page first, then the site (WCAG 2.4.2).
     st.set_page_config(page_title=f"{current.title} · {SITE_NAME}")
     global_style.apply()

@@ -31,6 +31,16 @@ class KnownIssue:
 
 
 @dataclass(frozen=True)
+class OtherIssue:
+    """A failure the screenshots show that no automated rule catches."""
+
+    where: str
+    wcag: str
+    detail: str
+    workaround: str
+
+
+@dataclass(frozen=True)
 class Statement:
     organisation: str
     service: str
@@ -45,6 +55,11 @@ class Statement:
     known_issues: tuple[KnownIssue, ...]
     not_in_scope: tuple[str, ...]
     what_we_did: tuple[str, ...]
+    other_issues: tuple[OtherIssue, ...] = ()
+
+    @property
+    def has_issues(self) -> bool:
+        return bool(self.known_issues or self.other_issues)
 
     def known_issue_for(self, rule: str, html: str) -> KnownIssue | None:
         return next((k for k in self.known_issues if k.applies_to(rule, html)), None)
@@ -61,7 +76,8 @@ def parse_statement(raw: dict, source: str = "accessibility.toml") -> Statement:
             status=status, last_tested=raw["last_tested"], statement_prepared=raw["statement_prepared"],
             method=raw["method"], contact_email=raw["contact_email"], response_days=int(raw["response_days"]),
             enforcement=raw["enforcement"], known_issues=issues,
-            not_in_scope=tuple(raw.get("not_in_scope", [])), what_we_did=tuple(raw.get("what_we_did", [])))
+            not_in_scope=tuple(raw.get("not_in_scope", [])), what_we_did=tuple(raw.get("what_we_did", [])),
+            other_issues=tuple(OtherIssue(**k) for k in raw.get("other_issue", [])))
     except (KeyError, TypeError) as exc:
         raise ConfigError(f"{source}: missing or malformed field: {exc}") from exc
 

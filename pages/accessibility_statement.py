@@ -27,7 +27,7 @@ def render() -> None:
 
     st.header("Compliance status", anchor=False)
     st.markdown(f"This dashboard is **{_STATUS[s.status]}** the {s.standard} standard"
-                + (", because of the issues listed below." if s.known_issues else "."))
+                + (", because of the issues listed below." if s.has_issues else "."))
 
     st.header("Non-accessible content", anchor=False)
     if s.known_issues:
@@ -37,7 +37,12 @@ def render() -> None:
             st.markdown(f"- **{k.where}** (WCAG {k.wcag}). Caused by {by}; {k.reference}. "
                         f"Meanwhile: {k.workaround}")
     else:
-        st.markdown("The automated audit finds no serious or critical failure of the standard.")
+        st.markdown("The automated audit (axe-core, every page, at desktop and phone widths) finds no serious "
+                    "or critical failure of the standard.")
+    if s.other_issues:
+        st.markdown("What the screenshots of every page show that the automated audit does not catch:")
+        for k in s.other_issues:
+            st.markdown(f"- **{k.where}** (WCAG {k.wcag}). {k.detail} Meanwhile: {k.workaround}")
     if s.not_in_scope:
         st.markdown("Not within the scope of the regulations, or a disproportionate burden to change:")
         for item in s.not_in_scope:

@@ -6,18 +6,23 @@ import pandas as pd
 import streamlit as st
 
 from lis_data.constants import ATTRIBUTION, LICENCE, LICENCE_URL
+from lis_data.views.caveats import MAX_SEARCH, matches
 from lis_data.views.sources import indicator_notes, source_rows
 
 from .components import data
-from .components.formatting import md_escape
+from .components.formatting import md_escape, md_literal
+
+#: The read-only data API's index (server_api.py): what analysts can download, and how.
+API_INDEX_PATH = "/api/v1/"
 
 
 @st.cache_data(show_spinner=False)
 def coverage_table() -> pd.DataFrame:
     """The sources table (lis_data.views.sources), as the page lays it out."""
+    # The indicator (pinned) and its release first, so a phone shows them side by side.
     return pd.DataFrame([{
-        "Indicator": r.indicator, "Priorities": r.priorities, "Level": r.level, "Periods": r.periods,
-        "District coverage": r.coverage, "Source": r.source, "Released": r.released, "Link": r.link,
+        "Indicator": r.indicator, "Released": r.released, "Level": r.level, "Periods": r.periods,
+        "District coverage": r.coverage, "Source": r.source, "Link": r.link, "Priorities": r.priorities,
         "Upstream dataset": r.dataset,
     } for r in source_rows(data.SOURCE, data.coverage(data.area().district_codes))])
 
@@ -51,16 +56,25 @@ def render() -> None:
         "profiles (fingertips.phe.org.uk), which compare each area's confidence interval with the benchmark's "
         "value and show all of an area's indicators on one *spine chart*, as the District profile page does. "
         "Direction of travel (improving, worsening, no change) compares a figure with the area's previous "
-        "published figure and says nothing about significance. "
-        "`python -m lis_data profile --area CODE` prints the same judgements as the District profile page.")
+        "published figure and says nothing about significance.")
     st.header("Indicators", anchor=False)
     st.caption("District coverage counts district × period cells with a figure, for the "
                f"{len(area.districts)} {area.short_name} districts. Priorities are numbered as in the strategy.")
     st.dataframe(coverage_table(), hide_index=True, width="stretch",
-                 column_config={"Link": st.column_config.LinkColumn("Source page", display_text="open")})
+                 column_config={"Indicator": st.column_config.TextColumn(pinned=True),
+                                "Link": st.column_config.LinkColumn("Source page", display_text="open")})
     st.header("Caveats, indicator by indicator", anchor=False)
-    for ind in cat.indicators:
-        n = indicator_notes(data.meta(ind.id), ind.id)  # upstream text as plain words: escaped below
+    search = st.text_input("Filter the caveats", max_chars=MAX_SEARCH, placeholder="for example: census, rounding",
+                           help="Shows the indicators whose name, description or caveats contain every word typed.")
+    # upstream text as plain words (lis_data.views.sources): searched as words, escaped below
+    notes = {ind.id: indicator_notes(data.meta(ind.id), ind.id) for ind in cat.indicators}
+    shown = [ind for ind in cat.indicators
+             if matches(search, (ind.label, notes[ind.id].subtitle, *notes[ind.id].description,
+                                 *notes[ind.id].caveats))]
+    if search.strip():
+        st.caption(f"{len(shown)} of {len(cat.indicators)} indicators match {md_literal(search)}.")
+    for ind in shown:
+        n = notes[ind.id]
         with st.expander(ind.label):
             st.markdown(f"*{md_escape(n.subtitle)}*" if n.subtitle else "")
             st.markdown("\n\n".join(md_escape(p) for p in n.description))
@@ -68,21 +82,15 @@ def render() -> None:
                 st.markdown("**Caveats**\n\n" + "\n\n".join(md_escape(p) for p in n.caveats))
             st.caption(f"Upstream: dataset `{ind.dataset}`, indicator “{md_escape(ind.indicator)}”, measure "
                        f"“{md_escape(ind.measure)}”. Released {md_escape(n.released)} by {md_escape(n.source)}.")
-    st.header("The data API and the CSV files", anchor=False)
+    st.header("The figures as data", anchor=False)
     st.markdown(
-        "The figures behind every page can be read by a program from this server's read-only data API. "
-        "`/api/v1/` lists its endpoints and their parameters; `/api/v1/figures.csv?area=E07000217&dataset=claimant-count` "
-        "gives every figure with its upstream identity, exactly as published (as `python -m lis_data export` does); "
-        "`/api/v1/profile.csv?area=E07000217&benchmark=england` a district's profile (as `python -m lis_data profile`). "
-        "Every CSV here, from a page's download button, the command line or the API, has the same form: a header row "
-        "and no comment line, `period` in ISO 8601 as published with `period_label` beside it, and the `source` "
-        "and `licence` of each row in its last two columns.")
+        f"**Data API.** Every figure the dashboard shows can be downloaded as CSV, exactly as published, from the "
+        f"dashboard's own read-only data API. Its index, at [{API_INDEX_PATH}]({API_INDEX_PATH}) on this site, lists "
+        "each address and its parameters: the figures for chosen areas and datasets, and a district's profile "
+        "judged against its benchmark. Each chart's table on the priority pages also has a CSV download.")
     st.header("Refreshing the figures", anchor=False)
     st.markdown(
-        "When a new release is out, put the upstream files in the data folder beside the project and run\n\n"
-        "```\npython -m lis_data build\n```\n\n"
-        "The build validates every row, writes the project's extract under `data/extract/` and prints what changed "
-        "against the previous extract (new periods, revised values, intervals and status codes, changed metadata, "
-        "the judgements those changes flip, indicators gone) before anything goes live. "
-        "A build that fails leaves the previous extract untouched. `python -m lis_data check` lists the gaps; "
-        "`python -m lis_data export --area CODE` traces any figure back to its release.")
+        "When the ONS publishes a new release, the project's team rebuilds the dashboard's extract from it. Every "
+        "row is checked first; what changed against the previous extract (new periods, revised figures, "
+        "indicators gone) is logged, and *What's new* lists it. A release that fails the checks leaves the "
+        "figures you see untouched.")

@@ -189,6 +189,7 @@ def render() -> None:
     if single:
         table = _table(chosen)
         st.dataframe(table, hide_index=True, width="stretch", key=TABLE_KEY, column_config={
+            "name": st.column_config.TextColumn("name", pinned=True),
             "trend": st.column_config.LineChartColumn("trend", help="The district's latest published figures"),
             "percentile": st.column_config.NumberColumn("percentile", help="100 = best English district"),
         })

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import streamlit as st
 
@@ -12,14 +14,36 @@ from .components import data, judged, navigation, sidebar, views
 from .components.pack_button import pack_button
 
 
+#: Cards per row on a wide screen. Each row is its own st.columns, so a phone, which stacks columns,
+#: shows the cards in priority order (1, 2, 3, ...), not column by column (1, 4, 7, 2, ...).
+CARDS_PER_ROW = 3
+
+
 def _profile_links(districts: tuple[str, ...]) -> None:
-    """Each district's name opens its profile."""
+    """Each district's name opens its profile: folded below the cards, so the first screen shows figures."""
     area = data.area()
-    st.markdown("**District profiles**: every indicator of one district against the benchmark.")
-    cols = st.columns(5, gap="small")
-    for i, d in enumerate(area.districts):
-        cols[i % 5].page_link(navigation.page("profile"), label=d.name, query_params={"d": d.code},
-                              help=f"The profile of {d.name}")
+    with st.expander("District profiles: every indicator of one district against the benchmark"):
+        cols = st.columns(3, gap="small")
+        for i, d in enumerate(area.districts):
+            cols[i % 3].page_link(navigation.page("profile"), label=d.name, query_params={"d": d.code},
+                                  help=f"The profile of {d.name}")
+
+
+def _sparkline(row) -> None:
+    """The median's trend as a small inline SVG named by the trend in words (lis_data.views.sparkline);
+    nothing when fewer than two periods were published. Through st.markdown: st.html's sanitiser keeps
+    HTML only and drops SVG. Every value in it is the project's own (numbers, escaped words)."""
+    line = row["Line"]
+    if line is None:
+        return
+    x, y = line.last
+    st.markdown(f'<svg class="em3-spark" role="img" aria-label="{html.escape(line.words)}" '
+            f'viewBox="0 0 {line.width} {line.height}" preserveAspectRatio="none" '
+            f'style="width:100%;height:{line.height}px;display:block">'
+            f'<title>{html.escape(line.words)}</title>'
+            f'<polyline points="{line.points}" fill="none" stroke="#4D4D4D" stroke-width="2" '
+            f'vector-effect="non-scaling-stroke" stroke-linejoin="round"/>'
+            f'<circle cx="{x}" cy="{y}" r="3" fill="#1A1A1A"/></svg>', unsafe_allow_html=True)
 
 
 def render() -> None:
@@ -42,13 +66,13 @@ def render() -> None:
         names = ", ".join(area.district(d).name for d in districts)
         st.caption(f"Showing {len(districts)} of {len(area.districts)} districts: {names}.")
     pack_button(filters, key="pack-overview")
-    _profile_links(districts)
-    cols = st.columns(3, gap="medium")
     tables = []
     for i, p in enumerate(cat.priorities):
+        if i % CARDS_PER_ROW == 0:
+            cols = st.columns(CARDS_PER_ROW, gap="medium")
         df = views.scorecard_table(p.id, districts, filters.benchmark)
         tables.append(df.assign(Priority=f"{p.number}. {p.title}"))
-        with cols[i % 3]:
+        with cols[i % CARDS_PER_ROW]:
             with st.container(border=True):
                 st.page_link(navigation.page(p.id), label=f"**{p.number}. {p.title}**",
                              icon=":material/arrow_forward:")
@@ -58,16 +82,19 @@ def render() -> None:
                         value=row["Latest"], delta=row["Direction"] or None,
                         delta_color={jm.IMPROVING: "normal", jm.WORSENING: "inverse"}.get(row["Verdict"], "off"),
                         delta_arrow={"up": "up", "down": "down"}.get(row["Arrow"], "off"),
-                        chart_data=row["Trend"] or None, chart_type="line",
                         help=f"England: {row['England']}. Range of the areas: {row['Range'] or 'one area only'}. "
-                             "The line is the median's trend.")
+                             "The line below is the median's trend.")
+                    _sparkline(row)
                     st.caption(f"{row['Measure'].capitalize()}" + (f", {row['Unit'].lower()}" if row["Unit"] else "")
                                + (f"; range {row['Range']}" if row["Range"] else "")
                                + f"; England {row['England']}"
                                + (f".  \n{row['Judged']}" if row["Judged"] else ""))
+    _profile_links(districts)
     with st.expander("The scorecard as a table"):
         table = pd.concat(tables, ignore_index=True)
-        st.dataframe(table[["Priority", "Indicator", "Measure", "Period", "Latest", "Unit", "Range", "England",
-                            "Direction", "Judged"]],
-                     hide_index=True, width="stretch")
+        # The indicator pinned and its figure beside it, so a phone shows both without scrolling.
+        st.dataframe(table[["Indicator", "Latest", "Period", "England", "Direction", "Judged", "Range", "Unit",
+                            "Measure", "Priority"]],
+                     hide_index=True, width="stretch",
+                     column_config={"Indicator": st.column_config.TextColumn(pinned=True)})
     st.caption(ATTRIBUTION + ".")

@@ -13,7 +13,23 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .components.navigation import ROOT_KEY, PageSpec, register
+from .components.navigation import ROOT_KEY, PageSpec, Section, register
+
+#: The navigation's groups, in order: each page names its group (PageSpec.section), so a new page slots
+#: in by naming one. The sidebar lists the pages group by group as one flat list (see build()); it shows
+#: the groups marked `first` and folds the rest under Streamlit's "View more", so that on a phone the
+#: shared filters below the list are a short scroll away. Pages of a group that is not `public` are
+#: left out of the sidebar: they open at their address, from the links that lead to them, and the
+#: staff page lists them (navigation.staff_pages()).
+SECTIONS: tuple[Section, ...] = (
+    Section("Start", first=True),
+    Section("Places", first=True),
+    Section("Strategic priorities"),
+    Section("Sounding board"),
+    Section("LIS hub"),
+    Section("About the figures"),
+    Section("For staff", public=False),
+)
 
 
 def specs() -> list[PageSpec]:
@@ -43,7 +59,8 @@ def specs() -> list[PageSpec]:
 
     cat = data.catalogue()
     return [
-        PageSpec("overview", scorecard.render, "Overview", "", ":material/dashboard:", default=True),
+        PageSpec("overview", scorecard.render, "Overview", "Start", ":material/dashboard:", default=True),
+        PageSpec("whats-new", whats_new.render, "What's new", "Start", ":material/new_releases:"),
         *(PageSpec(p.id, priority.page_for(p.id), f"{p.number}. {p.title}", "Strategic priorities")
           for p in cat.priorities),
         PageSpec("profile", district_profile.render, "District profile", "Places", ":material/format_list_bulleted:"),
@@ -52,9 +69,9 @@ def specs() -> list[PageSpec]:
         PageSpec("sounding-board", sounding_board.render, "Sounding board", "Sounding board", ":material/forum:",
                  uses_filters=False, needs_figures=False),
         PageSpec("workshop", workshop_mode.render, "Workshop mode", "Sounding board", ":material/co_present:"),
-        PageSpec("facilitate", facilitator.render, "Facilitator", "Sounding board", ":material/how_to_vote:",
+        PageSpec("facilitate", facilitator.render, "Facilitator", "For staff", ":material/how_to_vote:",
                  uses_filters=False, needs_figures=False),
-        PageSpec("staff", staff_review.render, "Staff: sounding board input", "Sounding board", ":material/lock:",
+        PageSpec("staff", staff_review.render, "Staff: sounding board input", "For staff", ":material/lock:",
                  uses_filters=False, needs_figures=False),
         # The LIS hub: research, events, workshop records, ideas and the sounding board's members.
         PageSpec("research", research_library.render, "Research library", "LIS hub", ":material/library_books:",
@@ -68,14 +85,30 @@ def specs() -> list[PageSpec]:
                  uses_filters=False),
         PageSpec("join", join_board.render, "Join the sounding board", "LIS hub", ":material/group_add:",
                  uses_filters=False, needs_figures=False),
-        PageSpec("staff-hub", staff_hub.render, "Staff: LIS hub", "LIS hub", ":material/admin_panel_settings:",
+        PageSpec("staff-hub", staff_hub.render, "Staff: LIS hub", "For staff", ":material/admin_panel_settings:",
                  uses_filters=False, needs_figures=False),
-        PageSpec("whats-new", whats_new.render, "What's new", "About the figures", ":material/new_releases:"),
         PageSpec("sources", data_sources.render, "Data and sources", "About the figures", ":material/dataset:",
                  uses_filters=False),
         PageSpec("accessibility", accessibility_statement.render, "Accessibility", "About the figures",
                  ":material/accessibility:", uses_filters=False, needs_figures=False),
     ]
+
+
+def ordered_specs() -> list[PageSpec]:
+    """Every page in navigation order: group by group (SECTIONS), in each group as specs() lists them.
+    A page naming a group SECTIONS does not list is an error, not a page quietly left out."""
+    every = specs()
+    order = {s.name: i for i, s in enumerate(SECTIONS)}
+    unknown = sorted({s.section for s in every} - set(order))
+    if unknown:
+        raise ValueError(f"pages/site.py: pages name groups not in SECTIONS: {', '.join(unknown)}")
+    return sorted(every, key=lambda s: order[s.section])  # stable: the order within a group stays
+
+
+def shown_first() -> int:
+    """How many sidebar entries show before "View more": the pages of the groups marked `first`."""
+    first = {s.name for s in SECTIONS if s.first}
+    return sum(1 for s in specs() if s.section in first)
 
 
 def build() -> list[st.Page]:
@@ -87,9 +120,11 @@ def build() -> list[st.Page]:
     pages: dict[str, st.Page] = {}
     ordered: list[st.Page] = []
     root = None
-    every = specs()
+    every = ordered_specs()
+    public = {s.name for s in SECTIONS if s.public}
     for spec in every:
-        page = st.Page(spec.render, title=spec.title, url_path=spec.url_path, icon=spec.icon)
+        page = st.Page(spec.render, title=spec.title, url_path=spec.url_path, icon=spec.icon,
+                       visibility="visible" if spec.section in public else "hidden")
         pages[spec.url_path] = page
         ordered.append(page)
         if spec.default:
@@ -99,5 +134,5 @@ def build() -> list[st.Page]:
             ordered.append(st.Page(spec.render, title=spec.title, url_path=ROOT_KEY, icon=spec.icon, default=True,
                                    visibility="hidden"))
             root = spec
-    register(every, pages, root)
+    register(every, pages, root, SECTIONS)
     return ordered

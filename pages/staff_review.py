@@ -25,7 +25,7 @@ import streamlit as st
 from lis_data import feedback, throttle
 from lis_data.feedback.text import neutralise_for_display
 
-from .components import client, data, feedback_access
+from .components import client, data, feedback_access, navigation
 from .components.formatting import md_escape
 from .components.staff_erasure import erasure_section
 from .components.staff_workshop import workshop_section
@@ -321,8 +321,20 @@ def _downloads(store, f: feedback.FeedbackFilter) -> None:
                        mime="application/vnd.apache.parquet", icon=":material/download:", key="staff_parquet")
 
 
+def _staff_pages() -> None:
+    """The pages left out of the public navigation, each with its link (this page among them)."""
+    others = [spec for spec in navigation.staff_pages() if spec.url_path != "staff"]
+    if not others:
+        return
+    st.caption("Pages for staff, not listed in the public navigation: "
+               + "; ".join(f"{spec.title} (`/{spec.url_path}`)" for spec in others) + ".")
+    for spec in others:
+        st.page_link(navigation.page(spec.url_path), label=spec.title, icon=spec.icon)
+
+
 def render() -> None:
     st.title("Staff: sounding board input", anchor=False)
+    _staff_pages()
     if not _access():
         return
     cat = data.catalogue()

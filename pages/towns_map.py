@@ -12,10 +12,14 @@ import functools
 import streamlit as st
 
 from lis_data.constants import ATTRIBUTION
+from lis_data.views.map_classes import legend_key
 
 from .components import data, maps, sidebar
+from .components.global_style import fitted_map, legend_key_html
+from .components.views import MAP_TOUCH
 
 PLAIN = "_plain"
+MAP_SIZE = (530, 540)  # the map's design size (CSS px); scaled down to fit a narrower box
 DEFAULT_INDICATOR = "gva-per-hour"
 
 
@@ -34,7 +38,7 @@ def _towns_deck(focus: tuple[str, ...], indicator_id: str | None, shown: tuple[s
     snap = data.snapshot(ind.id, a.district_codes) if ind is not None else None
     deck = maps.towns_deck(data.display_boundaries(), data.towns(), data.gateways(), data.nearest_gateways(2),
                            data.corridors(), focus, snapshot_df=snap, indicator=ind, show=shown, map_style=map_style,
-                           width=530, height=540)
+                           width=MAP_SIZE[0], height=MAP_SIZE[1])
     deck.to_json = functools.lru_cache(maxsize=1)(deck.to_json)  # serialise once, as views.choropleth_figure does
     return deck
 
@@ -51,14 +55,13 @@ def render() -> None:
         "town is from its two nearest gateways in a straight line.")
 
     options = _indicator_options()
-    controls = st.columns([2, 3], gap="large", vertical_alignment="bottom")
-    with controls[0]:
+    # One above the other: side by side in columns, a phone squeezed the pills to nothing.
+    with st.container():
         choice = st.selectbox("Colour districts by", options=list(options), format_func=options.get,
                               index=list(options).index(DEFAULT_INDICATOR) if DEFAULT_INDICATOR in options else 0,
                               key="towns_indicator",
                               help="The latest figure for each district; darker is better (or higher, where "
                                    "neither is better).")
-    with controls[1]:
         shown = st.pills("Layers", options=list(maps.LAYER_CHOICES), format_func=maps.LAYER_CHOICES.get,
                          selection_mode="multi", default=list(maps.LAYER_CHOICES), key="towns_layers")
     shown = list(shown or [])
@@ -84,10 +87,12 @@ def render() -> None:
             st.markdown(f"## Districts shaded by {ind.short_label}, {label}")
         else:
             st.markdown("## The towns network and its gateways")
-        st.pydeck_chart(deck, height=540, key="towns-map",
+        st.caption(MAP_TOUCH.replace("a district", "a town, gateway or district"))
+        with fitted_map("towns-map", MAP_SIZE[0]):
+            st.pydeck_chart(deck, width=MAP_SIZE[0], height=MAP_SIZE[1], key="towns-map",
                         alt=f"Map of the {a.short_name} districts with {len(towns)} towns, {len(gateways)} airports "
                             "and seaports, and the main rail and road corridors. The table beside the map lists "
-                            "every town.")
+                                "every town.")
         _key(ind, snap, shown, focus, n_focus)
     with right:
         st.markdown(f"## {len(towns)} towns" + (f", {n_focus} in the focus districts" if focus and
@@ -98,7 +103,8 @@ def render() -> None:
             table = table.sort_values(["In focus", "District", "Town"], ascending=[False, True, True])
         else:
             table = table.sort_values(["District", "Town"])
-        config = {"In focus": st.column_config.CheckboxColumn(width="small"),
+        config = {"Town": st.column_config.TextColumn(pinned=True),
+                  "In focus": st.column_config.CheckboxColumn(width="small"),
                   "Distance (km)": st.column_config.NumberColumn(format="%.1f", help="Straight line, not travel")}
         if ind is not None:
             config["District figure"] = st.column_config.NumberColumn(
@@ -129,11 +135,11 @@ def _key(ind, snap, shown: list[str], focus: set[str], n_focus: int) -> None:
         lines.append("**Dots**: towns; dark-ringed with black labels in the focus districts, grey otherwise"
                      + ("" if focus else " (no district in focus: choose some in the sidebar)") + ".")
         lines.append(f"Labels: the larger towns; choose up to {maps.LABEL_ALL_UP_TO} focus districts to label all "
-                     "their towns. Hover over any dot for its name.")
+                     "their towns; where labels would overlap, the larger town's is kept.")
     if "gateways" in shown:
         lines.append("**Orange rings**: airports and seaports.")
     if "links" in shown:
-        lines.append("**Thin purple lines**: each town to its two nearest gateways (hover for the distance).")
+        lines.append("**Thin purple lines**: each town to its two nearest gateways (tap one for the distance).")
     if "rail" in shown:
         lines.append("**Black dashed lines**: main railway lines (schematic).")
     if "road" in shown:
@@ -144,10 +150,10 @@ def _key(ind, snap, shown: list[str], focus: set[str], n_focus: int) -> None:
     if ind is not None:
         leg = maps.legend(snap["value"].tolist(), ind.polarity, ind.unit, ind.decimals)
         if leg is not None:
-            cols = st.columns([2, 3], vertical_alignment="center")
-            with cols[0]:
-                st.altair_chart(maps.legend_chart(leg), width="stretch", height=70, key="towns-legend",
-                                alt=f"Colour scale from {leg.low_label} to {leg.high_label}. {leg.reading}")
-            with cols[1]:
-                st.caption(leg.reading + (" Pale grey: no figure." if leg.has_missing else ""))
+            a = data.area()
+            eng = data.snapshot(ind.id, (a.comparators["england"].code,), snap["period"].iloc[0])
+            england = float(eng["value"].iloc[0]) if not eng.empty and eng["value"].notna().iloc[0] else None
+            st.caption(leg.reading)
+            st.html(legend_key_html(legend_key(leg, ind.polarity, ind.unit, ind.decimals, len(a.districts), england),
+                                    leg.has_missing))
     st.caption("  \n".join(lines))

@@ -229,6 +229,7 @@ class MapClasses:
     period_label: str
     figures: dict  # {code: value or None}, EM3 districts in config order
     snapshot: pd.DataFrame  # queries.snapshot with a judgement_text column
+    england: float | None = None  # England's figure for the same period (the legend places it on the scale)
 
 
 def map_classes(src: ViewSource, indicator_id: str, benchmark: str = "england") -> MapClasses | None:
@@ -244,4 +245,6 @@ def map_classes(src: ViewSource, indicator_id: str, benchmark: str = "england") 
         jd.words(v, names.get(c, "")) if v and v not in (jm.NO_FIGURE, jm.NOT_JUDGED) else ""
         for c, v in zip(snap["areacd"], verdicts)])
     figures = {c: (None if pd.isna(v) else float(v)) for c, v in zip(snap["areacd"], snap["value"])}
-    return MapClasses(period, snap["period_label"].dropna().iloc[0], figures, snap)
+    eng = src.snapshot(indicator_id, (a.comparators["england"].code,), period)
+    england = float(eng["value"].iloc[0]) if not eng.empty and pd.notna(eng["value"].iloc[0]) else None
+    return MapClasses(period, snap["period_label"].dropna().iloc[0], figures, snap, england)

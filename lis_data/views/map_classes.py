@@ -214,3 +214,38 @@ def choropleth_summary(snapshot_df: pd.DataFrame, focus_codes: Iterable[str], in
     if 0 < len(focus) <= 3:
         parts.append("in focus: " + ", ".join(said(r) for _, r in focus.iterrows()))
     return "; ".join(parts) + "."
+
+
+@dataclass(frozen=True)
+class LegendKey:
+    """The map legend in words: each colour class with its range and what it means, and what the scale
+    is relative to. The map's colours are relative to the EM3 districts (seven equal steps from the
+    lowest district's figure to the highest): they rank the districts against each other; whether a
+    district differs from England is its judgement (tooltip and table)."""
+
+    classes: tuple[tuple[str, str, str], ...]  # (colour, "£40.3 to £46.5", meaning), lightest first
+    relative: str  # what the scale is relative to, with England's figure placed on it
+
+
+def legend_key(leg: Legend, polarity: str, unit: str, decimals: int, n_districts: int,
+               england: float | None = None, england_name: str = "England") -> LegendKey:
+    stops = sorted(leg.stops, key=lambda s: palette_for(polarity).index(s["colour"]))  # lightest first
+    last = len(stops) - 1
+    ends = {"higher": ("lowest figures, worst", "highest figures, best"),
+            "lower": ("highest figures, worst", "lowest figures, best"),
+            "neither": ("lowest figures", "highest figures")}[polarity]
+    rows = []
+    for i, s in enumerate(stops):
+        meaning = ends[0] if i == 0 else ends[1] if i == last else ""
+        lo, hi = with_unit(max(s["start"], leg.low), unit, decimals), with_unit(min(s["end"], leg.high), unit, decimals)
+        rows.append((s["colour"], lo if lo == hi else f"{lo} to {hi}", meaning))
+    relative = (f"Colours are relative to the {n_districts} districts: seven equal steps from the lowest "
+                f"district's figure ({leg.low_label}) to the highest ({leg.high_label}). They rank the districts "
+                f"against each other, not against {england_name}")
+    if england is not None and not _missing(england):
+        where = ("below the lowest district" if england < leg.low else "above the highest district"
+                 if england > leg.high else "within the districts' range")
+        relative += f"; {england_name}'s figure, {with_unit(england, unit, decimals)}, is {where}"
+    relative += (". Whether a district is better or worse than the benchmark (95% confidence intervals) is "
+                 "in its tooltip and the table.")
+    return LegendKey(tuple(rows), relative)

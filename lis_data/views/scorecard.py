@@ -15,6 +15,7 @@ from .. import judgement as jm
 from . import judged as jd
 from .formatting import change, headline_number, unit_note, with_unit
 from .source import ViewSource
+from .sparkline import Sparkline, sparkline
 
 SCORECARD_HEADLINES = 3
 
@@ -33,6 +34,7 @@ class ScorecardRow:
     trend: tuple[float, ...]
     measure: str  # what the figure is: "median of 14 districts", "Woking", ...
     judged: str
+    line: Sparkline | None = None  # the median's trend, drawn only with two periods or more
 
 
 def scorecard_rows(src: ViewSource, pid: str, districts: tuple[str, ...],
@@ -82,5 +84,9 @@ def scorecard_rows(src: ViewSource, pid: str, districts: tuple[str, ...],
             "a count: not set beside England's total" if ind.kind == "count" else
             with_unit(eng_value, ind.unit, ind.decimals) if eng_value is not None and pd.notna(eng_value)
             else "not published",
-            direction, tuple(float(v) for v in summary["median"].tail(12)), what, judged_text))
+            direction, tuple(float(v) for v in summary["median"].tail(12)), what, judged_text,
+            sparkline(tuple(float(v) for v in summary["median"].tail(12)),
+                      tuple(str(x) for x in summary["period_label"].tail(12)), ind.unit, ind.decimals,
+                      what if ind.level == "region" or len(districts) == 1 and ind.level == "district" else
+                      f"the {what}")))
     return tuple(rows)

@@ -1,14 +1,16 @@
-"""What's new since a date: the indicators with a new period, a revised figure, interval or status
-code, or changed metadata in the builds logged since then (lis_data.release_log), each with the
-latest figure for the areas in focus, its change since the previous period, any change of judgement
-(lis_data.judgement) or rank, and the judgements a revision changed.
+"""What's new since a date: the indicators released since then, by the release date in each dataset's
+metadata (`releases`), and those with a new period, a revised figure, interval or status code, or
+changed metadata in the builds logged since then (lis_data.release_log); each with the latest figure
+for the areas in focus, its change since the previous period, its judgement and rank then and now
+(read from the judged table, lis_data.judged_table), and the judgements a revision changed.
 
 The What's new page and the evidence pack's "What's new" section show this same list. No Streamlit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .. import judged_table as jt
@@ -82,6 +84,7 @@ class NewsItem:
     judgements_changed: int = 0  # all judged areas, against the log's benchmark (England)
     judged_against: str = "England"
     metadata: tuple[MetadataChange, ...] = ()  # fields of the indicator's metadata changed
+    released: str | None = None  # the release date in the dataset's metadata, when on or after `since`
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,7 @@ class WhatsNew:
 
 
 SINCE_IGNORED = ("The address's since parameter was ignored: it must be a date of the form YYYY-MM-DD "
-                 "(for example 2026-09-01). Showing what the latest build changed.")
+                 "(for example 2026-09-01). Showing what was released since the default date.")
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,13 @@ def subject_codes(ind: Indicator, codes: Sequence[str], area: AreaConfig) -> lis
     return list(jt.shown_areas(area, ind.level))
 
 
+def latest_release(text: str | None) -> str | None:
+    """The latest ISO date in a dataset's release date ("2026-05-13", or several joined by commas where a
+    file lists one date per contributing source); None when it names none."""
+    dates = re.findall(r"\d{4}-\d{2}-\d{2}", text or "")
+    return max(dates) if dates else None
+
+
 def _area_revisions(code: str, revisions: list[Revision], flips: list[tuple[JudgementChange, str]],
                     labels: dict[str, str]) -> tuple[Revised, ...]:
     """An area's revised figures and judgement changes, one Revised per logged change of a period."""
@@ -153,7 +163,7 @@ def _area_revisions(code: str, revisions: list[Revision], flips: list[tuple[Judg
 
 def _item(store: Store, ind: Indicator, codes: Sequence[str], benchmark: str, area: AreaConfig,
           added: list[str], revisions: list, dates: list[str], flips: list | None = None,
-          metadata: list | None = None) -> NewsItem:
+          metadata: list | None = None, released: str | None = None) -> NewsItem:
     flips, metadata = flips or [], metadata or []
     subjects = subject_codes(ind, codes, area)
     by_area: dict[str, list[jt.Judged]] = {}
@@ -176,16 +186,25 @@ def _item(store: Store, ind: Indicator, codes: Sequence[str], benchmark: str, ar
                     tuple(dict.fromkeys(dates)), tuple(out),
                     sum(1 for x in revisions if x.interval_changed), sum(1 for x in revisions if x.status_changed),
                     len(flips), ", ".join(dict.fromkeys(against for _, against in flips)) or "England",
-                    tuple(metadata))
+                    tuple(metadata), released)
+
+
+def release_dates(store: Store) -> dict[str, str | None]:
+    """Each indicator's release date as its dataset's metadata gives it (the store's indicators table)."""
+    return {str(i): (None if d is None else str(d)) for i, d in store.rows("SELECT id, release_date FROM indicators")}
 
 
 def whats_new(store: Store, codes: Sequence[str], since_date: str | None = None,
               benchmark: str = jm.DEFAULT_BENCHMARK, entries: list[ReleaseEntry] | None = None,
-              area: AreaConfig | None = None, catalogue: Catalogue | None = None) -> WhatsNew:
-    """The indicators changed by the builds on or after `since_date` (default: the latest build),
-    for the districts `codes`, in catalogue order."""
+              area: AreaConfig | None = None, catalogue: Catalogue | None = None,
+              releases: Mapping[str, str | None] | None = None) -> WhatsNew:
+    """The indicators released on or after `since_date` (by `releases`, {indicator id: release date
+    from the dataset's metadata}) or changed by the builds logged since then, for the districts
+    `codes`, in catalogue order. Default `releases`: the store's (release_dates). Default date: the
+    latest build."""
     area, catalogue = area or load_area(), catalogue or load_catalogue()
     entries = read_log(extract_dir()) if entries is None else entries
+    releases = release_dates(store) if releases is None else releases
     since_date = since_date or previous_build_date(entries)
     bname = jt.benchmark_of(area, area.district_codes[0], "district", benchmark)[1] if benchmark != "county" \
         else "each district's county"
@@ -204,10 +223,12 @@ def whats_new(store: Store, codes: Sequence[str], since_date: str | None = None,
             flips.setdefault(c.indicator_id, []).extend((j, e.benchmark) for j in c.judgements)
             metadata.setdefault(c.indicator_id, []).extend(c.metadata)
             dates.setdefault(c.indicator_id, []).append(e.date)
+    released = {i: d for i, d in ((i, latest_release(t)) for i, t in (releases or {}).items())
+                if d is not None and d >= since_date}
     items = tuple(
-        _item(store, ind, codes, benchmark, area, added.get(ind.id, []), revised.get(ind.id, []), dates[ind.id],
-              flips.get(ind.id, []), metadata.get(ind.id, []))
-        for ind in catalogue.indicators if ind.id in dates)
+        _item(store, ind, codes, benchmark, area, added.get(ind.id, []), revised.get(ind.id, []),
+              dates.get(ind.id, []), flips.get(ind.id, []), metadata.get(ind.id, []), released.get(ind.id))
+        for ind in catalogue.indicators if ind.id in dates or ind.id in released)
     return WhatsNew(since_date, tuple(dict.fromkeys(e.date for e in chosen)), bname, items,
                     tuple(g for e in chosen for g in e.indicators_gone),
                     tuple(n for e in chosen for n in e.indicators_new))
@@ -223,8 +244,9 @@ def worded_rows(item: NewsItem, benchmark_name: str) -> list[dict[str, str]]:
     rows = []
     for a in item.areas:
         judged = jm.phrase(a.judgement, a.benchmark_name or benchmark_name)
-        if a.judgement_changed:
-            judged += f" (was {a.previous_judgement} in {a.previous_period})"
+        if a.previous_judgement is not None:  # the judgement then and now, changed or not
+            judged += (f" (was {a.previous_judgement} in {a.previous_period})" if a.judgement_changed
+                       else f" (also {a.previous_judgement} in {a.previous_period})")
         rank = "" if a.rank is None else f"{a.rank} of {a.of}"
         if a.rank_changed:
             rank += f" (was {a.previous_rank} in {a.previous_period})"
@@ -273,7 +295,7 @@ def summary_line(item: NewsItem) -> str:
     def n(count: int, one: str, many: str) -> str:
         return f"{count} {one if count == 1 else many}"
 
-    parts = []
+    parts = [f"released {item.released}"] if item.released else []
     if item.periods_added:
         parts.append(f"new period{'s' if len(item.periods_added) > 1 else ''}: {', '.join(item.periods_added)}")
     if item.revisions:
@@ -287,5 +309,9 @@ def summary_line(item: NewsItem) -> str:
                      "changed by the revisions")
     if item.metadata:
         parts.append("metadata: " + ", ".join(dict.fromkeys(metadata_words(m) for m in item.metadata)))
+    if item.released and not item.periods_added and item.areas:
+        parts.append(f"latest period {item.areas[0].period}")
     text = "; ".join(parts)
-    return text[:1].upper() + text[1:] + f" (build of {', '.join(item.build_dates)})."
+    text = text[:1].upper() + text[1:]
+    return text + (f" (build of {', '.join(item.build_dates)})." if item.build_dates else
+                   " (release date from the dataset's metadata).")

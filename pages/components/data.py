@@ -123,7 +123,7 @@ def boundaries() -> dict:
 
 
 #: The size the priority pages' district map is laid out for (views.choropleth_figure).
-CHOROPLETH_SIZE = (660, 460)
+CHOROPLETH_SIZE = (520, 380)
 
 
 @st.cache_resource(show_spinner=False)

@@ -7,6 +7,9 @@
   puts a chart's `alt` on a "graphics-document" container, a role some assistive technology and
   Playwright's accessibility snapshot do not expose, so the same sentence is also given as text
   (1.1.1 Non-text content).
+- Nothing cut off (1.4.10 Reflow): labels Streamlit draws on one line with an ellipsis (page links,
+  metric labels, values and deltas, expander titles) wrap instead, and pills wrap onto more lines.
+  tests/e2e/test_e2e_screens.py checks every page at 320, 390 and 1366 px.
 - Page titles scale with the viewport, so at 320 CSS px the longest word of a title fits its line
   instead of being broken mid-word (1.4.10 Reflow).
 """
@@ -14,6 +17,7 @@
 from __future__ import annotations
 
 import html
+from contextlib import contextmanager
 
 import streamlit as st
 
@@ -47,6 +51,30 @@ CSS = """<style>
 [data-testid="stCaptionContainer"] a {
   color: #005A9C !important;
 }
+/* Nothing cut off: what Streamlit draws on one line with an ellipsis wraps instead (WCAG 1.4.10). */
+[data-testid="stPageLink"] span:not([data-testid="stIconMaterial"]),
+[data-testid="stPageLink"] [data-testid="stMarkdownContainer"], [data-testid="stPageLink"] p,
+[data-testid="stMetric"] [data-testid="stMarkdownContainer"], [data-testid="stMetric"] p,
+[data-testid="stExpander"] summary [data-testid="stMarkdownContainer"], [data-testid="stExpander"] summary p,
+[data-testid="stButtonGroup"] [data-testid="stMarkdownContainer"], [data-testid="stButtonGroup"] p {
+  white-space: normal !important;
+  overflow: visible !important;
+  text-overflow: clip !important;
+  overflow-wrap: break-word;
+}
+[data-testid="stMetricLabel"] > div { width: auto !important; max-width: 100%; }
+[data-testid="stButtonGroup"] > div, [data-testid="stButtonGroup"] [role="radiogroup"],
+[data-testid="stButtonGroup"] [role="group"] {
+  flex-wrap: wrap !important;
+  overflow-x: visible !important;
+}
+/* Maps: each is drawn at its design size and scaled down to fit a narrower box (fitted_map). */
+[class*="st-key-em3map-"] { container-type: inline-size; }
+[class*="st-key-em3map-"] [data-testid="stDeckGlJsonChart"] { max-width: none; }
+/* The map legend: each colour class with its range and meaning (never colour alone). */
+.em3-key { list-style: none; padding: 0; margin: 0.25rem 0 0.5rem; font-size: 0.875rem; color: #1A1A1A; }
+.em3-key li { display: flex; gap: 0.5rem; align-items: baseline; margin: 0.15rem 0; }
+.em3-key .sw { flex: 0 0 1.1rem; height: 0.8rem; border: 1px solid #595959; display: inline-block; }
 .em3-sr-only {
   position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px;
   overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0;
@@ -61,3 +89,45 @@ def apply() -> None:
 def text_alternative(text: str) -> None:
     """A chart's text alternative as visually hidden text just before it."""
     st.html(f'<p class="em3-sr-only">Chart: {html.escape(text)}</p>')
+
+
+#: The widths a fitted map is scaled at, in CSS px of its box: one step every STEP px below its design
+#: width. Discrete steps so that any browser with container queries and CSS zoom draws it (no
+#: arithmetic on lengths), each rounded down so the map is never wider than its box.
+STEP = 10
+SMALLEST = 200
+
+
+def _fit_css(design_width: int) -> str:
+    rules = []
+    for box in range(design_width - 1, SMALLEST - 1, -STEP):
+        scale = (box - STEP + 1) / design_width
+        rules.append(f"@container (max-width: {box}px) {{ [class*=\"st-key-em3map-w{design_width}-\"] "
+                     f"[data-testid=\"stElementContainer\"]:has([data-testid=\"stDeckGlJsonChart\"]) "
+                     f"{{ zoom: {scale:.4f}; }} }}")
+    return "<style>" + "\n".join(rules) + "</style>"
+
+
+@contextmanager
+def fitted_map(key: str, design_width: int):
+    """A box for a map drawn at `design_width` CSS px (its view fitted to the whole area at that size,
+    maps.fit_view), scaled down with CSS zoom wherever the box is narrower: the whole area shows at
+    every width, as on a wide screen. Streamlit's pydeck chart keeps one zoom for every width (deck.gl
+    reads no bounds from its JSON), so a narrower box would cut the area's edges off. deck.gl
+    corrects pointer positions for the scale (mjolnir's offset by getBoundingClientRect/offsetWidth),
+    so tooltips stay on the district tapped."""
+    st.html(_fit_css(design_width))
+    with st.container(key=f"em3map-w{design_width}-{key}"):
+        yield
+
+
+def legend_key_html(key, has_missing: bool) -> str:
+    """lis_data.views.map_classes.LegendKey as a list: swatch, range, meaning; then what the scale is
+    relative to. Colours are the palette's own; every text is escaped."""
+    items = "".join(
+        f'<li><span class="sw" style="background:{html.escape(colour)}"></span>'
+        f"<span>{html.escape(rng)}{(': ' + html.escape(meaning)) if meaning else ''}</span></li>"
+        for colour, rng, meaning in key.classes)
+    if has_missing:
+        items += '<li><span class="sw" style="background:#C4C4C4"></span><span>no figure published</span></li>'
+    return f'<ul class="em3-key">{items}</ul><p class="em3-key">{html.escape(key.relative)}</p>'

@@ -81,6 +81,10 @@ TOOLTIP = {
 LABEL_ALWAYS = ("city", "large town")
 LABEL_ALL_UP_TO = 3
 
+#: Which label a collision keeps (higher wins): towns of the focus districts (added to their size's), then
+#: the city and large towns, then gateways (tried on either side of their ring), then the rest.
+LABEL_PRIORITY = {"focus": 100, "city": 60, "large town": 50, "gateway": 40, "town": 1}
+
 #: The towns map's switchable layers: key -> label.
 LAYER_CHOICES = {
     "towns": "Towns",
@@ -143,6 +147,55 @@ def fit_view(box: tuple[float, float, float, float], width: int = 640, height: i
     mid_y = math.degrees(2 * math.atan(math.exp((merc(y0) + merc(y1)) / 2)) - math.pi / 2)
     return pdk.ViewState(longitude=round((x0 + x1) / 2, 5), latitude=round(mid_y, 5), zoom=round(zoom, 2),
                          min_zoom=max(zoom - 2, 0), max_zoom=zoom + 5, pitch=0, bearing=0)
+
+
+def to_pixels(lon: float, lat: float, view: pdk.ViewState, width: int, height: int) -> tuple[float, float]:
+    """Where (lon, lat) falls in a width x height map showing `view` (Web Mercator, 512 px world at zoom 0)."""
+    scale = 512 * 2 ** view.zoom
+    merc = lambda la: math.log(math.tan(math.pi / 4 + math.radians(la) / 2))  # noqa: E731
+    x = (lon - view.longitude) / 360 * scale + width / 2
+    y = -(merc(lat) - merc(view.latitude)) / (2 * math.pi) * scale + height / 2
+    return x, y
+
+
+#: Label metrics at the maps' 12-13 px label sizes (Source Sans Pro): an average character's width and a
+#: line's height, with the label's background padding; generous, so boxes that do not meet do not touch.
+CHAR_PX, LINE_PX = 6.0, 16.0
+
+
+def label_box(label: dict, view: pdk.ViewState, width: int, height: int) -> tuple[float, float, float, float]:
+    """The box (x0, y0, x1, y1, px) a label takes: a town's name centred above its dot, a gateway's
+    beside its ring (label["anchor"] "start" or "end" with its pixel offset)."""
+    x, y = to_pixels(*label["position"], view, width, height)
+    text = label.get("label") or label["name"]
+    w = len(text) * CHAR_PX + 4
+    anchor = label.get("anchor")
+    if anchor in ("start", "end"):
+        dx = label.get("offset", [0, 0])[0]
+        x0 = x + dx if anchor == "start" else x + dx - w
+        return x0, y - LINE_PX / 2, x0 + w, y + LINE_PX / 2
+    return x - w / 2, y - 9 - LINE_PX, x + w / 2, y - 9
+
+
+def _flipped(label: dict) -> dict:
+    """A gateway's label on the other side of its ring."""
+    return {**label, "anchor": "start" if label["anchor"] == "end" else "end",
+            "offset": [-label["offset"][0], label["offset"][1]]}
+
+
+def declutter(labels: list[dict], view: pdk.ViewState, width: int, height: int) -> list[dict]:
+    """The labels to draw: by priority (label["priority"], higher first; ties in the given order),
+    each kept only if its box overlaps no box kept before it. A label beside its symbol (a gateway's,
+    label["anchor"] "start" or "end") is tried on the other side before it is left out."""
+    kept, boxes = [], []
+    for lab in sorted(labels, key=lambda lb: -lb.get("priority", 0)):
+        for option in ([lab, _flipped(lab)] if lab.get("anchor") in ("start", "end") else [lab]):
+            b = label_box(option, view, width, height)
+            if not any(b[0] < o[2] and o[0] < b[2] and b[1] < o[3] and o[1] < b[3] for o in boxes):
+                kept.append(option)
+                boxes.append(b)
+                break
+    return kept
 
 
 # --------------------------------------------------------------------------
@@ -374,6 +427,19 @@ def towns_deck(boundaries: dict, towns: pd.DataFrame, gateways: pd.DataFrame, ne
                 get_width=5, width_units="'pixels'", pickable=True, auto_highlight=True, cap_rounded=True,
                 joint_rounded=True))
 
+    box = bbox(em3)
+    if "gateways" in show and len(gateways):
+        box = (min(box[0], gateways["lon"].min()), min(box[1], gateways["lat"].min()),
+               max(box[2], gateways["lon"].max()), max(box[3], gateways["lat"].max()))
+    view = fit_view(box, width, height, padding=0.05)
+    mid_lon = (bbox(em3)[0] + bbox(em3)[2]) / 2
+    # Labels point away from the middle of the area: west of it to the right, east of it to the left.
+    gates = [{"name": g["gateway"], "position": [g["lon"], g["lat"]], "kind": g["kind"],
+              "label": f"{g['gateway']} ({g['kind']})", "priority": LABEL_PRIORITY["gateway"],
+              "anchor": "end" if g["lon"] > mid_lon else "start",
+              "offset": [-13, 0] if g["lon"] > mid_lon else [13, 0],
+              "detail": f"International {g['kind']}"} for g in gateways.to_dict("records")]
+
     town_rows = towns.to_dict("records")
     town_xy = {t["town"]: [t["lon"], t["lat"]] for t in town_rows}
     town_focus = {t["town"]: t["district_code"] in focus for t in town_rows}
@@ -398,7 +464,8 @@ def towns_deck(boundaries: dict, towns: pd.DataFrame, gateways: pd.DataFrame, ne
                    "fill": [255, 255, 255, 255] if town_focus[t["town"]] else [235, 235, 235, 200],
                    "line": hex_to_rgba(TOWN_FOCUS) if town_focus[t["town"]] else hex_to_rgba(TOWN_MUTED, 200),
                    "label_colour": hex_to_rgba(TOWN_FOCUS) if town_focus[t["town"]] else [90, 90, 90, 255],
-                   "priority": (2 if town_focus[t["town"]] else 0) + (1 if t["kind"] in ("city", "large town") else 0),
+                   "priority": (LABEL_PRIORITY["focus"] if town_focus[t["town"]] else 0)
+                               + LABEL_PRIORITY.get(t["kind"], 0),
                    "detail": f"{t['kind'].capitalize()} in {names.get(t['district_code'], t['district_code'])}"
                              + (f"\n{props[t['district_code']]['detail']}" if props else "")
                              + (f"\nNearest gateways: {'; '.join(near.get(t['town'], []))}" if near else "")}
@@ -411,7 +478,12 @@ def towns_deck(boundaries: dict, towns: pd.DataFrame, gateways: pd.DataFrame, ne
             get_line_width=1.5, line_width_units="'pixels'", pickable=True, auto_highlight=True))
         # Labels: the city and large towns always; every town of the focus districts when three or
         # fewer are in focus (all 46 labels overlap at this scale). Every town has its tooltip.
+        # Where two labels would overlap at the map's design size (the page scales the whole map, so
+        # they overlap at no width), the one of higher priority is kept (LABEL_PRIORITY; declutter()).
         labelled = [p for p in points if p["kind"] in LABEL_ALWAYS or (p["focus"] and len(focus) <= LABEL_ALL_UP_TO)]
+        kept = declutter(labelled + (gates if "gateways" in show else []), view, width, height)
+        labelled = [lab for lab in kept if "label" not in lab]
+        gate_labels = [lab for lab in kept if "label" in lab]
         layers.append(pdk.Layer(
             "TextLayer", labelled, id="town-labels", get_position="position", get_text="name", get_size=12,
             size_units="'pixels'", get_color="label_colour", get_pixel_offset=[0, -9], get_text_anchor="'middle'",
@@ -419,13 +491,8 @@ def towns_deck(boundaries: dict, towns: pd.DataFrame, gateways: pd.DataFrame, ne
             get_background_color=LABEL_BACKGROUND, background_padding=[2, 0, 2, 0], pickable=False))
 
     if "gateways" in show:
-        mid_lon = (bbox(em3)[0] + bbox(em3)[2]) / 2
-        # Labels point away from the middle of the area: west of it to the right, east of it to the left.
-        gates = [{"name": g["gateway"], "position": [g["lon"], g["lat"]], "kind": g["kind"],
-                  "label": f"{g['gateway']} ({g['kind']})",
-                  "anchor": "end" if g["lon"] > mid_lon else "start",
-                  "offset": [-13, 0] if g["lon"] > mid_lon else [13, 0],
-                  "detail": f"International {g['kind']}"} for g in gateways.to_dict("records")]
+        if "towns" not in show:
+            gate_labels = declutter(gates, view, width, height)
         layers.append(pdk.Layer(
             "ScatterplotLayer", gates, id="gateways", get_position="position", get_radius=9, radius_units="'pixels'",
             get_fill_color=hex_to_rgba(GATEWAY_FILL), get_line_color=[26, 26, 26, 255], stroked=True,
@@ -435,16 +502,12 @@ def towns_deck(boundaries: dict, towns: pd.DataFrame, gateways: pd.DataFrame, ne
             "ScatterplotLayer", gates, id="gateway-centres", get_position="position", get_radius=3,
             radius_units="'pixels'", get_fill_color=[255, 255, 255, 255], pickable=False))
         layers.append(pdk.Layer(
-            "TextLayer", gates, id="gateway-labels", get_position="position", get_text="label", get_size=13,
+            "TextLayer", gate_labels, id="gateway-labels", get_position="position", get_text="label", get_size=13,
             size_units="'pixels'", get_color=[140, 50, 0, 255], font_weight=700, get_pixel_offset="offset",
             get_text_anchor="anchor", get_alignment_baseline="'center'", font_family=FONT, background=True,
             get_background_color=LABEL_BACKGROUND, background_padding=[3, 1, 3, 1], pickable=False))
 
-    box = bbox(em3)
-    if "gateways" in show and len(gateways):
-        box = (min(box[0], gateways["lon"].min()), min(box[1], gateways["lat"].min()),
-               max(box[2], gateways["lon"].max()), max(box[3], gateways["lat"].max()))
-    return _deck(layers, fit_view(box, width, height, padding=0.05), map_style)
+    return _deck(layers, view, map_style)
 
 
 def towns_table(towns: pd.DataFrame, nearest: pd.DataFrame, district_names: dict[str, str],

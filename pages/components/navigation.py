@@ -23,16 +23,28 @@ class PageSpec:
     default: bool = False
 
 
+@dataclass(frozen=True)
+class Section:
+    """A group of the navigation (pages/site.py: SECTIONS)."""
+
+    name: str
+    first: bool = False  # shown before the sidebar's "View more"
+    public: bool = True  # listed in the sidebar; else reachable by link and listed on the staff page
+
+
 #: The internal key of the hidden default page served at "/" (never shown: its url path is "").
 ROOT_KEY = "home"
 
 _PAGES: dict[str, st.Page] = {}
 _SPECS: dict[str, PageSpec] = {}
 _ORDER: list[str] = []
+_SECTIONS: dict[str, Section] = {}
 
 
-def register(specs_in_order: list[PageSpec], pages: dict[str, st.Page], root: PageSpec | None) -> None:
+def register(specs_in_order: list[PageSpec], pages: dict[str, st.Page], root: PageSpec | None,
+             sections: tuple[Section, ...] = ()) -> None:
     """Called by pages.site.build(): the specs and pages of this run."""
+    _SECTIONS.update({s.name: s for s in sections})
     for spec in specs_in_order:
         _SPECS[spec.url_path] = spec
     if root is not None:
@@ -51,6 +63,12 @@ def site_map() -> dict[str, list[PageSpec]]:
     for spec in (_SPECS[k] for k in list(_ORDER) if k in _SPECS):
         groups.setdefault(spec.section or "Start", []).append(spec)
     return groups
+
+
+def staff_pages() -> list[PageSpec]:
+    """The pages left out of the public navigation (listed on the staff page)."""
+    return [_SPECS[k] for k in list(_ORDER)
+            if k in _SPECS and not _SECTIONS.get(_SPECS[k].section, Section("")).public]
 
 
 def page(key: str) -> st.Page:

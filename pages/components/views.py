@@ -17,14 +17,14 @@ from lis_data.config import Indicator
 from lis_data.constants import LICENCE, LICENCE_URL
 from lis_data.views import indicator as iv
 from lis_data.views import scorecard, tiles
-from lis_data.views.map_classes import geoshape_choropleth
+from lis_data.views.map_classes import geoshape_choropleth, legend_key
 from lis_data.views.sources import indicator_notes
 
 from . import data, maps, memo, payload
 from .chart_downloads import image_downloads
 from .filter_state import Filters
 from .formatting import POLARITY_TEXT, md_escape
-from .global_style import text_alternative
+from .global_style import fitted_map, legend_key_html, text_alternative
 
 LEVEL_SENTENCE = {
     "county": "Published for counties, not for districts: the figures shown are for Hampshire and Surrey, "
@@ -209,8 +209,9 @@ def indicator_section(ind: Indicator, filters: Filters, key: str, compact: bool 
     with st.expander(CHARTS_TABLE_LABEL, expanded=False, key=f"table-{key}", on_change="rerun") as box:
         if box.open:
             st.dataframe(fig.table, hide_index=True, width="stretch",
-                         column_config={c: st.column_config.NumberColumn(format=f"%.{ind.decimals}f")
-                                        for c in ("Figure", "95% CI lower", "95% CI upper", "Benchmark figure")})
+                         column_config={"Area": st.column_config.TextColumn(pinned=True),
+                                        **{c: st.column_config.NumberColumn(format=f"%.{ind.decimals}f")
+                                           for c in ("Figure", "95% CI lower", "95% CI upper", "Benchmark figure")}})
             st.caption(JUDGEMENT_NOTE)
             st.download_button("Download CSV", data=fig.csv, file_name=f"em3-{ind.id}.csv", mime="text/csv",
                                key=f"dl-{key}", icon=":material/download:")
@@ -250,8 +251,8 @@ def choropleth_figure(indicator_id: str, focus_codes: tuple[str, ...], map_style
     deck = maps.choropleth_deck(data.display_boundaries(), snap, focus_codes, ind, map_style=map_style,
                                width=data.CHOROPLETH_SIZE[0], height=data.CHOROPLETH_SIZE[1])
     deck.to_json = functools.lru_cache(maxsize=1)(deck.to_json)  # serialise the 200 KB spec once
-    leg, legend_spec = _legend(tuple(None if v is None or v != v else float(v) for v in snap["value"].tolist()),
-                               ind.polarity, ind.unit, ind.decimals)
+    leg = _legend(tuple(None if v is None or v != v else float(v) for v in snap["value"].tolist()),
+                  ind.polarity, ind.unit, ind.decimals)
     outlined = maps.outlines_focus(focus_codes, a.district_codes)
     # The PNG/SVG map is built when a download button is pressed, not with every map.
     image_spec = functools.partial(
@@ -263,7 +264,8 @@ def choropleth_figure(indicator_id: str, focus_codes: tuple[str, ...], map_style
         "deck": deck,
         "label": label,
         "legend": leg,
-        "legend_spec": legend_spec,
+        "legend_key": (legend_key(leg, ind.polarity, ind.unit, ind.decimals, len(a.districts), classes.england)
+                       if leg is not None else None),
         "table": payload.arrow_table(maps.choropleth_table(snap, ind.polarity)),
         "summary": maps.choropleth_summary(snap, focus_codes, ind),
         "outlined": outlined,
@@ -272,9 +274,12 @@ def choropleth_figure(indicator_id: str, focus_codes: tuple[str, ...], map_style
 
 @memo.shared(512)
 def _legend(values: tuple, polarity: str, unit: str, decimals: int):
-    """The map's legend and its Vega-Lite spec: the same for every focus, so built once per indicator."""
-    leg = maps.legend(list(values), polarity, unit, decimals)
-    return leg, (payload.inline_data(maps.legend_chart(leg).to_dict(validate=False)) if leg is not None else None)
+    """The map's legend: the same for every focus, so built once per indicator."""
+    return maps.legend(list(values), polarity, unit, decimals)
+
+
+#: What the maps say about reading them: a phone has no hover.
+MAP_TOUCH = "Tap a district (or point at it) for its figure, rank and judgement."
 
 
 def map_section(ind: Indicator, filters: Filters, key: str) -> None:
@@ -290,26 +295,26 @@ def map_section(ind: Indicator, filters: Filters, key: str) -> None:
         return
     label, leg = fig["label"], fig["legend"]
     st.markdown(f"### {ind.short_label} across the {len(a.districts)} districts, {label}")
-    left, right = st.columns([3, 1], gap="medium")
+    left, right = st.columns([2, 1], gap="medium")
     with left:
         map_alt = (f"Map of the {a.short_name} districts shaded by {ind.label}, {label}. {fig['summary']} "
                    "The table below the map lists every figure.")
-        st.pydeck_chart(fig["deck"], height=460, key=f"map-{key}", alt=map_alt)
+        st.caption(MAP_TOUCH)
+        with fitted_map(f"map-{key}", data.CHOROPLETH_SIZE[0]):
+            st.pydeck_chart(fig["deck"], width=data.CHOROPLETH_SIZE[0], height=data.CHOROPLETH_SIZE[1],
+                            key=f"map-{key}", alt=map_alt)
     with right:
         if leg is not None:
             st.markdown("**Legend**")
-            st.vega_lite_chart(fig["legend_spec"], width="stretch", height=70, key=f"legend-{key}",
-                               alt=f"Colour scale from {leg.low_label} to {leg.high_label}. {leg.reading}")
             st.caption(leg.reading)
-            if leg.has_missing:
-                st.caption("Pale grey: no figure published.")
+            st.html(legend_key_html(fig["legend_key"], leg.has_missing))
         st.caption("Light grey outside: neighbouring districts, for context. "
-                   + ("Dark outline: the districts in focus. " if fig["outlined"] else "")
-                   + "Hover over a district for its figure and rank.")
+                   + ("Dark outline: the districts in focus. " if fig["outlined"] else ""))
     with st.expander(MAP_TABLE_LABEL, expanded=False, key=f"map-table-{key}", on_change="rerun") as box:
         if box.open:
             st.dataframe(fig["table"], hide_index=True, width="stretch",
-                         column_config={"Figure": st.column_config.NumberColumn(format=f"%.{ind.decimals}f")})
+                         column_config={"District": st.column_config.TextColumn(pinned=True),
+                                        "Figure": st.column_config.NumberColumn(format=f"%.{ind.decimals}f")})
             image_downloads(fig["image_spec"], MAP_SOURCE_NOTE, f"{ind.id}-map", f"map-{key}", "Map")
     st.caption(MAP_SOURCE_NOTE)
 
@@ -352,5 +357,5 @@ def scorecard_table(pid: str, districts: tuple[str, ...], benchmark: str = "engl
     return pd.DataFrame([{
         "Indicator": r.indicator, "Latest": r.latest, "Unit": r.unit, "Period": r.period, "Verdict": r.verdict,
         "Arrow": r.arrow, "Range": r.range, "England": r.england, "Direction": r.direction, "Trend": list(r.trend),
-        "Measure": r.measure, "Judged": r.judged,
+        "Measure": r.measure, "Judged": r.judged, "Line": r.line,
     } for r in scorecard.scorecard_rows(data.SOURCE, pid, districts, benchmark)])

@@ -43,10 +43,10 @@ def test_whats_new_shows_the_new_period_and_the_revision(changed_app):
 def test_whats_new_since_a_date_and_a_bad_date(changed_app):
     at = run_page("whats-new", {"d": WOKING, "since": "2026-11-01"})
     assert_clean(at)
-    assert any("Nothing new since 2026-11-01" in i.value for i in at.info)
+    assert any("Nothing released since 2026-11-01" in i.value for i in at.info)
     at = run_page("whats-new", {"d": WOKING, "since": "not-a-date"})
     assert any("since parameter was ignored" in w.value for w in at.warning)
-    assert at.dataframe  # falls back to the latest build
+    assert at.dataframe  # falls back to the default date (90 days back), which the build of 2026-10-03 is after
 
 
 @pytest.mark.parametrize("raw", ["2026-09-01\u202eQZEVIL", "\x1b[31mQZRED\x07", "2026-09-01\n", "\u2067QZ\u2069"])
@@ -61,4 +61,34 @@ def test_a_bad_since_is_noted_without_echoing_it(changed_app, raw):
         if not c.isascii() or not c.isprintable():
             assert c not in shown, f"U+{ord(c):04X} echoed"
     assert "QZ" not in shown
-    assert at.dataframe  # the latest build, as for no parameter
+    assert at.dataframe  # the default date, as for no parameter
+
+
+def test_releases_come_from_the_datasets_metadata_with_the_judgement_then_and_now(changed_app):
+    """The synthetic release's metadata dates every dataset 01/02/2025: since 2025-01-01 each indicator is
+    named as released that day; since 2025-03-01 the indicators are listed for the logged build only."""
+    at = run_page("whats-new", {"d": WOKING, "since": "2025-01-01"})
+    assert_clean(at)
+    text = " ".join(m.value for m in at.markdown)
+    assert "Released 2025-02-01" in text
+    many = len(at.dataframe)
+    assert many > 1
+    judged = [t.value.iloc[0]["Judgement"] for t in at.dataframe]
+    assert any("(also " in j or "(was " in j for j in judged), judged
+    at = run_page("whats-new", {"d": WOKING, "since": "2025-03-01"})
+    assert "Released 2025-02-01" not in " ".join(m.value for m in at.markdown)
+    assert "build of 2026-10-03" in " ".join(m.value for m in at.markdown)
+
+
+def test_the_date_picker_sets_the_date_and_the_board_date_setting_is_the_default(changed_app, monkeypatch):
+    at = run_page("whats-new", {"d": WOKING, "since": "2026-11-01"})
+    assert str(at.date_input[0].value) == "2026-11-01"
+    at.date_input[0].set_value(__import__("datetime").date(2025, 1, 1)).run()
+    assert at.query_params["since"] == ["2025-01-01"] or at.query_params["since"] == "2025-01-01"
+    assert len(at.dataframe) > 1
+    monkeypatch.setenv("LIS_PREVIOUS_BOARD_DATE", "2025-01-15")
+    at = run_page("whats-new", {"d": WOKING})
+    assert str(at.date_input[0].value) == "2025-01-15"
+    monkeypatch.setenv("LIS_PREVIOUS_BOARD_DATE", "15/01/2025")
+    at = run_page("whats-new", {"d": WOKING})
+    assert any("previous_board_date" in w.value for w in at.warning)
