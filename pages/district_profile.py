@@ -18,6 +18,7 @@ from lis_data.views.exports import profile_rows_csv
 from .components import data, navigation, sidebar
 from .components.chart_downloads import image_downloads
 from .components.global_style import text_alternative
+from .components.officer_downloads import officer_downloads
 from .components.pack_button import pack_button
 from .components.filter_state import BENCHMARK_CHOICES
 
@@ -135,7 +136,9 @@ def render() -> None:
         key = ("group", codes, filters.benchmark)
         if filters.benchmark == "county":
             bname = "each district's county"
-    pack_button(filters, key="pack-profile")
+    with st.container(horizontal=True):  # the pack, the workbook and the Word summary side by side
+        pack_button(filters, key="pack-profile")
+        officer_downloads(filters, key="officer-profile")
     st.markdown(
         f"Every indicator published for districts, one line each, grouped by the nine priorities. "
         f"**Judged against {bname}**, as the OHID Fingertips public health profiles do: better or worse only "
