@@ -174,7 +174,7 @@ def board_content(store: Store, req: PackRequest, area: AreaConfig, catalogue: C
 # The document
 
 CSS = """
-@page { size: A4; margin: 14mm 14mm 16mm 14mm;
+@page { size: A4; margin: 12mm 14mm 15mm 14mm;
         @bottom-left { content: "EM3 Local Industrial Strategy board pack"; font-size: 8pt; color: #404040; }
         @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; color: #404040; } }
 html { font-family: "Liberation Sans", "DejaVu Sans", Arial, sans-serif; font-size: 10pt; color: #1A1A1A; }
@@ -197,8 +197,9 @@ th { background: #E6EEF5; font-weight: bold; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 th.num { white-space: normal; }  /* a heading may wrap between its words; a figure never */
 td.nowrap { white-space: nowrap; }
-table.profile { font-size: 7.6pt; }
-table.profile th { font-size: 7.6pt; }
+table.profile { font-size: 7.5pt; }
+table.profile th { font-size: 7.5pt; }
+table.profile td { padding-top: 0.45mm; padding-bottom: 0.45mm; }
 table.profile td.group { background: #F4F4F4; font-weight: bold; }
 table.heads { font-size: 8.5pt; }
 table.news, table.sources { font-size: 7.6pt; }
