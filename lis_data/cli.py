@@ -134,9 +134,41 @@ def cmd_pack(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_workbook(args: argparse.Namespace) -> int:
+    import time
+    import warnings
+
+    from .store import Store
+    from .workbook import workbook_bytes
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise LisDataError(f"--out {args.out}: the file name must end in .xlsx")
+    started = time.perf_counter()
+    with warnings.catch_warnings():  # gptables' advice on blank cells: every blank cell here says why ([x], [z])
+        warnings.simplefilter("ignore", UserWarning)
+        data = workbook_bytes(Store.open(), args.area, args.benchmark)
+    out.write_bytes(data)
+    print(f"Wrote {out} ({len(data) / 1e3:.0f} kB) in {time.perf_counter() - started:.1f} s.")
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from .store import Store
+    from .word_summary import summary_docx
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".docx":
+        raise LisDataError(f"--out {args.out}: the file name must end in .docx")
+    data = summary_docx(Store.open(), args.area, args.benchmark)
+    out.write_bytes(data)
+    print(f"Wrote {out} ({len(data) / 1e3:.0f} kB).")
+    return 0
+
+
 #: Commands whose modules are light to import; the feedback store (and pandas with it) is imported
 #: only when the command line may need it, so that `profile` starts fast.
-_LIGHT_COMMANDS = ("build", "export", "check", "fetch", "profile", "pack")
+_LIGHT_COMMANDS = ("build", "export", "check", "fetch", "profile", "pack", "workbook", "summary")
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -181,6 +213,19 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                     help="judge against England (default), the South East or the district's county")
     pk.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write the PDF")
     pk.set_defaults(func=cmd_pack)
+
+    wb = sub.add_parser("workbook", help="a district's or EM3's judged figures as an accessible spreadsheet "
+                                         "(gptables: cover, contents, notes, a table per priority)")
+    wb.add_argument("--area", required=True, metavar="CODE|EM3", help="GSS code of an EM3 district, or EM3")
+    wb.add_argument("--benchmark", choices=("england", "region", "county"), default="england")
+    wb.add_argument("--out", required=True, metavar="FILE.xlsx", help="where to write the workbook")
+    wb.set_defaults(func=cmd_workbook)
+
+    sm = sub.add_parser("summary", help="the board pack's cover sentences and profile table as a Word document")
+    sm.add_argument("--area", required=True, metavar="CODE|EM3", help="GSS code of an EM3 district, or EM3")
+    sm.add_argument("--benchmark", choices=("england", "region", "county"), default="england")
+    sm.add_argument("--out", required=True, metavar="FILE.docx", help="where to write the document")
+    sm.set_defaults(func=cmd_summary)
 
     if command in _LIGHT_COMMANDS:
         return parser

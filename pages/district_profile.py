@@ -19,6 +19,7 @@ from lis_data.views.formatting import percent, with_unit
 from .components import data, judged, navigation, sidebar
 from .components.chart_downloads import image_downloads
 from .components.global_style import text_alternative
+from .components.officer_downloads import officer_downloads
 from .components.pack_button import pack_button
 from .components.filter_state import BENCHMARK_CHOICES
 
@@ -145,7 +146,9 @@ def render() -> None:
         if filters.benchmark == "county":
             bname = "each district's county"
     st.markdown(" ".join(judged.answer(codes, filters.benchmark)))
-    pack_button(filters, key="pack-profile")
+    with st.container(horizontal=True):  # the pack, the workbook and the Word summary side by side
+        pack_button(filters, key="pack-profile")
+        officer_downloads(filters, key="officer-profile")
     st.markdown(
         f"Every indicator published for districts, one line each, grouped by the nine priorities, judged as "
         f"the OHID Fingertips public health profiles do, by each indicator's method (**judged against {bname}** "

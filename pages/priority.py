@@ -11,6 +11,7 @@ from lis_data.constants import ATTRIBUTION
 
 from .components import data, hub_views, navigation, sidebar, views
 from .components.formatting import md_literal
+from .components.officer_downloads import officer_downloads
 from .components.pack_button import pack_button
 
 
@@ -45,7 +46,9 @@ def render(pid: str) -> None:
     st.markdown(f"> {p.statement}")
     st.caption(f"Strategic priority {p.number} of the {data.area().name} Local Industrial Strategy.")
 
-    pack_button(filters, (pid,), key=f"pack-{pid}")
+    with st.container(horizontal=True):  # the pack, the workbook and the Word summary side by side
+        pack_button(filters, (pid,), key=f"pack-{pid}")
+        officer_downloads(filters, key=f"officer-{pid}")
     headlines = cat.headlines_for(pid, at_most=views.PRIORITY_HEADLINES)
     st.header("Headlines for the districts in focus", anchor=False)
     cols = st.columns(len(headlines))

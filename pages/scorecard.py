@@ -11,6 +11,7 @@ from lis_data import judgement as jm
 from lis_data.constants import ATTRIBUTION
 
 from .components import data, judged, navigation, sidebar, views
+from .components.officer_downloads import officer_downloads
 from .components.pack_button import pack_button
 
 
@@ -65,7 +66,9 @@ def render() -> None:
     if len(districts) < len(area.districts):
         names = ", ".join(area.district(d).name for d in districts)
         st.caption(f"Showing {len(districts)} of {len(area.districts)} districts: {names}.")
-    pack_button(filters, key="pack-overview")
+    with st.container(horizontal=True):  # the pack, the workbook and the Word summary side by side
+        pack_button(filters, key="pack-overview")
+        officer_downloads(filters, key="officer-overview")
     tables = []
     for i, p in enumerate(cat.priorities):
         if i % CARDS_PER_ROW == 0:

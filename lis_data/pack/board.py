@@ -46,6 +46,7 @@ NEWS_ROWS = 12
 CHART_WIDTH_MM = 176
 CHART_PLOT_HEIGHT = 150  # px, in print: two charts, a table and the statement fit one A4 page
 PT_PER_MM = 72 / 25.4
+PRINT_SCALE = 1.6  # ~1,100 px across 176 mm: 160 dpi
 
 
 def default_since(today: date | None = None) -> str:
@@ -140,6 +141,7 @@ def board_content(store: Store, req: PackRequest, area: AreaConfig, catalogue: C
     figs = board_figures(store, EM3 if req.is_em3 else req.area, req.benchmark, area, catalogue)
     by_ind = {f.indicator: f for f in figs}
     pages, charts = [], []
+    built: dict[str, PrintChart | None] = {}  # an indicator serving two priorities is drawn once
     for pid in req.priorities:
         p = catalogue.priority(pid)
         heads = catalogue.headlines_for(p.id, HEADLINES)
@@ -147,15 +149,18 @@ def board_content(store: Store, req: PackRequest, area: AreaConfig, catalogue: C
         for ind in catalogue.headlines_for(p.id, len(catalogue.indicators_for(p.id))):
             if len(mine) == CHARTS_PER_PRIORITY:
                 break
-            c = _chart(src, ind, codes, req.benchmark)
+            if ind.id not in built:
+                built[ind.id] = _chart(src, ind, codes, req.benchmark)
+            c = built[ind.id]
             if c is not None:
                 mine.append(c)
         charts.extend(mine)
         pages.append(PriorityPage(p, tuple(by_ind[i.id] for i in heads if i.id in by_ind),
                                   tuple(i.label for i in heads if i.level != "district"), tuple(mine)))
+    unique = list({id(c): c for c in charts}.values())
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        images = list(pool.map(lambda c: chart_jpeg(c.spec, c.source, scale=2.0, quality=85), charts))
-    done = dict(zip((id(c) for c in charts), images))
+        images = list(pool.map(lambda c: chart_jpeg(c.spec, c.source, scale=PRINT_SCALE, quality=85), unique))
+    done = dict(zip((id(c) for c in unique), images))
     pages = [PriorityPage(pg.priority, pg.figures, pg.larger,
                           tuple(PrintChart(c.indicator, c.title, c.spec, c.source, done[id(c)]) for c in pg.charts))
              for pg in pages]
@@ -169,7 +174,7 @@ def board_content(store: Store, req: PackRequest, area: AreaConfig, catalogue: C
 # The document
 
 CSS = """
-@page { size: A4; margin: 14mm 14mm 16mm 14mm;
+@page { size: A4; margin: 12mm 14mm 15mm 14mm;
         @bottom-left { content: "EM3 Local Industrial Strategy board pack"; font-size: 8pt; color: #404040; }
         @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; color: #404040; } }
 html { font-family: "Liberation Sans", "DejaVu Sans", Arial, sans-serif; font-size: 10pt; color: #1A1A1A; }
@@ -190,9 +195,11 @@ th, td { border-bottom: 0.5pt solid #BDBDBD; padding: 0.7mm 1.2mm; text-align: l
          overflow-wrap: normal; word-break: normal; hyphens: manual; }
 th { background: #E6EEF5; font-weight: bold; }
 td.num, th.num { text-align: right; white-space: nowrap; }
+th.num { white-space: normal; }  /* a heading may wrap between its words; a figure never */
 td.nowrap { white-space: nowrap; }
-table.profile { font-size: 7.6pt; }
-table.profile th { font-size: 7.6pt; }
+table.profile { font-size: 7.5pt; }
+table.profile th { font-size: 7.5pt; }
+table.profile td { padding-top: 0.45mm; padding-bottom: 0.45mm; }
 table.profile td.group { background: #F4F4F4; font-weight: bold; }
 table.heads { font-size: 8.5pt; }
 table.news, table.sources { font-size: 7.6pt; }
@@ -236,8 +243,8 @@ _FIFTH = {1: "best", 2: "2nd", 3: "middle", 4: "4th", 5: "worst"}
 def _profile_table(c: BoardContent, catalogue_order: Sequence[Priority]) -> str:
     em3 = c.request.is_em3
     if em3:
-        cols = ("<col style='width:33%'/><col style='width:9%'/><col style='width:13%'/><col style='width:12%'/>"
-                "<col style='width:19%'/><col style='width:7%'/><col style='width:7%'/>")
+        cols = ("<col style='width:31%'/><col style='width:10%'/><col style='width:12%'/><col style='width:12%'/>"
+                "<col style='width:19%'/><col style='width:8%'/><col style='width:8%'/>")
         head = ("<tr><th>Indicator</th><th>Period</th><th class='num'>Median of districts</th>"
                 f"<th class='num'>{_e(c.benchmark_name)}</th><th>Districts judged</th>"
                 "<th class='num'>Worst fifth</th><th class='num'>Best fifth</th></tr>")

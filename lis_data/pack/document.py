@@ -38,6 +38,7 @@ th { background: #E6EEF5; font-weight: bold; }
 td.num { text-align: right; }
 th, td { overflow-wrap: normal; word-break: normal; hyphens: manual; }  /* wrap between words only */
 td.fig { white-space: nowrap; }
+td.free { overflow-wrap: anywhere; }  /* free text (a comment) may hold an unbroken address */
 figure { margin: 2mm 0 4mm 0; page-break-inside: avoid; }
 figure img { width: 100%; max-height: 110mm; object-fit: contain; }
 figcaption { font-size: 8pt; color: #404040; }
@@ -102,7 +103,8 @@ def pack_html(c: PackContent) -> str:
         out.extend(f"<tr>{_row_cells(r)}</tr>" for r in rows)
         if not rows:
             out.append("<tr><td colspan='10'>No figures.</td></tr>")
-    out.append("</table><p class='small'>Figures exactly as published. Direction is the change since the "
+    out.append("</table><p class='small'>Figures rounded to the catalogue's decimal places (the CSV downloads, the API "
+               "and the workbook keep the exact published values). Direction is the change since the "
                "previous published period, worded by the indicator's polarity; it is not a test of significance."
                "</p></section>")
     # One section per priority
@@ -131,7 +133,7 @@ def pack_html(c: PackContent) -> str:
                        "(names and email addresses are never included).</p>")
             if fb.comments:
                 out.append("<table><tr><th>Date</th><th>Respondent</th><th>Comment</th></tr>")
-                out.extend(f"<tr><td>{_e(m.date)}</td><td>{_e(m.respondent_type)}</td><td>{_e(m.text)}</td></tr>"
+                out.extend(f"<tr><td>{_e(m.date)}</td><td>{_e(m.respondent_type)}</td><td class='free'>{_e(m.text)}</td></tr>"
                            for m in fb.comments)
                 out.append("</table>")
         out.append("</section>")

@@ -132,3 +132,25 @@ def test_whats_new_starts_at_the_previous_board_date(monkeypatch):
     monkeypatch.setenv("LIS_PREVIOUS_BOARD_DATE", "15/10/2026")
     with pytest.raises(LisDataError, match="LIS_PREVIOUS_BOARD_DATE"):
         default_since()
+
+
+def test_board_pack_lists_whats_new_since_the_previous_board(tmp_path, poppler, monkeypatch):
+    """Over a changed release: the indicators with a new period since the previous board date are listed."""
+    from lis_data.store import Store
+    from synthetic_source import WOKING, build_changed_release
+
+    out, ind, _, _ = build_changed_release(tmp_path, AREA, CAT)
+    monkeypatch.setenv("LIS_EXTRACT_DIR", str(out))
+    monkeypatch.setenv("LIS_PREVIOUS_BOARD_DATE", "2026-10-01")
+    store = Store.open(out, tmp_path / "store.duckdb")
+    try:
+        req = pack_request(AREA, CAT, WOKING, (), None, "england")
+        content = board_content(store, req, AREA, CAT)
+    finally:
+        store.close()
+    assert content.news.since == "2026-10-01" and content.news.items
+    from lis_data.pack.board import board_html
+
+    html = board_html(content, CAT.priorities)
+    assert "What's new since 2026-10-01" in html
+    assert content.news.items[0].label in html
