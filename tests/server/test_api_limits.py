@@ -112,9 +112,19 @@ def _asgi_get(path: str, query: str = "") -> tuple[int, dict[str, str], bytes]:
 
     app = Starlette(routes=server_api.routes())
     sent: list[dict] = []
+    requested = False
 
     async def receive():
-        return {"type": "http.request", "body": b"", "more_body": False}
+        # The request once; then, as a server does, nothing until the response is complete, then
+        # the disconnect (a receive that kept answering "http.request" would spin forever inside
+        # a streaming response's disconnect listener).
+        nonlocal requested
+        if not requested:
+            requested = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        while not any(m["type"] == "http.response.body" and not m.get("more_body") for m in sent):
+            await asyncio.sleep(0.01)
+        return {"type": "http.disconnect"}
 
     async def send(message):
         sent.append(message)
