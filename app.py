@@ -6,7 +6,7 @@ One file, two roles:
   `__name__ == "__main__"`: page config, navigation and the shared filters.
 * Imported by the server (`streamlit run app.py` finds `app = st.App(...)` below and serves it in
   ASGI mode; `uvicorn app:app` works too): the server object, with the dashboard's own HTTP routes
-  (server_routes.py: `/ready`), running this same file as its script.
+  (web/routes.py: `/ready`), running this same file as its script.
 """
 
 from pathlib import Path
@@ -18,7 +18,7 @@ SITE_NAME = "EM3 Local Industrial Strategy dashboard"
 
 if __name__ == "__main__":
     from pages import site
-    from pages.components import figures_guard, global_style, hub_views, navigation, sidebar
+    from ui import figures_guard, global_style, hub_views, navigation, sidebar
 
     st.set_page_config(
         page_title=SITE_NAME,
@@ -45,9 +45,9 @@ if __name__ == "__main__":
 else:
     import logging
 
-    import server_middleware
-    import server_routes
-    from pages.components import feedback_access, legacy_pages, warmup
+    from web import middleware as server_middleware
+    from web import routes as server_routes
+    from ui import feedback_access, legacy_pages, warmup
 
     # The project's own warnings (readiness, stores, sign-in) go to the server's standard error, with
     # a time; Streamlit's loggers keep their own handlers.

@@ -1,5 +1,5 @@
 import sys
 
-from .cli import main
+from lis_data.cli import main
 
 sys.exit(main())

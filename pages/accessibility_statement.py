@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lis_data.accessibility import load_statement
+from lis_data.config.accessibility import load_statement
 
-from .components import navigation
+from ui import navigation
 
 _STATUS = {
     "fully": "fully compliant with",

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lis_data import judgement as jm
+from lis_data.domain import judgement as jm
 from lis_data.constants import ATTRIBUTION
 from lis_data.views.rug import FIRST, Rug, rug
 
-from .components import data, sidebar
+from ui import data, sidebar
 
 ALL = "all"
 

@@ -9,10 +9,10 @@ from lis_data.constants import ATTRIBUTION, LICENCE, LICENCE_URL
 from lis_data.views.caveats import MAX_SEARCH, matches
 from lis_data.views.sources import indicator_notes, source_rows
 
-from .components import data
-from .components.formatting import md_escape, md_literal
+from ui import data
+from ui.formatting import md_escape, md_literal
 
-#: The read-only data API's index (server_api.py): what analysts can download, and how.
+#: The read-only data API's index (web/api.py): what analysts can download, and how.
 API_INDEX_PATH = "/api/v1/"
 
 

@@ -1,27 +1,27 @@
 """The district profile (url path /profile): every district-level indicator of one district on a
-spine, judged against the chosen benchmark by the one rule in lis_data.judgement. With several
+spine, judged against the chosen benchmark by the one rule in lis_data.domain.judgement. With several
 districts in focus (all 14: the EM3 view), each spine carries those districts and the counts.
 
-The rows come from lis_data.profile, the same rows `python -m lis_data profile` prints."""
+The rows come from lis_data.domain.profile, the same rows `python -m lis_data profile` prints."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from lis_data import judgement as jm
+from lis_data.domain import judgement as jm
 from lis_data.constants import ATTRIBUTION
-from lis_data.profile import PROFILE_COLUMNS, GroupRow, ProfileRow
+from lis_data.domain.profile import PROFILE_COLUMNS, GroupRow, ProfileRow
 from lis_data.views import spines
 from lis_data.views.exports import profile_rows_csv
 from lis_data.views.formatting import percent, with_unit
 
-from .components import data, judged, navigation, sidebar
-from .components.chart_downloads import image_downloads
-from .components.global_style import text_alternative
-from .components.officer_downloads import officer_downloads
-from .components.pack_button import pack_button
-from .components.filter_state import BENCHMARK_CHOICES
+from ui import data, judged, navigation, sidebar
+from ui.chart_downloads import image_downloads
+from ui.global_style import text_alternative
+from ui.officer_downloads import officer_downloads
+from ui.pack_button import pack_button
+from ui.filter_state import BENCHMARK_CHOICES
 
 SHOW = {
     "all": "All",

@@ -10,9 +10,9 @@ import streamlit as st
 from lis_data import feedback
 from lis_data.hub.calendar import event_link
 
-from .components import feedback_access, public_errors
-from .components.formatting import md_escape
-from .components.hub_views import london, shown, titles
+from ui import feedback_access, public_errors
+from ui.formatting import md_escape
+from ui.hub_views import london, shown, titles
 
 
 def _event(ev, now: datetime, names: dict[str, str]) -> None:

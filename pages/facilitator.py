@@ -8,7 +8,7 @@ address cannot be reached from phones (a loopback address), with a field to set 
 URL: /facilitate?code=<WORKSHOP-CODE>. Access: the workshop's PIN (chosen by LEP staff when they
 opened the workshop; only its salted hash is stored, compared in constant time), or a staff
 sign-in in this browser session. Only signed-in staff open a workshop (here or on the staff page).
-Wrong PINs are limited in FAILURE_WINDOW_SECONDS windows (lis_data.throttle.AttemptLimit):
+Wrong PINs are limited in FAILURE_WINDOW_SECONDS windows (web.throttle.AttemptLimit):
 FAILURES_PER_ADDRESS from one address, FAILURES_PER_WORKSHOP at one workshop, FAILURES_PER_PROCESS in
 all; while one is reached, no PIN (not even the right one) is checked for that address, that
 workshop, or at all. Each attempt is counted before its PIN is hashed, so guesses sent at once
@@ -23,18 +23,19 @@ import logging
 
 import streamlit as st
 
-from lis_data import feedback, throttle
+from lis_data import feedback
+from web import throttle
 from lis_data.feedback import polls as P
 from lis_data.feedback.text import neutralise_for_display
 from lis_data.feedback.word_flags import flagged_words
 
 from lis_data.feedback.projector_store import POLL, RESULTS, SLIDE_NAMES, SLIDES, PublicUrlError
 
-from .components import client, data, feedback_access, projector_drive, public_errors, room_address, workshop_live
-from .components import workshop_setup
-from .components.formatting import md_escape
-from .components.staff_session import staff_signed_in
-from .components.workshop_links import join_url, origin, projector_url, short_address
+from ui import client, data, feedback_access, projector_drive, public_errors, room_address, workshop_live
+from ui import workshop_setup
+from ui.formatting import md_escape
+from ui.staff_session import staff_signed_in
+from ui.workshop_links import join_url, origin, projector_url, short_address
 
 log = logging.getLogger(__name__)
 

@@ -11,11 +11,11 @@ from lis_data import feedback
 from lis_data.feedback import polls
 from lis_data.hub import validation as V
 
-from .components import data, device_key, feedback_access, public_errors
-from .components.idea_evidence import evidence_section
-from .components.formatting import md_escape, md_literal
-from .components.hub_views import london, research_entry, shown, titles
-from .components.navigation import page
+from ui import data, device_key, feedback_access, public_errors
+from ui.idea_evidence import evidence_section
+from ui.formatting import md_escape, md_literal
+from ui.hub_views import london, research_entry, shown, titles
+from ui.navigation import page
 
 _KEY = "idea_submission_key"
 _CKEY = "idea_comment_key"

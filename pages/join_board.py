@@ -9,9 +9,9 @@ import streamlit as st
 from lis_data import feedback
 from lis_data.hub import validation as V
 
-from .components import data, feedback_access, public_errors
-from .components.formatting import md_escape
-from .components.hub_views import contact_email, titles
+from ui import data, feedback_access, public_errors
+from ui.formatting import md_escape
+from ui.hub_views import contact_email, titles
 
 _KEY = "board_submission_key"
 _DONE = "board_done"

@@ -9,10 +9,10 @@ import streamlit as st
 
 from lis_data.constants import ATTRIBUTION
 
-from .components import data, hub_views, navigation, sidebar, views
-from .components.formatting import md_literal
-from .components.officer_downloads import officer_downloads
-from .components.pack_button import pack_button
+from ui import data, hub_views, navigation, sidebar, views
+from ui.formatting import md_literal
+from ui.officer_downloads import officer_downloads
+from ui.pack_button import pack_button
 
 
 def _indicator_choice(pid: str) -> str:

@@ -7,9 +7,9 @@ import streamlit as st
 
 from lis_data import feedback
 
-from .components import data, feedback_access, public_errors
-from .components.formatting import md_literal
-from .components.hub_views import research_entry
+from ui import data, feedback_access, public_errors
+from ui.formatting import md_literal
+from ui.hub_views import research_entry
 
 _Q = "research_q"
 _P = "research_priority"

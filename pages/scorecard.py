@@ -7,12 +7,12 @@ import html
 import pandas as pd
 import streamlit as st
 
-from lis_data import judgement as jm
+from lis_data.domain import judgement as jm
 from lis_data.constants import ATTRIBUTION
 
-from .components import data, judged, navigation, sidebar, views
-from .components.officer_downloads import officer_downloads
-from .components.pack_button import pack_button
+from ui import data, judged, navigation, sidebar, views
+from ui.officer_downloads import officer_downloads
+from ui.pack_button import pack_button
 
 
 #: Cards per row on a wide screen. Each row is its own st.columns, so a phone, which stacks columns,

@@ -1,6 +1,6 @@
 """The app's pages, built from the catalogue: one st.Page per priority from a single template.
 
-app.py calls build() on every run; it fills the register in pages/components/navigation.py, which
+app.py calls build() on every run; it fills the register in ui/navigation.py, which
 pages use to link to each other (so no page module imports this one, and no component imports a
 page: tests/test_layering.py).
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .components.navigation import ROOT_KEY, PageSpec, Section, register
+from ui.navigation import ROOT_KEY, PageSpec, Section, register
 
 #: The navigation's groups, in order: each page names its group (PageSpec.section), so a new page slots
 #: in by naming one. The sidebar lists the pages group by group as one flat list (see build()); it shows
@@ -55,7 +55,7 @@ def specs() -> list[PageSpec]:
         workshop_record,
         you_said,
     )
-    from .components import data
+    from ui import data
 
     cat = data.catalogue()
     return [

@@ -25,10 +25,11 @@ from dataclasses import asdict
 
 import streamlit as st
 
-from lis_data import feedback, throttle
+from lis_data import feedback
+from web import throttle
 
-from .components import audience_poll, client, data, feedback_access, public_errors
-from .components.formatting import md_escape
+from ui import audience_poll, client, data, feedback_access, public_errors
+from ui.formatting import md_escape
 
 log = logging.getLogger(__name__)
 

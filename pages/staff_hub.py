@@ -12,10 +12,10 @@ from lis_data import feedback
 from lis_data.hub import pdf_check
 from lis_data.hub import validation as V
 
-from .components import data, feedback_access, staff_session
-from .components.formatting import md_escape
-from .components.hub_views import LONDON, london, shown, titles
-from .components.navigation import page
+from ui import data, feedback_access, staff_session
+from ui.formatting import md_escape
+from ui.hub_views import LONDON, london, shown, titles
+from ui.navigation import page
 
 _MSG = "hub_message"
 _ACTOR = "hub_actor"

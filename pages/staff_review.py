@@ -22,13 +22,14 @@ from datetime import datetime, timezone
 import pandas as pd
 import streamlit as st
 
-from lis_data import feedback, throttle
+from lis_data import feedback
+from web import throttle
 from lis_data.feedback.text import neutralise_for_display
 
-from .components import client, data, feedback_access, navigation
-from .components.formatting import md_escape
-from .components.staff_erasure import erasure_section
-from .components.staff_workshop import workshop_section
+from ui import client, data, feedback_access, navigation
+from ui.formatting import md_escape
+from ui.staff_erasure import erasure_section
+from ui.staff_workshop import workshop_section
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ _MESSAGE = "staff_message"
 #: old; once FAILURES_PER_PROCESS failures from all addresses together fall in the window, the
 #: password form refuses everyone the same way (a guess spread over many addresses). A sliding
 #: window of fixed length, not exponential: at most 5 guesses per address per 15 minutes.
-#: Kept in process-wide windows (lis_data.throttle): a reload or a new session does not reset them.
+#: Kept in process-wide windows (web.throttle): a reload or a new session does not reset them.
 FAILURES_PER_ADDRESS = 5
 FAILURES_PER_PROCESS = 50
 FAILURE_WINDOW_SECONDS = 15 * 60

@@ -2,7 +2,7 @@
 connect it to global markets (priority 5) and the rail and road corridors that tie the towns together.
 
 Controls live on the page, not in the sidebar; the sidebar's focus districts highlight their towns.
-Works offline: no base map unless one is opted into (see pages/components/maps.py).
+Works offline: no base map unless one is opted into (see ui/maps.py).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import streamlit as st
 from lis_data.constants import ATTRIBUTION
 from lis_data.views.map_classes import legend_key
 
-from .components import data, maps, sidebar
-from .components.global_style import fitted_map, legend_key_html
-from .components.views import MAP_TOUCH
+from ui import data, maps, sidebar
+from ui.global_style import fitted_map, legend_key_html
+from ui.views import MAP_TOUCH
 
 PLAIN = "_plain"
 MAP_SIZE = (530, 540)  # the map's design size (CSS px); scaled down to fit a narrower box

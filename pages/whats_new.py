@@ -15,13 +15,13 @@ import streamlit as st
 from lis_data.constants import ATTRIBUTION
 from lis_data.paths import extract_dir
 from lis_data.errors import LisDataError
-from lis_data.release_log import parse_date, read_log
+from lis_data.runtime.release_log import parse_date, read_log
 from lis_data.views.whats_new import (WHATS_NEW_COLUMNS, WhatsNew, latest_release, since_param, summary_line,
                                       whats_new,
                                       worded_rows)
 
-from .components import data, sidebar
-from .components.formatting import md_escape
+from ui import data, sidebar
+from ui.formatting import md_escape
 
 #: Without a board date set, What's new looks back this many days.
 DEFAULT_DAYS = 90

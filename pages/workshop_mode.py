@@ -21,15 +21,15 @@ import html
 import streamlit as st
 
 from lis_data import feedback
-from lis_data import workshop_results as W
+from lis_data.views import workshop_results as W
 from lis_data.feedback import polls as P
 from lis_data.feedback.projector_store import EVIDENCE, MATRIX, POLL, RESULTS, SHIFT, SLIDES, WALL
 
-from .components import data, feedback_access, projector_drive, projector_slides, public_errors, room_address, sidebar
-from .components import views
-from .components import workshop_live
-from .components.formatting import md_literal
-from .components.workshop_links import join_url, origin, qr_png, short_address
+from ui import data, feedback_access, projector_drive, projector_slides, public_errors, room_address, sidebar
+from ui import views
+from ui import workshop_live
+from ui.formatting import md_literal
+from ui.workshop_links import join_url, origin, qr_png, short_address
 
 #: How often the projector looks at the workshop's state (the facilitator's changes show within it,
 #: plus a redraw).

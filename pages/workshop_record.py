@@ -1,19 +1,19 @@
 """The public record of a workshop (/workshops/CODE, which opens /workshops?code=CODE): the evidence
 the room was shown, every poll round's results and the shift, the room against the evidence, and the
 approved comments: never a held or rejected one, never a name, email or reference. Shown only once
-staff have published it. Computed by lis_data.workshop_results; laid out here."""
+staff have published it. Computed by lis_data.views.workshop_results; laid out here."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from lis_data import feedback
-from lis_data import workshop_results as W
+from lis_data.views import workshop_results as W
 
-from .components import data, feedback_access, public_errors, workshop_live
-from .components.formatting import md_escape, md_literal
-from .components.hub_views import london, shown, titles
-from .components.navigation import page
+from ui import data, feedback_access, public_errors, workshop_live
+from ui.formatting import md_escape, md_literal
+from ui.hub_views import london, shown, titles
+from ui.navigation import page
 
 
 @st.cache_data(ttl=60, show_spinner="Reading the workshop's record…")

@@ -8,11 +8,11 @@ import streamlit as st
 from lis_data import feedback
 from lis_data.hub import validation as V
 
-from .components import feedback_access, public_errors
-from .components.formatting import md_escape
-from .components.hub_views import london, shown, titles
-from .components.idea_evidence import movement_lines
-from .components.navigation import page
+from ui import feedback_access, public_errors
+from ui.formatting import md_escape
+from ui.hub_views import london, shown, titles
+from ui.idea_evidence import movement_lines
+from ui.navigation import page
 
 
 def render() -> None:

@@ -1,5 +1,5 @@
 """Time the board pack (`lis_data.pack.build_pack`, the default) for each of the 14 districts and for EM3;
-`--full` the complete evidence pack; `--workbook` the officers' workbook (lis_data.workbook).
+`--full` the complete evidence pack; `--workbook` the officers' workbook (lis_data.pack.workbook).
 
     python3 scripts/bench_pack.py [--area CODE ...] [--out DIR] [--full | --workbook] [--goal SECONDS]
 
@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     from lis_data.config import load_area
     from lis_data.feedback import store_url_from_env
     from lis_data.pack import EM3, build_pack
-    from lis_data.store import Store
+    from lis_data.runtime.store import Store
 
     area = load_area()
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'area':12} {'seconds':>8} {'pages':>6} {'MB':>6}")
     import warnings
 
-    from lis_data.workbook import workbook_bytes
+    from lis_data.pack.workbook import workbook_bytes
 
     warnings.simplefilter("ignore", UserWarning)  # gptables' advice on blank cells ([x], [z] say why)
     for code in args.area:

@@ -67,7 +67,7 @@ def open_store():
     global _STORE
     if _STORE is None:
         from lis_data.paths import extract_dir
-        from lis_data.store import Store
+        from lis_data.runtime.store import Store
 
         folder = tempfile.mkdtemp(prefix="lis-bench-")
         atexit.register(shutil.rmtree, folder, True)
@@ -83,9 +83,9 @@ def open_store():
 def bench_build(args: argparse.Namespace) -> None:
     """A full build of the upstream folder into a temporary folder, and of the DuckDB store from it."""
     from lis_data.config import load_area, load_catalogue
-    from lis_data.extract import build_extract
+    from lis_data.ingest.extract import build_extract
     from lis_data.paths import default_source_dir
-    from lis_data.store import ensure_store
+    from lis_data.runtime.store import ensure_store
 
     source = Path(args.source or default_source_dir())
     if not (source / "ons-els").is_dir():
@@ -104,8 +104,8 @@ def bench_build(args: argparse.Namespace) -> None:
 
 @section("queries")
 def bench_queries(args: argparse.Namespace) -> None:
-    """Each query function of lis_data.queries as a page calls it, warm."""
-    from lis_data import queries as q
+    """Each query function of lis_data.runtime.queries as a page calls it, warm."""
+    from lis_data.runtime import queries as q
     from lis_data.config import load_area
 
     store = open_store()
@@ -216,7 +216,7 @@ def bench_profile(args: argparse.Namespace) -> None:
     from lis_data.feedback import open_store as open_feedback
 
     open_feedback(os.environ["LIS_FEEDBACK_URL"]).close()  # the set-up: the pages never create the store
-    from lis_data.profile import district_profile
+    from lis_data.domain.profile import district_profile
 
     code = "E07000217"
     for what, query in ((f"profile page ?d={code}", {"d": code}), ("profile page, EM3 view", {})):
@@ -249,15 +249,15 @@ def bench_profile(args: argparse.Namespace) -> None:
 def bench_charts(args: argparse.Namespace) -> None:
     """What st.vega_lite_chart does on every rerun with a trend chart's spec (prepare, move the data
     to the proto, serialise): Altair's named datasets, converted to Arrow each time, against the
-    data inlined as JSON values (pages/components/payload.py), as the pages send it."""
+    data inlined as JSON values (ui/payload.py), as the pages send it."""
     import json
 
     from streamlit.elements import vega_charts
     from streamlit.proto.VegaLiteChart_pb2 import VegaLiteChart
 
-    from lis_data import queries as q
+    from lis_data.runtime import queries as q
     from lis_data.config import load_area
-    from pages.components import charts, payload
+    from ui import charts, payload
 
     store, area = open_store(), load_area()
     codes = [*list(area.district_codes)[:3], area.comparators["england"].code, area.comparators["region"].code]

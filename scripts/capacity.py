@@ -7,7 +7,7 @@ defaults, side by side.
     python3 scripts/capacity.py --json capacity.json
 
 For every target, settings and session count, fresh servers are started (the dashboard's are ready
-once its warm-up has built the common views: pages/components/warmup.py); one untimed pass of the
+once its warm-up has built the common views: ui/warmup.py); one untimed pass of the
 load runs first (--warm-passes), so that one-time costs such as the baseline's first imports are
 not counted per run; then, measured, N sessions open the page together (--page, default a priority
 page) and each changes the "Focus districts" filter (--reruns times). The load generator is scripts/load_sessions.py (Streamlit's websocket protocol;

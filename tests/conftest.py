@@ -11,17 +11,17 @@ import os
 import pytest
 
 # The servers tests start (and whatever else they spawn) skip building every district's views at
-# start-up (pages/components/warmup.py): it is tested on its own, and ~15 s per server would slow
+# start-up (ui/warmup.py): it is tested on its own, and ~15 s per server would slow
 # the suite. A test that wants it sets LIS_WARM_VIEWS=1 for its own server.
 os.environ.setdefault("LIS_WARM_VIEWS", "0")
 
 from lis_data.paths import extract_dir
-from lis_data.store import Store
+from lis_data.runtime.store import Store
 
 
 @pytest.fixture(scope="session")
 def store(tmp_path_factory):
-    """An opened lis_data.store.Store over the committed extract (LIS_STORE_PATH -> a temporary file)."""
+    """An opened lis_data.runtime.store.Store over the committed extract (LIS_STORE_PATH -> a temporary file)."""
     db = tmp_path_factory.mktemp("store") / "indicators.duckdb"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("LIS_STORE_PATH", str(db))

@@ -97,7 +97,7 @@ def revise(root: Path, catalogue, code: str = WOKING, period: str = "2022-01-01/
 def build_changed_release(tmp: Path, area, catalogue, first_date="2026-09-01", second_date="2026-10-03"):
     """Build the synthetic release, then a changed one (a period added everywhere, one figure revised)
     over it. Returns (extract folder, indicator revised, old, new)."""
-    from lis_data.extract import build_extract
+    from lis_data.ingest.extract import build_extract
 
     tmp = Path(tmp)
     out = tmp / "extract"

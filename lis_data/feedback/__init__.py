@@ -18,7 +18,7 @@ Typical use from a page::
     feedback.redact(text)                    # any URL / message with its credentials masked
 """
 
-from .store import (
+from lis_data.feedback.store import (
     ENV_VAR,
     FEEDBACK_COLUMNS,
     LIST_COLUMNS,
@@ -38,8 +38,8 @@ from .store import (
     spreadsheet_safe,
     store_url_from_env,
 )
-from .opening import open_store
-from .validation import (
+from lis_data.feedback.opening import open_store
+from lis_data.feedback.validation import (
     RESPONDENT_TYPES,
     SPAM_KEY,
     Submission,

@@ -3,8 +3,8 @@ store URL ever reaches a page, a log or the command line through them."""
 
 from __future__ import annotations
 
-from ..errors import LisDataError
-from .redaction import redact
+from lis_data.errors import LisDataError
+from lis_data.feedback.redaction import redact
 
 
 class FeedbackStoreUnavailable(LisDataError):

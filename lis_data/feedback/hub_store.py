@@ -27,7 +27,7 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from .errors import FeedbackNotFound
+from lis_data.feedback.errors import FeedbackNotFound
 
 Runner = Callable[..., list]
 
@@ -101,7 +101,7 @@ _IDEA_SELECT = (
 
 
 def _research(row):
-    from ..hub.models import Research
+    from lis_data.hub.models import Research
 
     published = row[3] if isinstance(row[3], date) else date.fromisoformat(str(row[3]))
     return Research(str(row[0]), row[1], row[2], published, row[4], tuple(json.loads(row[5])),
@@ -110,7 +110,7 @@ def _research(row):
 
 
 def _idea(row):
-    from ..hub.models import Idea
+    from lis_data.hub.models import Idea
 
     return Idea(str(row[0]), row[1], row[2], row[3], row[4], tuple(json.loads(row[5])), _utc(row[6]), int(row[7]),
                 row[8], row[9], row[10], row[11], _utc(row[12]))
@@ -239,7 +239,7 @@ class HubStoreMixin:
 
     def events(self) -> list:
         """Every event not cancelled, soonest first, with whether its workshop's record is public."""
-        from ..hub.models import Event
+        from lis_data.hub.models import Event
 
         with self._read() as run:
             rows = run("SELECT e.id, e.title, e.starts_at, e.ends_at, e.place, e.priority, e.description, "
@@ -251,7 +251,7 @@ class HubStoreMixin:
     # -- workshop records ----------------------------------------------------------------------
     def publish_record(self, code: str, actor: str) -> None:
         """Make a workshop's record public at /workshops/CODE (again, if it was withdrawn)."""
-        from .validation import normalise_workshop_code
+        from lis_data.feedback.validation import normalise_workshop_code
 
         norm = normalise_workshop_code(code)
         actor = " ".join(str(actor or "").split())[:200]
@@ -268,7 +268,7 @@ class HubStoreMixin:
             run("INSERT INTO workshop_records (code, published_at, published_by) VALUES (?, ?, ?)", [norm, now, actor])
 
     def withdraw_record(self, code: str) -> None:
-        from .validation import normalise_workshop_code
+        from lis_data.feedback.validation import normalise_workshop_code
 
         with self._write() as run:
             run("UPDATE workshop_records SET withdrawn_at = ? WHERE code = ?",
@@ -276,7 +276,7 @@ class HubStoreMixin:
 
     def record_published(self, code: str) -> datetime | None:
         """When the workshop's record was made public, or None (not published, or withdrawn)."""
-        from .validation import normalise_workshop_code
+        from lis_data.feedback.validation import normalise_workshop_code
 
         norm = normalise_workshop_code(code)
         if norm is None:
@@ -295,8 +295,8 @@ class HubStoreMixin:
     def propose_idea(self, item, device: str | None = None):
         """Store a checked idea (`hub.validation.IdeaItem`); the same submission key again returns the
         first receipt (duplicate=True). `device` is a device hash (`polls.device_hash`)."""
-        from .. import __version__
-        from ..hub.models import IdeaReceipt
+        from lis_data import __version__
+        from lis_data.hub.models import IdeaReceipt
 
         new = uuid.uuid4()
         ref = _short_ref("ID-", new)
@@ -342,7 +342,7 @@ class HubStoreMixin:
 
     def support_idea(self, idea_id: str, device: str):
         """Add this device's support (once: a second call adds nothing). `device` is a device hash."""
-        from ..hub.models import SupportReceipt
+        from lis_data.hub.models import SupportReceipt
 
         iid = _uuid(idea_id, "idea")
         if not isinstance(device, str) or not re.fullmatch(r"[0-9a-f]{64}", device):
@@ -379,7 +379,7 @@ class HubStoreMixin:
 
     def idea_comments(self, idea_id: str | None = None, include_rejected: bool = False) -> list:
         """An idea's comments (every idea's: None), oldest first; rejected ones only when asked."""
-        from ..hub.models import IdeaCommentRow
+        from lis_data.hub.models import IdeaCommentRow
 
         clauses, params = [], []
         if idea_id is not None:
@@ -396,7 +396,7 @@ class HubStoreMixin:
 
     def moderate_hub(self, kind: str, target_id: str, decision: str, actor: str, note: str = "") -> None:
         """Approve or reject an idea (kind "idea") or an idea's comment ("idea_comment")."""
-        from ..hub.validation import DECISIONS
+        from lis_data.hub.validation import DECISIONS
 
         if kind not in ("idea", "idea_comment"):
             raise ValueError("kind: 'idea' or 'idea_comment'")
@@ -458,7 +458,7 @@ class HubStoreMixin:
         CRLF, every cell a spreadsheet would run as a formula prefixed with ')."""
         import io
 
-        from .cells import spreadsheet_safe
+        from lis_data.feedback.cells import spreadsheet_safe
 
         df = self.board_members()
         out = df.copy()

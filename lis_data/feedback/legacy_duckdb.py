@@ -29,7 +29,7 @@ import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .errors import FeedbackStoreUnavailable
+from lis_data.feedback.errors import FeedbackStoreUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import settings
-from .redaction import remember_secrets
-from .store import FeedbackStore, FeedbackStoreUnavailable, default_duckdb_path, default_sqlite_path, redact
+from lis_data.feedback import settings
+from lis_data.feedback.redaction import remember_secrets
+from lis_data.feedback.store import FeedbackStore, FeedbackStoreUnavailable, default_duckdb_path, default_sqlite_path, redact
 
 
 def open_store(url: str | None = None, *, statement_timeout: float | None = None,
@@ -34,7 +34,7 @@ def open_store(url: str | None = None, *, statement_timeout: float | None = None
     text = (url or "").strip()
     # The backends are imported when asked for (psycopg only for a PostgreSQL URL).
     if text in ("", "sqlite", "sqlite://", "duckdb", "duckdb://"):
-        from .sqlite_backend import SQLiteFeedbackStore
+        from lis_data.feedback.sqlite_backend import SQLiteFeedbackStore
 
         path = default_sqlite_path()
         try:
@@ -47,7 +47,7 @@ def open_store(url: str | None = None, *, statement_timeout: float | None = None
             ) from exc
         return SQLiteFeedbackStore(path, busy_timeout=timeout, legacy_duckdb=default_duckdb_path(), create=create)
     if text.startswith(("sqlite://", "duckdb://")):
-        from .sqlite_backend import SQLiteFeedbackStore
+        from lis_data.feedback.sqlite_backend import SQLiteFeedbackStore
 
         scheme, _, rest = text.partition("://")
         if not rest:
@@ -58,7 +58,7 @@ def open_store(url: str | None = None, *, statement_timeout: float | None = None
         return SQLiteFeedbackStore(legacy.with_suffix(".sqlite"), busy_timeout=timeout, legacy_duckdb=legacy,
                                    create=create)
     if text.startswith(("postgresql://", "postgres://")):
-        from .postgres_backend import PostgresFeedbackStore
+        from lis_data.feedback.postgres_backend import PostgresFeedbackStore
 
         return PostgresFeedbackStore(text, statement_timeout=timeout,
                                      lock_timeout=settings.lock_timeout(lock_timeout))

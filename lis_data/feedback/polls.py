@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .validation import RESPONDENT_TYPES, normalise_workshop_code
+from lis_data.feedback.validation import RESPONDENT_TYPES, normalise_workshop_code
 
 PERFORMANCE, IMPORTANCE, TOP3 = "performance", "importance", "top3"
 KINDS: tuple[str, ...] = (PERFORMANCE, IMPORTANCE, TOP3)

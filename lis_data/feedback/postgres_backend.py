@@ -30,9 +30,9 @@ import psycopg
 from psycopg import pq
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from . import migrations
-from .redaction import remember_values, without_quoted
-from .store import FEEDBACK_COLUMNS, FeedbackStoreUnavailable, Runner, _SqlStore, _Transient, redact
+from lis_data.feedback import migrations
+from lis_data.feedback.redaction import remember_values, without_quoted
+from lis_data.feedback.store import FEEDBACK_COLUMNS, FeedbackStoreUnavailable, Runner, _SqlStore, _Transient, redact
 
 log = logging.getLogger(__name__)
 

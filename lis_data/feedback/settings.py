@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import os
 
-from .errors import FeedbackStoreUnavailable
+from lis_data.feedback.errors import FeedbackStoreUnavailable
 
 STATEMENT_TIMEOUT_ENV = "LIS_FEEDBACK_STATEMENT_TIMEOUT"
 LOCK_TIMEOUT_ENV = "LIS_FEEDBACK_LOCK_TIMEOUT"

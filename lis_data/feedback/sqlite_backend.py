@@ -45,8 +45,8 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import quote
 
-from . import migrations
-from .store import FeedbackStoreUnavailable, Runner, _SqlStore
+from lis_data.feedback import migrations
+from lis_data.feedback.store import FeedbackStoreUnavailable, Runner, _SqlStore
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ class SQLiteFeedbackStore(_SqlStore):
 
     def __init__(self, path: str | Path, *, busy_timeout: float = 5.0, legacy_duckdb: str | Path | None = None,
                  synchronous: str | None = None, create: bool = True):
-        from .settings import sqlite_synchronous
+        from lis_data.feedback.settings import sqlite_synchronous
 
         self.synchronous = sqlite_synchronous(synchronous)
         self.path = str(Path(path).expanduser().absolute())
@@ -114,7 +114,7 @@ class SQLiteFeedbackStore(_SqlStore):
         try:
             self._migrate(first.con)
             if legacy_duckdb is not None:
-                from .legacy_duckdb import import_once
+                from lis_data.feedback.legacy_duckdb import import_once
 
                 import_once(first.con, Path(legacy_duckdb), self.path)
         except sqlite3.Error as exc:

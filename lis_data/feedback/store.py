@@ -37,15 +37,15 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 import pandas as pd
 
-from .. import __version__
-from ..paths import data_dir
-from .errors import FeedbackNotFound, FeedbackStoreUnavailable
-from .redaction import redact, redact_text
-from .validation import Submission
-from .projector_store import ProjectorStoreMixin
-from .cells import FORMULA_PREFIXES, spreadsheet_safe  # noqa: F401 - re-exported
-from .hub_store import MEMBER_REFERENCE, HubStoreMixin
-from .workshop_store import WorkshopStoreMixin
+from lis_data import __version__
+from lis_data.paths import data_dir
+from lis_data.feedback.errors import FeedbackNotFound, FeedbackStoreUnavailable
+from lis_data.feedback.redaction import redact, redact_text
+from lis_data.feedback.validation import Submission
+from lis_data.feedback.projector_store import ProjectorStoreMixin
+from lis_data.feedback.cells import FORMULA_PREFIXES, spreadsheet_safe  # noqa: F401 - re-exported
+from lis_data.feedback.hub_store import MEMBER_REFERENCE, HubStoreMixin
+from lis_data.feedback.workshop_store import WorkshopStoreMixin
 
 ENV_VAR = "LIS_FEEDBACK_URL"
 

@@ -31,7 +31,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .text import has_visible_character, visible_length
+from lis_data.feedback.text import has_visible_character, visible_length
 
 #: Who is responding. The form offers these, in this order.
 RESPONDENT_TYPES: tuple[str, ...] = (
@@ -96,7 +96,7 @@ def is_spam(result: object) -> bool:
 def area_places() -> tuple[str, ...]:
     """District codes and district names of the configured area, a sensible
     default for the `places` argument until a towns list exists."""
-    from ..config import load_area
+    from lis_data.config import load_area
 
     area = load_area()
     return tuple(d.code for d in area.districts) + tuple(d.name for d in area.districts)

@@ -37,8 +37,8 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from .errors import FeedbackNotFound
-from .polls import (
+from lis_data.feedback.errors import FeedbackNotFound
+from lis_data.feedback.polls import (
     ALL_PRIORITIES,
     KINDS,
     RATING_KINDS,
@@ -49,8 +49,8 @@ from .polls import (
     PollError,
     PollNotFound,
 )
-from .validation import normalise_workshop_code
-from .workshop_pin import hash_pin, verify_pin
+from lis_data.feedback.validation import normalise_workshop_code
+from lis_data.feedback.workshop_pin import hash_pin, verify_pin
 
 Runner = Callable[..., list]
 
@@ -389,7 +389,7 @@ class WorkshopStoreMixin:
         takes answers. The same answer_key again writes nothing (duplicate=True)."""
         if not isinstance(answer, PollAnswer):
             raise TypeError("answer_poll takes a PollAnswer from polls.validate_answer")
-        from .. import __version__
+        from lis_data import __version__
 
         with self._write() as run:
             # one device's answers to one poll one at a time, so "replaced" is exact on every backend

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from urllib.parse import quote, urlencode
 
-from .models import Event
+from lis_data.hub.models import Event
 
 PRODID = "-//Enterprise M3 LEP//LIS dashboard events//EN"
 CALENDAR_NAME = "EM3 Local Industrial Strategy: workshops and events"

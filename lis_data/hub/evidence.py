@@ -1,8 +1,8 @@
 """The evidence beside an idea: the judged figures of the indicators it names, their latest movement,
 and the research that bears on it (no streamlit).
 
-The figures come from the district profile's rows (`lis_data.profile`), judged by the one rule in
-`lis_data.judgement` against England, for the area's districts. `_profile_rows` is the one place
+The figures come from the district profile's rows (`lis_data.domain.profile`), judged by the one rule in
+`lis_data.domain.judgement` against England, for the area's districts. `_profile_rows` is the one place
 that reads them, so a different judged table can be swapped in there. Indicators published only
 for larger areas (county, ITL, region) are not judged district by district: they say so, and the
 page links to their priority page.
@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .. import judgement as jm
-from ..config import AreaConfig, Catalogue, load_area, load_catalogue
-from ..views.formatting import with_unit
-from ..views.judged import counts_text
+from lis_data.domain import judgement as jm
+from lis_data.config import AreaConfig, Catalogue, load_area, load_catalogue
+from lis_data.views.formatting import with_unit
+from lis_data.views.judged import counts_text
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class IndicatorEvidence:
 
 def _profile_rows(store, codes: Sequence[str], area: AreaConfig, catalogue: Catalogue):
     """(group rows by indicator id, profile rows by district): the judged table the evidence reads."""
-    from ..profile import district_profiles, group_profile
+    from lis_data.domain.profile import district_profiles, group_profile
 
     groups = {g.indicator: g for g in group_profile(store, codes, jm.DEFAULT_BENCHMARK, area, catalogue)}
     profiles = district_profiles(store, codes, jm.DEFAULT_BENCHMARK, area, catalogue)

@@ -3,7 +3,7 @@
 Each `validate_*` takes raw values (a mapping of field -> value) and returns a frozen record ready
 for the store, or a dict of field -> a message to show beside that field. Text is stored exactly as
 typed (trimmed), whatever it holds (HTML, Markdown, formulas, bidi controls): it always goes to the
-database as a query parameter, and whoever shows it escapes it (`pages/components/formatting.py`,
+database as a query parameter, and whoever shows it escapes it (`ui/formatting.py`,
 `lis_data.feedback.text.neutralise_for_display`); exports make formula cells safe
 (`lis_data.feedback.spreadsheet_safe`). Refused: NUL characters, unpaired surrogates, text longer
 than the field's limit, and required text with no visible character.
@@ -64,7 +64,7 @@ class _Invalid(Exception):
 
 
 def _visible(text: str) -> bool:
-    from ..feedback.text import has_visible_character
+    from lis_data.feedback.text import has_visible_character
 
     return has_visible_character(text)
 
@@ -211,7 +211,7 @@ def _aware(raw: Mapping[str, object], field: str, label: str) -> datetime:
 
 def validate_event(raw: Mapping[str, object], *, priorities: Collection[str]) -> EventItem | dict[str, str]:
     """An event: starts_at and ends_at are timezone-aware datetimes (the form gives London time)."""
-    from ..feedback.validation import normalise_workshop_code
+    from lis_data.feedback.validation import normalise_workshop_code
 
     def code():
         value = _text(raw, "workshop_code", "Workshop code", 40, required=False)

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .. import judgement as jm
-from ..config import AreaConfig, Catalogue, load_area, load_catalogue
-from ..store import Store
-from .content import EM3, PackContent, pack_content, pack_request
+from lis_data.domain import judgement as jm
+from lis_data.config import AreaConfig, Catalogue, load_area, load_catalogue
+from lis_data.runtime.store import Store
+from lis_data.pack.content import EM3, PackContent, pack_content, pack_request
 
 __all__ = ["EM3", "PackContent", "build_pack", "pack_filename"]
 
@@ -25,10 +25,10 @@ def build_pack(store: Store, area_code: str, priorities: Sequence[str] = (), sin
     area, catalogue = area or load_area(), catalogue or load_catalogue()
     req = pack_request(area, catalogue, area_code, priorities, since, benchmark)
     if not full:
-        from .board import board_content, board_pdf
+        from lis_data.pack.board import board_content, board_pdf
 
         return board_pdf(board_content(store, req, area, catalogue), catalogue)
-    from .document import pack_pdf
+    from lis_data.pack.document import pack_pdf
 
     return pack_pdf(pack_content(store, req, area, catalogue, feedback_url))
 

@@ -22,19 +22,19 @@ from datetime import date, datetime, timedelta, timezone
 from html import escape
 from urllib.parse import urlsplit
 
-from .. import judgement as jm
-from ..config import AreaConfig, Catalogue, Indicator, Priority
-from ..constants import ATTRIBUTION, LICENCE, LICENCE_URL
-from ..release_log import parse_date
-from ..store import Store
-from ..views import indicator as iv
-from ..views import judged as jd
-from ..views.board_figures import BoardFigure, answer_sentences, board_figures
-from ..views.formatting import change as fmt_change, with_unit
-from ..views.images import chart_jpeg, for_print
-from ..views.source import StoreSource
-from ..views.whats_new import WhatsNew, whats_new
-from .content import BOUNDARIES_CREDIT, EM3, PackRequest, _vintage
+from lis_data.domain import judgement as jm
+from lis_data.config import AreaConfig, Catalogue, Indicator, Priority
+from lis_data.constants import ATTRIBUTION, LICENCE, LICENCE_URL
+from lis_data.runtime.release_log import parse_date
+from lis_data.runtime.store import Store
+from lis_data.views import indicator as iv
+from lis_data.views import judged as jd
+from lis_data.views.board_figures import BoardFigure, answer_sentences, board_figures
+from lis_data.views.formatting import change as fmt_change, with_unit
+from lis_data.views.images import chart_jpeg, for_print
+from lis_data.views.source import StoreSource
+from lis_data.views.whats_new import WhatsNew, whats_new
+from lis_data.pack.content import BOUNDARIES_CREDIT, EM3, PackRequest, _vintage
 
 #: The setting that holds the date of the previous board meeting (YYYY-MM-DD): What's new starts there.
 PREVIOUS_BOARD_SETTING = "LIS_PREVIOUS_BOARD_DATE"

@@ -1,5 +1,5 @@
 """What an evidence pack says, as typed results built from the view layer (lis_data.views) and the
-profile rows (lis_data.profile): the same functions the pages call. No Streamlit, no HTML here."""
+profile rows (lis_data.domain.profile): the same functions the pages call. No Streamlit, no HTML here."""
 
 from __future__ import annotations
 
@@ -11,26 +11,26 @@ from datetime import datetime, timezone
 
 import pandas as pd
 
-from .. import judgement as jm
-from .. import queries
-from ..config import AreaConfig, Catalogue, Indicator, Priority
-from ..constants import ATTRIBUTION, LICENCE, LICENCE_URL
-from ..errors import LisDataError
-from ..feedback.text import neutralise_for_display
-from ..geography import load_boundaries
-from ..paths import extract_dir
-from ..profile import GroupRow, ProfileRow, district_profiles, group_profile
-from ..release_log import parse_date, read_log
-from ..store import Store
-from ..views import indicator as iv
-from ..views import judged as jd
-from ..views.formatting import number, with_unit
-from ..views.images import chart_jpeg
-from ..views.map_classes import geoshape_choropleth
-from ..views.places import places_in
-from ..views.source import StoreSource
-from ..views.sources import SourceRow, source_rows
-from ..views.whats_new import WhatsNew, whats_new
+from lis_data.domain import judgement as jm
+from lis_data.runtime import queries
+from lis_data.config import AreaConfig, Catalogue, Indicator, Priority
+from lis_data.constants import ATTRIBUTION, LICENCE, LICENCE_URL
+from lis_data.errors import LisDataError
+from lis_data.feedback.text import neutralise_for_display
+from lis_data.domain.geography import load_boundaries
+from lis_data.paths import extract_dir
+from lis_data.domain.profile import GroupRow, ProfileRow, district_profiles, group_profile
+from lis_data.runtime.release_log import parse_date, read_log
+from lis_data.runtime.store import Store
+from lis_data.views import indicator as iv
+from lis_data.views import judged as jd
+from lis_data.views.formatting import number, with_unit
+from lis_data.views.images import chart_jpeg
+from lis_data.views.map_classes import geoshape_choropleth
+from lis_data.views.places import places_in
+from lis_data.views.source import StoreSource
+from lis_data.views.sources import SourceRow, source_rows
+from lis_data.views.whats_new import WhatsNew, whats_new
 
 EM3 = "EM3"
 HEADLINES_PER_PRIORITY = 3
@@ -190,7 +190,7 @@ def _larger_area_rows(src: StoreSource, ind: Indicator, codes: tuple[str, ...], 
 
 
 def _feedback(url: str | None, pid: str, places: tuple[str, ...] | None) -> Feedback:
-    from .. import feedback as fb
+    from lis_data import feedback as fb
 
     try:
         store = fb.open_store(url, create=False)  # a deleted store is not made again here
@@ -318,9 +318,9 @@ PACK_MAP_TOLERANCE = 0.001
 
 
 def _boundaries() -> dict:
-    """The extract's boundaries simplified for a map of the pack's size (lis_data.display_geometry),
+    """The extract's boundaries simplified for a map of the pack's size (lis_data.domain.display_geometry),
     read once per extract folder (never modified); the exact ones if they do not simplify cleanly."""
-    from ..display_geometry import display_boundaries
+    from lis_data.domain.display_geometry import display_boundaries
 
     key = str(extract_dir())
     if key not in _BOUNDARIES:

@@ -8,10 +8,10 @@ import base64
 from html import escape
 from urllib.parse import urlsplit
 
-from .. import judgement as jm
-from ..views.whats_new import WHATS_NEW_COLUMNS, summary_line, worded_rows
-from .board import linked
-from .content import IndicatorRow, PackContent
+from lis_data.domain import judgement as jm
+from lis_data.views.whats_new import WHATS_NEW_COLUMNS, summary_line, worded_rows
+from lis_data.pack.board import linked
+from lis_data.pack.content import IndicatorRow, PackContent
 
 CSS = """
 @page { size: A4; margin: 16mm 14mm 18mm 14mm;

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .. import judgement as jm
-from ..profile import GroupRow, ProfileRow
-from .formatting import ordinal
+from lis_data.domain import judgement as jm
+from lis_data.domain.profile import GroupRow, ProfileRow
+from lis_data.views.formatting import ordinal
 
 LISTED = 4  # indicators named in a sentence before "and N more"
 

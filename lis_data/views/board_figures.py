@@ -2,7 +2,7 @@
 indicator for a district or for EM3, and the cover's answer in a few sentences.
 
 Everything those three outputs say about a judgement, a rank or a fifth comes through `board_figures()`,
-built today on the district profile rows (lis_data.profile); the one place to point at a table of judged
+built today on the district profile rows (lis_data.domain.profile); the one place to point at a table of judged
 figures when the store keeps one. No Streamlit.
 """
 
@@ -11,11 +11,11 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
-from .. import judgement as jm
-from ..config import AreaConfig, Catalogue, load_area, load_catalogue
-from ..profile import ProfileRow, district_profiles
-from ..store import Store
-from .formatting import headline_number, number, ordinal, unit_note, with_unit
+from lis_data.domain import judgement as jm
+from lis_data.config import AreaConfig, Catalogue, load_area, load_catalogue
+from lis_data.domain.profile import ProfileRow, district_profiles
+from lis_data.runtime.store import Store
+from lis_data.views.formatting import headline_number, number, ordinal, unit_note, with_unit
 
 EM3 = "EM3"
 #: The method of every judgement today: the published 95% confidence interval against the benchmark.

@@ -1,5 +1,5 @@
 """Altair chart builders. Pure functions of DataFrames: no Streamlit, no queries. The pages and the
-evidence pack draw with these same builders (pages/components/charts.py re-exports them).
+evidence pack draw with these same builders (ui/charts.py re-exports them).
 
 Colours: hues of the Okabe–Ito colour-blind-safe palette, darkened where needed
 so every line and bar keeps at least 3:1 contrast against white (WCAG 2.2
@@ -15,7 +15,7 @@ import textwrap
 import altair as alt
 import pandas as pd
 
-from .formatting import status_text, with_unit
+from lis_data.views.formatting import status_text, with_unit
 
 # Altair validates every schema object against the Vega-Lite JSON schema as it is created ("debug
 # mode"): a third of a chart's build time, on every filter change. The charts are validated by the

@@ -19,7 +19,7 @@ import io
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
-from ..constants import LICENCE
+from lis_data.constants import LICENCE
 
 SOURCE_COLUMNS = ("source", "licence")
 DEFAULT_SOURCE = "Office for National Statistics"

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from ..errors import LisDataError
-from ..profile import PROFILE_COLUMNS, ProfileRow, district_profile
-from ..store import Store
-from .csv_out import csv_chunks, csv_text
+from lis_data.errors import LisDataError
+from lis_data.domain.profile import PROFILE_COLUMNS, ProfileRow, district_profile
+from lis_data.runtime.store import Store
+from lis_data.views.csv_out import csv_chunks, csv_text
 
 #: The columns of `export` and /api/v1/figures.csv: the upstream identity, the period (ISO 8601 as
 #: published) with its label beside it, the figure exactly as published (then source and licence).
@@ -43,7 +43,7 @@ def check_figures_size(store: Store, areas: Sequence[str] | None = None, dataset
                        limit: int | None = None) -> int:
     """The number of rows `figures_csv` would write, counted without reading them. More than `limit`
     raise TooManyRows (never a silently cut file)."""
-    from .. import queries  # pandas: imported here, so that `profile` (profile_csv) starts without it
+    from lis_data.runtime import queries
 
     n = queries.export_count(store, list(areas) if areas else None, list(datasets) if datasets else None)
     if limit is not None and n > limit:
@@ -55,7 +55,7 @@ def figures_csv_chunks(store: Store, areas: Sequence[str] | None = None,
                        datasets: Sequence[str] | None = None, batch: int = 2_000) -> Iterator[str]:
     """`figures_csv` as a series of text chunks (the header, then `batch` rows at a time), read from
     the store as they are written: the whole answer is never held in memory."""
-    from .. import queries
+    from lis_data.runtime import queries
 
     sql, params = queries.export_sql(list(areas) if areas else None, list(datasets) if datasets else None,
                                      FIGURES_COLUMNS)

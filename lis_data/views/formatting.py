@@ -1,6 +1,6 @@
 """Numbers as people read them: units, the catalogue's decimal places, signs on changes.
 
-Pure functions, no Streamlit: the pages (pages/components/formatting.py re-exports them), the
+Pure functions, no Streamlit: the pages (ui/formatting.py re-exports them), the
 evidence pack and the What's new list word figures the same way.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from ..constants import STATUS_CODES
+from lis_data.constants import STATUS_CODES
 
 
 def _is_missing(value) -> bool:

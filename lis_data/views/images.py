@@ -10,7 +10,7 @@ import textwrap
 
 import vl_convert as vlc
 
-from ..constants import ATTRIBUTION
+from lis_data.constants import ATTRIBUTION
 
 FOOTER_FONT = "Liberation Sans, DejaVu Sans, Arial, sans-serif"
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>")

@@ -1,6 +1,6 @@
 """One indicator's view: the areas it is shown for, its trend chart and ranked chart (Vega-Lite
 specs from the Altair builders in lis_data.views.charts), the table and CSV behind them. Typed
-results; no Streamlit. The priority pages (pages/components/views.py) and the evidence pack call
+results; no Streamlit. The priority pages (ui/views.py) and the evidence pack call
 these same functions."""
 
 from __future__ import annotations
@@ -9,20 +9,20 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import judgement as jm
-from ..config import Indicator
-from ..judged_table import shown_areas
-from ..queries import with_gaps
-from . import charts
-from . import judged as jd
-from .csv_out import DEFAULT_SOURCE, frame_csv
-from .formatting import status_text, with_unit
-from .source import ViewSource
+from lis_data.domain import judgement as jm
+from lis_data.config import Indicator
+from lis_data.runtime.judged_table import shown_areas
+from lis_data.runtime.queries import with_gaps
+from lis_data.views import charts
+from lis_data.views import judged as jd
+from lis_data.views.csv_out import DEFAULT_SOURCE, frame_csv
+from lis_data.views.formatting import status_text, with_unit
+from lis_data.views.source import ViewSource
 
 
 def subject_areas(src: ViewSource, ind: Indicator) -> dict[str, str]:
     """The areas an indicator is shown for, by the level it is published at: {code: name} (the judged
-    table's rule, lis_data.judged_table.shown_areas; ITL areas named with their level)."""
+    table's rule, lis_data.runtime.judged_table.shown_areas; ITL areas named with their level)."""
     a = src.area()
     shown = shown_areas(a, ind.level)
     if ind.level == "itl":

@@ -1,4 +1,4 @@
-"""Judgements for a view, read from the judged table (lis_data.judged_table): which area each figure
+"""Judgements for a view, read from the judged table (lis_data.runtime.judged_table): which area each figure
 is judged against and its judgement, as the table holds them; wording of judgements. Neither the
 rules nor the choice of benchmark are here: both are written once, in the table's build."""
 
@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import judged_table as jt
-from .. import judgement as jm
-from ..config import AreaConfig
-from .source import ViewSource
+from lis_data.runtime import judged_table as jt
+from lis_data.domain import judgement as jm
+from lis_data.config import AreaConfig
+from lis_data.views.source import ViewSource
 
 
 def level_of(area: AreaConfig, code: str) -> str | None:

@@ -1,6 +1,6 @@
 """Map classes: the colour of each district's figure (a 7-step sequential palette, dark = best),
 the legend, and a Vega-Lite geoshape choropleth drawn from the same classes for the evidence pack and
-the image downloads. Pure functions: no Streamlit, no pydeck (pages/components/maps.py draws the
+the image downloads. Pure functions: no Streamlit, no pydeck (ui/maps.py draws the
 interactive pydeck map with these same classes).
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from .formatting import with_unit
+from lis_data.views.formatting import with_unit
 
 RGBA = list[int]
 

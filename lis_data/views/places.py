@@ -3,8 +3,8 @@ with the labels shown for them. Shared by the sounding board, the staff view and
 
 from __future__ import annotations
 
-from ..config import AreaConfig
-from ..reference import load_towns
+from lis_data.config import AreaConfig
+from lis_data.domain.reference import load_towns
 
 
 def place_options(area: AreaConfig) -> tuple[list[str], dict[str, str]]:

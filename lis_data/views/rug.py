@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import judgement as jm
-from ..constants import ATTRIBUTION
-from .. import judged_table as jt
-from . import judged as jd
-from .formatting import with_unit
-from .source import ViewSource
+from lis_data.domain import judgement as jm
+from lis_data.constants import ATTRIBUTION
+from lis_data.runtime import judged_table as jt
+from lis_data.views import judged as jd
+from lis_data.views.formatting import with_unit
+from lis_data.views.source import ViewSource
 
 FIRST = "Indicator"
 

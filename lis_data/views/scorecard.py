@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import judgement as jm
-from . import judged as jd
-from .formatting import change, headline_number, unit_note, with_unit
-from .source import ViewSource
-from .sparkline import Sparkline, sparkline
+from lis_data.domain import judgement as jm
+from lis_data.views import judged as jd
+from lis_data.views.formatting import change, headline_number, unit_note, with_unit
+from lis_data.views.source import ViewSource
+from lis_data.views.sparkline import Sparkline, sparkline
 
 SCORECARD_HEADLINES = 3
 

@@ -2,7 +2,7 @@
 
 The view functions take a `ViewSource`. `StoreSource` asks the store directly (the evidence pack,
 the HTTP API, tests); the pages pass their own source whose methods are the same queries behind
-Streamlit's caches (pages/components/data.py). Either way the same functions shape the figures.
+Streamlit's caches (ui/data.py). Either way the same functions shape the figures.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from typing import Protocol
 
 import pandas as pd
 
-from .. import judged_table, queries
-from ..config import AreaConfig, Catalogue, load_area, load_catalogue
-from ..store import Store
+from lis_data.runtime import judged_table, queries
+from lis_data.config import AreaConfig, Catalogue, load_area, load_catalogue
+from lis_data.runtime.store import Store
 
 
 class ViewSource(Protocol):

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 from markdown_it import MarkdownIt
 
-from .source import ViewSource
+from lis_data.views.source import ViewSource
 
 DEFAULT_SOURCE = "Office for National Statistics"
 MAX_URL = 2000

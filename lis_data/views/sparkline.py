@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .formatting import with_unit
+from lis_data.views.formatting import with_unit
 
 WIDTH, HEIGHT, PAD = 240, 40, 3
 

@@ -15,9 +15,9 @@ import json
 import math
 from collections.abc import Sequence
 
-from .. import judgement as jm
-from ..profile import GroupRow, ProfileRow, Spine
-from .formatting import with_unit
+from lis_data.domain import judgement as jm
+from lis_data.domain.profile import GroupRow, ProfileRow, Spine
+from lis_data.views.formatting import with_unit
 
 ROW_HEIGHT = 30
 SPREAD_FILL = "#E3E6EA"

@@ -1,7 +1,7 @@
 """Headline tiles: what a tile on a priority page says, as a typed result. No Streamlit.
 
 One area in focus: its own latest figure, the change since the previous period, and its row of the
-judged table (lis_data.judged_table): the judgement by the indicator's method, the area it is judged
+judged table (lis_data.runtime.judged_table): the judgement by the indicator's method, the area it is judged
 against, the direction of travel; a count's share of the benchmark area's total instead. Several: their median and
 range (from queries.group_summary, the one place the median is computed), never judged as if one
 area, and how many are better, similar and worse.
@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import judgement as jm
-from ..config import Indicator
-from . import judged as jd
-from .formatting import change, headline_number, ordinal, percent, status_text, unit_note, with_unit
+from lis_data.domain import judgement as jm
+from lis_data.config import Indicator
+from lis_data.views import judged as jd
+from lis_data.views.formatting import change, headline_number, ordinal, percent, status_text, unit_note, with_unit
 
 TESTED_DIRECTIONS = (jm.IMPROVING, jm.WORSENING, jm.INCREASING, jm.DECREASING, jm.NO_SIGNIFICANT_CHANGE)
-from .source import ViewSource
+from lis_data.views.source import ViewSource
 
 
 @dataclass(frozen=True)

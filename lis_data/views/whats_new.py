@@ -1,8 +1,8 @@
 """What's new since a date: the indicators released since then, by the release date in each dataset's
 metadata (`releases`), and those with a new period, a revised figure, interval or status code, or
-changed metadata in the builds logged since then (lis_data.release_log); each with the latest figure
+changed metadata in the builds logged since then (lis_data.runtime.release_log); each with the latest figure
 for the areas in focus, its change since the previous period, its judgement and rank then and now
-(read from the judged table, lis_data.judged_table), and the judgements a revision changed.
+(read from the judged table, lis_data.runtime.judged_table), and the judgements a revision changed.
 
 The What's new page and the evidence pack's "What's new" section show this same list. No Streamlit.
 """
@@ -13,15 +13,15 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .. import judged_table as jt
-from .. import judgement as jm
-from .. import queries
-from ..config import AreaConfig, Catalogue, Indicator, load_area, load_catalogue
-from ..paths import extract_dir
-from ..errors import LisDataError
-from ..release_log import (JudgementChange, MetadataChange, ReleaseEntry, Revision, parse_date, previous_build_date,
+from lis_data.runtime import judged_table as jt
+from lis_data.domain import judgement as jm
+from lis_data.runtime import queries
+from lis_data.config import AreaConfig, Catalogue, Indicator, load_area, load_catalogue
+from lis_data.paths import extract_dir
+from lis_data.errors import LisDataError
+from lis_data.runtime.release_log import (JudgementChange, MetadataChange, ReleaseEntry, Revision, parse_date, previous_build_date,
                            read_log, since)
-from ..store import Store
+from lis_data.runtime.store import Store
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def since_param(raw) -> SinceParam:
 def subject_codes(ind: Indicator, codes: Sequence[str], area: AreaConfig) -> list[str]:
     """The areas an indicator is shown for: the districts in focus, or the larger areas covering
     EM3 when it is published only at a larger level (never split between districts): the judged
-    table's rule (lis_data.judged_table.shown_areas)."""
+    table's rule (lis_data.runtime.judged_table.shown_areas)."""
     if ind.level == "district":
         return list(codes)
     return list(jt.shown_areas(area, ind.level))
@@ -239,7 +239,7 @@ WHATS_NEW_COLUMNS = ("Area", "Period", "Figure", "Change", "Judgement", "Rank", 
 
 def worded_rows(item: NewsItem, benchmark_name: str) -> list[dict[str, str]]:
     """One row of words per area of an item: what the page's table and the pack's table show."""
-    from .formatting import change as fmt_change, with_unit
+    from lis_data.views.formatting import change as fmt_change, with_unit
 
     rows = []
     for a in item.areas:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from page_helpers import assert_clean, run_page
 
-from lis_data.accessibility import load_statement
+from lis_data.config.accessibility import load_statement
 
 
 def test_statement_has_the_sections_the_regulations_ask_for():

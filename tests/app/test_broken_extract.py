@@ -12,7 +12,7 @@ from markdown_safety import bodies
 from page_helpers import assert_clean, run_page
 
 from lis_data.paths import extract_dir
-from pages.components import data
+from ui import data
 
 FIGURE_PAGES = ["overview", "housing", "towns", "sources", "workshop"]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from page_helpers import PRIORITY_PATHS, run_page
 
-from lis_data.store import Store
+from lis_data.runtime.store import Store
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def test_warm_rerun_issues_no_store_query(path, query_counter):
 
 def test_warm_rerun_of_the_towns_page_builds_no_map(monkeypatch):
     """The towns map (140 kB of JSON, some 50 ms to build) is built once per focus, indicator and layers."""
-    from pages.components import maps
+    from ui import maps
 
     at = run_page("towns")
     assert not at.exception
@@ -53,7 +53,7 @@ def test_warm_rerun_of_the_towns_page_builds_no_map(monkeypatch):
 
 def test_warm_rerun_reaches_the_figures_without_streamlits_argument_hashing(monkeypatch):
     """The tiles, charts, map and indicator metadata of a priority page come from the process-wide
-    memo (pages/components/memo.py) on a warm rerun: Streamlit's cache, which hashes every argument
+    memo (ui/memo.py) on a warm rerun: Streamlit's cache, which hashes every argument
     and unpickles a copy of the result on each call, is not reached for them."""
     from streamlit.runtime.caching import cache_utils
 
@@ -74,7 +74,7 @@ def test_warm_rerun_reaches_the_figures_without_streamlits_argument_hashing(monk
 
 
 def test_memo_shares_one_result_and_clears():
-    from pages.components import memo
+    from ui import memo
 
     calls = []
 
@@ -93,7 +93,7 @@ def test_views_warmed_at_start_are_what_the_pages_then_draw():
     """warmup.warm_views builds exactly the cached views a priority page and the overview ask for:
     opened afterwards for a district on its own, the page builds nothing."""
     from lis_data.config import load_area
-    from pages.components import views, warmup
+    from ui import views, warmup
 
     code = load_area().district_codes[5]
     page_builders = (views.tile_content, views.trend_figure, views.ranked_figure, views.choropleth_figure)
@@ -113,7 +113,7 @@ def test_views_warmed_at_start_are_what_the_pages_then_draw():
 @pytest.mark.parametrize(("value", "on", "warned"), [("1", True, False), ("off", False, False), ("No", False, False),
                                                     ("banana", True, True), ("", True, True)])
 def test_the_warm_up_setting_is_read_strictly(monkeypatch, caplog, value, on, warned):
-    from pages.components import warmup
+    from ui import warmup
 
     monkeypatch.setenv("LIS_WARM_VIEWS", value)
     assert warmup.warm_views_setting() is on

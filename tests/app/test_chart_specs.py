@@ -7,7 +7,7 @@ import pytest
 from page_helpers import CATALOGUE, run_page
 
 from lis_data.views import charts
-from pages.components import views
+from ui import views
 
 
 @pytest.mark.parametrize("indicator_id", ["gva-per-hour", "claimant-count", "life-satisfaction", "exports"])

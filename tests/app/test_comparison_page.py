@@ -8,8 +8,8 @@ import io
 import pandas as pd
 from page_helpers import AREA, CATALOGUE, assert_clean, run_page
 
-from lis_data import judged_table as jt
-from lis_data import judgement as jm
+from lis_data.runtime import judged_table as jt
+from lis_data.domain import judgement as jm
 
 
 def test_housing_rug_marks_each_district_by_its_judged_row():
@@ -22,7 +22,7 @@ def test_housing_rug_marks_each_district_by_its_judged_row():
     assert df.columns[0] == "Indicator" and list(df.columns[-2:]) == ["Period", "Method"]
     assert list(df.columns[1:1 + len(names)]) == names
     assert list(df.columns[-4:-2]) == ["South East", "England"]
-    from pages.components import data
+    from ui import data
 
     store = data.store()
     housing = [i for i in CATALOGUE.indicators_for("housing") if i.level == "district"]

@@ -15,7 +15,8 @@ import pytest
 from page_helpers import CATALOGUE, assert_clean, run_page
 from streamlit.testing.v1 import AppTest
 
-from lis_data import feedback, throttle
+from lis_data import feedback
+from web import throttle
 from lis_data.feedback import polls as P
 
 PIN = "teal-otter-42"
@@ -396,7 +397,7 @@ def test_an_answer_is_retried_when_the_store_is_busy_and_kept_once(monkeypatch):
 
 
 def test_a_phone_cannot_flood_a_round_with_answers():
-    from pages.components import audience_poll
+    from ui import audience_poll
 
     code = _code()
     _store().open_workshop(code, PIN)

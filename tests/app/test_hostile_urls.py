@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
 from lis_data.paths import PROJECT_ROOT
-from pages.components.formatting import md_escape, md_literal
+from ui.formatting import md_escape, md_literal
 
 APP = os.path.join(os.path.dirname(__file__), "..", "..", "app.py")
 SECRETS = {"public_url": "http://192.168.1.20:8501"}

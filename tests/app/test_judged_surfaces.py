@@ -9,11 +9,11 @@ import io
 
 import pytest
 
-from lis_data import judged_table as jt
-from lis_data import judgement as jm
+from lis_data.runtime import judged_table as jt
+from lis_data.domain import judgement as jm
 from lis_data.config import load_area, load_catalogue
 from lis_data.pack.content import pack_content, pack_request
-from lis_data.release_log import IndicatorChange, ReleaseEntry
+from lis_data.runtime.release_log import IndicatorChange, ReleaseEntry
 from lis_data.views import judged as jd
 from lis_data.views.exports import profile_csv
 from lis_data.views.source import StoreSource
@@ -29,7 +29,7 @@ CASES = [("housing", "affordability-ratio"), ("workforce", "employment-rate"), (
 
 @pytest.fixture(scope="module")
 def store():
-    from pages.components import data
+    from ui import data
 
     return data.store()
 
@@ -64,7 +64,7 @@ def test_tile_shows_the_tables_row(store, pid, ind, bm):
 @pytest.mark.parametrize("bm", jm.BENCHMARKS)
 def test_profile_csv_api_pack_and_whats_new_show_the_tables_rows(store, bm, monkeypatch):
     benchmark = bm
-    import server_api
+    from web import api as server_api
 
     table = {r.indicator_id: r for r in jt.read(store, areas=[WOKING], benchmark=benchmark, latest=True)}
     text = profile_csv(store, WOKING, benchmark)
@@ -132,7 +132,7 @@ def test_with_bm_region_nothing_judged_against_england_is_labelled_the_south_eas
 
 
 def test_overview_opens_with_the_answer_in_words(store):
-    from lis_data.profile import group_profile
+    from lis_data.domain.profile import group_profile
     from lis_data.views.answer import group_answer
 
     at = run_page("overview")
@@ -144,7 +144,7 @@ def test_overview_opens_with_the_answer_in_words(store):
 
 
 def test_counts_have_no_spine(store):
-    from lis_data.profile import district_profile
+    from lis_data.domain.profile import district_profile
 
     for r in district_profile(store, WOKING, "england", AREA, CAT):
         if r.kind == "count":

@@ -18,10 +18,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from lis_data import feedback, throttle
+from lis_data import feedback
+from web import throttle
 from lis_data.feedback import polls as P
 from pages import facilitator, sounding_board
-from pages.components import audience_poll, client, feedback_access
+from ui import audience_poll, client, feedback_access
 
 PIN = "teal-otter-42"
 IDS = ["innovation", "workforce", "places", "housing", "gateways", "energy", "digital", "connections", "exports"]

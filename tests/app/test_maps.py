@@ -12,11 +12,11 @@ import re
 
 import pytest
 
-from lis_data.geography import load_boundaries
-from lis_data.reference import load_corridors, load_gateways, load_towns
+from lis_data.domain.geography import load_boundaries
+from lis_data.domain.reference import load_corridors, load_gateways, load_towns
 from page_helpers import AREA, CATALOGUE, assert_clean, run_page
 
-from pages.components import maps, views
+from ui import maps, views
 
 BOUNDARIES = load_boundaries()
 EM3 = set(AREA.district_codes)
@@ -305,7 +305,7 @@ def test_boundaries_that_are_not_a_coverage_are_drawn_as_they_are(monkeypatch):
     """Simplifying overlapping districts would open gaps: the maps then draw the exact boundaries."""
     import copy
 
-    from pages.components import data
+    from ui import data
 
     overlapping = copy.deepcopy(BOUNDARIES)
     overlapping["features"].append(copy.deepcopy(overlapping["features"][0]))

@@ -33,14 +33,14 @@ def test_a_tenth_priority_is_a_catalogue_edit(monkeypatch):
     from dataclasses import replace
 
     from lis_data.config import Catalogue, Priority
-    from pages.components import data
+    from ui import data
 
     extra = Priority(10, "tourism", "Visitor economy", "A statement for the test.")
     bigger = Catalogue(CATALOGUE.priorities + (extra,),
                        tuple(replace(i, priorities=i.priorities + ("tourism",)) if i.id == "food-outlets" else i
                              for i in CATALOGUE.indicators))
     data.catalogue.clear()
-    monkeypatch.setattr("pages.components.data.load_catalogue", lambda: bigger)
+    monkeypatch.setattr("ui.data.load_catalogue", lambda: bigger)
     try:
         at = run_page("tourism")
         assert not at.exception

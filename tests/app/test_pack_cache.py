@@ -1,4 +1,4 @@
-"""The pages' evidence-pack cache (pages/components/pack_button.py) never serves a comment that was
+"""The pages' evidence-pack cache (ui/pack_button.py) never serves a comment that was
 rejected or erased after the pack was built: the cache is keyed by the feedback store's change
 counter (issue 18, moderation bypass)."""
 
@@ -8,7 +8,7 @@ import types
 
 from lis_data import feedback
 from lis_data.pack.content import _feedback
-from pages.components import pack_button
+from ui import pack_button
 
 
 def test_a_rejected_or_erased_comment_leaves_every_cached_pack(tmp_path, monkeypatch):

@@ -9,7 +9,7 @@ import time
 import pytest
 from page_helpers import assert_clean, run_page
 
-from pages.components import pack_button
+from ui import pack_button
 
 WOKING = "E07000217"
 

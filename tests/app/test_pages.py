@@ -144,8 +144,8 @@ def test_tile_arrow_and_colour_follow_the_change_and_polarity():
     has a published interval, so the change is a change, not a tested trend: no good or bad colour, and
     the judgement is a fifth of English districts, never better or worse (issue 19). A change beyond
     the published intervals is coloured by the polarity."""
-    from lis_data import judged_table as jt
-    from pages.components import data, views
+    from lis_data.runtime import judged_table as jt
+    from ui import data, views
 
     area_names = {"E07000089": "Hart"}
     fell = views.tile_content("net-additions", tuple(area_names.items()))

@@ -14,7 +14,7 @@ import pyarrow as pa
 from page_helpers import assert_clean, run_page
 from streamlit import dataframe_util
 
-from pages.components import payload, views
+from ui import payload, views
 
 
 def _layered() -> dict:

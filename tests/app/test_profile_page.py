@@ -9,9 +9,9 @@ import math
 import pytest
 
 from lis_data.cli import main
-from lis_data.profile import PROFILE_COLUMNS
+from lis_data.domain.profile import PROFILE_COLUMNS
 from page_helpers import AREA, assert_clean, run_page
-from pages.components.filter_state import Filters, parse_query
+from ui.filter_state import Filters, parse_query
 
 
 def _same(a, b) -> bool:
@@ -87,7 +87,7 @@ def test_em3_view_counts_every_district():
     assert_clean(at)
     assert at.title[0].value == "EM3 profile"
     table = at.dataframe[0].value
-    from lis_data.judgement import JUDGEMENTS
+    from lis_data.domain.judgement import JUDGEMENTS
 
     counts = table[list(JUDGEMENTS)]
     assert (counts.sum(axis=1) == len(AREA.districts)).all()
@@ -105,8 +105,8 @@ def test_benchmark_from_the_url(capsys):
 
 
 def test_benchmark_parameter_is_validated_and_kept_in_links():
-    from lis_data.judgement import BENCHMARKS
-    from pages.components.filter_state import BENCHMARK_CHOICES
+    from lis_data.domain.judgement import BENCHMARKS
+    from ui.filter_state import BENCHMARK_CHOICES
 
     assert tuple(BENCHMARK_CHOICES) == BENCHMARKS
     parsed = parse_query({"bm": "region"}, AREA)
@@ -121,7 +121,7 @@ def test_benchmark_parameter_is_validated_and_kept_in_links():
 
 
 def test_tile_judges_by_the_interval_not_the_difference():
-    from pages.components import views
+    from ui import views
 
     woking = (("E07000217", "Woking"),)
     inactivity = views.tile_content("economic-inactivity", woking)
@@ -156,7 +156,7 @@ def test_sources_page_explains_the_method():
 
 
 def test_chart_subtitle_map_tooltip_table_and_download_carry_the_judgement():
-    from pages.components import views
+    from ui import views
 
     ranked = views.ranked_figure("economic-inactivity", ("E07000217",), "england")
     assert "Against England (95% CI): " in ranked.alt
@@ -173,7 +173,7 @@ def test_chart_subtitle_map_tooltip_table_and_download_carry_the_judgement():
     header = trend.csv.decode().splitlines()[0]  # no comment line: the header comes first
     assert header.endswith("benchmark_area,benchmark_value,judgement,source,licence")
     claimant = views.trend_figure("claimant-count", (("E07000217", "Woking"),), (), None, None, False, "england")
-    from lis_data import judgement as jm
+    from lis_data.domain import judgement as jm
 
     marks = {j.split(" ", 1)[1] for j in claimant.table["Judgement"].to_pylist() if j}
     assert marks and marks <= set(jm.FIFTHS), "no interval published: a fifth of English districts, never better or worse"
@@ -210,9 +210,9 @@ def test_a_profile_row_link_opens_its_indicator_on_a_priority_page_seen_before()
 def test_spine_specs_are_valid_vega_lite_with_shapes_for_judgements():
     import altair as alt
 
-    from lis_data import judgement as jm
-    from lis_data.store import Store
-    from lis_data.profile import district_profile, group_profile
+    from lis_data.domain import judgement as jm
+    from lis_data.runtime.store import Store
+    from lis_data.domain.profile import district_profile, group_profile
     from lis_data.views import spines
 
     store = Store.open()

@@ -10,7 +10,7 @@ import pytest
 from markdown_safety import bodies
 from page_helpers import run_page
 
-from pages.components import public_errors
+from ui import public_errors
 
 SECRET_BITS = ("s3cret", "127.0.0.1", "feedbackdb", "staffuser", "5433")
 UNREACHABLE = "postgresql://staffuser:s3cret@127.0.0.1:1/feedbackdb"

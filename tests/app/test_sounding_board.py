@@ -313,7 +313,7 @@ def test_second_tap_after_the_form_cleared_keeps_the_acknowledgement():
 
 
 def _fresh_throttles():
-    from lis_data import throttle
+    from web import throttle
 
     throttle.reset_all()
 
@@ -361,7 +361,7 @@ class _Clock:
 
 def test_a_workshop_room_behind_one_router_is_never_blocked_by_the_defaults():
     """100 phones behind one address, each sending the per-session most (5) within 10 minutes."""
-    from lis_data import throttle
+    from web import throttle
     from pages.sounding_board import RATE_LIMIT, RATE_LIMIT_PER_ADDRESS, RATE_LIMIT_PER_PROCESS, RATE_WINDOW_MINUTES
 
     clock = _Clock()
@@ -527,7 +527,7 @@ def test_html_and_script_are_stored_verbatim_and_shown_escaped():
 
 
 def test_md_escape_neutralises_markdown():
-    from pages.components.formatting import md_escape
+    from ui.formatting import md_escape
 
     assert md_escape("**a** <b>") == r"\*\*a\*\* \<b\>"
     assert md_escape("plain text 123") == "plain text 123"

@@ -8,7 +8,7 @@ import pytest
 import streamlit as st
 
 from lis_data.config import load_area, load_catalogue
-from lis_data.extract import build_extract
+from lis_data.ingest.extract import build_extract
 from markdown_safety import active_in
 from page_helpers import assert_clean, run_page
 from synthetic_source import set_metadata, write_full_source

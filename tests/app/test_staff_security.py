@@ -1,7 +1,7 @@
 """The staff page under attack and in use: throttled sign-in across sessions, a misconfigured
 password setting, erasure by reference, and what staff see of a comment's characters.
 
-AppTest runs the app in this process, so the process-wide windows of lis_data.throttle are the
+AppTest runs the app in this process, so the process-wide windows of web.throttle are the
 ones the page uses: each test starts them afresh. AppTest has no client address, so every
 session is the one 'unknown' address unless a test says otherwise.
 """
@@ -18,7 +18,8 @@ import pytest
 from page_helpers import run_page
 from streamlit.testing.v1 import AppTest
 
-from lis_data import feedback, throttle
+from lis_data import feedback
+from web import throttle
 
 PASSWORD = "correct horse battery staple"
 OPEN = "Open the staff page"
@@ -73,9 +74,9 @@ def test_wrong_passwords_lock_the_address_across_reloads_and_are_logged_without_
 
 def test_failures_from_many_addresses_hit_the_process_ceiling(monkeypatch):
     from pages import staff_review
-    from pages.components import client
+    from ui import client
 
-    from lis_data import throttle
+    from web import throttle
 
     monkeypatch.setattr(staff_review, "SIGN_IN_FAILURES", throttle.FailureLimit(
         "staff-failures", staff_review.FAILURES_PER_ADDRESS, 3, staff_review.FAILURE_WINDOW_SECONDS))
@@ -94,7 +95,7 @@ def test_failures_from_many_addresses_hit_the_process_ceiling(monkeypatch):
 
 def test_another_address_is_not_locked_out_by_one_guesser(monkeypatch):
     from pages import staff_review
-    from pages.components import client
+    from ui import client
 
     who = {"address": "203.0.113.66"}
     monkeypatch.setattr(client, "address", lambda: who["address"])
@@ -148,7 +149,7 @@ class FakeErasingStore:
 
 @pytest.fixture
 def fake_store(monkeypatch):
-    from pages.components import feedback_access
+    from ui import feedback_access
 
     real = feedback.open_store(os.environ["LIS_FEEDBACK_URL"])
     fake = FakeErasingStore(real, {"SB-7F3K2Q"})

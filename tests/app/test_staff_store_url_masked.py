@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from page_helpers import run_page
 
-from lis_data import throttle
+from web import throttle
 from lis_data.feedback import redaction
 
 PASSWORD = "correct horse battery staple"

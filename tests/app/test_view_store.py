@@ -1,4 +1,4 @@
-"""Warmed views kept with the runtime store (pages/components/view_store.py): saved once, read back by
+"""Warmed views kept with the runtime store (ui/view_store.py): saved once, read back by
 the next start for the same extract, configuration and code, and equal to the views built afresh;
 another store (another fingerprint) does not read them."""
 
@@ -8,9 +8,9 @@ import shutil
 
 import duckdb
 
-from lis_data.store import Store
-from pages.components import data, memo, view_store, views, warmup
-from pages.components.filter_state import Filters
+from lis_data.runtime.store import Store
+from ui import data, memo, view_store, views, warmup
+from ui.filter_state import Filters
 
 WOKING = "E07000217"
 

@@ -17,7 +17,7 @@ from page_helpers import CATALOGUE, assert_clean, run_page
 from PIL import Image
 
 from lis_data import feedback
-from pages.components.workshop_links import audience_base, join_url, qr_png
+from ui.workshop_links import audience_base, join_url, qr_png
 
 BASE = "http://192.168.1.20:8501"
 CODE = "BASINGSTOKE-2026-12-03"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from lis_data import queries
+from lis_data.runtime import queries
 from lis_data.config import load_area, load_catalogue
 from lis_data.views import charts
 from lis_data.views import indicator as iv

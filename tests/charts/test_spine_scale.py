@@ -10,18 +10,18 @@ import statistics
 import pytest
 
 from lis_data.config import load_area, load_catalogue
-from lis_data.profile import Spine, district_profile
+from lis_data.domain.profile import Spine, district_profile
 from lis_data.views.spines import spine_chart, spine_scale
 
 WOKING = "E07000217"
 AREA, CAT = load_area(), load_catalogue()
 
 
-def _english_values(store, indicator_id, period_label):
+def _english_values(store, indicator_id, period):
     return [r[0] for r in store.rows(
         "SELECT o.value FROM observations o JOIN areas a ON a.areacd = o.areacd AND a.english_district "
-        "WHERE o.indicator_id = ? AND o.period_label = ? AND o.value IS NOT NULL AND NOT isnan(o.value)",
-        [indicator_id, period_label])]
+        "WHERE o.indicator_id = ? AND o.period = ? AND o.value IS NOT NULL AND NOT isnan(o.value)",
+        [indicator_id, period])]
 
 
 def _xs(spec):

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 
 from lis_data.config import load_area, parse_catalogue
-from lis_data.extract import build_extract
+from lis_data.ingest.extract import build_extract
 from lis_data.paths import PROJECT_ROOT
-from lis_data.store import Store
+from lis_data.runtime.store import Store
 from synthetic_source import write_full_source  # noqa: F401 -- tests/synthetic_source.py
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

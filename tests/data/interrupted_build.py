@@ -2,7 +2,7 @@
 
     python tests/data/interrupted_build.py SOURCE OUT CATALOGUE STEP SIGNAL_FILE exchange|fallback
 
-STEP names a call of lis_data.extract_swap's file primitives (or the flush before the swap):
+STEP names a call of lis_data.runtime.extract_swap's file primitives (or the flush before the swap):
 "before-exchange-1", "after-rename-2", "mid-remove-1" (the first deletion, one file in) ... When the
 build reaches it, this writes SIGNAL_FILE and sleeps, for the test to kill it with SIGKILL.
 "fallback" makes the atomic exchange unavailable, as on a file system without it.
@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from lis_data import extract as extract_module  # noqa: E402
-from lis_data import extract_swap as sw  # noqa: E402
+from lis_data.ingest import extract as extract_module
+from lis_data.runtime import extract_swap as sw
 from lis_data.config import load_area, load_catalogue  # noqa: E402
 
 

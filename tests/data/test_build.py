@@ -1,4 +1,4 @@
-"""lis_data.extract.build_extract: the diff against the previous extract, determinism,
+"""lis_data.ingest.extract.build_extract: the diff against the previous extract, determinism,
 and the real build over ../shared/data (into a temporary folder, never over data/extract)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from lis_data.extract import ATTRIBUTION, build_extract, diff_extracts
+from lis_data.ingest.extract import ATTRIBUTION, build_extract, diff_extracts
 
 
 SOURCE_A = Path(__file__).resolve().parents[1] / "fixtures" / "source-a"

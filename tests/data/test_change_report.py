@@ -1,18 +1,18 @@
 """The build's change report on synthetic releases (tests/synthetic_source.py): a changed confidence
 interval that flips a judgement, a status code, and metadata wiped were reported as "No change
 against the previous extract". Each is now in the build's report, the release log and What's new,
-with the judgements it flips (the project's rule, lis_data.judgement, against England)."""
+with the judgements it flips (the project's rule, lis_data.domain.judgement, against England)."""
 
 from __future__ import annotations
 
 import pytest
 
-from lis_data import judgement as jm
+from lis_data.domain import judgement as jm
 from lis_data.config import load_catalogue
-from lis_data.extract import build_extract
-from lis_data.judgement_flips import judgement_flips
-from lis_data.release_log import read_log
-from lis_data.store import Store
+from lis_data.ingest.extract import build_extract
+from lis_data.domain.judgement_flips import judgement_flips
+from lis_data.runtime.release_log import read_log
+from lis_data.runtime.store import Store
 from lis_data.views.whats_new import summary_line, whats_new, worded_rows
 from synthetic_source import edit_row, first_district_indicator, set_metadata, write_full_source
 

@@ -2,7 +2,7 @@
 every dataset (and indicator/measure) the catalogue reads, `export` returns exactly the
 upstream observation, lci_95, uci_95, status and period strings. All rows, not a sample.
 
-The upstream files are read here independently of lis_data.upstream (plain csv module,
+The upstream files are read here independently of lis_data.ingest.upstream (plain csv module,
 the older schema's column names mapped by hand)."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from lis_data import queries as q
+from lis_data.runtime import queries as q
 from lis_data.config import load_area, load_catalogue
 from lis_data.paths import PROJECT_ROOT
 

@@ -1,4 +1,4 @@
-"""The build's swap of data/extract survives a kill -9 at any moment (lis_data.extract_swap).
+"""The build's swap of data/extract survives a kill -9 at any moment (lis_data.runtime.extract_swap).
 
 A build subprocess (tests/data/interrupted_build.py) is stopped at each step of the swap and
 killed with SIGKILL. Then:
@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from lis_data import extract_swap as sw
+from lis_data.runtime import extract_swap as sw
 from lis_data.config import Catalogue, load_catalogue
-from lis_data.extract import build_extract
-from lis_data.store import Store
+from lis_data.ingest.extract import build_extract
+from lis_data.runtime.store import Store
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SOURCE_A = FIXTURES / "source-a"
@@ -175,7 +175,7 @@ def test_recover_leaves_a_running_builds_folder_alone(tmp_path):
     writing.mkdir()
     with sw.extract_lock(out):  # a build under way in another process holds this lock
         assert subprocess.run(
-            [sys.executable, "-c", "import sys; from pathlib import Path; from lis_data.extract_swap import recover; "
+            [sys.executable, "-c", "import sys; from pathlib import Path; from lis_data.runtime.extract_swap import recover; "
              "print(recover(Path(sys.argv[1])))", str(out)],
             capture_output=True, text=True, timeout=60).stdout.strip() == "[]"
         assert writing.is_dir()
@@ -194,7 +194,7 @@ def test_the_store_does_not_load_an_extract_while_a_build_holds_it(old_and_new, 
     import threading
 
     from lis_data.config import load_area
-    from lis_data.fingerprint import store_fingerprint
+    from lis_data.runtime.fingerprint import store_fingerprint
 
     old, old_snap, new_snap = old_and_new
     out = tmp_path / "data" / "extract"

@@ -21,10 +21,10 @@ from urllib.parse import unquote
 
 import pytest
 
-from lis_data import cli_fetch
+from lis_data.cli import fetch
 from lis_data.cli import main
-from lis_data.extract import build_extract
-from lis_data.fetch import FetchError, check_base_url, load_settings, refresh
+from lis_data.ingest.extract import build_extract
+from lis_data.ingest.fetch import FetchError, check_base_url, load_settings, refresh
 from lis_data.errors import ConfigError
 
 SOURCE_A = Path(__file__).resolve().parents[1] / "fixtures" / "source-a"
@@ -444,6 +444,6 @@ def test_a_redirect_to_the_same_scheme_is_followed(world, area, fixture_catalogu
 
 
 def test_the_opener_has_no_ftp_file_or_data_handler():
-    from lis_data.fetch import make_opener
+    from lis_data.ingest.fetch import make_opener
 
     assert set(make_opener().handle_open) == {"http", "https", "unknown"}

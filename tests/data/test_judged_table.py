@@ -1,4 +1,4 @@
-"""The judged table (lis_data.judged_table) against an independent computation from the upstream
+"""The judged table (lis_data.runtime.judged_table) against an independent computation from the upstream
 files in ../shared/data: for every indicator x EM3 district x benchmark x period, the CI rule from
 the published intervals, the quintile from a ranking done here, the direction of travel, and counts
 never judged nor given a benchmark figure."""
@@ -12,11 +12,11 @@ import duckdb
 import pandas as pd
 import pytest
 
-from lis_data import judged_table
-from lis_data import judgement as jm
+from lis_data.runtime import judged_table
+from lis_data.domain import judgement as jm
 from lis_data.config import load_area, load_catalogue
 from lis_data.paths import PROJECT_ROOT, extract_dir
-from lis_data.store import _load_tables
+from lis_data.runtime.store import _load_tables
 
 SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data" / "ons-els"
 OLD_HEADER = {"AREACD": "areacd", "Indicator": "indicator", "Observation": "observation", "Measure": "measure",

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from lis_data import judgement as jm
+from lis_data.domain import judgement as jm
 from lis_data.config import load_area
 
 
@@ -87,8 +87,8 @@ def test_counts_keep_every_judgement():
 
 
 def test_benchmark_areas():
-    """The one rule for which area a figure is judged against (lis_data.judged_table)."""
-    from lis_data.judged_table import benchmark_of
+    """The one rule for which area a figure is judged against (lis_data.runtime.judged_table)."""
+    from lis_data.runtime.judged_table import benchmark_of
 
     area = load_area()
     assert benchmark_of(area, "E07000217", "district", "england")[1] == "England"

@@ -1,10 +1,10 @@
-"""lis_data.periods: every ISO 8601 form the ONS publishes, and the forms it must refuse."""
+"""lis_data.ingest.periods: every ISO 8601 form the ONS publishes, and the forms it must refuse."""
 
 from datetime import date
 
 import pytest
 
-from lis_data.periods import Period, PeriodError, parse_period
+from lis_data.ingest.periods import Period, PeriodError, parse_period
 
 
 @pytest.mark.parametrize(

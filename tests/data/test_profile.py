@@ -9,15 +9,15 @@ import re
 
 import pytest
 
-from lis_data import judged_table as jt
-from lis_data import judgement as jm
-from lis_data import queries
+from lis_data.runtime import judged_table as jt
+from lis_data.domain import judgement as jm
+from lis_data.runtime import queries
 from lis_data.cli import main
 from lis_data.config import load_area, load_catalogue
 from lis_data.errors import LisDataError
 from lis_data.paths import extract_dir
-from lis_data.profile import PROFILE_COLUMNS, district_profile, group_profile
-from lis_data.store import Store
+from lis_data.domain.profile import PROFILE_COLUMNS, district_profile, group_profile
+from lis_data.runtime.store import Store
 
 WOKING = "E07000217"
 

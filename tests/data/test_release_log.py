@@ -8,9 +8,9 @@ import pytest
 
 from lis_data.config import load_catalogue
 from lis_data.errors import LisDataError
-from lis_data.extract import build_extract
-from lis_data.release_log import LOG_NAME, parse_date, read_log
-from lis_data.store import Store
+from lis_data.ingest.extract import build_extract
+from lis_data.runtime.release_log import LOG_NAME, parse_date, read_log
+from lis_data.runtime.store import Store
 from lis_data.views.whats_new import whats_new
 from synthetic_source import WOKING, build_changed_release
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from lis_data.config import load_catalogue
-from lis_data.extract import build_extract
-from lis_data.queries import coverage
-from lis_data.store import Store
+from lis_data.ingest.extract import build_extract
+from lis_data.runtime.queries import coverage
+from lis_data.runtime.store import Store
 from lis_data.views.source import StoreSource
 from lis_data.views.sources import indicator_notes, plain_paragraphs, safe_link, source_rows
 from synthetic_source import set_metadata, write_full_source

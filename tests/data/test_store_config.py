@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lis_data import queries as q
+from lis_data.runtime import queries as q
 from lis_data.config import load_area, load_catalogue
 from lis_data.paths import CONFIG_DIR
-from lis_data.store import Store
+from lis_data.runtime.store import Store
 
 BAS, HART, BRISTOL = "E07000084", "E07000089", "E06000023"
 

@@ -1,4 +1,4 @@
-"""lis_data.store and lis_data.queries: on the store built from the hand-made fixture
+"""lis_data.runtime.store and lis_data.runtime.queries: on the store built from the hand-made fixture
 (known values) and on the store built from the committed extract (the `store` fixture)."""
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ import duckdb
 import pandas as pd
 import pytest
 
-from lis_data import queries as q
+from lis_data.runtime import queries as q
 from lis_data.config import load_area, load_catalogue
 from lis_data.errors import StoreError
-from lis_data.extract import build_extract, extract_fingerprint
-from lis_data.fingerprint import store_fingerprint
+from lis_data.ingest.extract import build_extract, extract_fingerprint
+from lis_data.runtime.fingerprint import store_fingerprint
 from lis_data.paths import PROJECT_ROOT, extract_dir
-from lis_data.store import Store, ensure_store
+from lis_data.runtime.store import Store, ensure_store
 
 AREA = load_area()
 EM3 = list(AREA.district_codes)
@@ -320,7 +320,7 @@ def test_app_starts_without_shared(tmp_path):
     env = {**os.environ, "LIS_EXTRACT_DIR": str(ex), "LIS_STORE_PATH": str(tmp_path / "db.duckdb"),
            "LIS_SOURCE_DIR": str(tmp_path / "no-shared-here"), "LIS_DATA_DIR": str(tmp_path / "data")}
     code = (
-        "from lis_data.store import Store; from lis_data import queries as q; from lis_data.config import load_area;"
+        "from lis_data.runtime.store import Store; from lis_data import queries as q; from lis_data.config import load_area;"
         "s = Store.open(); a = load_area();"
         "print(len(q.indicators(s)), len(q.snapshot(s, 'gva-per-hour', list(a.district_codes))))"
     )

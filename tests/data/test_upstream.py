@@ -1,4 +1,4 @@
-"""lis_data.upstream on hand-made files (tests/fixtures/source-a/): both CSV schema
+"""lis_data.ingest.upstream on hand-made files (tests/fixtures/source-a/): both CSV schema
 generations, byte-order marks, column order, status codes, confidence intervals,
 gaps and the JSON metadata shapes; and every kind of malformed file, which must
 raise a SourceError naming the file, the line and the reason while leaving the
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from lis_data.errors import SourceError
-from lis_data.extract import build_extract
-from lis_data.upstream import read_dataset, read_metadata
+from lis_data.ingest.extract import build_extract
+from lis_data.ingest.upstream import read_dataset, read_metadata
 
 SOURCE_A = Path(__file__).resolve().parents[1] / "fixtures" / "source-a"
 

@@ -8,7 +8,7 @@ import pytest
 
 from lis_data.config import load_catalogue
 from lis_data.errors import SourceError
-from lis_data.extract import build_extract
+from lis_data.ingest.extract import build_extract
 from synthetic_source import edit_row, write_full_source
 
 CASES = [

@@ -13,7 +13,7 @@ import re
 
 from conftest import assert_no_exception, wait_for_app
 
-from lis_data.accessibility import load_statement
+from lis_data.config.accessibility import load_statement
 from lis_data.config import load_catalogue
 
 STATEMENT = load_statement()

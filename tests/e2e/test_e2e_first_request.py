@@ -12,7 +12,7 @@ from conftest import assert_no_exception, new_page, running_server, screenshot, 
 
 from lis_data.config import load_catalogue
 
-# The url paths the navigation names (pages/components/navigation.py) and the root; the nine
+# The url paths the navigation names (ui/navigation.py) and the root; the nine
 # priority pages come from one template, so the first and last stand for all.
 _PRIORITIES = [p.id for p in load_catalogue().priorities]
 NAMED_PATHS = ["/", "/overview", f"/{_PRIORITIES[0]}", f"/{_PRIORITIES[-1]}",

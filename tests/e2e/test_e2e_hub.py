@@ -181,8 +181,8 @@ def test_idea_evidence_support_response_and_you_said_we_did(browser, hub_server)
     url = first.url
     text = _text(first)
     # the judged figures, computed here independently from the profile rows of every district
-    from lis_data.profile import group_profile
-    from lis_data.store import Store
+    from lis_data.domain.profile import group_profile
+    from lis_data.runtime.store import Store
 
     store = Store.open(db=hub_server["tmp"] / "indicators.duckdb")
     groups = {g.indicator: g for g in group_profile(store, area.district_codes)}

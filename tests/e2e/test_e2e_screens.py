@@ -36,7 +36,7 @@ MAPS = """() => [...document.querySelectorAll('[data-testid="stDeckGlJsonChart"]
 
 def _design_sizes() -> set[tuple[int, int]]:
     from pages import towns_map
-    from pages.components import data
+    from ui import data
 
     return {tuple(data.CHOROPLETH_SIZE), tuple(towns_map.MAP_SIZE)}
 
@@ -46,7 +46,7 @@ def test_every_district_lies_inside_each_maps_design_view():
     import pydeck as pdk
 
     from pages import towns_map
-    from pages.components import data, maps
+    from ui import data, maps
 
     em3 = [f for f in data.display_boundaries()["features"] if f["properties"]["areacd"] in data.area().district_codes]
     assert len(em3) == 14

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lis_data import cli_feedback
+from lis_data.cli import feedback
 from lis_data.feedback import open_store
 
 from .conftest import submission
@@ -34,7 +34,7 @@ def run_cli(argv: list[str]) -> tuple[int, bytes, str]:
         proc = subprocess.run([sys.executable, "-m", "lis_data", *argv], cwd=ROOT, capture_output=True, timeout=60)
         return proc.returncode, proc.stdout, proc.stderr.decode()
     proc = subprocess.run(
-        [sys.executable, "-m", "lis_data.cli_feedback", *argv], cwd=ROOT, capture_output=True, timeout=60
+        [sys.executable, "-m", "lis_data.cli.feedback", *argv], cwd=ROOT, capture_output=True, timeout=60
     )
     return proc.returncode, proc.stdout, proc.stderr.decode()
 

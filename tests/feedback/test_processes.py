@@ -128,7 +128,7 @@ def test_cli_export_while_another_process_appends(store_url):
     try:
         _read_acks(writer, acked, "app", 20)
         before = dict(acked)
-        proc = subprocess.run([sys.executable, "-m", "lis_data.cli_feedback", "feedback", "export", "--url", store_url],
+        proc = subprocess.run([sys.executable, "-m", "lis_data.cli.feedback", "feedback", "export", "--url", store_url],
                               cwd=ROOT, env=ENV, capture_output=True, timeout=60)
         assert proc.returncode == 0, proc.stderr.decode()
         _read_acks(writer, acked, "app", len(before) + 5)  # the writer kept going meanwhile

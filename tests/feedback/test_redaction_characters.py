@@ -75,13 +75,13 @@ def test_the_store_error_and_its_log_line_mask_it(name, caplog):
 
 @pytest.mark.parametrize("name", CHARACTERS)
 def test_the_readiness_log_masks_it(name, caplog, tmp_path):
-    from lis_data.readiness import ReadinessProbe
-    from lis_data.store import Store
+    from web.readiness import ReadinessProbe
+    from lis_data.runtime.store import Store
 
     char = CHARACTERS[name]
     for url in _urls(char):
         probe = ReadinessProbe(lambda: url, open_indicators=lambda: Store.open(db=tmp_path / "i.duckdb"))
-        with caplog.at_level(logging.WARNING, logger="lis_data.readiness"):
+        with caplog.at_level(logging.WARNING, logger="web.readiness"):
             result = probe.check()
         probe.close()
         assert not result.ready

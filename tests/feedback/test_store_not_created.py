@@ -10,8 +10,8 @@ import pytest
 
 from lis_data import feedback
 from lis_data.cli import main
-from lis_data.readiness import FEEDBACK_DOWN, ReadinessProbe
-from lis_data.store import Store
+from web.readiness import FEEDBACK_DOWN, ReadinessProbe
+from lis_data.runtime.store import Store
 
 from .conftest import submission
 

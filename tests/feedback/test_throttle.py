@@ -6,8 +6,8 @@ import threading
 
 import pytest
 
-from lis_data import throttle
-from lis_data.client_address import UNKNOWN, client_address, parse_hops
+from web import throttle
+from web.client_address import UNKNOWN, client_address, parse_hops
 
 
 class Clock:
@@ -108,7 +108,7 @@ def test_take_all_never_lets_a_burst_past_any_window_and_gives_back_on_refusal()
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
-    from lis_data import throttle
+    from web import throttle
 
     per_key = throttle.SlidingWindow(8, 600)
     overall = throttle.SlidingWindow(20, 600)
@@ -128,7 +128,7 @@ def test_take_all_never_lets_a_burst_past_any_window_and_gives_back_on_refusal()
 
 
 def test_attempt_limit_counts_before_the_check_and_a_right_secret_is_not_counted():
-    from lis_data import throttle
+    from web import throttle
 
     throttle.reset_all()
     limit = throttle.AttemptLimit("test-attempts", per_address=2, per_target=3, per_process=100, seconds=600)

@@ -13,14 +13,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lis_data import judgement as jm
-from lis_data import workshop_results as W
+from lis_data.domain import judgement as jm
+from lis_data.views import workshop_results as W
 from lis_data.config import load_area, load_catalogue
 from lis_data.feedback import open_store
 from lis_data.feedback import polls as P
 from lis_data.paths import extract_dir
-from lis_data.profile import group_profile
-from lis_data.store import Store
+from lis_data.domain.profile import group_profile
+from lis_data.runtime.store import Store
 
 from .conftest import PRIORITIES, submission
 

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 import shapely
 
-from lis_data import display_geometry as dg
-from lis_data.geography import load_boundaries
+from lis_data.domain import display_geometry as dg
+from lis_data.domain.geography import load_boundaries
 
 EXACT = load_boundaries()
 # The priority map's initial view (zoom about 8.1 over latitude 51.2): half a pixel there.

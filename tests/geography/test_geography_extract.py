@@ -7,7 +7,7 @@ import pytest
 
 from lis_data.config import load_area
 from lis_data.errors import SourceError
-from lis_data.geography import (
+from lis_data.domain.geography import (
     extract_boundaries,
     extract_neighbours,
     load_boundaries,

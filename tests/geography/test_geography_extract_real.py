@@ -5,7 +5,7 @@ from collections import Counter
 import pytest
 
 from lis_data.config import load_area
-from lis_data.geography import extract_neighbours, load_boundaries, load_neighbours
+from lis_data.domain.geography import extract_neighbours, load_boundaries, load_neighbours
 from lis_data.paths import PROJECT_ROOT, default_source_dir
 
 AREA = load_area()

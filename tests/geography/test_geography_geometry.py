@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from lis_data.geography import haversine_km, point_in_polygon
+from lis_data.domain.geography import haversine_km, point_in_polygon
 
 SQUARE_WITH_HOLE = {
     "type": "Polygon",

@@ -7,7 +7,7 @@ import json
 
 import pydeck as pdk
 
-from pages.components import maps
+from ui import maps
 
 
 VIEW = pdk.ViewState(longitude=0.0, latitude=51.0, zoom=8)
@@ -35,7 +35,7 @@ def test_a_gateway_label_moves_to_the_other_side_before_it_is_dropped():
 
 
 def test_no_two_labels_of_the_towns_map_overlap():
-    from pages.components import data
+    from ui import data
 
     deck = maps.towns_deck(data.display_boundaries(), data.towns(), data.gateways(), data.nearest_gateways(2),
                            data.corridors(), (), width=530, height=540)

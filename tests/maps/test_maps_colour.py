@@ -1,4 +1,4 @@
-"""Colour scales and the pure map builders of pages/components/maps.py (no streamlit runtime)."""
+"""Colour scales and the pure map builders of ui/maps.py (no streamlit runtime)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lis_data.config import load_area, load_catalogue
-from lis_data.geography import load_boundaries
-from pages.components import maps
+from lis_data.domain.geography import load_boundaries
+from ui import maps
 
 AREA = load_area()
 CAT = load_catalogue()

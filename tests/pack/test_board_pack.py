@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from lis_data import judgement as jm
+from lis_data.domain import judgement as jm
 from lis_data.config import load_area, load_catalogue
 from lis_data.pack import EM3, build_pack
 from lis_data.pack.board import CHART_WIDTH_MM, PT_PER_MM, board_content, default_since
@@ -136,7 +136,7 @@ def test_whats_new_starts_at_the_previous_board_date(monkeypatch):
 
 def test_board_pack_lists_whats_new_since_the_previous_board(tmp_path, poppler, monkeypatch):
     """Over a changed release: the indicators with a new period since the previous board date are listed."""
-    from lis_data.store import Store
+    from lis_data.runtime.store import Store
     from synthetic_source import WOKING, build_changed_release
 
     out, ind, _, _ = build_changed_release(tmp_path, AREA, CAT)

@@ -19,7 +19,7 @@ from lis_data.config import load_area, load_catalogue
 from lis_data.constants import ATTRIBUTION
 from lis_data.feedback.validation import Submission
 from lis_data.pack import build_pack
-from lis_data.store import Store
+from lis_data.runtime.store import Store
 from lis_data.views.formatting import with_unit
 from synthetic_source import WOKING, build_changed_release
 

@@ -14,8 +14,8 @@ from lis_data.cli import main
 from lis_data.config import load_area, load_catalogue
 from lis_data.pack import EM3
 from lis_data.views.board_figures import answer_sentences, board_figures
-from lis_data.workbook import NOT_AVAILABLE, workbook_bytes
-from lis_data.word_summary import summary_docx
+from lis_data.pack.workbook import NOT_AVAILABLE, workbook_bytes
+from lis_data.pack.word_summary import summary_docx
 
 WOKING = "E07000217"
 AREA, CAT = load_area(), load_catalogue()

@@ -3,9 +3,9 @@
 import pytest
 
 from lis_data.config import load_area
-from lis_data.geography import load_boundaries, point_in_polygon
+from lis_data.domain.geography import load_boundaries, point_in_polygon
 from lis_data.paths import PROJECT_ROOT
-from lis_data.reference import load_corridors, load_gateways, load_towns, nearest_gateways
+from lis_data.domain.reference import load_corridors, load_gateways, load_towns, nearest_gateways
 
 AREA = load_area()
 TOWNS = load_towns()

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from lis_data.errors import ConfigError
-from lis_data.reference import load_corridors, load_gateways, load_towns
+from lis_data.domain.reference import load_corridors, load_gateways, load_towns
 
 HEADER = "town,lat,lon,district_code,kind\n"
 GOOD_TOWNS = HEADER + "Woking,51.3190,-0.5580,E07000217,large town\nGuildford,51.2362,-0.5704,E07000209,large town\n"

@@ -1,4 +1,4 @@
-"""A server for tests/server/test_middleware.py: the dashboard's middleware (server_middleware.py)
+"""A server for tests/server/test_middleware.py: the dashboard's middleware (web/middleware.py)
 in front of a one-line script that shows a token held by st.cache_resource. If the server-wide
 caches are cleared, the next run shows a new token. LIS_PROBE_PLAIN=1 serves it without the
 middleware (the control: shows that the probe sees a clear)."""
@@ -18,7 +18,7 @@ if __name__ == "__main__":
     st.markdown(f"token-{token()}")
 else:
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    import server_middleware
+    from web import middleware as server_middleware
 
     plain = os.environ.get("LIS_PROBE_PLAIN") == "1"
     app = st.App(__file__, middleware=[] if plain else server_middleware.middleware())

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-import server_api
+from web import api as server_api
 from scripts.serving import app_server, rss_mib
 
 BURST = 40
@@ -68,7 +68,7 @@ def test_a_burst_of_large_exports_is_streamed_within_the_cap(tmp_path):
     with app_server(store_dir=tmp_path, env={"LIS_FEEDBACK_URL": f"sqlite://{tmp_path / 'feedback.sqlite'}",
                                              "LIS_WARM_VIEWS": "0"}) as srv:
         url, pid = srv["url"], srv["pid"]
-        from lis_data.store import Store
+        from lis_data.runtime.store import Store
 
         store = Store.open(db=tmp_path / "indicators.duckdb")
         areas = [r[0] for r in store.rows("SELECT DISTINCT areacd FROM observations ORDER BY 1 LIMIT 50")]

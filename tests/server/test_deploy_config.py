@@ -150,7 +150,7 @@ def test_every_response_carries_hsts_the_routing_cookie_and_security_headers(edg
 
 def test_the_proxy_keeps_the_replicas_caching(edge):
     """The replica marks hashed assets immutable and answers a missing file with no-cache (or 404,
-    server_middleware.py); the proxy never turns the latter into a year-long immutable answer."""
+    web/middleware.py); the proxy never turns the latter into a year-long immutable answer."""
     assert "immutable" in _request(edge["url"], "/static/app.js", edge["port"])[1]["cache-control"]
     assert _request(edge["url"], "/static/missing.js", edge["port"])[1]["cache-control"] == "no-cache"
     assert _request(edge["url"], "/ready", edge["port"])[1]["cache-control"] == "no-store"

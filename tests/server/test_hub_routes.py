@@ -1,4 +1,4 @@
-"""The LIS hub's HTTP routes (server_hub.py) on both feedback backends: the iCalendar feed parses with
+"""The LIS hub's HTTP routes (web/hub.py) on both feedback backends: the iCalendar feed parses with
 `icalendar` and holds the events added, a past workshop's event links to its published record and a
 future one to its workshop page; a research PDF is served as an attachment; /workshops/CODE opens
 the record page; bad input answers 404, never a traceback."""
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from starlette.routing import Router
 
-import server_hub
+from web import hub as server_hub
 from lis_data.feedback import open_store
 from lis_data.hub import pdf_check
 from lis_data.hub import validation as V

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 from starlette.routing import Router
 
-import server_routes
+from web import routes as server_routes
 
 
 def _get(path: str) -> SimpleNamespace:

@@ -1,4 +1,4 @@
-"""server_middleware.py, in a real server: a public session's websocket cannot clear the
+"""web/middleware.py, in a real server: a public session's websocket cannot clear the
 server-wide caches, a message larger than the app needs closes the connection, and a missing
 /static/ file is a 404, not the app's index.html."""
 

@@ -12,11 +12,11 @@ import time
 
 import pytest
 
-import server_routes
+from web import routes as server_routes
 from lis_data import feedback
 from lis_data.paths import extract_dir
-from lis_data.readiness import FEEDBACK_DOWN, INDICATORS_DOWN, NO_FIGURES, ReadinessProbe
-from lis_data.store import Store
+from web.readiness import FEEDBACK_DOWN, INDICATORS_DOWN, NO_FIGURES, ReadinessProbe
+from lis_data.runtime.store import Store
 
 
 def _get(route, method: str = "GET") -> tuple[int, dict, dict]:
@@ -66,7 +66,7 @@ def test_no_extract_is_503_without_the_path(tmp_path, caplog):
     probe = ReadinessProbe(lambda: f"duckdb://{tmp_path / 'fb.duckdb'}",
                            open_indicators=lambda: Store.open(empty, tmp_path / "i.duckdb"))
     route, *api = server_routes.routes(probe=probe)
-    with caplog.at_level(logging.WARNING, "lis_data.readiness"):
+    with caplog.at_level(logging.WARNING, "web.readiness"):
         status, _, body = _get(route)
     assert status == 503
     assert body == {"status": "unavailable", "reasons": [INDICATORS_DOWN]}
@@ -92,7 +92,7 @@ def test_unreachable_feedback_store_is_503_without_host_or_secret(indicators, ca
     url = "postgresql://lis:s3cr3t-pw@127.0.0.1:9/lisdb?connect_timeout=1"
     probe = ReadinessProbe(lambda: url, open_indicators=indicators)
     route, *api = server_routes.routes(probe=probe)
-    with caplog.at_level(logging.WARNING, "lis_data.readiness"):
+    with caplog.at_level(logging.WARNING, "web.readiness"):
         status, _, body = _get(route)
     assert status == 503
     assert body["reasons"] == [FEEDBACK_DOWN]
@@ -138,7 +138,7 @@ def test_server_routes_do_not_import_streamlit():
 
 def test_a_lasting_failure_is_logged_once(indicators, caplog):
     probe = ReadinessProbe(lambda: "postgresql://127.0.0.1:9/none?connect_timeout=1", open_indicators=indicators)
-    with caplog.at_level(logging.WARNING, "lis_data.readiness"):
+    with caplog.at_level(logging.WARNING, "web.readiness"):
         for _ in range(3):
             assert not probe.check().ready
     assert caplog.text.count("not ready") == 1, caplog.text
@@ -159,7 +159,7 @@ def test_not_ready_while_the_process_warms_up(indicators, tmp_path):
 
 
 def test_warm_up_builds_the_shared_map_data_once():
-    from pages.components import data, warmup
+    from ui import data, warmup
 
     data.display_boundaries.clear()
     warmup.start()

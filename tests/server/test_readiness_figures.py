@@ -1,4 +1,4 @@
-"""/ready checks what the figures pages need, as they do (pages/components/figures_guard.py): the
+"""/ready checks what the figures pages need, as they do (ui/figures_guard.py): the
 configuration, every extract file they read and the district boundaries of the maps. Before, a
 broken map file left /ready at 200 while every figures page said "The figures are unavailable"."""
 
@@ -9,8 +9,8 @@ import shutil
 import pytest
 
 from lis_data.paths import extract_dir
-from lis_data.readiness import CONFIG_BROKEN, NO_DISTRICT_BOUNDARIES, ReadinessProbe
-from lis_data.store import Store
+from web.readiness import CONFIG_BROKEN, NO_DISTRICT_BOUNDARIES, ReadinessProbe
+from lis_data.runtime.store import Store
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def test_a_broken_configuration_makes_ready_503(probe, tmp_path, monkeypatch):
 
 
 def test_the_figures_check_reads_the_files_only_when_they_change(probe, monkeypatch):
-    from lis_data import extract_check
+    from lis_data.runtime import extract_check
 
     p, copy = probe
     assert p.check().ready
