@@ -45,8 +45,7 @@ if __name__ == "__main__":
 else:
     import logging
 
-    from web import middleware as server_middleware
-    from web import routes as server_routes
+    from web import middleware, routes
     from ui import feedback_access, legacy_pages, warmup
 
     # The project's own warnings (readiness, stores, sign-in) go to the server's standard error, with
@@ -55,5 +54,5 @@ else:
     legacy_pages.disable()  # before any session: the pages come from st.navigation, not pages/*.py
     warmup.start()  # imports and display boundaries once, before the first visitor; /ready waits for it
     # Middleware: no public "Clear cache" over the websocket; a missing /static/ file is a 404.
-    app = st.App(__file__, routes=server_routes.routes(feedback_url=feedback_access.store_url, warm=warmup.done),
-                 middleware=server_middleware.middleware())
+    app = st.App(__file__, routes=routes.routes(feedback_url=feedback_access.store_url, warm=warmup.done),
+                 middleware=middleware.middleware())

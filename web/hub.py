@@ -8,7 +8,7 @@
   redirect: Streamlit's pages have no path parameters).
 
 They read the feedback store named by the same setting as the pages (`feedback_url`, passed in by
-server_routes.routes). Failures answer 503 with a short reason, never a path, host or secret.
+web.routes.routes). Failures answer 503 with a short reason, never a path, host or secret.
 """
 
 from __future__ import annotations

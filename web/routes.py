@@ -83,12 +83,12 @@ def routes(feedback_url: Callable[[], str | None] = feedback.store_url_from_env,
     """The dashboard's own routes. `feedback_url` returns the configured feedback store URL (the
     app passes the same function its pages use, so secrets and environment agree); `warm`, when
     given, says whether the process has finished its start-up work (503 "warming up" until then)."""
-    from web import api as server_api  # the read-only data API: /api/v1/figures.csv, /api/v1/profile.csv
+    from web import api  # the read-only data API: /api/v1/figures.csv, /api/v1/profile.csv
 
-    from web import hub as server_hub  # the LIS hub: /api/v1/events.ics, /research/ID.pdf, /workshops/CODE
+    from web import hub  # the LIS hub: /api/v1/events.ics, /research/ID.pdf, /workshops/CODE
 
     probe = probe or ReadinessProbe(feedback_url=feedback_url)
     return [Route(READY_PATH, ready_endpoint(probe, warm=warm), methods=["GET", "HEAD"], name="ready"),
             Route(JOIN_PATH, join, methods=["GET", "HEAD"], name="join"),
             # the hub's /api/v1/events.ics before the API's catch-all 404 for unknown /api/ paths
-            *server_hub.routes(feedback_url), *server_api.routes()]
+            *hub.routes(feedback_url), *api.routes()]

@@ -131,7 +131,7 @@ def test_server_routes_do_not_import_streamlit():
     import subprocess
     import sys
 
-    code = "import sys, server_routes; print('streamlit' in sys.modules)"
+    code = "import sys, web.routes; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
