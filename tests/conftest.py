@@ -65,3 +65,4 @@ def pytest_collection_modifyitems(config, items):
             marker = _MODULE_MARKERS.get(key)
             if marker:
                 item.add_marker(marker)
+

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from starlette.routing import Router
 
 from web import routes as server_routes
+from coroutines import run_coroutine
 
 
 def _get(path: str) -> SimpleNamespace:
@@ -25,7 +26,7 @@ def _get(path: str) -> SimpleNamespace:
 
     scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode("latin-1"), "query_string": b"",
              "headers": [], "root_path": ""}
-    asyncio.run(app(scope, receive, send))
+    run_coroutine(app(scope, receive, send))
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return SimpleNamespace(status_code=start["status"], text=body.decode("utf-8"),

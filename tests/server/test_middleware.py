@@ -12,6 +12,7 @@ import pytest
 
 from scripts.load_sessions import client_state
 from scripts.serving import app_server
+from coroutines import run_coroutine
 
 PROBE = "tests/server/cache_probe_app.py"
 
@@ -49,7 +50,7 @@ async def _session(port: int, actions: list[str]) -> list[str]:
 
 def test_a_public_session_cannot_clear_the_server_caches():
     with app_server(PROBE, ready_path=None) as srv:
-        first, second = asyncio.run(_session(srv["port"], ["run"])), asyncio.run(
+        first, second = run_coroutine(_session(srv["port"], ["run"])), run_coroutine(
             _session(srv["port"], ["run", "clear", "run"]))
         assert len(first) == 1 and second == [first[0], first[0]], (first, second)
         assert "'clear_cache' refused" in srv["log"].read_text()
@@ -58,7 +59,7 @@ def test_a_public_session_cannot_clear_the_server_caches():
 def test_the_probe_sees_a_clear_without_the_middleware():
     """The control: the same server without server_middleware clears its caches for everyone."""
     with app_server(PROBE, ready_path=None, env={"LIS_PROBE_PLAIN": "1"}) as srv:
-        tokens = asyncio.run(_session(srv["port"], ["run", "clear", "run"]))
+        tokens = run_coroutine(_session(srv["port"], ["run", "clear", "run"]))
         assert len(tokens) == 2 and tokens[0] != tokens[1], tokens
 
 
@@ -111,5 +112,5 @@ def test_a_websocket_message_larger_than_the_app_needs_closes_the_connection(siz
                 return None
 
     with app_server(PROBE, ready_path=None) as srv:
-        code = asyncio.run(send_big(srv["port"]))
+        code = run_coroutine(send_big(srv["port"]))
     assert (code == 1009) == closed, code

@@ -43,16 +43,30 @@ def _get(route, method: str = "GET") -> tuple[int, dict, dict]:
 
 
 @pytest.fixture
+def fb_url(tmp_path):
+    """A feedback store made as an operator makes one (`python -m lis_data feedback init`): the running
+    app never creates it."""
+    url = f"sqlite:///{tmp_path / 'fb.sqlite'}"
+    feedback.open_store(url, create=True).close()
+    return url
+
+
+@pytest.fixture
 def indicators(tmp_path):
     db = tmp_path / "indicators.duckdb"
     return lambda: Store.open(extract_dir(), db)
 
 
-def test_ready_when_both_stores_answer(indicators, tmp_path):
-    probe = ReadinessProbe(lambda: f"duckdb://{tmp_path / 'fb.duckdb'}", open_indicators=indicators)
+def test_ready_when_both_stores_answer(indicators, tmp_path, fb_url):
+    probe = ReadinessProbe(lambda: fb_url, open_indicators=indicators)
     route, *api = server_routes.routes(probe=probe)
     assert route.path == "/ready"
-    assert [r.path for r in api][:2] == ["/api/v1/figures.csv", "/api/v1/profile.csv"]
+    from web import api as data_api, hub
+
+    # after /ready: the short join path, then the hub's and the API's own routes, in the order they are matched
+    assert [r.path for r in api] == ([server_routes.JOIN_PATH] + [r.path for r in hub.routes(lambda: fb_url)]
+                                     + [r.path for r in data_api.routes()])
+    assert {"/api/v1/figures.csv", "/api/v1/profile.csv", "/api/v1/events.ics"} <= {r.path for r in api}
     status, headers, body = _get(route)
     assert (status, body) == (200, {"status": "ready"})
     assert headers["cache-control"] == "no-store"
@@ -60,10 +74,10 @@ def test_ready_when_both_stores_answer(indicators, tmp_path):
     probe.close()
 
 
-def test_no_extract_is_503_without_the_path(tmp_path, caplog):
+def test_no_extract_is_503_without_the_path(tmp_path, fb_url, caplog):
     empty = tmp_path / "no-extract"
     empty.mkdir()
-    probe = ReadinessProbe(lambda: f"duckdb://{tmp_path / 'fb.duckdb'}",
+    probe = ReadinessProbe(lambda: fb_url,
                            open_indicators=lambda: Store.open(empty, tmp_path / "i.duckdb"))
     route, *api = server_routes.routes(probe=probe)
     with caplog.at_level(logging.WARNING, "web.readiness"):
@@ -75,7 +89,7 @@ def test_no_extract_is_503_without_the_path(tmp_path, caplog):
     probe.close()
 
 
-def test_a_store_with_no_figures_is_not_ready(tmp_path):
+def test_a_store_with_no_figures_is_not_ready(tmp_path, fb_url):
     class Empty:
         def rows(self, *_):
             return [(0,)]
@@ -83,7 +97,7 @@ def test_a_store_with_no_figures_is_not_ready(tmp_path):
         def close(self):
             pass
 
-    probe = ReadinessProbe(lambda: f"duckdb://{tmp_path / 'fb.duckdb'}", open_indicators=Empty)
+    probe = ReadinessProbe(lambda: fb_url, open_indicators=Empty)
     assert probe.check().reasons == (NO_FIGURES,)
     probe.close()
 
@@ -102,11 +116,11 @@ def test_unreachable_feedback_store_is_503_without_host_or_secret(indicators, ca
     probe.close()
 
 
-def test_feedback_store_recovers_after_a_failure(indicators, tmp_path):
+def test_feedback_store_recovers_after_a_failure(indicators, tmp_path, fb_url):
     url = {"value": "postgresql://127.0.0.1:9/none?connect_timeout=1"}
     probe = ReadinessProbe(lambda: url["value"], open_indicators=indicators)
     assert not probe.check().ready
-    url["value"] = f"duckdb://{tmp_path / 'fb.duckdb'}"
+    url["value"] = fb_url
     assert probe.check().ready
     probe.close()
 
@@ -145,10 +159,10 @@ def test_a_lasting_failure_is_logged_once(indicators, caplog):
     probe.close()
 
 
-def test_not_ready_while_the_process_warms_up(indicators, tmp_path):
+def test_not_ready_while_the_process_warms_up(indicators, tmp_path, fb_url):
     """A replica still importing the pages and building the display boundaries gets no sessions."""
     warm = []
-    probe = ReadinessProbe(lambda: f"duckdb://{tmp_path / 'fb.duckdb'}", open_indicators=indicators)
+    probe = ReadinessProbe(lambda: fb_url, open_indicators=indicators)
     route, *api = server_routes.routes(probe=probe, warm=lambda: bool(warm))
     status, headers, body = _get(route)
     assert (status, body) == (503, {"status": "unavailable", "reasons": [server_routes.WARMING_UP]})
