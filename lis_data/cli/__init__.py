@@ -192,7 +192,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     c.add_argument("--strict", action="store_true", help="exit 1 if a priority has fewer than 3 district indicators")
     c.set_defaults(func=cmd_check)
 
-    from lis_data.cli import fetch
+    from lis_data.cli import fetch as cli_fetch
     cli_fetch.register(sub)
     pr = sub.add_parser("profile", help="one district's indicators judged against a benchmark (95%% CI)")
     pr.add_argument("--area", required=True, metavar="CODE", help="GSS code of an English district")
@@ -230,7 +230,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     if command in _LIGHT_COMMANDS:
         return parser
     try:
-        from lis_data.cli import feedback
+        from lis_data.cli import feedback as cli_feedback
     except ImportError:  # the feedback store is optional for the indicator commands
         cli_feedback = None
     if cli_feedback is not None:

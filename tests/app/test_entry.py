@@ -30,12 +30,15 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web.server.app_discovery import discover_asgi_app
 from pathlib import Path
 print(json.dumps({"type": type(app.app).__name__, "routes": [r.path for r in app.app._user_routes],
+                  "own": [r.path for r in __import__("web.routes").routes.routes()],
                   "legacy_pages": PagesManager.uses_pages_directory,
                   "discovered": discover_asgi_app(Path("app.py")).import_string}))
 """
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     info = json.loads(out.stdout.strip().splitlines()[-1])
-    assert info == {"type": "App", "routes": ["/ready", "/api/v1/figures.csv", "/api/v1/profile.csv",
-                                              "/api/v1/events.ics", "/research/{rid}.pdf", "/workshops/{code}"],
-                    "legacy_pages": False, "discovered": "app:app"}
+    # The server carries the dashboard's own routes (web/routes.py), /ready first, the data API's among them.
+    assert info["routes"] == info.pop("own") and info["routes"][0] == "/ready"
+    assert {"/j/{code}", "/api/v1/figures.csv", "/api/v1/profile.csv", "/api/v1/events.ics", "/research/{rid}.pdf",
+            "/workshops/{code}"} <= set(info["routes"])
+    assert info == {"type": "App", "routes": info["routes"], "legacy_pages": False, "discovered": "app:app"}

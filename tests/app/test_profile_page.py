@@ -43,10 +43,19 @@ def test_page_and_command_agree_for_every_district(capsys):
                 assert _same(want[col], got[col]), (d.name, want["indicator"], col, want[col], got[col])
 
 
+def _priorities_with_spines() -> int:
+    """Priorities that lead a district indicator that is not a count (the profile lists an indicator once,
+    under its first priority; a count is never placed on a spine: that would rank a district by its size)."""
+    from lis_data.config import load_catalogue
+
+    cat = load_catalogue()
+    return len({p for i in cat.indicators if i.level == "district" and i.kind != "count" for p in i.priorities[:1]})
+
+
 def test_profile_draws_spines_and_filters(capsys):
     at = run_page("profile", {"d": "E07000092"})  # Rushmoor: worse than England on level 3 qualifications
     assert_clean(at)
-    assert len(at.get("vega_lite_chart")) >= 8, "one spine chart per priority with district indicators"
+    assert len(at.get("vega_lite_chart")) >= _priorities_with_spines(), "one spine chart per priority with spines"
     at.segmented_control(key="profile_show").set_value("worse").run()
     table = at.dataframe[0].value
     rows = _cli("E07000092", capsys)

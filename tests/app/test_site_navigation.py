@@ -19,7 +19,7 @@ def test_staff_and_facilitator_pages_are_hidden_but_open_and_listed_on_the_staff
     assert not at.exception
     hidden = {s.url_path for s in site.ordered_specs()
               if not next(x for x in site.SECTIONS if x.name == s.section).public}
-    assert hidden == {"staff", "facilitate"}
+    assert hidden == {"staff", "facilitate", "staff-hub"}
     links = [el.proto.label for el in at.get("page_link")]
     assert "Facilitator" in links, links
     assert any("/facilitate" in c.value for c in at.caption)

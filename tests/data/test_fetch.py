@@ -21,7 +21,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from lis_data.cli import fetch
+from lis_data.cli import fetch as cli_fetch
 from lis_data.cli import main
 from lis_data.ingest.extract import build_extract
 from lis_data.ingest.fetch import FetchError, check_base_url, load_settings, refresh

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lis_data.cli import feedback
+from lis_data.cli import feedback as cli_feedback
 from lis_data.feedback import open_store
 
 from .conftest import submission
@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _main_wires_feedback() -> bool:
     main = ROOT / "lis_data" / "__main__.py"
-    cli = ROOT / "lis_data" / "cli.py"
+    cli = ROOT / "lis_data" / "cli" / "__init__.py"
     return main.exists() and any(
         p.exists() and "cli_feedback" in p.read_text(encoding="utf-8") for p in (main, cli)
     )
