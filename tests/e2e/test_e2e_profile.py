@@ -9,8 +9,6 @@ from test_e2e_navigation import _charts_drawn
 
 from lis_data.config import load_catalogue
 
-from lis_data.config import load_catalogue
-
 # One spine chart per priority leading a district indicator that is not a count (the profile lists an
 # indicator once, under its first priority; a count is never placed on a spine).
 SPINES = len({i.priorities[0] for i in load_catalogue().indicators if i.level == "district" and i.kind != "count"})
