@@ -27,8 +27,8 @@ section { page-break-before: always; }
 blockquote { margin: 0 0 3mm 0; padding: 2mm 4mm; border-left: 3px solid #0072B2; background: #F2F6FA; }
 table { border-collapse: collapse; width: 100%; margin: 1mm 0 3mm 0; table-layout: fixed; }
 table.ind { font-size: 7.5pt; }
-table.ind col.c1 { width: 20%; } table.ind col.c2 { width: 10%; } table.ind col.c3 { width: 8%; }
-table.ind col.c4 { width: 11%; } table.ind col.c5 { width: 11%; } table.ind col.c6 { width: 9%; }
+table.ind col.c1 { width: 17%; } table.ind col.c2 { width: 10%; } table.ind col.c3 { width: 9%; }
+table.ind col.c4 { width: 13%; } table.ind col.c5 { width: 11%; } table.ind col.c6 { width: 9%; }
 table.ind col.c7 { width: 9%; } table.ind col.c8 { width: 9%; } table.ind col.c9 { width: 6%; }
 table.ind col.c10 { width: 7%; }
 table.ind th { font-size: 7pt; }
