@@ -174,10 +174,10 @@ def board_content(store: Store, req: PackRequest, area: AreaConfig, catalogue: C
 # The document
 
 CSS = """
-@page { size: A4; margin: 12mm 14mm 15mm 14mm;
+@page { size: A4; margin: 10mm 14mm 13mm 14mm;
         @bottom-left { content: "EM3 Local Industrial Strategy board pack"; font-size: 8pt; color: #404040; }
         @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; color: #404040; } }
-html { font-family: "Liberation Sans", "DejaVu Sans", Arial, sans-serif; font-size: 10pt; color: #1A1A1A; }
+html { font-family: "Liberation Sans", "DejaVu Sans", "Noto Sans CJK JP", "Noto Color Emoji", Arial, sans-serif; font-size: 10pt; color: #1A1A1A; }
 h1 { font-size: 20pt; margin: 0 0 4mm 0; }
 h2 { font-size: 14pt; margin: 0 0 2.5mm 0; page-break-after: avoid; }
 h3 { font-size: 11pt; margin: 3mm 0 1.5mm 0; page-break-after: avoid; }
@@ -199,7 +199,8 @@ th.num { white-space: normal; }  /* a heading may wrap between its words; a figu
 td.nowrap { white-space: nowrap; }
 table.profile { font-size: 7.5pt; }
 table.profile th { font-size: 7.5pt; }
-table.profile td { padding-top: 0.45mm; padding-bottom: 0.45mm; }
+table.profile { line-height: 1.12; }
+table.profile td { padding-top: 0.2mm; padding-bottom: 0.2mm; }
 table.profile td.group { background: #F4F4F4; font-weight: bold; }
 table.heads { font-size: 8.5pt; }
 table.news, table.sources { font-size: 7.6pt; }

@@ -44,7 +44,7 @@ def comments_pack(tmp_path_factory, store, poppler):
             fb.append(Submission(priority="housing", respondent_type="resident", places=(WOKING,), comment=text,
                                  submission_key=f"pack-comment-{i}"))
     path = tmp / "comments.pdf"
-    path.write_bytes(build_pack(store, WOKING, ["housing"], feedback_url=url))
+    path.write_bytes(build_pack(store, WOKING, ["housing"], feedback_url=url, full=True))  # the board pack holds no comments
     return path
 
 
