@@ -177,7 +177,7 @@ CSS = """
 @page { size: A4; margin: 10mm 14mm 13mm 14mm;
         @bottom-left { content: "EM3 Local Industrial Strategy board pack"; font-size: 8pt; color: #404040; }
         @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; color: #404040; } }
-html { font-family: "Liberation Sans", "DejaVu Sans", "Noto Sans CJK JP", "Noto Color Emoji", Arial, sans-serif; font-size: 10pt; color: #1A1A1A; }
+html { font-family: "Liberation Sans", "DejaVu Sans", Arial, sans-serif; font-size: 10pt; color: #1A1A1A; }
 h1 { font-size: 20pt; margin: 0 0 4mm 0; }
 h2 { font-size: 14pt; margin: 0 0 2.5mm 0; page-break-after: avoid; }
 h3 { font-size: 11pt; margin: 3mm 0 1.5mm 0; page-break-after: avoid; }

@@ -18,8 +18,6 @@ from lis_data.runtime.store import Store
 from lis_data.views.formatting import headline_number, number, ordinal, unit_note, with_unit
 
 EM3 = "EM3"
-#: The method of every judgement today: the published 95% confidence interval against the benchmark.
-METHOD_CI95 = "ci95"
 FIFTHS = {1: "best fifth", 2: "second fifth", 3: "middle fifth", 4: "fourth fifth", 5: "worst fifth"}
 
 
@@ -96,7 +94,7 @@ def _district(r: ProfileRow) -> BoardFigure:
     q = quintile(r.percentile, r.polarity)
     return BoardFigure(
         r.indicator, r.label, r.short_label, r.priority, r.unit, r.decimals, r.polarity, r.area_code, r.area_name,
-        r.period, r.value, r.lci_95, r.uci_95, r.benchmark_area, r.benchmark_value, METHOD_CI95, r.judgement, (),
+        r.period_label, r.value, r.lci_95, r.uci_95, r.benchmark_area, r.benchmark_value, r.method, r.judgement, (),
         r.rank, r.of, r.percentile, q, int(q == 5), int(q == 1), r.direction, r.change)
 
 
@@ -106,6 +104,7 @@ def _em3(rows: list[ProfileRow], area_name: str) -> BoardFigure:
     valued = [r for r in rows if r.value is not None]
     period = max((r.period for r in valued), key=lambda p: [x.period for x in valued].count(p), default="")
     same = [r for r in valued if r.period == period]
+    label = same[0].period_label if same else ""
     value = statistics.median(r.value for r in same) if same else None
     benches = {(r.benchmark_area, r.benchmark_value) for r in same}
     bname, bvalue = benches.pop() if len(benches) == 1 else ("each district's county", None)
@@ -113,7 +112,7 @@ def _em3(rows: list[ProfileRow], area_name: str) -> BoardFigure:
     quints = [quintile(r.percentile, r.polarity) for r in same]
     return BoardFigure(
         first.indicator, first.label, first.short_label, first.priority, first.unit, first.decimals, first.polarity,
-        EM3, area_name, period, value, None, None, bname, bvalue, METHOD_CI95, "", counts, None, None, None, None,
+        EM3, area_name, label, value, None, None, bname, bvalue, first.method, "", counts, None, None, None, None,
         sum(q == 5 for q in quints), sum(q == 1 for q in quints), "", None)
 
 
