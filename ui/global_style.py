@@ -22,6 +22,10 @@ from contextlib import contextmanager
 import streamlit as st
 
 CSS = """<style>
+/* The date field's day, month and year segments are separate touch targets: at least 24 x 24 px each
+   (WCAG 2.5.8; axe target-size). */
+[data-testid="stDateInput"] [role="spinbutton"] { display: inline-block; min-width: 24px; min-height: 24px;
+  line-height: 24px; text-align: center; }
 :focus-visible {
   outline: 3px solid #005A9C !important;
   outline-offset: 2px !important;
