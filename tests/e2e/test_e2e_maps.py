@@ -17,7 +17,13 @@ def _map_drawn(page, name: str) -> None:
     chart.scroll_into_view_if_needed()
     canvas = chart.locator("canvas").first
     canvas.wait_for(state="visible", timeout=60_000)
+    # A canvas starts at the browser's default 300 x 150 until deck.gl sizes it to its box: wait for that.
     box = canvas.bounding_box()
+    for _ in range(30):
+        if box and box["width"] > 200 and box["height"] > 200:
+            break
+        page.wait_for_timeout(1000)
+        box = canvas.bounding_box()
     assert box and box["width"] > 200 and box["height"] > 200, box
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     colours = None
