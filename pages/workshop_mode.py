@@ -194,8 +194,8 @@ def evidence_slide(pid: str, code: str | None, join: str | None) -> list[str]:
                 st.caption("No trend to draw for the districts in focus.")
                 continue
             alt_text = f"Line chart of {ind.label} over time. {fig.takeaway}."
-            # 420 px: the chart's own title and legend take about half; it still ends above 720 px.
-            st.vega_lite_chart(fig.spec, width="stretch", height=420, key=f"em3-trend-{ind.id}", alt=alt_text)
+            # 230 px: with the title, the statement and the chart's own legend, the slide ends above 720 px.
+            st.vega_lite_chart(fig.spec, width="stretch", height=230, key=f"em3-trend-{ind.id}", alt=alt_text)
     with cols[-1]:
         if code and join:
             qr = base64.b64encode(qr_png(join)).decode("ascii")
