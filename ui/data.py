@@ -25,8 +25,12 @@ _LOG = logging.getLogger(__name__)
 
 @st.cache_resource(show_spinner="Opening the indicator store…")
 def store() -> Store:
-    """One DuckDB connection for the process; the store gives each thread its own cursor."""
-    return Store.open()
+    """One DuckDB connection for the process; the store gives each thread its own cursor.
+    Opening it empties the process-wide memos (memo.py): anything they hold came from an earlier
+    store (in production the store opens once; after a cache clear it may be another extract)."""
+    opened = Store.open()
+    memo.clear_all()
+    return opened
 
 
 @st.cache_resource

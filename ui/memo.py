@@ -26,6 +26,7 @@ F = TypeVar("F", bound=Callable)
 _SEED: dict[tuple, object] = {}
 _RECORD: dict[tuple, object] | None = None
 _MISS = object()
+_CLEARS: list[Callable[[], None]] = []
 
 
 def seed(results: dict[tuple, object]) -> None:
@@ -38,6 +39,13 @@ def record(on: bool) -> dict[tuple, object]:
     got = _RECORD or {}
     _RECORD = {} if on else None
     return got
+
+
+def clear_all() -> None:
+    """Empty every memo (and the seed): what they hold was computed from a store that is gone."""
+    for clear in _CLEARS:
+        clear()
+    _SEED.clear()
 
 
 def shared(maxsize: int = 4096) -> Callable[[F], F]:
@@ -69,6 +77,7 @@ def shared(maxsize: int = 4096) -> Callable[[F], F]:
             if inner_clear is not None:
                 inner_clear()
 
+        _CLEARS.append(clear)
         call.clear = clear  # type: ignore[attr-defined]
         call.cache_info = memo.cache_info  # type: ignore[attr-defined]
         return call  # type: ignore[return-value]
