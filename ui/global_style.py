@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import html
+import re
 from contextlib import contextmanager
 
 import streamlit as st
@@ -86,8 +87,19 @@ CSS = """<style>
 </style>"""
 
 
+def compact(css: str) -> str:
+    """CSS as sent: without its comments and runs of white space (every page's first load carries
+    it; tests/e2e/test_page_weight.py)."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    css = re.sub(r"\s+", " ", css)
+    return re.sub(r"\s*([{};:,>])\s*", r"\1", css).strip()
+
+
+_SENT = compact(CSS)
+
+
 def apply() -> None:
-    st.html(CSS)
+    st.html(_SENT)
 
 
 def text_alternative(text: str) -> None:
@@ -97,8 +109,9 @@ def text_alternative(text: str) -> None:
 
 #: The widths a fitted map is scaled at, in CSS px of its box: one step every STEP px below its design
 #: width. Discrete steps so that any browser with container queries and CSS zoom draws it (no
-#: arithmetic on lengths), each rounded down so the map is never wider than its box.
-STEP = 10
+#: arithmetic on lengths), each rounded down so the map is never wider than its box (and at most
+#: STEP px narrower). Short selectors: the rules go with every first load of a page with a map.
+STEP = 16
 SMALLEST = 200
 
 
@@ -106,10 +119,9 @@ def _fit_css(design_width: int) -> str:
     rules = []
     for box in range(design_width - 1, SMALLEST - 1, -STEP):
         scale = (box - STEP + 1) / design_width
-        rules.append(f"@container (max-width: {box}px) {{ [class*=\"st-key-em3map-w{design_width}-\"] "
-                     f"[data-testid=\"stElementContainer\"]:has([data-testid=\"stDeckGlJsonChart\"]) "
-                     f"{{ zoom: {scale:.4f}; }} }}")
-    return "<style>" + "\n".join(rules) + "</style>"
+        rules.append(f"@container (max-width:{box}px){{[class*=em3map-w{design_width}-] "
+                     f".stElementContainer:has(.stDeckGlJsonChart){{zoom:{scale:.4f}}}}}")
+    return "<style>" + "".join(rules) + "</style>"
 
 
 @contextmanager

@@ -320,7 +320,7 @@ def test_app_starts_without_shared(tmp_path):
     env = {**os.environ, "LIS_EXTRACT_DIR": str(ex), "LIS_STORE_PATH": str(tmp_path / "db.duckdb"),
            "LIS_SOURCE_DIR": str(tmp_path / "no-shared-here"), "LIS_DATA_DIR": str(tmp_path / "data")}
     code = (
-        "from lis_data.runtime.store import Store; from lis_data import queries as q; from lis_data.config import load_area;"
+        "from lis_data.runtime.store import Store; from lis_data.runtime import queries as q; from lis_data.config import load_area;"
         "s = Store.open(); a = load_area();"
         "print(len(q.indicators(s)), len(q.snapshot(s, 'gva-per-hour', list(a.district_codes))))"
     )

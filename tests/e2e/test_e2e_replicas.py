@@ -53,19 +53,17 @@ def _get(url: str, cookie: str | None = None, headers: dict | None = None) -> tu
 
 
 @pytest.fixture(scope="module")
-def browser():
-    """Chromium that resolves dash.test to 127.0.0.1, as DNS would for a deployed host."""
+def browser(playwright):
+    """Chromium that resolves dash.test to 127.0.0.1, as DNS would for a deployed host (launched
+    from the session's one Playwright: conftest.py)."""
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is not installed (Debian package chromium); .ci/run installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                              args=[*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {HOST} 127.0.0.1"])
-        try:
-            yield b
-        finally:
-            b.close()
+    b = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                   args=[*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {HOST} 127.0.0.1"])
+    try:
+        yield b
+    finally:
+        b.close()
 
 
 @pytest.fixture(scope="module")
