@@ -41,7 +41,8 @@ if __name__ == "__main__":
                 st.warning(note, icon=":material/link_off:")
         current.run()
     finally:
-        hub_views.footer()  # the LIS contact address at every page's foot, even after st.stop()
+        if navigation.shows_footer(current):
+            hub_views.footer()  # the LIS contact address at every page's foot, even after st.stop()
 else:
     import logging
 

@@ -68,7 +68,8 @@ def specs() -> list[PageSpec]:
         PageSpec("towns", towns_map.render, "Towns and gateways map", "Places", ":material/map:"),
         PageSpec("sounding-board", sounding_board.render, "Sounding board", "Sounding board", ":material/forum:",
                  uses_filters=False, needs_figures=False),
-        PageSpec("workshop", workshop_mode.render, "Workshop mode", "Sounding board", ":material/co_present:"),
+        PageSpec("workshop", workshop_mode.render, "Workshop mode", "Sounding board", ":material/co_present:",
+                 footer=False),  # a slide fills the projector: no contact line under it
         PageSpec("facilitate", facilitator.render, "Facilitator", "For staff", ":material/how_to_vote:",
                  uses_filters=False, needs_figures=False),
         PageSpec("staff", staff_review.render, "Staff: sounding board input", "For staff", ":material/lock:",

@@ -189,13 +189,14 @@ def evidence_slide(pid: str, code: str | None, join: str | None) -> list[str]:
     for col, ind in zip(cols, headlines):
         with col, st.container(key=f"em3_chart_{ind.id}"):
             fig = views.headline_trend(ind, filters)
-            st.html(f"<p class='em3-big-label' style='font-weight:600;margin:0'>{html.escape(ind.label)}</p>")
             if fig is None or fig.spec is None:
+                st.html(f"<p class='em3-big-label' style='font-weight:600;margin:0'>{html.escape(ind.label)}</p>")
                 st.caption("No trend to draw for the districts in focus.")
                 continue
             alt_text = f"Line chart of {ind.label} over time. {fig.takeaway}."
-            # 230 px: with the title, the statement and the chart's own legend, the slide ends above 720 px.
-            st.vega_lite_chart(fig.spec, width="stretch", height=230, key=f"em3-trend-{ind.id}", alt=alt_text)
+            # The chart's own title names the indicator and its latest figures. 200 px: with the slide's
+            # title, the statement and the chart's legend, the slide ends above 720 px.
+            st.vega_lite_chart(fig.spec, width="stretch", height=200, key=f"em3-trend-{ind.id}", alt=alt_text)
     with cols[-1]:
         if code and join:
             qr = base64.b64encode(qr_png(join)).decode("ascii")

@@ -21,6 +21,7 @@ class PageSpec:
     uses_filters: bool = True  # whether the sidebar's shared filters apply to the page
     needs_figures: bool = True  # whether the page reads the indicator store (see figures_guard.py)
     default: bool = False
+    footer: bool = True  # the site's contact line at the page's foot (not on a projected slide)
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,11 @@ def page(key: str) -> st.Page:
 def uses_filters(current: st.Page) -> bool:
     spec = _SPECS.get(current.url_path)
     return spec is None or spec.uses_filters
+
+
+def shows_footer(current: st.Page) -> bool:
+    spec = _SPECS.get(current.url_path)
+    return spec is None or spec.footer
 
 
 def needs_figures(current: st.Page) -> bool:

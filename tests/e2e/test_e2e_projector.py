@@ -64,10 +64,13 @@ def _inside(page, selector: str, at_least: int = 1) -> int:
     return len(inside)
 
 
-def _no_scroll(page) -> None:
+def _no_scroll(page, slide: str = "") -> None:
     sizes = page.evaluate("""() => { const m = document.querySelector('[data-testid="stMain"]');
         return [m.scrollHeight, m.clientHeight, document.documentElement.scrollHeight, window.innerHeight]; }""")
-    assert sizes[0] <= sizes[1] + 1 and sizes[2] <= sizes[3] + 1, f"the slide scrolls: {sizes}"
+    if not (sizes[0] <= sizes[1] + 1 and sizes[2] <= sizes[3] + 1):
+        vw, vh = page.viewport_size["width"], page.viewport_size["height"]
+        screenshot(page, f"projector-scrolls-{slide}-{vw}x{vh}", full_page=False)
+        raise AssertionError(f"the {slide or ''} slide scrolls: {sizes}")
 
 
 def _big_font_px(page, selector: str) -> float:
@@ -113,7 +116,7 @@ def test_every_slide_fits_the_screen(browser, warm_server, size):
         page.locator(f".st-key-slide_{slide}").wait_for(timeout=30_000)
         wait_for_app(page, settle_ms=1500)
         checks[slide]()
-        _no_scroll(page)
+        _no_scroll(page, slide)
         if slide in ("poll", "results", "shift"):
             assert _big_font_px(page, ".em3-big") >= 48, "counts and means at least 48 px high"
         screenshot(page, f"projector-{slide}-{w}x{h}", full_page=False)
