@@ -103,7 +103,7 @@ def test_priority_page_controls_by_keyboard(browser, warm_server):
         for _ in range(160):  # the sidebar's navigation and filters, then the page's controls, to its last link
             page.keyboard.press("Tab")
             info = page.evaluate("""() => { const e = document.activeElement; const s = getComputedStyle(e);
-                return {text: (e.getAttribute('aria-label') || e.innerText || e.value || '').trim().slice(0, 60),
+                return {text: (e.getAttribute('aria-label') || e.innerText || e.value || '').trim().replace(/\\s+/g, ' ').slice(0, 120),
                         role: e.getAttribute('role') || e.tagName,
                         focus: s.outlineStyle !== 'none' || s.boxShadow !== 'none'}; }""")
             seen.append(info)
