@@ -47,28 +47,30 @@ def _sparkline(row) -> None:
             f'<circle cx="{x}" cy="{y}" r="3" fill="#1A1A1A"/></svg>', unsafe_allow_html=True)
 
 
+def _how_to_read(cat, area) -> None:
+    with st.expander("How to read the cards"):
+        st.markdown(
+            f"Nine strategic priorities, {len(cat.indicators)} official indicators, {len(area.districts)} districts of "
+            "Surrey and Hampshire. Each card shows the priority's headline indicators for the districts in focus: "
+            "the **median** of their latest figures and their **range** (lowest to highest), England's figure for the "
+            "same period, and the direction of travel of the median since the previous period. "
+            "Rates are never added up into an EM3 total.")
+
+
 def render() -> None:
     area, cat = data.area(), data.catalogue()
     filters = sidebar.current()
     st.title(f"{area.name} Local Industrial Strategy: how are we doing?", anchor=False)
     if filters.districts:  # the answer first, in words, from the judged rows
         st.markdown(" ".join(judged.answer(filters.districts, filters.benchmark)))
-    st.markdown(
-        f"Nine strategic priorities, {len(cat.indicators)} official indicators, {len(area.districts)} districts of "
-        "Surrey and Hampshire. Each card shows the priority's headline indicators for the districts in focus: "
-        "the **median** of their latest figures and their **range** (lowest to highest), England's figure for the "
-        "same period, and the direction of travel of the median since the previous period. "
-        "Rates are never added up into an EM3 total.")
     districts = filters.districts
     if not districts:
         st.info("No districts in focus: choose one or more in the sidebar.", icon=":material/filter_alt:")
+        _how_to_read(cat, area)
         return
     if len(districts) < len(area.districts):
         names = ", ".join(area.district(d).name for d in districts)
         st.caption(f"Showing {len(districts)} of {len(area.districts)} districts: {names}.")
-    with st.container(horizontal=True):  # the pack, the workbook and the Word summary side by side
-        pack_button(filters, key="pack-overview")
-        officer_downloads(filters, key="officer-overview")
     tables = []
     for i, p in enumerate(cat.priorities):
         if i % CARDS_PER_ROW == 0:
@@ -92,6 +94,12 @@ def render() -> None:
                                + (f"; range {row['Range']}" if row["Range"] else "")
                                + f"; England {row['England']}"
                                + (f".  \n{row['Judged']}" if row["Judged"] else ""))
+    _how_to_read(cat, area)
+    # The pack, the workbook and the Word summary side by side, after the cards: on a phone the first
+    # screen shows a figure (tests/e2e/test_e2e_screens.py).
+    with st.container(horizontal=True):
+        pack_button(filters, key="pack-overview")
+        officer_downloads(filters, key="officer-overview")
     _profile_links(districts)
     with st.expander("The scorecard as a table"):
         table = pd.concat(tables, ignore_index=True)

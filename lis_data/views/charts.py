@@ -118,7 +118,7 @@ def period_axis(data: pd.DataFrame) -> alt.Axis:
     values = [alt.DateTime(year=t.year, month=t.month, date=t.day) for t in pd.to_datetime(list(periods["period_start"]))]
     lookup = json.dumps(labels, ensure_ascii=False)
     return alt.Axis(values=values, labelExpr=f"({lookup})[timeFormat(datum.value, '%Y-%m-%d')] || ''",
-                    labelAngle=0, labelOverlap="greedy", grid=False)
+                    labelAngle=0, labelOverlap="greedy", labelFlush=True, labelBound=True, grid=False)
 
 
 def trend_chart(data: pd.DataFrame, unit: str, decimals: int, title: str, subtitle: str = "",
@@ -217,7 +217,10 @@ def ranked_bar_chart(snap: pd.DataFrame, focus: set[str], references: list[tuple
     df["rank_text"] = [f"{int(r)} of {int(n)}" if pd.notna(r) else "–" for r, n in zip(df["rank"], df["n_districts"])]
     order = list(df["areanm"])
     y = alt.Y("areanm:N", sort=order, title=None, axis=alt.Axis(labelLimit=220, labelFontSize=13))
-    x = alt.X("value:Q", title=_axis_title(unit), axis=alt.Axis(format=_axis_format(unit, decimals)))
+    # fewer ticks in a narrow plot (on a phone the labels column leaves the bars a few dozen px)
+    x = alt.X("value:Q", title=_axis_title(unit), axis=alt.Axis(format=_axis_format(unit, decimals),
+                                                               tickCount=alt.ExprRef("max(2, floor(width / 90))"),
+                                                               labelOverlap="greedy"))
     tooltip = [alt.Tooltip("areanm:N", title="District"), alt.Tooltip("shown:N", title="Figure"),
                alt.Tooltip("rank_text:N", title="Rank among English districts"), alt.Tooltip("note:N", title="Status")]
     bars = alt.Chart().mark_bar(stroke=BAR_OUTLINE, strokeWidth=0.5).encode(
@@ -236,7 +239,9 @@ def ranked_bar_chart(snap: pd.DataFrame, focus: set[str], references: list[tuple
         refs["caption"] = refs["name"] + " " + refs["shown"]
         rule_dash = alt.StrokeDash("name:N", title=None,
                                    legend=alt.Legend(orient="top", direction="horizontal", symbolStrokeWidth=2,
-                                                     symbolType="stroke", labelFontSize=13),
+                                                     symbolType="stroke", labelFontSize=13,
+                                                     # one column where a row would run past a phone's edge
+                                                     columns=alt.ExprRef("width < 420 ? 1 : 0")),
                                    scale=alt.Scale(range=[[6, 3], [3, 3], [8, 2, 2, 2]]))
         layers.append(alt.Chart(refs).mark_rule(strokeWidth=2, color=ENGLAND_COLOUR).encode(
             x="value:Q", strokeDash=rule_dash,
