@@ -217,10 +217,10 @@ def spine_chart(rows: Sequence[ProfileRow | GroupRow], title: str) -> dict | Non
         # the theme's, which made the triangles small). A bottom legend starts where the spines start:
         # in one row where the box has room for the labels and every entry, else in columns; in a
         # narrow box aligned with the right end of the spines, so that it cannot run off the edge.
-        "config": {"legend": {"orient": "bottom", "direction": "horizontal", "symbolSize": 120,
+        "config": {"legend": {"orient": "bottom", "direction": "horizontal", "titleOrient": "top", "symbolSize": 120,
                               "symbolStrokeWidth": MARKER_EDGE, "labelFontSize": 12, "labelPadding": 6,
                               "columnPadding": 12,
-                              "columns": {"expr": f"cw < 340 ? 2 : cw < {LEGEND_ROW + LEGEND_ENTRY * len(present)} "
+                              "columns": {"expr": f"cw < 400 ? 2 : cw < {LEGEND_ROW + LEGEND_ENTRY * len(present)} "
                                                   "? 3 : 0"},
                               "layout": {"expr": f"{{bottom: {{anchor: {NARROW} ? 'end' : 'start'}}}}"}}},
     }
