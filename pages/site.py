@@ -132,8 +132,9 @@ def build() -> list[st.Page]:
             # Streamlit serves its default page at "/" only (its url path is ""), so a default page
             # could not also open at its own path. The spec's page stays a normal page at
             # /<url_path>, and a hidden default page shows the same view at "/".
-            ordered.append(st.Page(spec.render, title=spec.title, url_path=ROOT_KEY, icon=spec.icon, default=True,
-                                   visibility="hidden"))
+            home = st.Page(spec.render, title=spec.title, url_path=ROOT_KEY, icon=spec.icon, default=True,
+                           visibility="hidden")
+            ordered.append(home)
             root = spec
-    register(every, pages, root, SECTIONS)
+    register(every, pages, root, SECTIONS, home=home if root else None)
     return ordered

@@ -142,14 +142,14 @@ def bench_queries(args: argparse.Namespace) -> None:
 def _app_test(url_path: str, query: dict | None = None):
     """An AppTest of app.py switched to the page at url_path (as tests/app/page_helpers.py does)."""
     from streamlit.testing.v1 import AppTest
-    from streamlit.util import calc_hash
+    from scripts.app_test_pages import goto
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     for k, v in (query or {}).items():
         at.query_params[k] = v
     at.run()
     if url_path:
-        at._page_hash = calc_hash(url_path)  # noqa: SLF001
+        goto(at, url_path)
         at.run()
     if at.exception:
         raise RuntimeError(f"{url_path}: {at.exception[0].value}")
@@ -172,7 +172,7 @@ def bench_pages(args: argparse.Namespace) -> None:
 
     open_feedback(os.environ["LIS_FEEDBACK_URL"]).close()  # the set-up: the pages never create the store
     from lis_data.config import load_area
-    from streamlit.util import calc_hash
+    from scripts.app_test_pages import goto
 
     districts = list(load_area().district_codes)
     rows = []
@@ -191,7 +191,7 @@ def bench_pages(args: argparse.Namespace) -> None:
         change = []
         for i in range(min(runs, len(districts))):
             at.session_state["f_districts"] = [districts[i]]
-            at._page_hash = calc_hash(path)  # noqa: SLF001
+            goto(at, path)
             t0 = time.perf_counter()
             at.run()
             change.append((time.perf_counter() - t0) * 1000)

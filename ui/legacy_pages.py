@@ -10,7 +10,9 @@ later session. So a fresh server's first visitor, if they came by a deep link su
 `/sounding-board?...`, got the dialog over the form.
 
 `st.navigation` itself clears the flag on every run; `disable()` does the same once, at server
-start, before any session exists. Called by app.py when the server imports it.
+start, before any session exists. Called by app.py when the server imports it. Streamlit 1.67 has no
+public setting for it (its configuration options and st.navigation's documentation name none), so
+this is one of the two documented uses of a Streamlit internal (tests/test_streamlit_private.py).
 """
 
 from __future__ import annotations
@@ -20,3 +22,9 @@ from streamlit.runtime.pages_manager import PagesManager
 
 def disable() -> None:
     PagesManager.uses_pages_directory = False
+
+
+def disabled() -> bool:
+    """Whether the legacy discovery is off; raises AttributeError if Streamlit no longer has the
+    internal this module relies on (tests/app/test_entry.py then fails: look again for a public way)."""
+    return PagesManager.uses_pages_directory is False

@@ -40,11 +40,14 @@ _PAGES: dict[str, st.Page] = {}
 _SPECS: dict[str, PageSpec] = {}
 _ORDER: list[str] = []
 _SECTIONS: dict[str, Section] = {}
+_HOME: list[st.Page] = []
 
 
 def register(specs_in_order: list[PageSpec], pages: dict[str, st.Page], root: PageSpec | None,
-             sections: tuple[Section, ...] = ()) -> None:
-    """Called by pages.site.build(): the specs and pages of this run."""
+             sections: tuple[Section, ...] = (), home: st.Page | None = None) -> None:
+    """Called by pages.site.build(): the specs and pages of this run (`home`: the hidden default
+    page served at "/")."""
+    _HOME[:] = [home] if home is not None else []
     _SECTIONS.update({s.name: s for s in sections})
     for spec in specs_in_order:
         _SPECS[spec.url_path] = spec
@@ -55,6 +58,12 @@ def register(specs_in_order: list[PageSpec], pages: dict[str, st.Page], root: Pa
     _PAGES.update(pages)
     for stale in set(_PAGES) - set(pages):
         _PAGES.pop(stale, None)
+
+
+def registered() -> dict[str, str]:
+    """The pages of the last run, as given to st.navigation: {url path: title} (the hidden default
+    page at "")."""
+    return {p.url_path: p.title for p in [*list(_PAGES.values()), *list(_HOME)]}
 
 
 def site_map() -> dict[str, list[PageSpec]]:

@@ -1,8 +1,8 @@
 """Page tests with streamlit.testing.v1.AppTest.
 
 `open_page(url_path, query)` runs app.py once (st.navigation registers the pages), then switches
-to the page registered at that url path and runs it. AppTest.switch_page only accepts file paths,
-and these pages are functions from one template; Streamlit keys a page by the hash of its url_path.
+to the page registered at that url path and runs it (scripts/app_test_pages.py says why AppTest's
+own switch_page cannot, and holds the one workaround).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 
 from streamlit.testing.v1 import AppTest
-from streamlit.util import calc_hash
+from scripts.app_test_pages import goto
 
 from lis_data.config import load_area, load_catalogue
 
@@ -26,7 +26,7 @@ def run_page(url_path: str = "", query: dict | None = None, secrets: dict | None
         at.query_params[k] = v
     at.run()
     if url_path:
-        at._page_hash = calc_hash(url_path)  # noqa: SLF001 -- see module docstring
+        goto(at, url_path)
         at.run()
     return at
 

@@ -120,8 +120,8 @@ def test_staff_signed_in_come_in_without_the_pin():
     at.text_input(key="staff_password_entry").input("correct horse battery staple")
     [b for b in at.button if b.label == "Open the staff page"][0].click().run()
     at.query_params["code"] = code
-    from streamlit.util import calc_hash
-    at._page_hash = calc_hash("facilitate")  # noqa: SLF001 - same session, another page
+    from scripts.app_test_pages import goto
+    goto(at, "facilitate")
     at.run()
     assert_clean(at)
     assert not [t for t in at.text_input if t.key == "fac_pin_entry"]
@@ -241,8 +241,8 @@ def _staff(query: dict | None = None, page: str = "facilitate") -> AppTest:
     [b for b in at.button if b.label == "Open the staff page"][0].click().run()
     for k, v in (query or {}).items():
         at.query_params[k] = v
-    from streamlit.util import calc_hash
-    at._page_hash = calc_hash(page)  # noqa: SLF001 - same session, another page
+    from scripts.app_test_pages import goto
+    goto(at, page)
     at.run()
     return at
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from markdown_safety import active_in, active_parts, bodies
 from page_helpers import AREA, CATALOGUE, assert_clean
 from streamlit.testing.v1 import AppTest
-from streamlit.util import calc_hash
+from scripts.app_test_pages import goto
 
 from lis_data.paths import PROJECT_ROOT
 from ui.formatting import md_escape, md_literal
@@ -33,7 +33,7 @@ def open_deep(path: str, query: dict[str, str] | None = None) -> AppTest:
     for k, v in (query or {}).items():
         at.query_params[k] = v
     if path:
-        at._page_hash = calc_hash(path)  # noqa: SLF001 -- a deep link's first run, see page_helpers
+        goto(at, path)
     at.run()
     return at
 

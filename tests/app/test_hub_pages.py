@@ -152,7 +152,7 @@ def test_staff_hub_shows_hostile_text_literally_and_exports_members_safely(fstor
     import hashlib
 
     from streamlit.testing.v1 import AppTest
-    from streamlit.util import calc_hash
+    from scripts.app_test_pages import goto
 
     from page_helpers import APP
 
@@ -169,7 +169,7 @@ def test_staff_hub_shows_hostile_text_literally_and_exports_members_safely(fstor
     at.secrets["staff_password"] = password
     at.session_state["staff_authorised"] = hashlib.sha256(password.encode()).hexdigest()
     at.run()
-    at._page_hash = calc_hash("staff-hub")  # noqa: SLF001 -- as page_helpers.run_page
+    goto(at, "staff-hub")
     at.run()
     assert_clean(at)
     assert_literal(at)

@@ -10,7 +10,10 @@ PAGES_DIR = Path(__file__).resolve().parents[2] / "pages"
 
 
 def _registered(at) -> dict[str, str]:
-    return {info["url_pathname"]: info["page_name"] for info in at._registered_pages.values()}  # noqa: SLF001
+    """The pages app.py gave st.navigation in `at`'s run (the app's own registry, ui/navigation.py)."""
+    from ui import navigation
+
+    return navigation.registered()
 
 
 def test_each_priority_has_a_short_readable_url_and_its_title():

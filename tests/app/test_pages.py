@@ -120,12 +120,12 @@ def test_larger_area_indicator_says_so():
 
 def test_filters_survive_a_visit_to_a_page_without_them():
     at = run_page("energy", {"d": "E07000217", "from": "2012"})
-    from streamlit.util import calc_hash
+    from scripts.app_test_pages import goto
 
-    at._page_hash = calc_hash("sources")  # noqa: SLF001 -- no sidebar filters there
+    goto(at, "sources")
     at.run()
     assert_clean(at)
-    at._page_hash = calc_hash("energy")  # noqa: SLF001
+    goto(at, "energy")
     at.run()
     assert_clean(at)
     assert at.session_state["f_districts"] == ["E07000217"]

@@ -191,12 +191,12 @@ def test_chart_subtitle_map_tooltip_table_and_download_carry_the_judgement():
 def test_a_link_with_another_district_opens_its_profile():
     """The overview's district links open /profile?d=CODE inside the session: the URL's district wins
     over the focus kept from before; the page's own URL writes do not reset a choice."""
-    from streamlit.util import calc_hash
+    from scripts.app_test_pages import goto
 
     at = run_page("overview")
     assert at.session_state["f_districts"] == list(AREA.district_codes)
     at.query_params["d"] = "E07000217"
-    at._page_hash = calc_hash("profile")  # noqa: SLF001 -- as page_helpers.run_page does
+    goto(at, "profile")
     at.run()
     assert_clean(at)
     assert at.title[0].value == "District profile: Woking"

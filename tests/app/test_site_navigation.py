@@ -9,11 +9,6 @@ from page_helpers import run_page
 from pages import site
 
 
-def _visible(at) -> list[str]:
-    return [info["url_pathname"] for info in at._registered_pages.values()  # noqa: SLF001
-            if info.get("is_default") is not True]
-
-
 def test_staff_and_facilitator_pages_are_hidden_but_open_and_listed_on_the_staff_page():
     at = run_page("staff")
     assert not at.exception
