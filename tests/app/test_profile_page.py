@@ -130,13 +130,26 @@ def test_benchmark_parameter_is_validated_and_kept_in_links():
 
 
 def test_tile_judges_by_the_interval_not_the_difference():
-    from ui import views
+    """A district whose interval excludes England's figure is better or worse; one whose interval
+    holds it is similar, however far apart the two figures are. The cases are read from the store
+    (a refresh cannot break the test)."""
+    from lis_data.runtime import judged_table as jt
+    from ui import data, views
 
-    woking = (("E07000217", "Woking"),)
-    inactivity = views.tile_content("economic-inactivity", woking)
-    assert any("▲ better than England" in line for line in inactivity.lines)
-    employment = views.tile_content("employment-rate", woking)  # 83.4% vs 76.0%, interval 75.9 to 90.9
-    assert any("● similar to England" in line for line in employment.lines)
+    rows = [r for r in jt.read(data.store(), benchmark="england", latest=True, shown=True)
+            if r.areacd in data.area().district_codes and r.lci is not None and r.uci is not None
+            and r.benchmark_value is not None]
+    outside = next(r for r in rows if not r.lci <= r.benchmark_value <= r.uci
+                   and data.catalogue().indicator(r.indicator_id).polarity in ("higher", "lower"))
+    inside = max((r for r in rows if r.lci <= r.benchmark_value <= r.uci),
+                 key=lambda r: abs(r.value - r.benchmark_value))  # the largest difference still "similar"
+    polarity = data.catalogue().indicator(outside.indicator_id).polarity
+    higher = outside.lci > outside.benchmark_value
+    word = "better" if higher == (polarity == "higher") else "worse"
+    tile = views.tile_content(outside.indicator_id, ((outside.areacd, outside.areanm),))
+    assert any(f"{word} than England" in line for line in tile.lines), (outside, tile.lines)
+    tile = views.tile_content(inside.indicator_id, ((inside.areacd, inside.areanm),))
+    assert any("● similar to England" in line for line in tile.lines), (inside, tile.lines)
     several = views.tile_content("employment-rate", tuple((d.code, d.name) for d in AREA.districts))
     assert any(line.startswith("Against England (95% CI): ") for line in several.lines)
     assert any("difference of the median, not a judgement" in line for line in several.lines)
