@@ -38,6 +38,7 @@ import logging
 import os
 import sqlite3
 import threading
+import time
 import uuid
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -155,7 +156,7 @@ class SQLiteFeedbackStore(_SqlStore):
             if identity is None:
                 raise sqlite3.OperationalError("the file vanished while being opened")
             if first:
-                mode_now = con.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+                mode_now = self._set_wal(con)
                 if str(mode_now).lower() != "wal":
                     raise sqlite3.OperationalError(f"cannot use WAL mode (journal_mode is {mode_now})")
             con.execute(f"PRAGMA synchronous={self.synchronous.upper()}")  # 'full' or 'normal', checked
@@ -167,6 +168,19 @@ class SQLiteFeedbackStore(_SqlStore):
                 f"Feedback store unavailable: cannot open SQLite file {self.path}: {exc}"
             ) from exc
         return _Connection(con, identity)
+
+    def _set_wal(self, con: sqlite3.Connection) -> str:
+        """PRAGMA journal_mode=WAL, tried again for up to the busy timeout while another process
+        holds the lock: SQLite answers "database is locked" at once here, without its busy handler,
+        when several processes open a new file together (tests/feedback/test_concurrency.py)."""
+        deadline = time.monotonic() + self.busy_timeout
+        while True:
+            try:
+                return con.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.02)
 
     def _check_same_file(self, conn: _Connection, committed: bool = False) -> None:
         identity = self._identity()

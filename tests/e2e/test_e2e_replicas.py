@@ -414,10 +414,10 @@ def test_replicas_share_the_research_library_and_ideas(browser, cluster):
         for n, cookie in enumerate((cluster["cookie_a"], cluster["cookie_b"]), start=1):
             tab = _tab(browser, cluster, cookie)
             tabs.append(tab)
-            tab.goto(f"{cluster['url']}/research?q={word}")
+            tab.goto(f"{cluster['site']}/research?q={word}")
             wait_for_app(tab)
             tab.get_by_text(title).first.wait_for(timeout=30_000)
-            tab.goto(f"{cluster['url']}/ideas?id={idea_id}")
+            tab.goto(f"{cluster['site']}/ideas?id={idea_id}")
             wait_for_app(tab)
             tab.get_by_role("button", name="Support this idea").click()
             tab.get_by_text("your support is counted").wait_for(timeout=30_000)

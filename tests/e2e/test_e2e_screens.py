@@ -100,7 +100,7 @@ def test_the_overview_on_a_phone_shows_a_figure_on_the_first_screen(browser, war
             return v ? v.getBoundingClientRect().bottom : null; }""")
         assert top is not None and top <= 844, f"the first figure ends at {top}px"
         order = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stPageLink"] a')]
-            .map(a => a.innerText.trim()).filter(t => /^\\d\\./.test(t)).map(t => parseInt(t))""")
+            .map(a => a.innerText.trim().split('\\n').pop().trim()).filter(t => /^\\d\\./.test(t)).map(t => parseInt(t))""")
         assert order == sorted(order) and len(order) >= 9, f"cards out of priority order on a phone: {order}"
     finally:
         page.context.close()

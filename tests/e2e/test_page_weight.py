@@ -10,7 +10,7 @@ three added words every page needs (each indicator's comparison method and fifth
 with its ranges, text alternatives of the charts): 67-88 kB, then 67-85 kB once the style sheets
 went without comments and the map's fitting rules were cut to a third. The budget is 86 kB, with
 the map held to 42 kB, so that a regression fails; bringing every page back under 80 kB is open
-work (README, "Page weight").""""""
+work (README, "Page weight")."""
 
 from __future__ import annotations
 
