@@ -67,14 +67,18 @@ def scorecard_rows(src: ViewSource, pid: str, districts: tuple[str, ...],
             verdict = jm.change_words(delta)  # a median has no interval: a change, not a tested trend
             arrow = "up" if delta > 0 else "down" if delta < 0 else ""
             moved = change(delta, ind.unit, ind.decimals)
+            one_area = ind.level == "region" or (ind.level == "district" and len(districts) == 1)
             direction = (f"{moved} since {prev['period_label']}"
-                         + " (a change of the median, not a tested trend)"
+                         + (" (a change, not a tested trend)" if one_area
+                            else " (a change of the median, not a tested trend)")
                          if delta else f"unchanged since {prev['period_label']}")
         judged_text = ""
         if ind.level == "district":
             verdicts = jd.judgements_in(src, ind.id, districts, last["period"], benchmark)
             bname = jd.benchmark_name(area, districts, benchmark)
-            judged_text = (f"{bname}: {jd.words(verdicts[0], bname)}" if len(districts) == 1
+            # one district: the judgement says what it was judged against ("worse than England",
+            # "best fifth of English districts"); a prefix "England:" would mislabel a fifth
+            judged_text = (jd.words(verdicts[0], bname) if len(districts) == 1
                            else jd.counts_text(verdicts, bname))
         rows.append(ScorecardRow(
             ind.short_label, headline_number(last["median"], ind.unit, ind.decimals), unit_note(ind.unit) or "",
