@@ -141,16 +141,9 @@ def bench_queries(args: argparse.Namespace) -> None:
 
 def _app_test(url_path: str, query: dict | None = None):
     """An AppTest of app.py switched to the page at url_path (as tests/app/page_helpers.py does)."""
-    from streamlit.testing.v1 import AppTest
-    from scripts.app_test_pages import goto
+    from scripts.app_test_pages import open_page
 
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    if url_path:
-        goto(at, url_path)
-        at.run()
+    at = open_page(str(ROOT / "app.py"), url_path, query, timeout=120)
     if at.exception:
         raise RuntimeError(f"{url_path}: {at.exception[0].value}")
     return at

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 
 from streamlit.testing.v1 import AppTest
-from scripts.app_test_pages import goto
+from scripts.app_test_pages import open_page
 
 from lis_data.config import load_area, load_catalogue
 
@@ -19,16 +19,7 @@ TIMEOUT = 60
 
 
 def run_page(url_path: str = "", query: dict | None = None, secrets: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for k, v in (secrets or {}).items():
-        at.secrets[k] = v
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    if url_path:
-        goto(at, url_path)
-        at.run()
-    return at
+    return open_page(APP, url_path, query, secrets, TIMEOUT)
 
 
 AREA = load_area()
