@@ -14,7 +14,9 @@ page) and each changes the "Focus districts" filter (--reruns times). The load g
 its reruns rerun the page in view, as a browser's do); --st-load runs ../shared/tools/st_load.py
 instead, whose reruns of this app run the overview page (load_sessions.py says why). Reported: p50/p95 of the first load and of the reruns, first-load
 kB (serialized and on the wire), and the server CPU time per script run (all replicas together),
-whose ratio to the baseline's is the per-run cost ratio. Goals (issue 13): 20 sessions' first load
+whose ratio to the baseline's is the per-run cost ratio. First, unless --no-restart, start -> ready:
+seconds from launching the dashboard to `/ready` on a first start and on a restart with the same
+extract (goal, issue 19: <= 5 s). Goals (issue 13): 20 sessions' first load
 p95 <= 2 s; a priority page's per-run cost <= 1.5 x the baseline's. Figures measured on a busy
 machine are provisional.
 """
@@ -95,6 +97,20 @@ def report(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def start_to_ready(settings: str) -> dict:
+    """Seconds from launching the dashboard to `/ready`, twice on one store folder: a first start
+    (the runtime store, its judged table and the warmed views built) and a restart with the same
+    extract (all three read back, keyed by the store's fingerprint). Goal (issue 19): a restart
+    is ready within 5 s."""
+    flags = UNTUNED if settings == "default" else ()
+    with _tempdir() as store:
+        with app_server("app.py", flags, store_dir=Path(store)) as first:
+            cold = first["ready_s"]
+        with app_server("app.py", flags, store_dir=Path(store)) as again:
+            warm = again["ready_s"]
+    return {"settings": settings, "first_start_ready_s": cold, "restart_ready_s": warm}
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--sessions", default="20,50", help="comma-separated session counts (default 20,50)")
@@ -110,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="drive the load with st_load.py (default path: ../shared/tools/st_load.py) "
                         "instead of scripts/load_sessions.py")
     p.add_argument("--json", type=Path, help="also write every row here")
+    p.add_argument("--no-restart", action="store_true",
+                   help="skip the start -> ready measure (a first start, then a restart on the same store)")
     a = p.parse_args(argv)
     if a.st_load is not None and not a.st_load.is_file():
         p.error(f"{a.st_load}: no load generator there")
@@ -119,6 +137,14 @@ def main(argv: list[str] | None = None) -> int:
     if not set(targets) <= set(TARGETS) or not set(settings) <= {"tuned", "default"} or not counts:
         p.error("targets: baseline,one,two; settings: tuned,default; sessions: numbers")
     rows = []
+    starts = []
+    if not a.no_restart and set(targets) & {"one", "two"}:
+        for setting in settings:
+            print(f"... start -> ready, {setting} settings", file=sys.stderr, flush=True)
+            starts.append(start_to_ready(setting))
+        for r in starts:
+            print(f"start -> ready ({r['settings']} settings): first start {r['first_start_ready_s']:.1f} s, "
+                  f"restart with the same extract {r['restart_ready_s']:.1f} s")
     for sessions in counts:
         for setting in settings:
             for target in targets:
@@ -127,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
                                     a.warm_passes))
     print(report(rows))
     if a.json:
-        a.json.write_text(json.dumps(rows, indent=1))
+        a.json.write_text(json.dumps({"start_to_ready": starts, "load": rows}, indent=1))
     return 0
 
 

@@ -72,8 +72,9 @@ def rss_mib(pid: int) -> float:
 @contextmanager
 def app_server(script: str = "app.py", settings: tuple[str, ...] = (), env: dict | None = None,
                store_dir: Path | None = None, ready_path: str | None = "/ready"):
-    """Yield {"url", "port", "pid", "log"} of a fresh server; wait for `ready_path` (or for
-    Streamlit's health route when None)."""
+    """Yield {"url", "port", "pid", "log", "ready_s"} of a fresh server; wait for `ready_path` (or
+    for Streamlit's health route when None). `ready_s`: seconds from launching the process to that
+    path's first 200."""
     tmp = Path(tempfile.mkdtemp(prefix="lis-serve-"))
     port = free_port()
     full_env = {**os.environ, "LIS_STORE_PATH": str((store_dir or tmp) / "indicators.duckdb"),
@@ -83,6 +84,7 @@ def app_server(script: str = "app.py", settings: tuple[str, ...] = (), env: dict
     subprocess.run([sys.executable, "-m", "lis_data", "feedback", "init", "--url", full_env["LIS_FEEDBACK_URL"]],
                    cwd=ROOT, env=full_env, check=True, capture_output=True)
     log = open(tmp / "server.log", "w")
+    launched = time.monotonic()
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.address", "127.0.0.1",
                              "--server.port", str(port), "--server.headless", "true", *settings],
                             cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
@@ -91,7 +93,8 @@ def app_server(script: str = "app.py", settings: tuple[str, ...] = (), env: dict
         ok, reason = wait_ready(url + (ready_path or "/_stcore/health"), 180)
         if not ok or proc.poll() is not None:
             raise RuntimeError(f"{script} did not start ({reason}); log:\n{(tmp / 'server.log').read_text()[-3000:]}")
-        yield {"url": url, "port": port, "pid": proc.pid, "log": tmp / "server.log"}
+        yield {"url": url, "port": port, "pid": proc.pid, "log": tmp / "server.log",
+               "ready_s": time.monotonic() - launched}
     finally:
         stop(proc, 15)
         log.close()

@@ -124,7 +124,11 @@ def build(con: duckdb.DuckDBPyConnection, area: AreaConfig, catalogue: Catalogue
                sub.benchmark_code, sub.benchmark_name, sub.shown,
                s.period, s.period_label, s.period_start, s.value, s.lci, s.uci, s.status,
                s.previous_period, s.previous_period_label, s.pvalue AS previous_value,
-               s.value - s.pvalue AS change, {direction} AS direction,
+               -- the difference of the two figures as written (83.4 - 84.0 = -0.6), not of their
+               -- binary approximations (-0.5999999999999943): each read back as its shortest decimal
+               CAST(CAST(CAST(s.value AS VARCHAR) AS DECIMAL(38, 17))
+                    - CAST(CAST(s.pvalue AS VARCHAR) AS DECIMAL(38, 17)) AS DOUBLE) AS change,
+               {direction} AS direction,
                -- a count is never ranked: its rank would be a ranking by size
                CASE WHEN m.kind <> 'count' THEN q.rank::INTEGER END AS rank,
                CASE WHEN m.kind <> 'count' THEN q.n_districts::INTEGER END AS rank_of,

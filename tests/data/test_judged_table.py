@@ -167,3 +167,15 @@ def test_building_the_table_takes_under_two_seconds_of_cpu():
     t = time.process_time()
     judged_table.build(con, AREA, CAT)
     assert time.process_time() - t < 2.0
+
+
+def test_a_change_is_the_difference_of_the_figures_as_written(store):
+    """83.4 then 84.0 is a change of -0.6, not of their binary approximations (-0.5999999999999943),
+    which the CSVs and the API would print: every change equals the exact decimal difference of the
+    two figures' shortest forms, read back as a float."""
+    from decimal import Decimal
+
+    rows = store.rows("SELECT value, previous_value, change FROM judged WHERE previous_value IS NOT NULL")
+    assert len(rows) > 1_000
+    noisy = [(v, p, c) for v, p, c in rows if c != float(Decimal(repr(v)) - Decimal(repr(p)))]
+    assert not noisy, noisy[:5]
