@@ -192,10 +192,36 @@ def bench_pages(args: argparse.Namespace) -> None:
     if not rows:
         print("  no page could be opened")
         return
+    base = _baseline_runs(runs)
+    rows.insert(0, ("baseline app", *base))
     width = max(len(r[0]) for r in rows)
-    print(f"  {'page':{width}}  {'warm rerun p50 ms':>18}  {'max ms':>8}  {'filter change p50 ms':>21}")
+    print(f"  {'page':{width}}  {'warm rerun p50 ms':>18}  {'max ms':>8}  {'filter change p50 ms':>21}  "
+          f"{'x baseline (rerun, change)':>27}")
     for name, p50, mx, ch in rows:
-        print(f"  {name:{width}}  {p50:18.1f}  {mx:8.1f}  {ch:21.1f}")
+        ratio = f"{p50 / base[0]:.1f}, {ch / base[2]:.1f}"
+        print(f"  {name:{width}}  {p50:18.1f}  {mx:8.1f}  {ch:21.1f}  {ratio:>27}")
+
+
+def _baseline_runs(runs: int) -> tuple[float, float, float]:
+    """The trivial baseline app (scripts/baseline_app.py: one filter, one chart) timed the same way in
+    the same process: warm rerun p50 and max, and a filter change p50 (a different district each
+    time), so the pages' figures read as multiples of Streamlit's own cost."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "scripts" / "baseline_app.py"), default_timeout=60)
+    at.run()
+    warm, change = [], []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        at.run()
+        warm.append((time.perf_counter() - t0) * 1000)
+    options = list(at.multiselect[0].options)
+    for i in range(runs):
+        at.multiselect[0].set_value([options[i % len(options)]])
+        t0 = time.perf_counter()
+        at.run()
+        change.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(warm), max(warm), statistics.median(change)
 
 
 @section("profile")
