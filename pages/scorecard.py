@@ -57,6 +57,14 @@ def _how_to_read(cat, area) -> None:
             "Rates are never added up into an EM3 total.")
 
 
+def _delta_colour(verdict: str, arrow: str) -> str:
+    """Green for a tested improvement and red for a tested worsening, whichever way the figure moved
+    (Streamlit's "normal" colours a rise green, "inverse" a fall); grey for a change not tested."""
+    if verdict not in (jm.IMPROVING, jm.WORSENING) or arrow not in ("up", "down"):
+        return "off"
+    return "normal" if (verdict == jm.IMPROVING) == (arrow == "up") else "inverse"
+
+
 def render() -> None:
     area, cat = data.area(), data.catalogue()
     filters = sidebar.current()
@@ -85,14 +93,17 @@ def render() -> None:
                     st.metric(
                         label=f"{row['Indicator']}, {row['Period']}",
                         value=row["Latest"], delta=row["Direction"] or None,
-                        delta_color={jm.IMPROVING: "normal", jm.WORSENING: "inverse"}.get(row["Verdict"], "off"),
+                        delta_color=_delta_colour(row["Verdict"], row["Arrow"]),
                         delta_arrow={"up": "up", "down": "down"}.get(row["Arrow"], "off"),
                         help=f"England: {row['England']}. Range of the areas: {row['Range'] or 'one area only'}. "
                              "The line below is the median's trend.")
                     _sparkline(row)
-                    st.caption(f"{row['Measure'].capitalize()}" + (f", {row['Unit'].lower()}" if row["Unit"] else "")
+                    measure, england = row["Measure"], row["England"]
+                    # as written (ITL, EM3, kWh, CO2e): only the first letter raised
+                    st.caption(measure[:1].upper() + measure[1:] + (f", {row['Unit'][:1].lower()}{row['Unit'][1:]}" if row["Unit"] else "")
                                + (f"; range {row['Range']}" if row["Range"] else "")
-                               + f"; England {row['England']}"
+                               + (f"; {england[:1].upper()}{england[1:]}" if england.startswith("a count")
+                                  else f"; England {england}")
                                + (f".  \n{row['Judged']}" if row["Judged"] else ""))
     _how_to_read(cat, area)
     # The pack, the workbook and the Word summary side by side, after the cards: on a phone the first

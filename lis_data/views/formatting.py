@@ -83,7 +83,12 @@ def headline_number(value, unit: str, decimals: int) -> str:
 
 
 def unit_note(unit: str) -> str | None:
-    return None if is_short_unit(unit) else unit.capitalize() if unit[:1].islower() else unit
+    """A long unit written on its own line, as written except that a leading word is raised ("Per
+    1,000 dwellings", "Minutes"); a symbol stays as it is ("kWh", "t CO2e"), and so does the rest."""
+    if is_short_unit(unit):
+        return None
+    first = unit.split(" ", 1)[0]
+    return unit[:1].upper() + unit[1:] if len(first) > 1 and first.isalpha() and first.islower() else unit
 
 
 def percent(share) -> str:

@@ -37,6 +37,25 @@ class ScorecardRow:
     line: Sparkline | None = None  # the median's trend, drawn only with two periods or more
 
 
+#: A district's direction of travel tested against the published intervals of both periods, worded.
+_TESTED_WORDS = {
+    jm.IMPROVING: "improving: beyond the published intervals",
+    jm.WORSENING: "worsening: beyond the published intervals",
+    jm.INCREASING: "increasing: beyond the published intervals",
+    jm.DECREASING: "decreasing: beyond the published intervals",
+    jm.NO_SIGNIFICANT_CHANGE: "within the published intervals: no significant change",
+}
+
+
+def _tested_direction(src: ViewSource, indicator_id: str, code: str, period: str, benchmark: str) -> str | None:
+    """The judged table's direction of travel for one district's figure, when it was tested against
+    the published intervals; None when it is a change without intervals (rose, fell)."""
+    df = jd.judged(src, indicator_id, (code,), benchmark)
+    found = df.loc[(df["areacd"] == code) & (df["period"] == period), "direction"]
+    direction = found.iloc[0] if not found.empty else None
+    return direction if direction in _TESTED_WORDS else None
+
+
 def scorecard_rows(src: ViewSource, pid: str, districts: tuple[str, ...],
                    benchmark: str = "england") -> tuple[ScorecardRow, ...]:
     cat, area = src.catalogue(), src.area()
@@ -68,8 +87,13 @@ def scorecard_rows(src: ViewSource, pid: str, districts: tuple[str, ...],
             arrow = "up" if delta > 0 else "down" if delta < 0 else ""
             moved = change(delta, ind.unit, ind.decimals)
             one_area = ind.level == "region" or (ind.level == "district" and len(districts) == 1)
+            tested = _tested_direction(src, ind.id, districts[0], last["period"], benchmark) \
+                if ind.level == "district" and len(districts) == 1 else None
+            if tested:  # one district's change tested against its published intervals
+                verdict = tested if tested in (jm.IMPROVING, jm.WORSENING) else verdict
             direction = (f"{moved} since {prev['period_label']}"
-                         + (" (a change, not a tested trend)" if one_area
+                         + (f" ({_TESTED_WORDS[tested]})" if tested
+                            else " (a change, not a tested trend)" if one_area
                             else " (a change of the median, not a tested trend)")
                          if delta else f"unchanged since {prev['period_label']}")
         judged_text = ""
