@@ -38,7 +38,7 @@ _CONTEXT_ROLES = ("neighbour", "comparator")
 FOCUS_BAR = "#0072B2"
 OTHER_BAR = "#A6A6A6"  # 2.4:1 on white is below 3:1, so bars also carry value labels
 BAR_OUTLINE = "#4D4D4D"
-FONT = "Source Sans Pro, Arial, sans-serif"
+FONT = "Source Sans Pro, Arial, DejaVu Sans, sans-serif"  # DejaVu Sans: the arrows ⬆ ⬇ that Arial lacks, in print
 #: The page fits a chart to its column's width; its height is the plot's, with title and legend around it.
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 _AXIS_CONFIG = alt.AxisConfig(labelFontSize=13, titleFontSize=13, labelColor="#1A1A1A", titleColor="#1A1A1A")
