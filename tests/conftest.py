@@ -45,8 +45,13 @@ _MODULE_MARKERS = {
     "tests/data/test_extract_swap.py": "slow",
     "tests/pack/test_pack.py": "slow",
     "tests/pack/test_images.py": "slow",
+    "tests/pack/test_board_pack.py": "slow",  # fifteen board packs, then their charts
+    "tests/pack/test_pack_comments.py": "slow",
     # single tests: a whole build from ../shared/data, or every indicator of every page
     "tests/data/test_build.py::test_real_build_completes_and_accounts_for_every_row": "slow",
+    "tests/data/test_build.py::test_real_build_extract_is_small": "slow",
+    "tests/data/test_build.py::test_real_build_writes_one_report_per_catalogue_dataset": "slow",
+    "tests/data/test_build.py::test_real_build_does_not_touch_the_committed_extract": "slow",
     "tests/app/test_pages.py::test_every_indicator_of_every_priority_renders": "slow",
     "tests/app/test_hostile_urls.py::test_arbitrary_query_parameters_never_raise_or_render": "slow",
     "tests/app/test_profile_page.py::test_page_and_command_agree_for_every_district": "slow",

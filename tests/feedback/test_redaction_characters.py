@@ -73,14 +73,20 @@ def test_the_store_error_and_its_log_line_mask_it(name, caplog):
             assert not _leaks(text, char), text
 
 
+@pytest.fixture(scope="module")
+def indicators_db(tmp_path_factory):
+    """One indicator store for the module: built by the first probe, opened as built by the others."""
+    return tmp_path_factory.mktemp("readiness") / "i.duckdb"
+
+
 @pytest.mark.parametrize("name", CHARACTERS)
-def test_the_readiness_log_masks_it(name, caplog, tmp_path):
+def test_the_readiness_log_masks_it(name, caplog, indicators_db):
     from web.readiness import ReadinessProbe
     from lis_data.runtime.store import Store
 
     char = CHARACTERS[name]
     for url in _urls(char):
-        probe = ReadinessProbe(lambda: url, open_indicators=lambda: Store.open(db=tmp_path / "i.duckdb"))
+        probe = ReadinessProbe(lambda: url, open_indicators=lambda: Store.open(db=indicators_db))
         with caplog.at_level(logging.WARNING, logger="web.readiness"):
             result = probe.check()
         probe.close()
