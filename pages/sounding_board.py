@@ -273,8 +273,10 @@ def render() -> None:
         if not preselected:
             preselected = _workshop_priority(workshop, ids)
         # A room: large targets for thumbs (at least 48 px, WCAG 2.5.8 asks 24).
-        st.html("<style>.st-key-aud_poll [role='radiogroup'] label { min-height: 48px; font-size: 1.15rem; "
-                "align-items: center; } .st-key-aud_poll button { min-height: 52px; font-size: 1.1rem; }</style>")
+        st.html("<style>:is(.st-key-aud_poll, .st-key-aud_question) [role='radiogroup'] label { min-height: 48px; "
+                "font-size: 1.15rem; align-items: center; } :is(.st-key-aud_poll, .st-key-aud_question) button "
+                "{ min-height: 52px; font-size: 1.1rem; } .st-key-aud_question input { min-height: 48px; "
+                "font-size: 1.15rem; }</style>")
         audience_poll.poll_box(workshop)
     else:
         _code_box()
