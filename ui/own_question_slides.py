@@ -27,7 +27,9 @@ CSS = """<style>
 .em3-cloud li:nth-child(3n+1) { color: #0B4F7C; }
 .em3-cloud li:nth-child(3n+2) { color: #5A3E00; }
 .em3-cloud li sup { font-size: max(0.45em, 0.8rem); font-weight: 600; color: #404040; margin-left: 0.15em; }
-.em3-sr { position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
+.em3-sr { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
+  white-space: nowrap; margin: -1px; padding: 0; border: 0; }
+ul.em3-options.em3-own { margin: 0 !important; padding: 0 !important; }
 </style>"""
 
 
@@ -47,10 +49,10 @@ def _state(q: Q.OwnQuestion) -> str:
 def _options_html(q: Q.OwnQuestion) -> str:
     points = q.points()
     if q.kind == Q.RATING:
-        return (f"<ul class='em3-options em3-scale' style='--em3-points:{len(points)}' aria-label='The scale'>"
+        return (f"<ul class='em3-options em3-own em3-scale' style='--em3-points:{len(points)}' aria-label='The scale'>"
                 + "".join(f"<li>{_text(p)}</li>" for p in points) + "</ul>")
-    grid = " em3-grid" if len(points) > 5 else ""
-    return (f"<ul class='em3-options{grid}' aria-label='The options'>"
+    grid = " em3-grid" if len(points) > 6 else ""
+    return (f"<ul class='em3-options em3-own{grid}' aria-label='The options'>"
             + "".join(f"<li>{_text(p)}</li>" for p in points) + "</ul>")
 
 
@@ -98,16 +100,17 @@ def _cloud(q: Q.OwnQuestion, answered: int, approved: list[tuple[str, int]], hel
                             for w in words)
             rows = "".join(f"<tr><td>{_text(w)}</td><td>{n}</td></tr>" for w, n in word_cloud.table_rows(approved))
             body = (f"<ul class='em3-cloud' id='em3-cloud' aria-hidden='true'>{items}</ul>"
-                    f"<table class='em3-sr' id='em3-cloud-table'><caption>Approved words, each with how many "
+                    f"<div class='em3-sr'><table id='em3-cloud-table'><caption>Approved words, each with how many "
                     f"people sent it</caption><thead><tr><th scope='col'>Word</th><th scope='col'>People</th>"
-                    f"</tr></thead><tbody>{rows}</tbody></table>")
+                    f"</tr></thead><tbody>{rows}</tbody></table></div>")
         else:
             body = ("<div class='em3-cloud' id='em3-cloud'><p class='em3-muted'>No word on the cloud yet: words "
                     "appear once the facilitator approves them.</p></div>")
         st.html(f"<h1 class='em3-slide-title' id='em3-own-question'>{_text(q.prompt)}</h1>{body}")
     with right:
         st.html(big_number(str(answered), "words sent" if answered != 1 else "word sent", "own-count")
-                + f"<p class='em3-muted'>{shown} on the cloud · {held} waiting for approval.</p>"
+                + f"<p class='em3-muted'>{shown} of them on the cloud · {held} word{'s' if held != 1 else ''} waiting "
+                  f"for approval.</p>"
                 + f"<p class='em3-muted'>{_e(_state(q))}. The small number by a word: how many sent it.</p>")
 
 
