@@ -152,7 +152,7 @@ def test_words_reach_the_cloud_only_once_approved():
     assert_clean(projector)
     page = _html(projector)
     assert "No word on the cloud yet" in page and "green" not in page, "nothing approved: nothing shown"
-    assert "3 waiting for approval" in page
+    assert "3 words waiting for approval" in page
 
     at.run()
     assert _plain(at.checkbox(key=f"own_sel_{q.id}_green").label).startswith("green (2)")
