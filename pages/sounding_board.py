@@ -324,8 +324,8 @@ def render() -> None:
             _field_error("evidence_url")
             _about_you(contact)
         if workshop:
-            st.caption(f"Anonymous unless you give your name. Staff at the LEP read every comment; it may be shown "
-                       f"without your name. Privacy: under 'More' above, or write to {contact_link()}.")
+            # One line, with a link to the privacy notice (pages/privacy_notice.py).
+            st.caption("Anonymous unless you give your name. [Privacy notice](privacy)")
         with st.container(key="sb_honeypot"):
             st.text_input("Website (leave this empty)", key=HONEYPOT_KEY, label_visibility="collapsed",
                           autocomplete="off")
