@@ -110,3 +110,32 @@ def test_own_question_and_word_cloud_fit_the_screen(browser, warm_server, size):
     screenshot(page, f"projector-word-cloud-{w}x{h}", full_page=False)
     assert page.evaluate("window.__marker") == "projector", "the projector never reloaded"
     page.context.close()
+
+
+def test_the_phone_shows_one_question_with_large_targets(browser, warm_server):
+    """A rating question on a phone: every point and Send at least 48 px high, no poll beside it; a
+    word sent from the phone reaches the projector's cloud only once approved."""
+    url = warm_server["feedback_url"]
+    code = f"E2E-OWNP-{uuid.uuid4().hex[:6].upper()}"
+    with open_store(url) as store:
+        store.open_workshop(code, PIN)
+        q = store.ask_question(code, Q.validate_question("rating", "How clear was the evidence?", scale=5,
+                                                         low_label="Not clear", high_label="Very clear"))
+    phone = new_page(browser, 390, 844)
+    phone.goto(f"{warm_server['url']}/sounding-board?workshop={code}")
+    wait_for_app(phone)
+    box = phone.locator(".st-key-aud_question")
+    box.get_by_text("How clear was the evidence?").wait_for(timeout=30_000)
+    labels = box.locator("[role='radiogroup'] label")
+    assert labels.count() == 5
+    heights = [labels.nth(i).bounding_box()["height"] for i in range(5)]
+    send = box.get_by_role("button", name="Send my answer")
+    assert min(heights) >= 48 and send.bounding_box()["height"] >= 48, (heights, send.bounding_box())
+    assert phone.locator(".st-key-aud_poll").count() == 0, "one question on the screen"
+    labels.nth(4).click()
+    send.click()
+    phone.get_by_text("Thank you: your answer is counted.").wait_for(timeout=30_000)
+    with open_store(url) as store:
+        assert [a["rating"] for a in store.question_answers(q.id)] == [5]
+    screenshot(phone, "phone-own-question", full_page=False)
+    phone.context.close()
