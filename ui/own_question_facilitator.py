@@ -35,7 +35,7 @@ def _ask(code: str) -> None:
         ss.pop(_SHOWN, None)
         ss[_MESSAGE] = ("success", "Asked: the question is on the projector and on the room's phones.")
     except Q.QuestionError as exc:
-        ss[_MESSAGE] = ("error", f"Not asked: {exc}.")
+        ss[_MESSAGE] = ("error", f"Not asked: {md_escape(str(exc))}.")
     except feedback.FeedbackStoreUnavailable as exc:
         ss[_MESSAGE] = ("error", public_errors.message("Asking a question", public_errors.report("Asking", exc)))
 
@@ -65,7 +65,7 @@ def ask_form(code: str) -> None:
                               icon=":material/live_help:", width="stretch")
     message = st.session_state.pop(_MESSAGE, None)
     if message:
-        (st.success if message[0] == "success" else st.error)(md_escape(message[1]))
+        (st.success if message[0] == "success" else st.error)(message[1])  # fixed texts; errors escaped
     question_controls(code)
 
 
@@ -140,7 +140,7 @@ def _word_queue(q: Q.OwnQuestion, answers: list[dict], states: dict[str, str]) -
     st.markdown(f"**Words waiting ({len(held)})**")
     note = ss.pop("own_words_note", None)
     if note:
-        st.info(md_escape(note))
+        st.info(note)  # a fixed text with a count
     if shown:
         picked = _selected(q.id, shown)
         a, b, c = st.columns(3)

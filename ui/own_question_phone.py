@@ -51,7 +51,7 @@ def _send(q: Q.OwnQuestion, device: str, windows, per_round: int) -> None:
     except Q.QuestionClosed:
         ss[_status_key(q.id)] = ("error", "Not sent: this question has just closed.")
     except Q.QuestionError as exc:
-        ss[_status_key(q.id)] = ("error", f"Not sent: {exc}.")
+        ss[_status_key(q.id)] = ("error", f"Not sent: {md_escape(str(exc))}.")  # the rest are fixed texts
     except feedback.FeedbackStoreUnavailable as exc:
         log.warning("Own question answer not stored: %s", exc)
         ss[_status_key(q.id)] = ("error", "Not sent: the sounding board cannot be reached just now. Please "
@@ -80,4 +80,4 @@ def question_box(q: Q.OwnQuestion, device: str, windows, per_round: int) -> None
                   args=(q, device, windows, per_round), icon=":material/how_to_vote:", width="stretch")
         status = st.session_state.get(_status_key(q.id))
         if status:
-            (st.success if status[0] == "success" else st.error)(md_escape(status[1]))
+            (st.success if status[0] == "success" else st.error)(status[1])

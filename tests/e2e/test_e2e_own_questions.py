@@ -127,6 +127,8 @@ def test_the_phone_shows_one_question_with_large_targets(browser, warm_server):
     box = phone.locator(".st-key-aud_question")
     box.get_by_text("How clear was the evidence?").wait_for(timeout=30_000)
     labels = box.locator("[role='radiogroup'] label")
+    labels.nth(4).wait_for(timeout=30_000)
+    wait_for_app(phone)
     assert labels.count() == 5
     heights = [labels.nth(i).bounding_box()["height"] for i in range(5)]
     send = box.get_by_role("button", name="Send my answer")
