@@ -274,7 +274,8 @@ def render() -> None:
             preselected = _workshop_priority(workshop, ids)
         # A room: large targets for thumbs (at least 48 px, WCAG 2.5.8 asks 24).
         st.html("<style>:is(.st-key-aud_poll, .st-key-aud_question) [role='radiogroup'] label { min-height: 48px; "
-                "font-size: 1.15rem; align-items: center; } :is(.st-key-aud_poll, .st-key-aud_question) button "
+                "font-size: 1.15rem; align-items: center; } :is(.st-key-aud_poll, .st-key-aud_question) [role='radiogroup'] "
+                "label p { font-size: 1.15rem; } :is(.st-key-aud_poll, .st-key-aud_question) button "
                 "{ min-height: 52px; font-size: 1.1rem; } .st-key-aud_question input { min-height: 48px; "
                 "font-size: 1.15rem; }</style>")
         audience_poll.poll_box(workshop)

@@ -64,7 +64,7 @@ def _send(q: Q.OwnQuestion, device: str, windows, per_round: int) -> None:
 def question_box(q: Q.OwnQuestion, device: str, windows, per_round: int) -> None:
     """The open question with its answer and a Send button (inside the audience fragment)."""
     with st.container(border=True, key="aud_question"):
-        st.markdown(f"**{md_escape(neutralise_for_display(q.prompt))}**")
+        st.subheader(md_escape(neutralise_for_display(q.prompt)), anchor=False)
         if q.kind == Q.RATING:
             points = q.points()
             st.radio("Your answer", list(range(1, (q.scale or 0) + 1)), index=None, key=f"own_rating_{q.id}",
