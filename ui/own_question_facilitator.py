@@ -115,8 +115,8 @@ def question_controls(code: str) -> None:
         st.caption("No question of your own yet.")
         return
     with st.container(border=True, key="own_controls"):
-        st.markdown(f"**{md_escape(neutralise_for_display(q.prompt))}** ({md_escape(Q.KIND_NAMES[q.kind])})")
-        st.metric("Answers", len(answers))
+        st.markdown(f"**{md_escape(neutralise_for_display(q.prompt))}** · {md_escape(Q.KIND_NAMES[q.kind])}")
+        st.metric("Words sent" if q.kind == Q.WORDS else "Answers", len(answers))
         st.caption(("Open" if q.is_open else "Closed") + (" · results on the projector" if q.revealed else ""))
         a, b = st.columns(2)
         if q.kind != Q.WORDS:

@@ -141,3 +141,41 @@ def test_the_phone_shows_one_question_with_large_targets(browser, warm_server):
         assert [a["rating"] for a in store.question_answers(q.id)] == [5]
     screenshot(phone, "phone-own-question", full_page=False)
     phone.context.close()
+
+
+def test_the_facilitator_asks_a_word_question_from_a_phone_and_approves_the_words(browser, warm_server):
+    """From /facilitate on a phone: type a one-word question, ask it; words sent meanwhile wait; 'Approve
+    all shown' puts them on the projector's cloud, which follows without a reload."""
+    from test_e2e_projector import _sign_in
+
+    base, url = warm_server["url"], warm_server["feedback_url"]
+    code = f"E2E-OWNF-{uuid.uuid4().hex[:6].upper()}"
+    with open_store(url) as store:
+        store.open_workshop(code, "e2e-projector-pin")  # the PIN _sign_in types
+    projector = new_page(browser, 1280, 720)
+    projector.goto(f"{base}/workshop?code={code}")
+    wait_for_app(projector)
+    projector.evaluate("window.__marker = 'projector'")
+    facilitator = new_page(browser, 390, 844)
+    _sign_in(facilitator, base, code)
+    facilitator.get_by_text("One word (word cloud)").click()
+    wait_for_app(facilitator)
+    facilitator.get_by_label("Question", exact=True).fill("One word for the area?")
+    facilitator.get_by_role("button", name="Ask on the projector").click()
+    projector.locator("#em3-own-question", has_text="One word for the area?").wait_for(timeout=30_000)
+    with open_store(url) as store:
+        q = store.latest_question(code, open_only=True)
+        for i, word in enumerate(("skills", "skills", "rail")):
+            _answer(store, q, i, word=word)
+    approve = facilitator.get_by_role("button", name="Approve all 2 shown")
+    approve.wait_for(timeout=30_000)
+    facilitator.get_by_text("Words waiting (2)").scroll_into_view_if_needed()
+    screenshot(facilitator, "facilitator-own-question-phone", full_page=False)
+    approve.click()
+    projector.locator("#em3-cloud li", has_text="skills").wait_for(timeout=30_000)
+    assert projector.locator("#em3-cloud li").count() == 2
+    assert projector.evaluate("window.__marker") == "projector", "the projector never reloaded"
+    with open_store(url) as store:
+        assert store.word_states(q.id) == {"skills": "approved", "rail": "approved"}
+    for p in (facilitator, projector):
+        p.context.close()
