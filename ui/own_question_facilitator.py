@@ -41,19 +41,20 @@ def _ask(code: str) -> None:
 
 
 def ask_form(code: str) -> None:
-    """Type a question and ask it (closes the open poll or question: one question at a time)."""
+    """Type a question and ask it (closes the open poll or question: one question at a time). No
+    max_chars on the fields: the browser would silently cut a paste; validation says by how much."""
     st.subheader("Your own question", anchor=False)
     kind = st.radio("Kind of question", Q.KINDS, key="own_kind", format_func=Q.KIND_NAMES.get, horizontal=True)
     with st.form("own_question_form", border=True, enter_to_submit=False):
-        st.text_input("Question", key="own_prompt", max_chars=Q.PROMPT_MAX,
+        st.text_input("Question", key="own_prompt",
                       placeholder="What should the LEP do first?")
         if kind == Q.RATING:
             st.number_input("Scale from 1 to", min_value=Q.SCALE_MIN, max_value=Q.SCALE_MAX, value=5, step=1,
                             key="own_scale")
             left, right = st.columns(2)
-            left.text_input("Words under 1 (optional)", key="own_low", max_chars=Q.LABEL_MAX,
+            left.text_input("Words under 1 (optional)", key="own_low",
                             placeholder="Not at all")
-            right.text_input("Words under the top (optional)", key="own_high", max_chars=Q.LABEL_MAX,
+            right.text_input("Words under the top (optional)", key="own_high",
                              placeholder="Very much")
         elif kind == Q.CHOICE:
             st.text_area(f"Options, one a line ({Q.OPTIONS_MIN} to {Q.OPTIONS_MAX})", key="own_options",

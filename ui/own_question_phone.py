@@ -73,7 +73,7 @@ def question_box(q: Q.OwnQuestion, device: str, windows, per_round: int) -> None
             st.radio("Your answer", list(q.options), index=None, key=f"own_choice_{q.id}",
                      format_func=neutralise_for_display)
         else:
-            st.text_input("One word", key=f"own_word_{q.id}", max_chars=Q.WORD_MAX, autocomplete="off",
+            st.text_input("One word", key=f"own_word_{q.id}", autocomplete="off",
                           placeholder="One word")
             st.caption("Words appear on the screen once the facilitator approves them.")
         st.button("Send my answer", key=f"own_send_{q.id}", type="primary", on_click=_send,

@@ -171,3 +171,12 @@ def test_words_reach_the_cloud_only_once_approved():
     at.run()
     at.button(key="own_approve_all").click().run()
     assert _store().word_states(q.id)["skills"] == "approved"
+
+
+def test_a_long_question_is_refused_with_how_much_to_cut():
+    code = _code()
+    _store().open_workshop(code, PIN)
+    at = _facilitator(code)
+    _say(at, "words", own_prompt="x" * 170)
+    assert any("question: at most 160 characters (10 too many)" in _plain(e.value) for e in at.error)
+    assert at.text_input(key="own_prompt").value == "x" * 170, "the text stays in the box"
