@@ -32,7 +32,7 @@ from lis_data.feedback.word_flags import flagged_words
 from lis_data.feedback.projector_store import POLL, RESULTS, SLIDE_NAMES, SLIDES, PublicUrlError
 
 from ui import client, data, feedback_access, projector_drive, public_errors, room_address, workshop_live
-from ui import workshop_setup
+from ui import own_question_facilitator, workshop_setup
 from ui.formatting import md_escape
 from ui.staff_session import staff_signed_in
 from ui.workshop_links import join_url, origin, projector_url, short_address
@@ -221,6 +221,7 @@ def _open_poll(code: str, kind: str) -> None:
     try:
         store = feedback_access.store()
         store.open_poll(code, kind, subject)
+        store.close_questions(code)  # one question at a time on the room's phones
         store.drive_projector(code, slide=POLL)
     except P.PollError as exc:
         st.session_state[_MESSAGE] = ("error", f"The poll was not opened: {exc}")
@@ -240,6 +241,7 @@ def _poll_action(code: str, poll_id: str, action: str) -> None:
         elif action == "reset":
             poll = store.poll(poll_id)
             store.open_poll(code, poll.kind, poll.subject)
+            store.close_questions(code)
             store.drive_projector(code, slide=POLL)
     except P.PollError as exc:
         st.session_state[_MESSAGE] = ("error", f"Not done: {exc}")
@@ -354,7 +356,7 @@ def projector_section(code: str, ws) -> None:
         st.link_button("Open the projector (on the projector's laptop)", projector_url(".", code, made[1])[2:],
                        icon=":material/open_in_new:", width="stretch")
         st.caption("Open it on the laptop connected to the projector, then make the browser full screen. Keys there: "
-                   "← → priority, Page Up / Page Down (a clicker) slide, 1 to 6 a slide.")
+                   "← → priority, Page Up / Page Down (a clicker) slide, 1 to 7 a slide.")
 
 
 def polls_section(code: str, screen: str | None) -> None:
@@ -417,4 +419,6 @@ def render() -> None:
     queue(code)
     st.divider()
     polls_section(code, projector_drive.screen_priority(found))
+    st.divider()
+    own_question_facilitator.ask_form(code)
     workshop_setup.reclaim_form(code)

@@ -44,6 +44,7 @@ def specs() -> list[PageSpec]:
         idea_board,
         join_board,
         priority,
+        privacy_notice,
         research_library,
         scorecard,
         sounding_board,
@@ -92,6 +93,8 @@ def specs() -> list[PageSpec]:
                  uses_filters=False),
         PageSpec("accessibility", accessibility_statement.render, "Accessibility", "About the figures",
                  ":material/accessibility:", uses_filters=False, needs_figures=False),
+        PageSpec("privacy", privacy_notice.render, "Privacy notice", "About the figures", ":material/shield_person:",
+                 uses_filters=False, needs_figures=False),
     ]
 
 

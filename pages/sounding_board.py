@@ -273,8 +273,11 @@ def render() -> None:
         if not preselected:
             preselected = _workshop_priority(workshop, ids)
         # A room: large targets for thumbs (at least 48 px, WCAG 2.5.8 asks 24).
-        st.html("<style>.st-key-aud_poll [role='radiogroup'] label { min-height: 48px; font-size: 1.15rem; "
-                "align-items: center; } .st-key-aud_poll button { min-height: 52px; font-size: 1.1rem; }</style>")
+        st.html("<style>:is(.st-key-aud_poll, .st-key-aud_question) [role='radiogroup'] label { min-height: 48px; "
+                "font-size: 1.15rem; align-items: center; } :is(.st-key-aud_poll, .st-key-aud_question) [role='radiogroup'] "
+                "label p { font-size: 1.15rem; } :is(.st-key-aud_poll, .st-key-aud_question) button "
+                "{ min-height: 52px; font-size: 1.1rem; } .st-key-aud_question input { min-height: 48px; "
+                "font-size: 1.15rem; }</style>")
         audience_poll.poll_box(workshop)
     else:
         _code_box()
@@ -322,8 +325,8 @@ def render() -> None:
             _field_error("evidence_url")
             _about_you(contact)
         if workshop:
-            st.caption(f"Anonymous unless you give your name. Staff at the LEP read every comment; it may be shown "
-                       f"without your name. Privacy: under 'More' above, or write to {contact_link()}.")
+            # One line, with a link to the privacy notice (pages/privacy_notice.py).
+            st.caption("Anonymous unless you give your name. [Privacy notice](privacy)")
         with st.container(key="sb_honeypot"):
             st.text_input("Website (leave this empty)", key=HONEYPOT_KEY, label_visibility="collapsed",
                           autocomplete="off")

@@ -10,7 +10,7 @@ link or a settings panel: set-up happens on the facilitator view and the staff p
 The facilitator's own projector is opened from the facilitator view with a projector key
 (&key=..., removed from the address once read): only that projector records what it shows (with
 every poll answer) and answers keyboard shortcuts (arrow keys for the priority, Page Up/Page Down,
-as a presenter clicker sends, for the slide, 1 to 6 for a slide). An anonymous visit only reads.
+as a presenter clicker sends, for the slide, 1 to 7 for a slide). An anonymous visit only reads.
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ import streamlit as st
 from lis_data import feedback
 from lis_data.views import workshop_results as W
 from lis_data.feedback import polls as P
-from lis_data.feedback.projector_store import EVIDENCE, MATRIX, POLL, RESULTS, SHIFT, SLIDES, WALL
+from lis_data.feedback.projector_store import EVIDENCE, MATRIX, POLL, QUESTION, RESULTS, SHIFT, SLIDES, WALL
 
 from ui import data, feedback_access, projector_drive, projector_slides, public_errors, room_address, sidebar
-from ui import views
+from ui import own_question_slides, views
 from ui import workshop_live
 from ui.formatting import md_literal
 from ui.workshop_links import join_url, origin, qr_png, short_address
@@ -141,6 +141,8 @@ def live(code: str, slide: str) -> None:
         elif slide == WALL:
             held = store.comment_states(code)["held"]
             projector_slides.wall_slide(store.projector_comments(code, limit=projector_slides.WALL_KEPT), held)
+        elif slide == QUESTION:
+            own_question_slides.from_store(store, code)
     except Exception as exc:  # noqa: BLE001 - a public page: any store failure is "temporarily unavailable"
         public_errors.show_unavailable("The live slide", exc)
 

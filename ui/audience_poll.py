@@ -22,7 +22,7 @@ from web import throttle
 from lis_data.views import workshop_results as W
 from lis_data.feedback import polls as P
 
-from . import client, data, feedback_access
+from . import client, data, feedback_access, own_question_phone
 from .device_key import device_key
 from .formatting import md_escape
 
@@ -161,12 +161,22 @@ def _current_poll(code: str) -> P.Poll | None:
     return feedback_access.store().current_poll(code)
 
 
+@st.cache_data(ttl=1, show_spinner=False, max_entries=200)
+def _current_question(code: str):
+    """The workshop's open own question (looked up at most once a second per process, as the poll)."""
+    return feedback_access.store().latest_question(code, open_only=True)
+
+
 @st.fragment(run_every=POLL_SECONDS)
 def _poll_fragment(code: str, device: str) -> None:
     try:
         poll = _current_poll(code)
+        question = None if poll is not None else _current_question(code)
     except feedback.FeedbackStoreUnavailable:
         return  # the poll box simply stays away; the comment form below still says if it cannot save
+    if question is not None:  # the facilitator's own question (one question at a time: polls are closed)
+        own_question_phone.question_box(question, device, _answer_windows, MAX_ANSWERS_PER_ROUND)
+        return
     if poll is None:
         st.caption("No poll is open just now. When the facilitator opens one, it appears here.")
         return

@@ -260,6 +260,56 @@ POSTGRES = POSTGRES + (_projector_migration("TEXT"),)
 SQLITE = SQLITE + (_projector_migration("TEXT"),)
 
 
+# Questions the facilitator types (lis_data/feedback/own_questions.py): numbered from 131. A rating
+# (1 to scale), a choice between typed options (JSON), or one word; answers append-only, the latest
+# of each device counted; each word of a question moderated before the projector shows it
+# (own_word_reviews is append-only too: the latest row of a word is its state).
+_OWN_QUESTION_TABLES = (
+    "questions the facilitator types: rating, choice, one word (word cloud)",
+    """CREATE TABLE own_questions (
+        id {text} PRIMARY KEY,
+        workshop_code {text} NOT NULL,
+        kind {text} NOT NULL CHECK (kind IN ('rating', 'choice', 'words')),
+        prompt {text} NOT NULL,
+        options {text} NOT NULL,
+        scale INTEGER CHECK (scale IS NULL OR scale BETWEEN 3 AND 10),
+        opened_at {ts} NOT NULL,
+        revealed_at {ts},
+        closed_at {ts}
+    )""",
+    """CREATE TABLE own_answers (
+        seq {serial} PRIMARY KEY,
+        answer_key {text} NOT NULL UNIQUE,
+        question_id {text} NOT NULL REFERENCES own_questions (id),
+        workshop_code {text} NOT NULL,
+        device {text} NOT NULL,
+        rating INTEGER CHECK (rating BETWEEN 1 AND 10),
+        choice {text},
+        word {text},
+        answered_at {ts} NOT NULL
+    )""",
+    """CREATE TABLE own_word_reviews (
+        seq {serial} PRIMARY KEY,
+        question_id {text} NOT NULL REFERENCES own_questions (id),
+        word {text} NOT NULL,
+        state {text} NOT NULL CHECK (state IN ('approved', 'rejected')),
+        reviewed_at {ts} NOT NULL
+    )""",
+    "CREATE INDEX own_questions_workshop_idx ON own_questions (workshop_code, opened_at)",
+    "CREATE INDEX own_answers_question_device_idx ON own_answers (question_id, device, seq)",
+    "CREATE INDEX own_word_reviews_question_idx ON own_word_reviews (question_id, word, seq)",
+)
+
+
+def _own_question_migration(text: str, ts: str, serial: str) -> Migration:
+    description, *statements = _OWN_QUESTION_TABLES
+    return (131, description, tuple(s.format(text=text, ts=ts, serial=serial) for s in statements))
+
+
+POSTGRES = POSTGRES + (_own_question_migration("TEXT", "TIMESTAMPTZ", "BIGSERIAL"),)
+SQLITE = SQLITE + (_own_question_migration("TEXT", "TEXT", "INTEGER"),)
+
+
 def pending(applied: set[int], migrations: tuple[Migration, ...]) -> list[Migration]:
     """The migrations not yet applied, in order."""
     return [m for m in migrations if m[0] not in applied]

@@ -28,11 +28,12 @@ from lis_data.feedback.workshop_pin import hash_pin
 from lis_data.feedback.workshop_store import DECISIONS, Workshop, _code, _now
 
 EVIDENCE, POLL, RESULTS, SHIFT, MATRIX, WALL = "evidence", "poll", "results", "shift", "matrix", "wall"
+QUESTION = "question"  # the facilitator's own question: its options and count, its results, or a word cloud
 #: The projector's slides, in the order the facilitator's buttons and the arrow keys go through them.
-SLIDES: tuple[str, ...] = (EVIDENCE, POLL, RESULTS, SHIFT, MATRIX, WALL)
+SLIDES: tuple[str, ...] = (EVIDENCE, POLL, RESULTS, SHIFT, MATRIX, WALL, QUESTION)
 SLIDE_NAMES: dict[str, str] = {EVIDENCE: "Evidence and QR code", POLL: "Poll", RESULTS: "Results",
                                SHIFT: "Before → after", MATRIX: "Room against the evidence",
-                               WALL: "Wall of comments"}
+                               WALL: "Wall of comments", QUESTION: "Your question"}
 PUBLIC_URL_MAX = 200
 #: Most comments one bulk action moderates (a room's queue; the page shows at most this many).
 BULK_MAX = 200

@@ -43,6 +43,7 @@ from lis_data.feedback.errors import FeedbackNotFound, FeedbackStoreUnavailable
 from lis_data.feedback.redaction import redact, redact_text
 from lis_data.feedback.validation import Submission
 from lis_data.feedback.projector_store import ProjectorStoreMixin
+from lis_data.feedback.own_question_store import OwnQuestionStoreMixin
 from lis_data.feedback.cells import FORMULA_PREFIXES, spreadsheet_safe  # noqa: F401 - re-exported
 from lis_data.feedback.hub_store import MEMBER_REFERENCE, HubStoreMixin
 from lis_data.feedback.workshop_store import WorkshopStoreMixin
@@ -201,9 +202,9 @@ LEFT JOIN (
 """
 
 
-class _SqlStore(ProjectorStoreMixin, WorkshopStoreMixin, HubStoreMixin):
+class _SqlStore(OwnQuestionStoreMixin, ProjectorStoreMixin, WorkshopStoreMixin, HubStoreMixin):
     """Behaviour common to both backends (workshops, moderation and polls: `workshop_store`; what the
-    projector shows: `projector_store`; the LIS hub's research, events, ideas and board members: `hub_store`)."""
+    projector shows: `projector_store`; questions the facilitator types: `own_question_store`; the LIS hub's research, events, ideas and board members: `hub_store`)."""
 
     url: str
     write_attempts = 1

@@ -25,6 +25,7 @@ import pandas as pd
 
 from lis_data.domain import judgement as jm
 from lis_data.config import AreaConfig, Catalogue, load_area, load_catalogue
+from lis_data.feedback import own_questions as OQ
 from lis_data.feedback import polls as P
 from lis_data.feedback.text import neutralise_for_display
 
@@ -149,6 +150,18 @@ class WorkshopSummary:
     matrix: tuple[MatrixPoint, ...]
     approved: pd.DataFrame  # reference, created_at, priority, respondent_type, comment
     answers: int  # answer rows stored (replaced ones included)
+    #: The facilitator's own questions: (tally, approved words with counts) each, oldest first.
+    own: tuple[tuple[OQ.OwnTally, tuple[tuple[str, int], ...]], ...] = ()
+
+
+def own_results(fstore, code: str) -> tuple[tuple[OQ.OwnTally, tuple[tuple[str, int], ...]], ...]:
+    """Each own question of the workshop with its tally and (a word question) its approved words."""
+    out = []
+    for q in fstore.own_questions(code):
+        answers = fstore.question_answers(q.id)
+        words = tuple(OQ.word_counts(answers, fstore.word_states(q.id))) if q.kind == OQ.WORDS else ()
+        out.append((OQ.tally(q, answers), words))
+    return tuple(out)
 
 
 def tallies_for(fstore, code: str, catalogue: Catalogue) -> list[P.Tally]:
@@ -176,6 +189,7 @@ def summary(fstore, code: str, indicator_store, districts: Sequence[str] = (),
         matrix=tuple(matrix(evidence_scores(indicator_store, districts, area, catalogue), tallies, catalogue)),
         approved=approved[["reference", "created_at", "priority", "respondent_type", "comment"]].reset_index(drop=True),
         answers=len(fstore.poll_answers(code)),
+        own=own_results(fstore, code),
     )
 
 
@@ -220,6 +234,20 @@ def summary_text(s: WorkshopSummary, catalogue: Catalogue | None = None) -> str:
         ev = "–" if m.evidence is None else f"{m.evidence:+.2f}"
         lines.append(f"- {m.title}: evidence {ev}, room {P.fmt_mean(m.room_mean)} ({m.room_count} answers): "
                      f"{m.quadrant}")
+    lines += ["", "## The facilitator's own questions", ""]
+    for t, words in s.own:
+        q = t.question
+        head = f"- {' '.join(neutralise_for_display(q.prompt).split())} ({OQ.KIND_NAMES[q.kind]}, asked " \
+               f"{q.opened_at:%Y-%m-%d %H:%M} UTC): {t.count} answers"
+        if q.kind == OQ.WORDS:
+            cloud = "; ".join(f"{w}: {n}" for w, n in words) or "none approved"
+            lines.append(f"{head}. Approved words: {cloud}")
+        else:
+            mean = f", mean {P.fmt_mean(t.mean)} (1 to {q.scale})" if q.kind == OQ.RATING else ""
+            dist = "; ".join(f"{neutralise_for_display(k)}: {n}" for k, n in t.distribution)
+            lines.append(f"{head}{mean}. {dist}")
+    if not s.own:
+        lines.append("- None.")
     lines += ["", "## Approved comments", ""]
     for r in s.approved.itertuples(index=False):
         text = " ".join(neutralise_for_display(r.comment).split())

@@ -588,7 +588,8 @@ def test_a_phone_from_the_short_code_gets_the_projectors_priority_and_a_short_fo
     assert_clean(at)
     assert at.selectbox(key="sb_priority").value == "energy"
     assert [e.label for e in at.main.expander] == ["More: places, organisation, a link, your name (all optional)"]
-    assert any("Anonymous unless you give your name" in c.value for c in at.caption)
+    [privacy] = [c.value for c in at.caption if "Anonymous unless you give your name" in c.value]
+    assert privacy == "Anonymous unless you give your name. [Privacy notice](privacy)", "one line, with a link"
     assert not [t for t in at.text_input if t.key == "sb_code_box"], "no code box: the phone has joined"
     plain = run_page("sounding-board")
     assert [t.key for t in plain.text_input if t.key == "sb_code_box"] == ["sb_code_box"]

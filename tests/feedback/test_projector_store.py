@@ -35,7 +35,7 @@ def test_projector_state_changes_and_counts_every_change(store):
         store.drive_projector(CODE, slide="<script>")
     with pytest.raises(P.PollNotFound):
         store.drive_projector("NEVER-OPENED", slide="wall")
-    assert set(SLIDES) == {"evidence", "poll", "results", "shift", "matrix", "wall"}
+    assert set(SLIDES) == {"evidence", "poll", "results", "shift", "matrix", "wall", "question"}
 
 
 def test_projector_key_is_hashed_replaced_and_revoked_by_reclaim(store):

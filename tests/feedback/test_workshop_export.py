@@ -153,3 +153,24 @@ def test_command_line_summary_and_tables(tmp_path, indicators):
     assert list(approved["comment"]) == ["Approved: rents in Guildford = 12x wages"]
     bad = run("--table", "matrix")
     assert bad.returncode == 2 and b"needs --workshop" in bad.stderr and b"Traceback" not in bad.stderr
+
+
+def test_summary_holds_the_facilitators_own_questions(store, indicators):
+    from lis_data.feedback import own_questions as Q
+
+    store.open_workshop(CODE, "123456")
+    choice = store.ask_question(CODE, Q.validate_question("choice", "What first?", options="Skills\nRail"))
+    for d, option in enumerate(("Rail", "Rail", "Skills")):
+        store.answer_question(Q.validate_own_answer(choice, device_key=f"device-{d:012d}", answer_key=f"c-{d:06d}",
+                                                    choice=option))
+    words = store.ask_question(CODE, Q.validate_question("words", "One word?"))
+    for d, word in enumerate(("green", "Green", "held")):
+        store.answer_question(Q.validate_own_answer(words, device_key=f"device-{d:012d}", answer_key=f"w-{d:06d}",
+                                                    word=word))
+    store.review_words(words.id, ["green"], "approved")
+    s = W.summary(store, CODE, indicators[0])
+    assert [(t.question.kind, t.count) for t, _ in s.own] == [("choice", 3), ("words", 3)]
+    assert s.own[1][1] == (("green", 2),), "approved words only"
+    text = W.summary_text(s)
+    assert "What first? (Choice, asked" in text and "3 answers. Skills: 1; Rail: 2" in text
+    assert "Approved words: green: 2" in text and "held" not in text.split("own questions")[1].split("##")[0]
