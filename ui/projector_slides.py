@@ -71,7 +71,7 @@ CSS = """<style>
 .em3-join b { font-size: clamp(1.5rem, min(5.6vh, 2.1vw), 4rem); display: block; letter-spacing: 0.04em; line-height: 1.1;
   word-break: break-all; }
 .em3-qr img { width: 100%; max-width: min(34vh, 100%); display: block; margin: 0 auto; }
-.em3-matrix-table { width: 100%; border-collapse: collapse; font-size: clamp(0.85rem, 1.9vh, 1.35rem); }
+.em3-matrix-table { width: 100%; border-collapse: collapse; font-size: clamp(1rem, 2.3vh, 1.6rem); }
 .em3-matrix-table th, .em3-matrix-table td { text-align: left; padding: 0.12rem 0.4rem; border-bottom: 1px solid #BDBDBD; }
 .em3-matrix-table td.num { text-align: right; white-space: nowrap; }
 .em3-muted { font-size: clamp(1rem, 2.2vh, 1.6rem); color: #404040; }

@@ -27,6 +27,7 @@ PAGES = [
     *(f"/{p.id}?{FOCUS}&cmp=england,county" for p in load_catalogue().priorities),
     f"/profile?{FOCUS}",
     f"/towns?{FOCUS}",
+    f"/compare?{FOCUS}",
     "/sounding-board?priority=innovation",
     "/workshop?priority=housing",
     "/facilitate",
@@ -35,6 +36,7 @@ PAGES = [
     f"/whats-new?{FOCUS}",
     "/sources",
     "/accessibility",
+    "/privacy",
 ]
 
 
