@@ -28,23 +28,24 @@ import streamlit as st
 from lis_data import feedback
 from web import throttle
 
-from ui import audience_poll, client, data, feedback_access, public_errors
+from lis_data.config import settings
+from ui import app_settings, audience_poll, client, data, feedback_access, public_errors
 from ui.formatting import md_escape
 
 log = logging.getLogger(__name__)
 
 #: At most this many comments per session in RATE_WINDOW_MINUTES (override in secrets:
 #: feedback_rate_limit, feedback_rate_window_minutes).
-RATE_LIMIT = 5
-RATE_WINDOW_MINUTES = feedback_access.RATE_WINDOW_MINUTES
+RATE_LIMIT = settings.RATE_LIMIT
+RATE_WINDOW_MINUTES = settings.RATE_WINDOW_MINUTES
 #: At most this many comments from one client address in the same window, whatever the sessions
 #: (secrets: feedback_rate_limit_per_address). A workshop room of 100 phones behind one venue
 #: router shares one address: 100 people x the session limit of 5 = 500 comments in 10 minutes
 #: is the most such a room can send, so 600 never blocks it (about 1 a second from one address).
-RATE_LIMIT_PER_ADDRESS = 600
+RATE_LIMIT_PER_ADDRESS = settings.RATE_LIMIT_PER_ADDRESS
 #: At most this many comments in the window for the whole server process (secrets:
 #: feedback_rate_limit_per_process): five such rooms at once, 5 comments a second sustained.
-RATE_LIMIT_PER_PROCESS = 3000
+RATE_LIMIT_PER_PROCESS = settings.RATE_LIMIT_PER_PROCESS
 
 FIELDS = ("priority", "places", "respondent_type", "organisation", "comment", "evidence_url",
           "name", "email", "consent")
@@ -61,21 +62,18 @@ _DEFAULTS = {"places": [], "respondent_type": None, "organisation": "", "comment
              "name": "", "email": "", "consent": False}
 
 
-_setting = feedback_access.limit_setting
-
-
 def rate_limit() -> tuple[int, float]:
     """(most comments, window in seconds) for one session."""
-    return _setting("feedback_rate_limit", RATE_LIMIT), feedback_access.rate_window_seconds()
+    config = app_settings.current()
+    return config.feedback_rate_limit, config.feedback_rate_window_seconds
 
 
 def _shared_windows() -> tuple[throttle.SlidingWindow, throttle.SlidingWindow]:
     """The process-wide windows: comments per client address, comments of the whole process."""
-    _, seconds = rate_limit()
-    return (throttle.window("feedback-per-address", _setting("feedback_rate_limit_per_address",
-                                                              RATE_LIMIT_PER_ADDRESS), seconds),
-            throttle.window("feedback-per-process", _setting("feedback_rate_limit_per_process",
-                                                              RATE_LIMIT_PER_PROCESS), seconds))
+    config = app_settings.current()
+    seconds = config.feedback_rate_window_seconds
+    return (throttle.window("feedback-per-address", config.feedback_rate_limit_per_address, seconds),
+            throttle.window("feedback-per-process", config.feedback_rate_limit_per_process, seconds))
 
 
 def _priority_from_url(ids: list[str]) -> str | None:

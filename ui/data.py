@@ -33,6 +33,14 @@ def store() -> Store:
     return opened
 
 
+@memo.shared(1)
+def extract_fingerprint() -> str:
+    """The open store's fingerprint (its extract, the area and the catalogue): part of the key of
+    every cache below the pages of what is computed from them (README: Caching)."""
+    rows = store().rows("SELECT value FROM meta WHERE key = 'fingerprint'")
+    return str(rows[0][0]) if rows else "none"
+
+
 @st.cache_resource
 def area() -> AreaConfig:
     return load_area()

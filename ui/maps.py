@@ -23,7 +23,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-import os
 from collections.abc import Iterable
 
 import pandas as pd
@@ -545,12 +544,6 @@ def choropleth_table(snapshot_df: pd.DataFrame, polarity: str) -> pd.DataFrame:
 def map_style_setting() -> str | None:
     """The opt-in base map: LIS_MAP_STYLE, else `map_style` in .streamlit/secrets.toml, else None
     (no base map, nothing fetched from the internet)."""
-    value = os.environ.get("LIS_MAP_STYLE", "").strip()
-    if value:
-        return value
-    try:
-        import streamlit as st
-        value = str(st.secrets.get("map_style", "") or "").strip()
-    except Exception:  # no secrets file, or unreadable: the offline default
-        value = ""
-    return value or None
+    from . import app_settings
+
+    return app_settings.current().map_style

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import uuid
 from collections.abc import Callable, Mapping
@@ -151,9 +150,10 @@ class FeedbackStore(Protocol):
 
 
 def store_url_from_env() -> str | None:
-    """The store URL from ``LIS_FEEDBACK_URL``, or None (the default SQLite file)."""
-    value = os.environ.get(ENV_VAR, "").strip()
-    return value or None
+    """The store URL from ``LIS_FEEDBACK_URL`` (lis_data.config.settings), or None (the default SQLite file)."""
+    from lis_data.config.settings import current
+
+    return current().feedback_url
 
 
 def default_sqlite_path():

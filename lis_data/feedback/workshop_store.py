@@ -294,14 +294,18 @@ class WorkshopStoreMixin:
         return df
 
     def change_counter(self) -> str:
-        """A value that changes with every write that can change `public_comments` or the
-        projector: rows stored or erased, moderation rows, erasures, workshops opened or changed.
+        """A value that changes with every write that can change `public_comments`, the projector
+        or a workshop's record: rows stored or erased, moderation rows, erasures, workshops opened or
+        changed, polls opened, revealed or closed, poll answers, records published or withdrawn.
+        The key of every cache of what is computed from the store (README: Caching).
         Counts rather than the largest sequence number: on PostgreSQL a transaction may commit a
         smaller number after a larger one."""
         with self._read() as run:
             row = run("SELECT (SELECT COUNT(*) FROM feedback), (SELECT COUNT(*) FROM feedback_moderation), "
                       "(SELECT COUNT(*) FROM feedback_erasures), (SELECT COUNT(*) FROM workshops), "
-                      "(SELECT MAX(updated_at) FROM workshops)")[0]
+                      "(SELECT MAX(updated_at) FROM workshops), (SELECT COUNT(*) FROM poll_answers), "
+                      "(SELECT COUNT(*) FROM polls), (SELECT COUNT(revealed_at) + COUNT(closed_at) FROM polls), "
+                      "(SELECT COUNT(withdrawn_at) FROM workshop_records), (SELECT MAX(published_at) FROM workshop_records)")[0]
         return ":".join("" if v is None else str(v) for v in row)
 
     def comment_states(self, code: str) -> dict[str, int]:
