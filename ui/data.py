@@ -145,7 +145,9 @@ def display_boundaries() -> dict:
     pixel at the priority map's initial zoom, the most detailed view of any map (the neighbours
     drawn for context, away from the area's borders, to CONTEXT_PIXEL_FRACTION of a pixel), and
     snapped to 10^-4 degrees. Read once per process; never modify it. Point-in-polygon work uses boundaries()."""
-    from .maps import bbox, fit_view
+    from lis_data.views.map_geometry import bbox
+
+    from .maps import fit_view
 
     exact = boundaries()
     em3 = [f for f in exact["features"] if f["properties"].get("role") == "em3"]
