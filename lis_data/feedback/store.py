@@ -42,7 +42,7 @@ from lis_data.feedback.errors import FeedbackNotFound, FeedbackStoreUnavailable
 from lis_data.feedback.redaction import redact, redact_text
 from lis_data.feedback.validation import Submission
 from lis_data.feedback.projector_store import ProjectorStoreMixin
-from lis_data.feedback.cells import FORMULA_PREFIXES, spreadsheet_safe  # noqa: F401 - re-exported
+from lis_data.feedback.cells import spreadsheet_safe
 from lis_data.feedback.hub_store import MEMBER_REFERENCE, HubStoreMixin
 from lis_data.feedback.workshop_store import WorkshopStoreMixin
 

@@ -196,15 +196,6 @@ class WorkshopStoreMixin:
         found = self.workshop(code)
         return bool(found and verify_pin(pin, found.pin_hash))
 
-    def set_workshop_pin(self, code: str, pin: str) -> None:
-        """Replace the PIN (for a facilitator or staff member already let in)."""
-        code = _code(code)
-        pin_hash = hash_pin(pin)
-        with self._write() as run:
-            if not run("UPDATE workshops SET pin_hash = ?, updated_at = ? WHERE code = ? RETURNING code",
-                       [pin_hash, self._ts_param(_now()), code]):
-                raise PollNotFound(f"No workshop {code}")
-
     def set_hold_comments(self, code: str, hold: bool) -> None:
         """Turn "hold comments for approval" on or off. Off: comments waiting go up too."""
         code = _code(code)
