@@ -5,15 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-CONFIG_DIR = Path(__file__).resolve().parent / "config"
-
-
-def current():
-    """The process's settings (imported here, not above: lis_data.config imports this module)."""
-    from lis_data.config.settings import current as read_once
-
-    return read_once()
+from lis_data.config.settings import CONFIG_DIR, PROJECT_ROOT, current
 
 __all__ = ["CONFIG_DIR", "PROJECT_ROOT", "config_dir", "data_dir", "extract_dir", "reference_dir", "store_path",
            "default_source_dir"]

@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 from lis_data.errors import ConfigError
-from lis_data.paths import CONFIG_DIR, PROJECT_ROOT
 
 SETTINGS_FILE = Path(__file__).resolve().parent / "settings.toml"
 #: Where the README's generated table starts and ends.
@@ -83,6 +82,8 @@ def markdown_table(settings: list[Setting]) -> str:
 # The values: parsed and defaulted here, once per process.
 
 log = logging.getLogger(__name__)
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+CONFIG_DIR = Path(__file__).resolve().parent
 DEFAULT_CONTACT = "LIS@enterprisem3.org.uk"
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}",
                     re.ASCII)
