@@ -22,12 +22,13 @@ import json
 import re
 import uuid
 from contextlib import AbstractContextManager
-from datetime import date, datetime, timezone
-from typing import Any, Callable
+from datetime import date, datetime
+from typing import Callable
 
 import pandas as pd
 
 from lis_data.feedback.errors import FeedbackNotFound
+from lis_data.feedback.times import now as _now, utc as _utc
 
 Runner = Callable[..., list]
 
@@ -46,18 +47,6 @@ def _short_ref(prefix: str, ident: uuid.UUID) -> str:
         chars.append(_CROCKFORD[value & 31])
         value >>= 5
     return prefix + "".join(reversed(chars))
-
-
-def _utc(value: Any) -> datetime | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def _uuid(value: object, what: str) -> str:

@@ -25,7 +25,8 @@ from urllib.parse import urlsplit
 
 from lis_data.feedback.polls import PollError, PollNotFound
 from lis_data.feedback.workshop_pin import hash_pin
-from lis_data.feedback.workshop_store import DECISIONS, Workshop, _code, _now
+from lis_data.feedback.times import now as _now
+from lis_data.feedback.workshop_store import DECISIONS, Workshop, _code
 
 EVIDENCE, POLL, RESULTS, SHIFT, MATRIX, WALL = "evidence", "poll", "results", "shift", "matrix", "wall"
 #: The projector's slides, in the order the facilitator's buttons and the arrow keys go through them.

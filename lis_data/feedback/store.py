@@ -39,6 +39,7 @@ import pandas as pd
 from lis_data import __version__
 from lis_data.paths import data_dir
 from lis_data.feedback.errors import FeedbackNotFound, FeedbackStoreUnavailable
+from lis_data.feedback.times import now as _now_utc, utc as _utc
 from lis_data.feedback.redaction import redact, redact_text
 from lis_data.feedback.validation import Submission
 from lis_data.feedback.projector_store import ProjectorStoreMixin
@@ -176,18 +177,6 @@ class _Transient(FeedbackStoreUnavailable):
     """Raised by a backend when a write may succeed if tried again (e.g. a
     pooled connection turned out to be dead). `append` retries it; elsewhere
     it is simply a FeedbackStoreUnavailable."""
-
-
-def _utc(value: datetime | str) -> datetime:
-    if isinstance(value, str):  # SQLite keeps timestamps as ISO 8601 text
-        value = datetime.fromisoformat(value)
-    if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
-
-
-def _now_utc() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 _CURRENT_MODERATION = """

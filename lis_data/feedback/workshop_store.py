@@ -32,12 +32,13 @@ import json
 import uuid
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Callable
+from datetime import datetime
+from typing import Callable
 
 import pandas as pd
 
 from lis_data.feedback.errors import FeedbackNotFound
+from lis_data.feedback.times import now as _now, utc as _utc
 from lis_data.feedback.polls import (
     ALL_PRIORITIES,
     KINDS,
@@ -79,18 +80,6 @@ class Workshop:
 
     def __repr__(self) -> str:  # never the hash
         return f"Workshop({self.code!r}, hold_comments={self.hold_comments}, has_pin={self.has_pin})"
-
-
-def _utc(value: Any) -> datetime | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def _code(code: object) -> str:
@@ -340,21 +329,19 @@ class WorkshopStoreMixin:
 
     def current_poll(self, code: str) -> Poll | None:
         """The workshop's open poll, or None."""
-        code = normalise_workshop_code(code)
-        if code is None:
-            return None
-        with self._read() as run:
-            rows = run(f"SELECT {_POLL_COLUMNS} FROM polls WHERE workshop_code = ? AND closed_at IS NULL "
-                       "ORDER BY opened_at DESC, round DESC LIMIT 1", [code])
-        return _poll(rows[0]) if rows else None
+        return self._last_opened_poll(code, open_only=True)
 
     def latest_poll(self, code: str) -> Poll | None:
         """The workshop's most recently opened poll, open or not (what the projector shows)."""
+        return self._last_opened_poll(code, open_only=False)
+
+    def _last_opened_poll(self, code: str, *, open_only: bool) -> Poll | None:
         code = normalise_workshop_code(code)
         if code is None:
             return None
+        still_open = "AND closed_at IS NULL " if open_only else ""
         with self._read() as run:
-            rows = run(f"SELECT {_POLL_COLUMNS} FROM polls WHERE workshop_code = ? "
+            rows = run(f"SELECT {_POLL_COLUMNS} FROM polls WHERE workshop_code = ? {still_open}"
                        "ORDER BY opened_at DESC, round DESC LIMIT 1", [code])
         return _poll(rows[0]) if rows else None
 
