@@ -27,8 +27,7 @@ import io
 import json
 import re
 import uuid
-from collections.abc import Callable, Mapping
-from contextlib import AbstractContextManager
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
@@ -39,6 +38,7 @@ import pandas as pd
 from lis_data import __version__
 from lis_data.paths import data_dir
 from lis_data.feedback.errors import FeedbackNotFound, FeedbackStoreUnavailable
+from lis_data.feedback.hooks import Runner
 from lis_data.feedback.times import now as _now_utc, utc as _utc
 from lis_data.feedback.redaction import redact, redact_text
 from lis_data.feedback.validation import Submission
@@ -170,7 +170,6 @@ def default_duckdb_path():
 # ---------------------------------------------------------------------------
 # Shared SQL logic. Backends supply transactions and a few dialect details.
 
-Runner = Callable[..., list]  # run(sql, params=()) -> rows ("?" placeholders)
 
 
 class _Transient(FeedbackStoreUnavailable):
@@ -198,17 +197,7 @@ class _SqlStore(ProjectorStoreMixin, WorkshopStoreMixin, HubStoreMixin):
     write_attempts = 1
     places_any_sql = ""  # SQL testing f.places against a list parameter "?"
 
-    # -- backend hooks -----------------------------------------------------
-    def _write(self) -> AbstractContextManager[Runner]:  # pragma: no cover
-        raise NotImplementedError
-
-    def _read(self) -> AbstractContextManager[Runner]:  # pragma: no cover
-        raise NotImplementedError
-
-    def _ts_param(self, value: datetime) -> datetime:
-        """A UTC-aware datetime in the form the backend's column takes."""
-        return value
-
+    # -- backend hooks (lis_data/feedback/hooks.py: _write, _read, _ts_param) ----------------
     def _places_param(self, places: tuple[str, ...] | list[str]) -> Any:
         return list(places)
 

@@ -30,14 +30,13 @@ from __future__ import annotations
 
 import json
 import uuid
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
 
 import pandas as pd
 
 from lis_data.feedback.errors import FeedbackNotFound
+from lis_data.feedback.hooks import BackendHooks, Runner
 from lis_data.feedback.times import now as _now, utc as _utc
 from lis_data.feedback.polls import (
     ALL_PRIORITIES,
@@ -53,7 +52,6 @@ from lis_data.feedback.polls import (
 from lis_data.feedback.validation import normalise_workshop_code
 from lis_data.feedback.workshop_pin import hash_pin, verify_pin
 
-Runner = Callable[..., list]
 
 REVIEW_STATES: tuple[str, ...] = ("held", "approved", "rejected", "hidden", "shown")
 DECISIONS: tuple[str, ...] = ("approved", "rejected")
@@ -116,20 +114,11 @@ def _poll(row) -> Poll:
     return Poll(str(row[0]), row[1], row[2], row[3], int(row[4]), _utc(row[5]), _utc(row[6]), _utc(row[7]))
 
 
-class WorkshopStoreMixin:
+class WorkshopStoreMixin(BackendHooks):
     """Workshop, moderation and poll methods of the feedback store (see module docstring)."""
 
     #: Backends whose transactions do not serialise writers (PostgreSQL) take this lock first.
     workshop_lock_sql: str | None = None
-
-    def _write(self) -> AbstractContextManager[Runner]:  # pragma: no cover - supplied by the store
-        raise NotImplementedError
-
-    def _read(self) -> AbstractContextManager[Runner]:  # pragma: no cover
-        raise NotImplementedError
-
-    def _ts_param(self, value: datetime):  # pragma: no cover
-        return value
 
     def _lock_workshop(self, run: Runner, code: str) -> None:
         if self.workshop_lock_sql:
