@@ -25,7 +25,9 @@ from lis_data.views import map_classes, map_wording
 from . import data, maps, memo, payload
 from .chart_downloads import image_downloads
 from .filter_state import Filters
-from .formatting import POLARITY_TEXT, md_escape
+from lis_data.views.formatting import POLARITY_TEXT
+
+from .formatting import md_escape
 from .global_style import fitted_map, legend_key_html, text_alternative
 
 LEVEL_SENTENCE = {
