@@ -24,12 +24,8 @@ _cached: tuple[object, object, Settings] | None = None  # (st.secrets, environme
 def _secrets(source: Any) -> dict[str, Any]:
     try:
         return {k: source[k] for k in source.keys()}
-    except (FileNotFoundError, OSError, KeyError):  # no secrets.toml at all, or unreadable
+    except (OSError, KeyError):  # StreamlitSecretNotFoundError (a FileNotFoundError): no secrets.toml, or unparsable
         return {}
-    except Exception as exc:  # noqa: BLE001 - StreamlitSecretNotFoundError, a malformed file
-        if type(exc).__name__ == "StreamlitSecretNotFoundError":
-            return {}
-        raise
 
 
 def current() -> Settings:
