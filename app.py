@@ -46,12 +46,14 @@ if __name__ == "__main__":
 else:
     import logging
 
+    from lis_data.config import settings
     from web import middleware, routes
     from ui import feedback_access, legacy_pages, warmup
 
     # The project's own warnings (readiness, stores, sign-in) go to the server's standard error, with
     # a time; Streamlit's loggers keep their own handlers.
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings.current()  # the environment's settings, read once at start: a bad value is logged now
     legacy_pages.disable()  # before any session: the pages come from st.navigation, not pages/*.py
     warmup.start()  # imports and display boundaries once, before the first visitor; /ready waits for it
     # Middleware: no public "Clear cache" over the websocket; a missing /static/ file is a 404.

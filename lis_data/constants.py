@@ -1,7 +1,6 @@
 """Constants the running app needs, kept out of the build-time modules (extract, upstream).
 
-Pages and the store import these from here; lis_data.ingest.extract and lis_data.ingest.upstream
-re-export them under their old names.
+Pages, the store and the build import these from here.
 """
 
 from __future__ import annotations

@@ -1,26 +1,28 @@
-"""Where things live on disk. Every path can be overridden by an environment variable."""
+"""Where things live on disk. Every path can be overridden by an environment variable, read once
+with the other settings (lis_data.config.settings)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-CONFIG_DIR = Path(__file__).resolve().parent / "config"
+from lis_data.config.settings import CONFIG_DIR, PROJECT_ROOT, current
+
+__all__ = ["CONFIG_DIR", "PROJECT_ROOT", "config_dir", "data_dir", "extract_dir", "reference_dir", "store_path",
+           "default_source_dir"]
 
 
 def config_dir() -> Path:
-    """The area config and the catalogue (area.toml, catalogue.toml)."""
-    return Path(os.environ.get("LIS_CONFIG_DIR", CONFIG_DIR))
+    """The area config and the catalogue (area.toml, catalogue.toml): LIS_CONFIG_DIR."""
+    return current().config_dir
 
 
 def data_dir() -> Path:
-    return Path(os.environ.get("LIS_DATA_DIR", PROJECT_ROOT / "data"))
+    return current().data_dir
 
 
 def extract_dir() -> Path:
     """The committed extract written by `python -m lis_data build`."""
-    return Path(os.environ.get("LIS_EXTRACT_DIR", data_dir() / "extract"))
+    return current().extract_dir
 
 
 def reference_dir() -> Path:
@@ -30,9 +32,9 @@ def reference_dir() -> Path:
 
 def store_path() -> Path:
     """The runtime DuckDB indicator database (not committed)."""
-    return Path(os.environ.get("LIS_STORE_PATH", data_dir() / "indicators.duckdb"))
+    return current().store_path
 
 
 def default_source_dir() -> Path:
     """Upstream ONS files, beside the project."""
-    return Path(os.environ.get("LIS_SOURCE_DIR", PROJECT_ROOT.parent / "shared" / "data"))
+    return current().source_dir

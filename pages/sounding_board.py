@@ -1,8 +1,9 @@
 """The sounding board: anyone can tell the LEP what the evidence behind a priority misses.
 
 The form is an ``st.form`` (typing does not rerun the app). Its submit button's callback runs
-before the page is drawn: it validates the values (``lis_data.feedback.validate_submission``),
-stores a valid submission and leaves either an error beside each field at fault (the widgets keep
+before the page is drawn and hands the values to the submission service
+(``lis_data.feedback.submission``: the decoy field, the limits, duplicate taps), which validates
+them, stores a valid submission and leaves either an error beside each field at fault (the widgets keep
 what was typed, their values live in session state) or a confirmation with the reference and a
 cleared form. The submission key stays in session state until a submission is stored, so a
 retry after an error, a double click or a rerun stores it once. A second tap that arrives after
@@ -16,38 +17,34 @@ not reset, per client address (``feedback_rate_limit_per_address``) and for the 
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
-import math
-import time
-from dataclasses import asdict
 
 import streamlit as st
 
 from lis_data import feedback
+from lis_data.feedback import submission
 from web import throttle
 
-from ui import audience_poll, client, data, feedback_access, public_errors
+from lis_data.config import settings
+from ui import app_settings, audience_poll, client, data, feedback_access, public_errors
 from ui.formatting import md_escape
 
 log = logging.getLogger(__name__)
 
 #: At most this many comments per session in RATE_WINDOW_MINUTES (override in secrets:
 #: feedback_rate_limit, feedback_rate_window_minutes).
-RATE_LIMIT = 5
-RATE_WINDOW_MINUTES = feedback_access.RATE_WINDOW_MINUTES
+RATE_LIMIT = settings.RATE_LIMIT
+RATE_WINDOW_MINUTES = settings.RATE_WINDOW_MINUTES
 #: At most this many comments from one client address in the same window, whatever the sessions
 #: (secrets: feedback_rate_limit_per_address). A workshop room of 100 phones behind one venue
 #: router shares one address: 100 people x the session limit of 5 = 500 comments in 10 minutes
 #: is the most such a room can send, so 600 never blocks it (about 1 a second from one address).
-RATE_LIMIT_PER_ADDRESS = 600
+RATE_LIMIT_PER_ADDRESS = settings.RATE_LIMIT_PER_ADDRESS
 #: At most this many comments in the window for the whole server process (secrets:
 #: feedback_rate_limit_per_process): five such rooms at once, 5 comments a second sustained.
-RATE_LIMIT_PER_PROCESS = 3000
+RATE_LIMIT_PER_PROCESS = settings.RATE_LIMIT_PER_PROCESS
 
-FIELDS = ("priority", "places", "respondent_type", "organisation", "comment", "evidence_url",
-          "name", "email", "consent")
+FIELDS = submission.FIELDS
 KEYS = {f: f"sb_{f}" for f in FIELDS}
 HONEYPOT_KEY = "sb_website"
 SUBMISSION_KEY = "sb_submission_key"
@@ -57,25 +54,21 @@ _TIMES = "sb_sent_at"
 _LAST = "sb_last_sent"
 _FROM_URL = "sb_priority_from_url"
 
-_DEFAULTS = {"places": [], "respondent_type": None, "organisation": "", "comment": "", "evidence_url": "",
-             "name": "", "email": "", "consent": False}
-
-
-_setting = feedback_access.limit_setting
+_DEFAULTS = submission.CLEARED
 
 
 def rate_limit() -> tuple[int, float]:
     """(most comments, window in seconds) for one session."""
-    return _setting("feedback_rate_limit", RATE_LIMIT), feedback_access.rate_window_seconds()
+    config = app_settings.current()
+    return config.feedback_rate_limit, config.feedback_rate_window_seconds
 
 
 def _shared_windows() -> tuple[throttle.SlidingWindow, throttle.SlidingWindow]:
     """The process-wide windows: comments per client address, comments of the whole process."""
-    _, seconds = rate_limit()
-    return (throttle.window("feedback-per-address", _setting("feedback_rate_limit_per_address",
-                                                              RATE_LIMIT_PER_ADDRESS), seconds),
-            throttle.window("feedback-per-process", _setting("feedback_rate_limit_per_process",
-                                                              RATE_LIMIT_PER_PROCESS), seconds))
+    config = app_settings.current()
+    seconds = config.feedback_rate_window_seconds
+    return (throttle.window("feedback-per-address", config.feedback_rate_limit_per_address, seconds),
+            throttle.window("feedback-per-process", config.feedback_rate_limit_per_process, seconds))
 
 
 def _priority_from_url(ids: list[str]) -> str | None:
@@ -89,11 +82,6 @@ def _priority_from_url(ids: list[str]) -> str | None:
     return wanted
 
 
-def _fingerprint(sub: feedback.Submission) -> str:
-    values = {k: v for k, v in asdict(sub).items() if k != "submission_key"}
-    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode("utf-8")).hexdigest()
-
-
 def _clear_form(preselected: str | None) -> None:
     ss = st.session_state
     ss[KEYS["priority"]] = preselected
@@ -103,90 +91,50 @@ def _clear_form(preselected: str | None) -> None:
     ss[SUBMISSION_KEY] = feedback.new_submission_key()
 
 
-def _is_cleared(raw: dict, preselected: str | None) -> bool:
-    """True when the form holds exactly what _clear_form left in it: nothing typed since."""
-    if raw.get("priority") not in (None, preselected) or raw.get("honeypot"):
-        return False
-    for field, default in _DEFAULTS.items():
-        value = raw.get(field)
-        if isinstance(default, list):
-            if list(value or []) != default:
-                return False
-        elif isinstance(default, str):
-            if (value or "") != default:
-                return False
-        elif value not in (default, None):
-            return False
-    return True
+def _shared_limits(address: str, window: float) -> submission.SharedLimits:
+    """The process-wide windows (web.throttle) as the submission service's shared limits."""
+    per_address, per_process = _shared_windows()
+    places = [(per_address, address), (per_process, "")]
+
+    def reserve() -> tuple[str, int] | None:
+        # Take the comment's place in both windows before storing it, atomically: comments sent
+        # at once cannot all pass a check made before any of them was counted.
+        refused = throttle.take_all(places)
+        if refused is None:
+            return None
+        scope, shared = (("address", per_address), ("process", per_process))[refused[0]]
+        log.warning("Sounding board: comment refused, per-%s limit of %d in %d minutes reached (%s)",
+                    scope, shared.limit, round(window / 60), address)
+        return scope, throttle.minutes(refused[1])
+
+    return submission.SharedLimits(reserve=reserve, release=lambda: throttle.give_back_all(places),
+                                   record_decoy=lambda: per_address.record(address))
 
 
 def _submit(priorities: list[str], places: list[str], workshop: str | None, preselected: str | None) -> None:
-    """The Send button's callback: validate, store, and leave a status for the page to show."""
+    """The Send button's callback: the submission service (lis_data.feedback.submission) decides;
+    this keeps its memory in session state and leaves a status for the page to show."""
     ss = st.session_state
     raw = {f: ss.get(KEYS[f]) for f in FIELDS}
     raw.update(honeypot=ss.get(HONEYPOT_KEY), workshop_code=workshop, submission_key=ss[SUBMISSION_KEY])
-    status = ss.get(_STATUS)
-    if status and status[0] in ("saved", "duplicate") and _is_cleared(raw, preselected):
-        # A second tap on Send that reached the server after the first was stored and the form
-        # cleared (taps 120-400 ms apart): the person sent nothing new. Keep the acknowledgement
-        # of what they did send, with its reference, instead of "correct the fields".
-        return
-    ss[_ERRORS] = {}
-    result = feedback.validate_submission(raw, priorities=priorities, places=places)
     most, window = rate_limit()
-    per_address, per_process = _shared_windows()
-    address = client.address()
-    now = time.time()
-    recent = [t for t in ss.get(_TIMES, []) if now - t < window]
-    if feedback.is_spam(result):
-        # Look exactly like a stored comment, store nothing.
-        ss[_TIMES] = recent + [now]
-        per_address.record(address)
-        ss[_STATUS] = ("saved", feedback.reference_for(feedback.new_submission_key()))
+    memory = submission.Memory(tuple(ss.get(_TIMES, ())), ss.get(_LAST), ss.get(_STATUS))
+    outcome = submission.submit(raw, priorities=priorities, places=places, store=feedback_access.store,
+                                memory=memory, most=most, window=window,
+                                shared=_shared_limits(client.address(), window), preselected=preselected)
+    if outcome.status is None:  # a second tap on the cleared form: the first tap's acknowledgement stays
+        return
+    ss[_ERRORS] = outcome.errors
+    ss[_TIMES] = list(outcome.memory.sent_at)
+    if outcome.memory.last is not None:
+        ss[_LAST] = outcome.memory.last
+    status = outcome.status
+    if outcome.error is not None:
+        status = ("unavailable", public_errors.report("Sounding board: storing a comment", outcome.error,
+                                                      level=logging.WARNING))
+    ss[_STATUS] = status
+    if outcome.clear_form:
         _clear_form(preselected)
-        return
-    if isinstance(result, dict):
-        ss[_ERRORS] = result
-        ss[_STATUS] = ("invalid", len(result))
-        return
-    fingerprint = _fingerprint(result)
-    reserved: list[tuple[throttle.SlidingWindow, str]] = []
-    last = ss.get(_LAST)
-    if last and last[0] == fingerprint:
-        # The same comment again (a second click that arrived after the first was stored): send it
-        # under the first one's key, so the store returns that row rather than adding another.
-        result = feedback.validate_submission({**raw, "submission_key": last[1]}, priorities=priorities,
-                                              places=places)
-    elif len(recent) >= most:
-        wait = max(1, math.ceil((min(recent) + window - now) / 60))
-        ss[_STATUS] = ("rate", (most, window, wait))
-        return
-    else:
-        # Take the comment's place in both windows before storing it, atomically: comments sent
-        # at once cannot all pass a check made before any of them was counted.
-        reserved = [(per_address, address), (per_process, "")]
-        refused = throttle.take_all(reserved)
-        if refused is not None:
-            scope, shared = (("address", per_address), ("process", per_process))[refused[0]]
-            log.warning("Sounding board: comment refused, per-%s limit of %d in %d minutes reached (%s)",
-                        scope, shared.limit, round(window / 60), address)
-            ss[_STATUS] = ("busy", (scope, throttle.minutes(refused[1])))
-            return
-    try:
-        receipt = feedback_access.store().append(result)
-    except feedback.FeedbackStoreUnavailable as exc:
-        if reserved:
-            throttle.give_back_all(reserved)
-        ss[_STATUS] = ("unavailable", public_errors.report("Sounding board: storing a comment", exc,
-                                                           level=logging.WARNING))
-        return
-    if receipt.duplicate and reserved:
-        throttle.give_back_all(reserved)  # stored before: nothing new counts
-    if not receipt.duplicate:
-        ss[_TIMES] = recent + [now]
-    ss[_LAST] = (fingerprint, result.submission_key, receipt.reference)
-    ss[_STATUS] = ("duplicate" if receipt.duplicate else "saved", receipt.reference)
-    _clear_form(preselected)
 
 
 # The form's labels, for the error summary.

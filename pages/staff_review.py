@@ -1,8 +1,8 @@
 """The staff page of the sounding board: read, filter, moderate, count and export the comments.
 
-Access: a password from ``st.secrets["staff_password"]`` (compared in constant time), and/or
-``st.login`` when an identity provider is configured in the ``[auth]`` section of the secrets,
-for the addresses listed in ``st.secrets["staff_emails"]``. With neither configured the page
+Access (ui/staff_session.py, the one sign-in): the ``staff_password`` setting (compared in constant
+time), and/or ``st.login`` when an identity provider is configured in the ``[auth]`` section of the
+secrets, for the addresses listed in ``staff_emails``. With neither configured the page
 says so and shows no feedback; a staff_password that is not a quoted string of at least
 PASSWORD_MIN_CHARS characters is reported as misconfigured. Failed passwords are limited per
 client address and per process (see FAILURES_PER_ADDRESS) and logged. Every comment is shown as
@@ -12,10 +12,7 @@ Staff can erase a submission's personal details or the whole submission (compone
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
-from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime, timezone
 
@@ -26,14 +23,13 @@ from lis_data import feedback
 from web import throttle
 from lis_data.feedback.text import neutralise_for_display
 
-from ui import client, data, feedback_access, navigation
+from ui import client, data, feedback_access, navigation, staff_session
 from ui.formatting import md_escape
 from ui.staff_erasure import erasure_section
 from ui.staff_workshop import workshop_section
 
 log = logging.getLogger(__name__)
 
-_AUTHORISED = "staff_authorised"  # digest of the password this session signed in with
 _ACTOR = "staff_actor"  # who this session is, for the erasure audit row
 _ENTRY = "staff_password_entry"
 _MESSAGE = "staff_message"
@@ -46,50 +42,8 @@ _MESSAGE = "staff_message"
 FAILURES_PER_ADDRESS = 5
 FAILURES_PER_PROCESS = 50
 FAILURE_WINDOW_SECONDS = 15 * 60
-#: The shortest staff password the page accepts as configured.
-PASSWORD_MIN_CHARS = 12
+PASSWORD_MIN_CHARS = staff_session.PASSWORD_MIN_CHARS
 DISPLAY_TZ = "Europe/London"
-
-
-class _Misconfigured(str):
-    """A staff_password setting that is set but unusable (the reason, never the value)."""
-
-
-def _password() -> str | _Misconfigured | None:
-    """The configured password; None when not set; a _Misconfigured reason when set but unusable."""
-    value = feedback_access.secret("staff_password")
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        kind = "a number" if isinstance(value, (int, float)) and not isinstance(value, bool) else \
-            type(value).__name__
-        return _Misconfigured(f"it is {kind}, not text: write it in quotes, staff_password = \"...\"")
-    if len(value) < PASSWORD_MIN_CHARS:
-        return _Misconfigured(f"it is shorter than {PASSWORD_MIN_CHARS} characters")
-    return value
-
-
-def _providers() -> list[str | None] | None:
-    """The identity providers of the [auth] section (None: the unnamed default), or None
-    when no identity provider is configured."""
-    auth = feedback_access.secret("auth")
-    if not isinstance(auth, Mapping) or not auth:
-        return None
-    named = [k for k, v in auth.items() if isinstance(v, Mapping)]
-    if "client_id" in auth:
-        return [None]
-    return named or None
-
-
-def _staff_emails() -> set[str]:
-    value = feedback_access.secret("staff_emails", [])
-    if isinstance(value, str):
-        value = value.split(",")
-    return {str(v).strip().casefold() for v in value if str(v).strip()}
-
-
-def _digest(password: str) -> str:
-    return hashlib.sha256(password.encode("utf-8")).hexdigest()
 
 
 SIGN_IN_FAILURES = throttle.FailureLimit("staff-failures", FAILURES_PER_ADDRESS, FAILURES_PER_PROCESS,
@@ -108,8 +62,8 @@ def _check_password(configured: str) -> None:
         ss[_MESSAGE] = ("error", f"Too many wrong passwords: the staff password is not being checked for about "
                                  f"{minutes} minute{'s' if minutes != 1 else ''}. Try again then.")
         return
-    if hmac.compare_digest(entered.encode("utf-8"), configured.encode("utf-8")):
-        ss[_AUTHORISED] = _digest(configured)
+    if staff_session.password_matches(entered, configured):
+        staff_session.mark_signed_in(configured)
         ss[_ACTOR] = f"staff password ({address})"
         SIGN_IN_FAILURES.succeeded(address)
         ss.pop(_MESSAGE, None)
@@ -124,21 +78,14 @@ def _check_password(configured: str) -> None:
 
 
 def _sign_out() -> None:
-    st.session_state.pop(_AUTHORISED, None)
+    st.session_state.pop(staff_session.STAFF_AUTHORISED_KEY, None)
     st.session_state.pop(_ACTOR, None)
-
-
-def _user_value(name: str):
-    try:
-        return st.user.get(name)
-    except Exception:  # noqa: BLE001 - st.user outside a session
-        return None
 
 
 def _access() -> bool:
     """True when this session may see the feedback; otherwise draw the way in and return False."""
-    password, providers = _password(), _providers()
-    if isinstance(password, _Misconfigured):
+    password, providers = staff_session.configured_password(), staff_session.providers()
+    if isinstance(password, staff_session.Misconfigured):
         st.error("The `staff_password` setting is misconfigured: " + md_escape(password) + ". It must be a "
                  f"quoted string of at least {PASSWORD_MIN_CHARS} characters in `.streamlit/secrets.toml`. "
                  "Password sign-in is off until it is corrected.", icon=":material/settings_alert:")
@@ -152,9 +99,9 @@ def _access() -> bool:
         return False
 
     if providers is not None:
-        if _user_value("is_logged_in"):
-            email = str(_user_value("email") or "")
-            if email.casefold() in _staff_emails():
+        if staff_session.user_value("is_logged_in"):
+            email = str(staff_session.user_value("email") or "")
+            if staff_session.is_staff_email(email):
                 st.session_state[_ACTOR] = email
                 st.caption(f"Signed in as {md_escape(email)}.")
                 st.button("Sign out", on_click=st.logout, icon=":material/logout:")
@@ -169,7 +116,7 @@ def _access() -> bool:
                           key=f"staff_login_{provider or 'default'}")
 
     if password is not None:
-        if hmac.compare_digest(st.session_state.get(_AUTHORISED, ""), _digest(password)):
+        if staff_session.signed_in_with_password(password):
             st.button("Sign out", on_click=_sign_out, icon=":material/logout:", key="staff_sign_out")
             return True
         with st.form("staff_password_form", enter_to_submit=True):

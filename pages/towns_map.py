@@ -14,6 +14,8 @@ import streamlit as st
 from lis_data.constants import ATTRIBUTION
 from lis_data.views.map_classes import legend_key
 
+from lis_data.views import map_classes, map_wording
+
 from ui import data, maps, sidebar
 from ui.global_style import fitted_map, legend_key_html
 from ui.views import MAP_TOUCH
@@ -97,7 +99,7 @@ def render() -> None:
     with right:
         st.markdown(f"## {len(towns)} towns" + (f", {n_focus} in the focus districts" if focus and
                                                      len(focus) < len(names) else ""))
-        table = maps.towns_table(towns, nearest, names, snap)
+        table = map_wording.towns_table(towns, nearest, names, snap)
         if 0 < len(focus) < len(names):  # a subset in focus: its towns first, marked
             table.insert(0, "In focus", towns["district_code"].isin(focus).to_numpy())
             table = table.sort_values(["In focus", "District", "Town"], ascending=[False, True, True])
@@ -148,7 +150,7 @@ def _key(ind, snap, shown: list[str], focus: set[str], n_focus: int) -> None:
                  + (" **Dark outline**: districts in focus." if maps.outlines_focus(focus, data.area().district_codes)
                     else ""))
     if ind is not None:
-        leg = maps.legend(snap["value"].tolist(), ind.polarity, ind.unit, ind.decimals)
+        leg = map_classes.legend(snap["value"].tolist(), ind.polarity, ind.unit, ind.decimals)
         if leg is not None:
             a = data.area()
             eng = data.snapshot(ind.id, (a.comparators["england"].code,), snap["period"].iloc[0])

@@ -6,7 +6,6 @@ lis_data.views.whats_new, the same one the evidence pack prints."""
 
 from __future__ import annotations
 
-import os
 from datetime import date, timedelta
 
 import pandas as pd
@@ -14,13 +13,13 @@ import streamlit as st
 
 from lis_data.constants import ATTRIBUTION
 from lis_data.paths import extract_dir
-from lis_data.errors import LisDataError
+from lis_data.config.settings import Invalid
 from lis_data.runtime.release_log import parse_date, read_log
 from lis_data.views.whats_new import (WHATS_NEW_COLUMNS, WhatsNew, latest_release, since_param, summary_line,
                                       whats_new,
                                       worded_rows)
 
-from ui import data, sidebar
+from ui import app_settings, data, sidebar
 from ui.formatting import md_escape
 
 #: Without a board date set, What's new looks back this many days.
@@ -30,10 +29,16 @@ LATEST_SHOWN = 5
 BOARD_DATE_SETTING = "previous_board_date"
 
 
-@st.cache_data(show_spinner=False, ttl=600)
-def news(codes: tuple[str, ...], since: str | None, benchmark: str) -> WhatsNew:
+@st.cache_data(show_spinner=False, max_entries=256)
+def _news(codes: tuple[str, ...], since: str | None, benchmark: str, fingerprint: str) -> WhatsNew:
+    del fingerprint  # part of the cache key only
     return whats_new(data.store(), codes, since, benchmark, entries=read_log(extract_dir()),
                      area=data.area(), catalogue=data.catalogue(), releases=releases())
+
+
+def news(codes: tuple[str, ...], since: str | None, benchmark: str) -> WhatsNew:
+    """What's new, cached until the extract or the configuration changes (README: Caching)."""
+    return _news(codes, since, benchmark, data.extract_fingerprint())
 
 
 def releases() -> dict[str, str | None]:
@@ -43,21 +48,14 @@ def releases() -> dict[str, str | None]:
 
 
 def _board_date() -> str | None:
-    """The previous board date, a setting (.streamlit/secrets.toml `previous_board_date`, or the
-    environment variable LIS_PREVIOUS_BOARD_DATE); a value that is not a date is reported and ignored."""
-    try:
-        raw = st.secrets.get(BOARD_DATE_SETTING)
-    except (FileNotFoundError, OSError, KeyError):
-        raw = None
-    raw = raw if raw is not None else os.environ.get("LIS_PREVIOUS_BOARD_DATE")
-    if raw is None or str(raw).strip() == "":
-        return None
-    try:
-        return parse_date(str(raw), BOARD_DATE_SETTING)
-    except LisDataError:
+    """The previous board date, a setting (`previous_board_date`, or LIS_PREVIOUS_BOARD_DATE; ui/app_settings.py);
+    a value that is not a date is reported and ignored."""
+    value = app_settings.current().previous_board_date
+    if isinstance(value, Invalid):
         st.warning(f"The setting `{BOARD_DATE_SETTING}` is not a date of the form YYYY-MM-DD, so it is ignored: "
                    f"looking back {DEFAULT_DAYS} days instead.", icon=":material/settings:")
         return None
+    return value
 
 
 def default_since() -> str:

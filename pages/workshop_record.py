@@ -16,8 +16,9 @@ from ui.hub_views import london, shown, titles
 from ui.navigation import page
 
 
-@st.cache_data(ttl=60, show_spinner="Reading the workshop's record…")
-def _summary(url: str | None, code: str) -> W.WorkshopSummary:
+@st.cache_data(show_spinner="Reading the workshop's record…", max_entries=64)
+def _summary(url: str | None, code: str, fingerprint: str, feedback_version: str) -> W.WorkshopSummary:
+    del fingerprint, feedback_version  # part of the cache key only (README: Caching)
     return W.summary(feedback_access.store(), code, data.store(), tuple(data.area().district_codes), data.area(),
                      data.catalogue())
 
@@ -48,7 +49,7 @@ def render() -> None:
             _index(store)
             return
         workshop = store.workshop(code)
-        s = _summary(feedback_access.store_url(), code)
+        s = _summary(feedback_access.store_url(), code, data.extract_fingerprint(), feedback_access.change_counter())
     except feedback.FeedbackStoreUnavailable as exc:
         public_errors.show_unavailable("The workshop record", exc)
         return

@@ -160,7 +160,7 @@ def bench_pages(args: argparse.Namespace) -> None:
     """Warm rerun (median of --page-runs reruns, nothing changed) and a filter change (a new focus
     district each time, so its queries are not yet cached) for every page, through AppTest."""
     os.environ.setdefault("LIS_STORE_PATH", str(Path(tempfile.mkdtemp(prefix="lis-bench-")) / "indicators.duckdb"))
-    os.environ.setdefault("LIS_FEEDBACK_URL", f"duckdb:///{Path(tempfile.mkdtemp(prefix='lis-bench-fb-')) / 'f.duckdb'}")
+    os.environ.setdefault("LIS_FEEDBACK_URL", f"sqlite:///{Path(tempfile.mkdtemp(prefix='lis-bench-fb-')) / 'f.sqlite'}")
     from lis_data.feedback import open_store as open_feedback
 
     open_feedback(os.environ["LIS_FEEDBACK_URL"]).close()  # the set-up: the pages never create the store
@@ -231,7 +231,7 @@ def bench_profile(args: argparse.Namespace) -> None:
     import subprocess
 
     store = open_store()  # also points LIS_STORE_PATH at the temporary store for the page and command
-    os.environ.setdefault("LIS_FEEDBACK_URL", f"duckdb:///{Path(tempfile.mkdtemp(prefix='lis-bench-fb-')) / 'f.duckdb'}")
+    os.environ.setdefault("LIS_FEEDBACK_URL", f"sqlite:///{Path(tempfile.mkdtemp(prefix='lis-bench-fb-')) / 'f.sqlite'}")
     from lis_data.feedback import open_store as open_feedback
 
     open_feedback(os.environ["LIS_FEEDBACK_URL"]).close()  # the set-up: the pages never create the store

@@ -78,7 +78,7 @@ def app_server(script: str = "app.py", settings: tuple[str, ...] = (), env: dict
     tmp = Path(tempfile.mkdtemp(prefix="lis-serve-"))
     port = free_port()
     full_env = {**os.environ, "LIS_STORE_PATH": str((store_dir or tmp) / "indicators.duckdb"),
-                "LIS_FEEDBACK_URL": os.environ.get("LIS_FEEDBACK_URL") or f"duckdb://{tmp / 'feedback.duckdb'}",
+                "LIS_FEEDBACK_URL": os.environ.get("LIS_FEEDBACK_URL") or f"sqlite://{tmp / 'feedback.sqlite'}",
                 "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
     # The first-time set-up of the feedback store (the server opens it, never creates it).
     subprocess.run([sys.executable, "-m", "lis_data", "feedback", "init", "--url", full_env["LIS_FEEDBACK_URL"]],

@@ -15,8 +15,33 @@ import pytest
 # the suite. A test that wants it sets LIS_WARM_VIEWS=1 for its own server.
 os.environ.setdefault("LIS_WARM_VIEWS", "0")
 
+from lis_data.config import settings as _settings
 from lis_data.paths import extract_dir
 from lis_data.runtime.store import Store
+
+
+def _reading_settings_afresh(method):
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            _settings.reset()
+    return wrapper
+
+
+# The settings are read once per process (lis_data.config.settings.current). Every pytest
+# MonkeyPatch (the fixture and MonkeyPatch.context() in module and session fixtures) makes them be
+# read again after it changes or restores the environment, so a test sees the environment it set.
+for _name in ("setenv", "delenv", "setitem", "delitem", "undo"):
+    setattr(pytest.MonkeyPatch, _name, _reading_settings_afresh(getattr(pytest.MonkeyPatch, _name)))
+
+
+@pytest.fixture(autouse=True)
+def _settings_read_afresh():
+    """Each test starts and ends with the settings read from the environment as it is then."""
+    _settings.reset()
+    yield
+    _settings.reset()
 
 
 @pytest.fixture(scope="session")

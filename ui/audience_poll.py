@@ -22,7 +22,7 @@ from web import throttle
 from lis_data.views import workshop_results as W
 from lis_data.feedback import polls as P
 
-from . import client, data, feedback_access, own_question_phone
+from . import app_settings, client, data, feedback_access, own_question_phone
 from .device_key import device_key
 from .formatting import md_escape
 
@@ -41,9 +41,9 @@ _TYPE = "aud_respondent_type"
 
 
 def _answer_windows(address: str) -> list[tuple[throttle.SlidingWindow, str]]:
-    seconds = feedback_access.rate_window_seconds()
-    per_address = feedback_access.limit_setting("poll_rate_limit_per_address", ANSWERS_PER_ADDRESS)
-    per_process = feedback_access.limit_setting("poll_rate_limit_per_process", ANSWERS_PER_PROCESS)
+    config = app_settings.current()
+    seconds = config.feedback_rate_window_seconds
+    per_address, per_process = config.poll_rate_limit_per_address, config.poll_rate_limit_per_process
     return [(throttle.window("poll-answers-per-address", per_address, seconds), address),
             (throttle.window("poll-answers-per-process", per_process, seconds), "")]
 

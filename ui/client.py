@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from web.client_address import client_address, parse_hops
+from web.client_address import client_address
 
-from . import feedback_access
+from . import app_settings
 
 
 def address() -> str:
@@ -21,4 +21,4 @@ def address() -> str:
         headers = st.context.headers
     except Exception:  # noqa: BLE001 - no session context (bare mode)
         peer, headers = None, None
-    return client_address(peer, headers, parse_hops(feedback_access.secret("trusted_proxy_hops", 0)))
+    return client_address(peer, headers, app_settings.current().trusted_proxy_hops)

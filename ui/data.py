@@ -33,6 +33,14 @@ def store() -> Store:
     return opened
 
 
+@memo.shared(1)
+def extract_fingerprint() -> str:
+    """The open store's fingerprint (its extract, the area and the catalogue): part of the key of
+    every cache below the pages of what is computed from them (README: Caching)."""
+    rows = store().rows("SELECT value FROM meta WHERE key = 'fingerprint'")
+    return str(rows[0][0]) if rows else "none"
+
+
 @st.cache_resource
 def area() -> AreaConfig:
     return load_area()
@@ -137,7 +145,9 @@ def display_boundaries() -> dict:
     pixel at the priority map's initial zoom, the most detailed view of any map (the neighbours
     drawn for context, away from the area's borders, to CONTEXT_PIXEL_FRACTION of a pixel), and
     snapped to 10^-4 degrees. Read once per process; never modify it. Point-in-polygon work uses boundaries()."""
-    from .maps import bbox, fit_view
+    from lis_data.views.map_geometry import bbox
+
+    from .maps import fit_view
 
     exact = boundaries()
     em3 = [f for f in exact["features"] if f["properties"].get("role") == "em3"]

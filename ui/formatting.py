@@ -1,6 +1,6 @@
-"""Text for the pages: numbers as people read them (lis_data.views.formatting, re-exported here, so
-the pages, the pack and the What's new list word figures alike) and user text made literal for
-Markdown. Pure functions, no streamlit: tested on their own.
+"""Text for the pages: user text made literal for Markdown. Numbers are worded by the view layer
+(lis_data.views.formatting), so the pages, the pack and the What's new list word figures alike.
+Pure functions, no streamlit: tested on their own.
 """
 
 from __future__ import annotations
@@ -8,18 +8,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from lis_data.views.formatting import (  # noqa: F401 -- the one place numbers are worded
-    POLARITY_TEXT,
-    STATUS_TEXT,
-    change,
-    headline_number,
-    is_short_unit,
-    number,
-    ordinal,
-    status_text,
-    unit_note,
-    with_unit,
-)
 
 _WORD_JOINER = "\u2060"  # invisible, no break: splits a pattern without changing what is shown
 _WWW_DOT = re.compile(r"(?<=www)(?=\\\.)", re.IGNORECASE)

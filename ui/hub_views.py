@@ -4,7 +4,6 @@ lis_data.hub compute everything."""
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -12,9 +11,8 @@ import streamlit as st
 
 from lis_data import feedback
 from lis_data.feedback.text import neutralise_for_display
-from lis_data.hub import settings
 
-from . import data, feedback_access, public_errors
+from . import app_settings, data, feedback_access, public_errors
 from .formatting import md_escape
 
 LONDON = ZoneInfo("Europe/London")
@@ -38,8 +36,7 @@ def indicator_labels() -> dict[str, str]:
 
 
 def contact_email() -> str:
-    value = feedback_access.secret("lis_contact_email") or os.environ.get("LIS_CONTACT_EMAIL")
-    return settings.contact_email(value)
+    return app_settings.current().contact_email
 
 
 def footer() -> None:

@@ -12,9 +12,14 @@ from .formatting import md_escape
 from .navigation import page
 
 
-@st.cache_data(ttl=600, show_spinner="Judging the indicators…", max_entries=256)
-def evidence(indicator_ids: tuple[str, ...]) -> list[E.IndicatorEvidence]:
+@st.cache_data(show_spinner="Judging the indicators…", max_entries=256)
+def _evidence(indicator_ids: tuple[str, ...], fingerprint: str) -> list[E.IndicatorEvidence]:
+    del fingerprint  # part of the cache key only (README: Caching)
     return E.indicator_evidence(data.store(), indicator_ids, data.area(), data.catalogue())
+
+
+def evidence(indicator_ids: tuple[str, ...]) -> list[E.IndicatorEvidence]:
+    return _evidence(indicator_ids, data.extract_fingerprint())
 
 
 def evidence_section(indicator_ids: tuple[str, ...], key: str = "ev") -> None:

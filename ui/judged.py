@@ -10,7 +10,6 @@ from lis_data.domain.profile import GroupRow, ProfileRow, district_profile, grou
 from lis_data.views.answer import district_answer, group_answer
 
 from lis_data.views import judged as jd
-from lis_data.views.judged import counts_text, words  # noqa: F401 -- re-exported for the pages
 
 from . import data
 

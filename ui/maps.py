@@ -11,8 +11,9 @@ missing map style as "pick a Carto style to match the theme", which fetches tile
 from the internet. pydeck's own default-style sentinel with no provider is the one
 value Streamlit reads as "no base map".
 
-Everything above the "Settings" section is pure (no st.* calls): tested on its own
-in tests/maps/. Colours: a colour-blind-safe sequential palette (viridis) where dark
+Nothing here calls st.*: tested on its own in tests/maps/. The geometry (boxes, label points,
+the view that fits, decluttered labels, boundaries on the wire) is lis_data/views/map_geometry.py;
+the tooltip's and tables' words are lis_data/views/map_wording.py. Colours: a colour-blind-safe sequential palette (viridis) where dark
 always means the best figure, whatever the indicator's polarity; a single-hue blue
 ramp (dark = highest) where neither direction is better; a distinct pale grey for
 districts with no figure, named "no figure" in the tooltip.
@@ -22,8 +23,6 @@ from __future__ import annotations
 
 import functools
 import json
-import math
-import os
 from collections.abc import Iterable
 
 import pandas as pd
@@ -32,30 +31,14 @@ from pydeck.bindings.json_tools import default_serialize
 
 from lis_data.domain import display_geometry
 
-from .formatting import ordinal, with_unit
 
-# The colour classes (palette, steps, legend) are the view layer's, shared with the pack's map.
-from lis_data.views.map_classes import (  # noqa: E402,F401
-    DISTRICT_LINE,
-    FOCUS_LINE,
-    NEIGHBOUR_FILL,
-    NEIGHBOUR_LINE,
-    NEUTRAL_PALETTE,
-    NO_FIGURE,
-    PALETTE,
-    RGBA,
-    Legend,
-    _missing,
-    _positions,
-    _step,
-    choropleth_summary,
-    colour_scale,
-    hex_to_rgba,
-    legend,
-    legend_chart,
-    palette_for,
-    relative_luminance,
-)
+# Colour classes, geometry and words are the view layer's (lis_data/views/map_classes.py,
+# map_geometry.py, map_wording.py), shared with the pack's map; this module lays the decks out.
+from lis_data.views import map_geometry
+from lis_data.views.map_classes import DISTRICT_LINE, FOCUS_LINE, NEIGHBOUR_FILL, NEIGHBOUR_LINE, NO_FIGURE, hex_to_rgba
+from lis_data.views.map_geometry import (bbox, declutter, grid_coordinates, grid_geometry, grid_layer_props,
+                                         grid_origin, label_point)
+from lis_data.views.map_wording import district_properties
 
 FOCUS_LINE_PX = 2.5
 FOCUS_CASING_PX = 5.5              # a white casing under the outline keeps it visible on the darkest fills
@@ -99,136 +82,14 @@ LAYER_CHOICES = {
 # Geometry helpers
 # --------------------------------------------------------------------------
 
-def _rings(geometry: dict) -> Iterable[list]:
-    polys = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
-    for poly in polys:
-        yield from poly
-
-
-def bbox(features: Iterable[dict]) -> tuple[float, float, float, float]:
-    """(min lon, min lat, max lon, max lat) of some GeoJSON features."""
-    xs, ys = [], []
-    for f in features:
-        for ring in _rings(f["geometry"]):
-            xs.extend(p[0] for p in ring)
-            ys.extend(p[1] for p in ring)
-    return min(xs), min(ys), max(xs), max(ys)
-
-
-def label_point(geometry: dict) -> list[float]:
-    """A point to label a district at: the centroid of its largest polygon's outer ring."""
-    polys = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
-    best, best_area = None, -1.0
-    for poly in polys:
-        ring = poly[0]
-        a = cx = cy = 0.0
-        for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
-            cross = x0 * y1 - x1 * y0
-            a += cross
-            cx += (x0 + x1) * cross
-            cy += (y0 + y1) * cross
-        if abs(a) > best_area and a != 0:
-            best_area, best = abs(a), [cx / (3 * a), cy / (3 * a)]
-    if best is None:
-        x0, y0, x1, y1 = bbox([{"geometry": geometry}])
-        best = [(x0 + x1) / 2, (y0 + y1) / 2]
-    return [round(best[0], 5), round(best[1], 5)]
-
-
-def fit_view(box: tuple[float, float, float, float], width: int = 640, height: int = 480,
-             padding: float = 0.06) -> pdk.ViewState:
-    """A Web Mercator view that shows the whole box in a width x height map (deck.gl: 512 px world at zoom 0)."""
-    x0, y0, x1, y1 = box
-    merc = lambda lat: math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))  # noqa: E731
-    dx = max((x1 - x0) / 360, 1e-6)
-    dy = max((merc(y1) - merc(y0)) / (2 * math.pi), 1e-6)
-    usable = 1 - 2 * padding
-    zoom = math.log2(min(width * usable / (512 * dx), height * usable / (512 * dy)))
-    mid_y = math.degrees(2 * math.atan(math.exp((merc(y0) + merc(y1)) / 2)) - math.pi / 2)
-    return pdk.ViewState(longitude=round((x0 + x1) / 2, 5), latitude=round(mid_y, 5), zoom=round(zoom, 2),
-                         min_zoom=max(zoom - 2, 0), max_zoom=zoom + 5, pitch=0, bearing=0)
-
-
-def to_pixels(lon: float, lat: float, view: pdk.ViewState, width: int, height: int) -> tuple[float, float]:
-    """Where (lon, lat) falls in a width x height map showing `view` (Web Mercator, 512 px world at zoom 0)."""
-    scale = 512 * 2 ** view.zoom
-    merc = lambda la: math.log(math.tan(math.pi / 4 + math.radians(la) / 2))  # noqa: E731
-    x = (lon - view.longitude) / 360 * scale + width / 2
-    y = -(merc(lat) - merc(view.latitude)) / (2 * math.pi) * scale + height / 2
-    return x, y
-
-
-#: Label metrics at the maps' 12-13 px label sizes (Source Sans Pro): an average character's width and a
-#: line's height, with the label's background padding; generous, so boxes that do not meet do not touch.
-CHAR_PX, LINE_PX = 6.0, 16.0
-
-
-def label_box(label: dict, view: pdk.ViewState, width: int, height: int) -> tuple[float, float, float, float]:
-    """The box (x0, y0, x1, y1, px) a label takes: a town's name centred above its dot, a gateway's
-    beside its ring (label["anchor"] "start" or "end" with its pixel offset)."""
-    x, y = to_pixels(*label["position"], view, width, height)
-    text = label.get("label") or label["name"]
-    w = len(text) * CHAR_PX + 4
-    anchor = label.get("anchor")
-    if anchor in ("start", "end"):
-        dx = label.get("offset", [0, 0])[0]
-        x0 = x + dx if anchor == "start" else x + dx - w
-        return x0, y - LINE_PX / 2, x0 + w, y + LINE_PX / 2
-    return x - w / 2, y - 9 - LINE_PX, x + w / 2, y - 9
-
-
-def _flipped(label: dict) -> dict:
-    """A gateway's label on the other side of its ring."""
-    return {**label, "anchor": "start" if label["anchor"] == "end" else "end",
-            "offset": [-label["offset"][0], label["offset"][1]]}
-
-
-def declutter(labels: list[dict], view: pdk.ViewState, width: int, height: int) -> list[dict]:
-    """The labels to draw: by priority (label["priority"], higher first; ties in the given order),
-    each kept only if its box overlaps no box kept before it. A label beside its symbol (a gateway's,
-    label["anchor"] "start" or "end") is tried on the other side before it is left out."""
-    kept, boxes = [], []
-    for lab in sorted(labels, key=lambda lb: -lb.get("priority", 0)):
-        for option in ([lab, _flipped(lab)] if lab.get("anchor") in ("start", "end") else [lab]):
-            b = label_box(option, view, width, height)
-            if not any(b[0] < o[2] and o[0] < b[2] and b[1] < o[3] and o[1] < b[3] for o in boxes):
-                kept.append(option)
-                boxes.append(b)
-                break
-    return kept
-
-
 # --------------------------------------------------------------------------
 # Coordinates on the wire
 # --------------------------------------------------------------------------
 
-#: The display boundaries' grid (display_geometry.DISPLAY_DECIMALS): one step is 10^-4 degree.
-GRID_STEP = 10.0 ** -display_geometry.DISPLAY_DECIMALS
-
-
-def grid_origin(features: list[dict]) -> tuple[float, float]:
-    """An origin on the 10^-2 degree grid near the middle of some features (also on the display grid)."""
-    x0, y0, x1, y1 = bbox(features)
-    return round((x0 + x1) / 2, 2), round((y0 + y1) / 2, 2)
-
-
-def grid_coordinates(node, origin: tuple[float, float]):
-    """Positions ([lon, lat], at any depth of nesting) as whole numbers of GRID_STEP east and north
-    of `origin`: "[-1234,567]" instead of "[-0.9354,51.1643]". Exact for coordinates on the grid."""
-    if node and isinstance(node[0], (int, float)):
-        return [round((node[0] - origin[0]) / GRID_STEP), round((node[1] - origin[1]) / GRID_STEP)]
-    return [grid_coordinates(child, origin) for child in node]
-
-
-def grid_geometry(geometry: dict, origin: tuple[float, float]) -> dict:
-    return {"type": geometry["type"], "coordinates": grid_coordinates(geometry["coordinates"], origin)}
-
-
-def grid_layer_props(origin: tuple[float, float]) -> dict:
-    """The layer props that make deck.gl read grid_coordinates: longitude/latitude offsets from the
-    origin (deck.gl's high-precision "lnglat-offsets" system), scaled by GRID_STEP."""
-    return {"coordinate_system": "'lnglat-offsets'", "coordinate_origin": [origin[0], origin[1], 0],
-            "model_matrix": [GRID_STEP, 0, 0, 0, 0, GRID_STEP, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]}
+def fit_view(box: tuple[float, float, float, float], width: int = 640, height: int = 480,
+             padding: float = 0.06) -> pdk.ViewState:
+    """A Web Mercator view that shows the whole box in a width x height map (map_geometry.fit)."""
+    return pdk.ViewState(**map_geometry.fit(box, width, height, padding), pitch=0, bearing=0)
 
 
 class CompactDeck(pdk.Deck):
@@ -263,37 +124,6 @@ def _deck(layers: list[pdk.Layer], view: pdk.ViewState, map_style: str | None) -
 def _feature(feat: dict, **props) -> dict:
     """A copy of a boundary feature with extra properties; the geometry is shared, never changed."""
     return {"type": "Feature", "properties": {**feat["properties"], **props}, "geometry": feat["geometry"]}
-
-
-def _rank_text(row: dict, polarity: str) -> str:
-    rank, n = row.get("rank"), row.get("n_districts")
-    if _missing(rank) or _missing(n):
-        return "No rank among English districts"
-    if polarity == "neither":
-        return f"{ordinal(rank)} highest of {int(n)} English districts"
-    return f"rank {int(rank)} of {int(n)} English districts (1 = best)"
-
-
-def district_properties(snapshot_df: pd.DataFrame, indicator) -> dict[str, dict]:
-    """Per EM3 district code: the tooltip fields and fill colour for one indicator's snapshot."""
-    rows = snapshot_df.to_dict("records")
-    colours = colour_scale([r["value"] for r in rows], indicator.polarity)
-    out = {}
-    for r, colour in zip(rows, colours):
-        value_text = with_unit(r["value"], indicator.unit, indicator.decimals)
-        period = r.get("period_label") if isinstance(r.get("period_label"), str) else (r.get("period") or "")
-        rank_text = "" if _missing(r["value"]) else _rank_text(r, indicator.polarity)
-        lines = [f"{indicator.short_label}: {value_text}", f"Period: {period}"]
-        if rank_text:
-            lines.append(rank_text[0].upper() + rank_text[1:])
-        if r.get("judgement_text"):  # worded by the one rule (lis_data.domain.judgement), shape symbol included
-            lines.append(r["judgement_text"][0:2] + r["judgement_text"][2:3].upper() + r["judgement_text"][3:])
-        # Only what the map reads (colour, tooltip) and the figure: every first load sends these.
-        out[r["areacd"]] = {
-            "value": None if _missing(r["value"]) else float(r["value"]),
-            "fill": colour, "detail": "\n".join(lines),
-        }
-    return out
 
 
 def _district_layers(boundaries: dict, focus_codes: Iterable[str], props: dict[str, dict] | None,
@@ -510,34 +340,6 @@ def towns_deck(boundaries: dict, towns: pd.DataFrame, gateways: pd.DataFrame, ne
     return _deck(layers, view, map_style)
 
 
-def towns_table(towns: pd.DataFrame, nearest: pd.DataFrame, district_names: dict[str, str],
-                snapshot_df: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The table beside the towns map: town, district, that district's figure, nearest gateway and distance."""
-    first = nearest.drop_duplicates("town").set_index("town")
-    out = pd.DataFrame({
-        "Town": towns["town"],
-        "District": towns["district_code"].map(district_names),
-        "Nearest gateway": towns["town"].map(first["gateway"]),
-        "Distance (km)": towns["town"].map(first["distance_km"]),
-    })
-    if snapshot_df is not None:
-        values = snapshot_df.set_index("areacd")["value"]
-        out.insert(2, "District figure", towns["district_code"].map(values).astype(float))
-    return out.reset_index(drop=True)
-
-
-def choropleth_table(snapshot_df: pd.DataFrame, polarity: str) -> pd.DataFrame:
-    """The table behind the choropleth: district, figure, period, rank among English districts."""
-    return pd.DataFrame({
-        "District": snapshot_df["areanm"],
-        "Figure": snapshot_df["value"].astype(float),
-        "Period": snapshot_df["period_label"],
-        "Rank of English districts": [
-            "" if _missing(r["value"]) else _rank_text(r, polarity) for r in snapshot_df.to_dict("records")],
-        **({"Judgement": snapshot_df["judgement_text"].tolist()} if "judgement_text" in snapshot_df else {}),
-    })
-
-
 # --------------------------------------------------------------------------
 # Settings (the only streamlit access in this module)
 # --------------------------------------------------------------------------
@@ -545,12 +347,6 @@ def choropleth_table(snapshot_df: pd.DataFrame, polarity: str) -> pd.DataFrame:
 def map_style_setting() -> str | None:
     """The opt-in base map: LIS_MAP_STYLE, else `map_style` in .streamlit/secrets.toml, else None
     (no base map, nothing fetched from the internet)."""
-    value = os.environ.get("LIS_MAP_STYLE", "").strip()
-    if value:
-        return value
-    try:
-        import streamlit as st
-        value = str(st.secrets.get("map_style", "") or "").strip()
-    except Exception:  # no secrets file, or unreadable: the offline default
-        value = ""
-    return value or None
+    from . import app_settings
+
+    return app_settings.current().map_style

@@ -4,17 +4,17 @@ filters (one district in focus: that district; otherwise EM3), built only when a
 "Prepare evidence pack (PDF)" (in a fragment: only this part of the page reruns) builds the pack and
 then offers "Download evidence pack (PDF)". Builds take turns, `BUILDS_AT_ONCE` at a time per
 process (lis_data.pack.queue): while one waits, the page says how many packs are ahead of it; with
-more than `MAX_WAITING` waiting, it says to try again in a few minutes. A pack built in the last
-hour comes from the cache without waiting.
+more than `MAX_WAITING` waiting, it says to try again in a few minutes. A pack already built for the
+same key comes from the cache without waiting.
 
-A built pack is cached for an hour, keyed by the feedback store's change counter
-(`change_counter()`): a comment approved, rejected, hidden or erased, or a workshop's hold setting
-changed, changes the key, so no cached pack keeps a comment the public may no longer see."""
+A built pack is cached (the last CACHE_ENTRIES) keyed by the extract's fingerprint and the feedback
+store's change counter (`feedback_access.change_counter()`): a new extract, or a comment approved,
+rejected, hidden or erased, or a workshop's hold setting changed, changes the key, so no cached pack
+keeps a figure or a comment the public may no longer see (README: Caching)."""
 
 from __future__ import annotations
 
 import threading
-import time
 from collections import OrderedDict
 
 import streamlit as st
@@ -28,7 +28,6 @@ from .filter_state import Filters
 #: Packs built at once per server process (each uses both cores for seconds), and waiting at most.
 BUILDS_AT_ONCE = 1
 MAX_WAITING = 20
-CACHE_SECONDS = 3600
 CACHE_ENTRIES = 32
 QUEUE = BuildQueue(slots=BUILDS_AT_ONCE, max_waiting=MAX_WAITING, poll=1.0)
 
@@ -36,46 +35,36 @@ PREPARE = "Prepare evidence pack (PDF)"
 DOWNLOAD = "Download evidence pack (PDF)"
 
 
-@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES, ttl=CACHE_SECONDS)
-def _pack(area_code: str, priorities: tuple[str, ...], benchmark: str, feedback_version: str) -> bytes:
-    del feedback_version  # part of the cache key only
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _pack(area_code: str, priorities: tuple[str, ...], benchmark: str, fingerprint: str, feedback_version: str) -> bytes:
+    del fingerprint, feedback_version  # part of the cache key only
     return build_pack(data.store(), area_code, priorities, None, benchmark,
                       feedback_url=feedback_access.store_url(), area=data.area(), catalogue=data.catalogue())
 
 
-# The keys `_pack` has built lately (an LRU of the cache's size and age): those are served from the
+# The keys `_pack` has built lately (an LRU of the cache's size): those are served from the
 # cache without queueing. A key the cache has dropped meanwhile is simply built again.
-_built: OrderedDict[tuple, float] = OrderedDict()
+_built: OrderedDict[tuple, bool] = OrderedDict()
 _built_lock = threading.Lock()
 
 
 def _recently_built(key: tuple) -> bool:
     with _built_lock:
-        at = _built.get(key)
-        return at is not None and time.monotonic() - at < CACHE_SECONDS - 60
+        return key in _built
 
 
 def _mark_built(key: tuple) -> None:
     with _built_lock:
-        _built[key] = time.monotonic()
+        _built[key] = True
         _built.move_to_end(key)
         while len(_built) > CACHE_ENTRIES:
             _built.popitem(last=False)
 
 
-def feedback_version() -> str:
-    """The feedback store's change counter, or "unavailable" (the pack then says its comments
-    could not be read; once the store answers again the key changes and the pack is rebuilt)."""
-    try:
-        return feedback_access.store().change_counter()
-    except Exception:  # noqa: BLE001 -- any failure: the pack is built without the comments
-        return "unavailable"
-
-
 def pack_bytes(area_code: str, priorities: tuple[str, ...], benchmark: str, on_wait=None) -> bytes:
     """The pack's PDF: from the cache while no comment it may show has changed, else built in turn
     (`on_wait(ahead)` is called while waiting). Raises QueueFull when too many are waiting."""
-    key = (area_code, tuple(priorities), benchmark, feedback_version())
+    key = (area_code, tuple(priorities), benchmark, data.extract_fingerprint(), feedback_access.change_counter())
     if _recently_built(key):
         return _pack(*key)
     with QUEUE.turn(on_wait):

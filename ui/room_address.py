@@ -11,20 +11,18 @@ field to set it for the workshop; the projected page never does.
 from __future__ import annotations
 
 import logging
-import os
 
 from lis_data.feedback.projector_store import PublicUrlError, is_loopback, normalise_public_url
 
-from . import feedback_access
+from . import app_settings
 from .workshop_links import origin
 
 log = logging.getLogger(__name__)
-ENV = "LIS_PUBLIC_URL"
 
 
 def configured() -> str | None:
     """The `public_url` setting, normalised; an unusable value is logged and ignored."""
-    raw = feedback_access.secret("public_url", None) or os.environ.get(ENV, "")
+    raw = app_settings.current().public_url or ""
     try:
         return normalise_public_url(raw)
     except PublicUrlError as exc:

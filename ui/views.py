@@ -20,10 +20,14 @@ from lis_data.views import scorecard, tiles
 from lis_data.views.map_classes import geoshape_choropleth, legend_key
 from lis_data.views.sources import indicator_notes
 
+from lis_data.views import map_classes, map_wording
+
 from . import data, maps, memo, payload
 from .chart_downloads import image_downloads
 from .filter_state import Filters
-from .formatting import POLARITY_TEXT, md_escape
+from lis_data.views.formatting import POLARITY_TEXT
+
+from .formatting import md_escape
 from .global_style import fitted_map, legend_key_html, text_alternative
 
 LEVEL_SENTENCE = {
@@ -266,8 +270,8 @@ def choropleth_figure(indicator_id: str, focus_codes: tuple[str, ...], map_style
         "legend": leg,
         "legend_key": (legend_key(leg, ind.polarity, ind.unit, ind.decimals, len(a.districts), classes.england)
                        if leg is not None else None),
-        "table": payload.arrow_table(maps.choropleth_table(snap, ind.polarity)),
-        "summary": maps.choropleth_summary(snap, focus_codes, ind),
+        "table": payload.arrow_table(map_wording.choropleth_table(snap, ind.polarity)),
+        "summary": map_classes.choropleth_summary(snap, focus_codes, ind),
         "outlined": outlined,
     }
 
@@ -275,7 +279,7 @@ def choropleth_figure(indicator_id: str, focus_codes: tuple[str, ...], map_style
 @memo.shared(512)
 def _legend(values: tuple, polarity: str, unit: str, decimals: int):
     """The map's legend: the same for every focus, so built once per indicator."""
-    return maps.legend(list(values), polarity, unit, decimals)
+    return map_classes.legend(list(values), polarity, unit, decimals)
 
 
 #: What the maps say about reading them: a phone has no hover.

@@ -21,7 +21,6 @@ A failure here is logged and left to the first page run, which reports it as it 
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 
@@ -69,17 +68,14 @@ def _warm() -> None:
         _DONE.set()
 
 
-_ON, _OFF = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
 def warm_views_setting() -> bool:
     """LIS_WARM_VIEWS: on unless set to 0/false/no/off. Any other value is reported (naming the
     setting and the value) and the default, on, is kept."""
-    value = os.environ.get("LIS_WARM_VIEWS", "1").strip().lower()
-    if value not in _ON + _OFF:
-        _LOG.warning("LIS_WARM_VIEWS=%r is not one of %s: the views are warmed (the default)",
-                     value[:40], "/".join(_ON + _OFF))
-    return value not in _OFF
+    from lis_data.config.settings import current
+
+    return current().warm_views
 
 
 def warm_views(priorities: tuple[str, ...] | None = None, districts: tuple[str, ...] | None = None) -> int:

@@ -23,9 +23,14 @@ def poll_heading(poll: P.Poll) -> str:
     return f"{P.question(poll.kind, data.area().short_name)}{about} · round {poll.round}"
 
 
-@st.cache_data(ttl=300, show_spinner=False)
-def evidence(districts: tuple[str, ...]) -> dict[str, W.EvidenceScore]:
+@st.cache_data(show_spinner=False, max_entries=256)
+def _evidence(districts: tuple[str, ...], fingerprint: str) -> dict[str, W.EvidenceScore]:
+    del fingerprint  # part of the cache key only (README: Caching)
     return W.evidence_scores(data.store(), districts, data.area(), data.catalogue())
+
+
+def evidence(districts: tuple[str, ...]) -> dict[str, W.EvidenceScore]:
+    return _evidence(districts, data.extract_fingerprint())
 
 
 def tally_view(t: P.Tally, key: str, big: bool = False) -> None:

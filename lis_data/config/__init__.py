@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from lis_data.errors import ConfigError
-from lis_data.paths import config_dir
+from lis_data import paths  # a module, not its names: lis_data.paths reads lis_data.config.settings
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def _signature(path: Path) -> tuple:
 
 def load_area(path: Path | None = None) -> AreaConfig:
     """The area config: `path`, or area.toml in lis_data/config/ (LIS_CONFIG_DIR overrides)."""
-    path = Path(path or config_dir() / "area.toml")
+    path = Path(path or paths.config_dir() / "area.toml")
     return _load_area(path, _signature(path))
 
 
@@ -266,7 +266,7 @@ def parse_catalogue(raw: dict, source: str = "catalogue.toml") -> Catalogue:
 
 def load_catalogue(path: Path | None = None) -> Catalogue:
     """The catalogue: `path`, or catalogue.toml in lis_data/config/ (LIS_CONFIG_DIR overrides)."""
-    path = Path(path or config_dir() / "catalogue.toml")
+    path = Path(path or paths.config_dir() / "catalogue.toml")
     return _load_catalogue(path, _signature(path))
 
 

@@ -35,9 +35,9 @@ from lis_data.feedback.store import (
     redact,
     redact_text,
     reference_for,
-    spreadsheet_safe,
     store_url_from_env,
 )
+from lis_data.feedback.cells import spreadsheet_safe
 from lis_data.feedback.opening import open_store
 from lis_data.feedback.validation import (
     RESPONDENT_TYPES,

@@ -21,15 +21,14 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from contextlib import AbstractContextManager
-from datetime import date, datetime, timezone
-from typing import Any, Callable
+from datetime import date, datetime
 
 import pandas as pd
 
 from lis_data.feedback.errors import FeedbackNotFound
+from lis_data.feedback.hooks import BackendHooks, Runner
+from lis_data.feedback.times import now as _now, utc as _utc
 
-Runner = Callable[..., list]
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 MEMBER_REFERENCE = re.compile(r"BM-[0-9A-HJKMNP-TV-Z]{6}")
@@ -46,18 +45,6 @@ def _short_ref(prefix: str, ident: uuid.UUID) -> str:
         chars.append(_CROCKFORD[value & 31])
         value >>= 5
     return prefix + "".join(reversed(chars))
-
-
-def _utc(value: Any) -> datetime | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def _uuid(value: object, what: str) -> str:
@@ -116,19 +103,10 @@ def _idea(row):
                 row[8], row[9], row[10], row[11], _utc(row[12]))
 
 
-class HubStoreMixin:
+class HubStoreMixin(BackendHooks):
     """Research, events, workshop records, ideas and board members (see module docstring)."""
 
     url: str
-
-    def _write(self) -> AbstractContextManager[Runner]:  # pragma: no cover - supplied by the store
-        raise NotImplementedError
-
-    def _read(self) -> AbstractContextManager[Runner]:  # pragma: no cover
-        raise NotImplementedError
-
-    def _ts_param(self, value: datetime):  # pragma: no cover
-        return value
 
     @property
     def _postgres(self) -> bool:

@@ -45,7 +45,14 @@ def open_store(url: str | None = None, *, statement_timeout: float | None = None
                 f"Feedback store unavailable: cannot create the data folder {path.parent}: "
                 f"{exc.strerror or exc}"
             ) from exc
-        return SQLiteFeedbackStore(path, busy_timeout=timeout, legacy_duckdb=default_duckdb_path(), create=create)
+        # The legacy DuckDB import (removed in release 0.3.0) is off the everyday path: only the set-up
+        # (`feedback init`, create=True) or a duckdb:// URL asks for it.
+        if not create and not path.exists() and default_duckdb_path().exists():
+            raise FeedbackStoreUnavailable(
+                f"Feedback store unavailable: the SQLite file {path} does not exist, but an earlier version's "
+                f"{default_duckdb_path()} does: `python -m lis_data feedback init` moves its rows into {path.name}")
+        return SQLiteFeedbackStore(path, busy_timeout=timeout, create=create,
+                                   legacy_duckdb=default_duckdb_path() if create else None)
     if text.startswith(("sqlite://", "duckdb://")):
         from lis_data.feedback.sqlite_backend import SQLiteFeedbackStore
 

@@ -10,8 +10,6 @@ latest row of a word is its state; a word without a row is held).
 from __future__ import annotations
 
 import json
-from contextlib import AbstractContextManager
-from typing import Callable
 
 from lis_data.feedback.own_questions import (
     WORDS,
@@ -24,9 +22,10 @@ from lis_data.feedback.own_questions import (
     QuestionSpec,
     WORD_MAX,
 )
-from lis_data.feedback.workshop_store import _code, _now, _utc
+from lis_data.feedback.hooks import BackendHooks
+from lis_data.feedback.times import now as _now, utc as _utc
+from lis_data.feedback.workshop_store import _code
 
-Runner = Callable[..., list]
 _COLUMNS = "id, workshop_code, kind, prompt, options, scale, opened_at, revealed_at, closed_at"
 #: Most words one moderation action takes (a room's words; the page shows at most this many).
 WORDS_BULK_MAX = 200
@@ -37,14 +36,8 @@ def _question(row) -> OwnQuestion:
                        None if row[5] is None else int(row[5]), _utc(row[6]), _utc(row[7]), _utc(row[8]))
 
 
-class OwnQuestionStoreMixin:
+class OwnQuestionStoreMixin(BackendHooks):
     """The facilitator's own questions (see module docstring)."""
-
-    def _write(self) -> AbstractContextManager[Runner]:  # pragma: no cover - supplied by the store
-        raise NotImplementedError
-
-    def _read(self) -> AbstractContextManager[Runner]:  # pragma: no cover
-        raise NotImplementedError
 
     def ask_question(self, code: str, spec: QuestionSpec) -> OwnQuestion:
         """Open a question the facilitator typed (validated: `own_questions.validate_question`);
@@ -54,7 +47,7 @@ class OwnQuestionStoreMixin:
         import uuid
 
         code = _code(code)
-        now = self._ts_param(_now())  # type: ignore[attr-defined]
+        now = self._ts_param(_now())
         qid = str(uuid.uuid4())
         with self._write() as run:
             self._lock_workshop(run, code)  # type: ignore[attr-defined]
@@ -160,7 +153,7 @@ class OwnQuestionStoreMixin:
         if q.kind != WORDS:
             raise QuestionError("words: this question does not ask for a word")
         wanted = list(dict.fromkeys(str(w)[:WORD_MAX] for w in words if isinstance(w, str) and w))[:WORDS_BULK_MAX]
-        now = self._ts_param(_now())  # type: ignore[attr-defined]
+        now = self._ts_param(_now())
         with self._write() as run:
             for w in wanted:
                 run("INSERT INTO own_word_reviews (question_id, word, state, reviewed_at) VALUES (?, ?, ?, ?)",

@@ -25,7 +25,8 @@ from urllib.parse import urlsplit
 
 from lis_data.feedback.polls import PollError, PollNotFound
 from lis_data.feedback.workshop_pin import hash_pin
-from lis_data.feedback.workshop_store import DECISIONS, Workshop, _code, _now
+from lis_data.feedback.times import now as _now
+from lis_data.feedback.workshop_store import DECISIONS, Workshop, _code
 
 EVIDENCE, POLL, RESULTS, SHIFT, MATRIX, WALL = "evidence", "poll", "results", "shift", "matrix", "wall"
 QUESTION = "question"  # the facilitator's own question: its options and count, its results, or a word cloud

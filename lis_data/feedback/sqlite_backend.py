@@ -47,7 +47,8 @@ from typing import Iterator
 from urllib.parse import quote
 
 from lis_data.feedback import migrations
-from lis_data.feedback.store import FeedbackStoreUnavailable, Runner, _SqlStore
+from lis_data.feedback.hooks import Runner
+from lis_data.feedback.store import FeedbackStoreUnavailable, _SqlStore
 
 log = logging.getLogger(__name__)
 

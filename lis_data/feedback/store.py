@@ -25,11 +25,9 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import uuid
-from collections.abc import Callable, Mapping
-from contextlib import AbstractContextManager
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
@@ -40,11 +38,13 @@ import pandas as pd
 from lis_data import __version__
 from lis_data.paths import data_dir
 from lis_data.feedback.errors import FeedbackNotFound, FeedbackStoreUnavailable
+from lis_data.feedback.hooks import Runner
+from lis_data.feedback.times import now as _now_utc, utc as _utc
 from lis_data.feedback.redaction import redact, redact_text
 from lis_data.feedback.validation import Submission
 from lis_data.feedback.projector_store import ProjectorStoreMixin
 from lis_data.feedback.own_question_store import OwnQuestionStoreMixin
-from lis_data.feedback.cells import FORMULA_PREFIXES, spreadsheet_safe  # noqa: F401 - re-exported
+from lis_data.feedback.cells import spreadsheet_safe
 from lis_data.feedback.hub_store import MEMBER_REFERENCE, HubStoreMixin
 from lis_data.feedback.workshop_store import WorkshopStoreMixin
 
@@ -152,9 +152,10 @@ class FeedbackStore(Protocol):
 
 
 def store_url_from_env() -> str | None:
-    """The store URL from ``LIS_FEEDBACK_URL``, or None (the default SQLite file)."""
-    value = os.environ.get(ENV_VAR, "").strip()
-    return value or None
+    """The store URL from ``LIS_FEEDBACK_URL`` (lis_data.config.settings), or None (the default SQLite file)."""
+    from lis_data.config.settings import current
+
+    return current().feedback_url
 
 
 def default_sqlite_path():
@@ -170,25 +171,12 @@ def default_duckdb_path():
 # ---------------------------------------------------------------------------
 # Shared SQL logic. Backends supply transactions and a few dialect details.
 
-Runner = Callable[..., list]  # run(sql, params=()) -> rows ("?" placeholders)
 
 
 class _Transient(FeedbackStoreUnavailable):
     """Raised by a backend when a write may succeed if tried again (e.g. a
     pooled connection turned out to be dead). `append` retries it; elsewhere
     it is simply a FeedbackStoreUnavailable."""
-
-
-def _utc(value: datetime | str) -> datetime:
-    if isinstance(value, str):  # SQLite keeps timestamps as ISO 8601 text
-        value = datetime.fromisoformat(value)
-    if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
-
-
-def _now_utc() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 _CURRENT_MODERATION = """
@@ -210,17 +198,7 @@ class _SqlStore(OwnQuestionStoreMixin, ProjectorStoreMixin, WorkshopStoreMixin, 
     write_attempts = 1
     places_any_sql = ""  # SQL testing f.places against a list parameter "?"
 
-    # -- backend hooks -----------------------------------------------------
-    def _write(self) -> AbstractContextManager[Runner]:  # pragma: no cover
-        raise NotImplementedError
-
-    def _read(self) -> AbstractContextManager[Runner]:  # pragma: no cover
-        raise NotImplementedError
-
-    def _ts_param(self, value: datetime) -> datetime:
-        """A UTC-aware datetime in the form the backend's column takes."""
-        return value
-
+    # -- backend hooks (lis_data/feedback/hooks.py: _write, _read, _ts_param) ----------------
     def _places_param(self, places: tuple[str, ...] | list[str]) -> Any:
         return list(places)
 

@@ -30,14 +30,14 @@ from __future__ import annotations
 
 import json
 import uuid
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Callable
+from datetime import datetime
 
 import pandas as pd
 
 from lis_data.feedback.errors import FeedbackNotFound
+from lis_data.feedback.hooks import BackendHooks, Runner
+from lis_data.feedback.times import now as _now, utc as _utc
 from lis_data.feedback.polls import (
     ALL_PRIORITIES,
     KINDS,
@@ -52,7 +52,6 @@ from lis_data.feedback.polls import (
 from lis_data.feedback.validation import normalise_workshop_code
 from lis_data.feedback.workshop_pin import hash_pin, verify_pin
 
-Runner = Callable[..., list]
 
 REVIEW_STATES: tuple[str, ...] = ("held", "approved", "rejected", "hidden", "shown")
 DECISIONS: tuple[str, ...] = ("approved", "rejected")
@@ -79,18 +78,6 @@ class Workshop:
 
     def __repr__(self) -> str:  # never the hash
         return f"Workshop({self.code!r}, hold_comments={self.hold_comments}, has_pin={self.has_pin})"
-
-
-def _utc(value: Any) -> datetime | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def _code(code: object) -> str:
@@ -127,20 +114,11 @@ def _poll(row) -> Poll:
     return Poll(str(row[0]), row[1], row[2], row[3], int(row[4]), _utc(row[5]), _utc(row[6]), _utc(row[7]))
 
 
-class WorkshopStoreMixin:
+class WorkshopStoreMixin(BackendHooks):
     """Workshop, moderation and poll methods of the feedback store (see module docstring)."""
 
     #: Backends whose transactions do not serialise writers (PostgreSQL) take this lock first.
     workshop_lock_sql: str | None = None
-
-    def _write(self) -> AbstractContextManager[Runner]:  # pragma: no cover - supplied by the store
-        raise NotImplementedError
-
-    def _read(self) -> AbstractContextManager[Runner]:  # pragma: no cover
-        raise NotImplementedError
-
-    def _ts_param(self, value: datetime):  # pragma: no cover
-        return value
 
     def _lock_workshop(self, run: Runner, code: str) -> None:
         if self.workshop_lock_sql:
@@ -195,15 +173,6 @@ class WorkshopStoreMixin:
         """True when the workshop exists, has a PIN, and `pin` is it (constant-time)."""
         found = self.workshop(code)
         return bool(found and verify_pin(pin, found.pin_hash))
-
-    def set_workshop_pin(self, code: str, pin: str) -> None:
-        """Replace the PIN (for a facilitator or staff member already let in)."""
-        code = _code(code)
-        pin_hash = hash_pin(pin)
-        with self._write() as run:
-            if not run("UPDATE workshops SET pin_hash = ?, updated_at = ? WHERE code = ? RETURNING code",
-                       [pin_hash, self._ts_param(_now()), code]):
-                raise PollNotFound(f"No workshop {code}")
 
     def set_hold_comments(self, code: str, hold: bool) -> None:
         """Turn "hold comments for approval" on or off. Off: comments waiting go up too."""
@@ -294,14 +263,18 @@ class WorkshopStoreMixin:
         return df
 
     def change_counter(self) -> str:
-        """A value that changes with every write that can change `public_comments` or the
-        projector: rows stored or erased, moderation rows, erasures, workshops opened or changed.
+        """A value that changes with every write that can change `public_comments`, the projector
+        or a workshop's record: rows stored or erased, moderation rows, erasures, workshops opened or
+        changed, polls opened, revealed or closed, poll answers, records published or withdrawn.
+        The key of every cache of what is computed from the store (README: Caching).
         Counts rather than the largest sequence number: on PostgreSQL a transaction may commit a
         smaller number after a larger one."""
         with self._read() as run:
             row = run("SELECT (SELECT COUNT(*) FROM feedback), (SELECT COUNT(*) FROM feedback_moderation), "
                       "(SELECT COUNT(*) FROM feedback_erasures), (SELECT COUNT(*) FROM workshops), "
-                      "(SELECT MAX(updated_at) FROM workshops)")[0]
+                      "(SELECT MAX(updated_at) FROM workshops), (SELECT COUNT(*) FROM poll_answers), "
+                      "(SELECT COUNT(*) FROM polls), (SELECT COUNT(revealed_at) + COUNT(closed_at) FROM polls), "
+                      "(SELECT COUNT(withdrawn_at) FROM workshop_records), (SELECT MAX(published_at) FROM workshop_records)")[0]
         return ":".join("" if v is None else str(v) for v in row)
 
     def comment_states(self, code: str) -> dict[str, int]:
@@ -345,21 +318,19 @@ class WorkshopStoreMixin:
 
     def current_poll(self, code: str) -> Poll | None:
         """The workshop's open poll, or None."""
-        code = normalise_workshop_code(code)
-        if code is None:
-            return None
-        with self._read() as run:
-            rows = run(f"SELECT {_POLL_COLUMNS} FROM polls WHERE workshop_code = ? AND closed_at IS NULL "
-                       "ORDER BY opened_at DESC, round DESC LIMIT 1", [code])
-        return _poll(rows[0]) if rows else None
+        return self._last_opened_poll(code, open_only=True)
 
     def latest_poll(self, code: str) -> Poll | None:
         """The workshop's most recently opened poll, open or not (what the projector shows)."""
+        return self._last_opened_poll(code, open_only=False)
+
+    def _last_opened_poll(self, code: str, *, open_only: bool) -> Poll | None:
         code = normalise_workshop_code(code)
         if code is None:
             return None
+        still_open = "AND closed_at IS NULL " if open_only else ""
         with self._read() as run:
-            rows = run(f"SELECT {_POLL_COLUMNS} FROM polls WHERE workshop_code = ? "
+            rows = run(f"SELECT {_POLL_COLUMNS} FROM polls WHERE workshop_code = ? {still_open}"
                        "ORDER BY opened_at DESC, round DESC LIMIT 1", [code])
         return _poll(rows[0]) if rows else None
 

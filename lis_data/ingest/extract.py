@@ -37,9 +37,7 @@ from lis_data.runtime.extract_swap import extract_lock, fsync_tree, recover_lock
 from lis_data.runtime.fingerprint import extract_fingerprint, sha256_file
 from lis_data.ingest.upstream import ReadReport, dataset_paths, metadata_for, read_dataset, read_metadata
 
-# Re-exported for code that imported them from here; they live in lis_data.constants.
-__all__ = ["ATTRIBUTION", "LICENCE", "LICENCE_URL", "BuildResult", "ExtractDiff", "build_extract", "diff_extracts",
-           "extract_fingerprint"]
+__all__ = ["BuildResult", "ExtractDiff", "build_extract", "diff_extracts"]
 
 OBSERVATION_COLUMNS = [
     "indicator_id", "dataset", "indicator", "measure", "areacd", "period",

@@ -34,8 +34,7 @@ OLDER_COLUMNS = {
 REQUIRED = ("areacd", "areanm", "geography", "indicator", "period", "observation", "measure", "unit")
 OPTIONAL = ("lci_95", "uci_95", "status", "notes")
 
-# STATUS_CODES lives in lis_data.constants (the app needs it at run time); re-exported here.
-__all__ = ["STATUS_CODES", "Record", "ReadReport", "dataset_paths", "metadata_for", "read_dataset", "read_metadata"]
+__all__ = ["Record", "ReadReport", "dataset_paths", "metadata_for", "read_dataset", "read_metadata"]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ published values). No Streamlit.
 from __future__ import annotations
 
 import base64
-import os
 import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -25,7 +24,7 @@ from urllib.parse import urlsplit
 from lis_data.domain import judgement as jm
 from lis_data.config import AreaConfig, Catalogue, Indicator, Priority
 from lis_data.constants import ATTRIBUTION, LICENCE, LICENCE_URL
-from lis_data.runtime.release_log import parse_date
+from lis_data.config.settings import current, require
 from lis_data.runtime.store import Store
 from lis_data.views import indicator as iv
 from lis_data.views import judged as jd
@@ -51,9 +50,9 @@ PRINT_SCALE = 1.6  # ~1,100 px across 176 mm: 160 dpi
 
 def default_since(today: date | None = None) -> str:
     """What's new starts at the previous board date (setting LIS_PREVIOUS_BOARD_DATE) or 90 days ago."""
-    setting = os.environ.get(PREVIOUS_BOARD_SETTING, "").strip()
+    setting = require(current().previous_board_date)
     if setting:
-        return parse_date(setting, PREVIOUS_BOARD_SETTING)
+        return setting
     return ((today or datetime.now(timezone.utc).date()) - timedelta(days=DEFAULT_NEWS_DAYS)).isoformat()
 
 

@@ -32,7 +32,7 @@ def hex_to_rgba(colour: str, alpha: int = 255) -> RGBA:
     return [int(colour[i:i + 2], 16) for i in (0, 2, 4)] + [alpha]
 
 
-def _missing(v) -> bool:
+def is_missing(v) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v)) or pd.isna(v)
 
 
@@ -55,13 +55,13 @@ def _positions(values: Sequence, polarity: str) -> list[float | None]:
 
     Dark is the best figure: the highest when higher is better, the lowest when lower
     is better; the highest when neither is better."""
-    present = [float(v) for v in values if not _missing(v)]
+    present = [float(v) for v in values if not is_missing(v)]
     if not present:
         return [None for _ in values]
     lo, hi = min(present), max(present)
     out: list[float | None] = []
     for v in values:
-        if _missing(v):
+        if is_missing(v):
             out.append(None)
         elif hi == lo:
             out.append(0.5)
@@ -100,7 +100,7 @@ class Legend:
 
 def legend(values: Sequence, polarity: str, unit: str, decimals: int) -> Legend | None:
     """The legend of colour_scale(values, polarity); None when no value is present."""
-    present = [float(v) for v in values if not _missing(v)]
+    present = [float(v) for v in values if not is_missing(v)]
     if not present:
         return None
     lo, hi = min(present), max(present)
@@ -121,7 +121,7 @@ def legend(values: Sequence, polarity: str, unit: str, decimals: int) -> Legend 
         "neither": "Darker is higher; neither higher nor lower is better in itself.",
     }[polarity]
     return Legend(lo, hi, with_unit(lo, unit, decimals), with_unit(hi, unit, decimals), stops, reading,
-                  any(_missing(v) for v in values))
+                  any(is_missing(v) for v in values))
 
 
 def legend_chart(leg: Legend, height: int = 34) -> alt.LayerChart:
@@ -242,7 +242,7 @@ def legend_key(leg: Legend, polarity: str, unit: str, decimals: int, n_districts
     relative = (f"Colours are relative to the {n_districts} districts: seven equal steps from the lowest "
                 f"district's figure ({leg.low_label}) to the highest ({leg.high_label}). They rank the districts "
                 f"against each other, not against {england_name}")
-    if england is not None and not _missing(england):
+    if england is not None and not is_missing(england):
         where = ("below the lowest district" if england < leg.low else "above the highest district"
                  if england > leg.high else "within the districts' range")
         relative += f"; {england_name}'s figure, {with_unit(england, unit, decimals)}, is {where}"

@@ -296,7 +296,7 @@ def table_bytes(df: pd.DataFrame, fmt: str, bom: bool = True) -> bytes:
     """A table as CSV (spreadsheet-safe cells, CRLF, UTF-8 with BOM unless bom=False) or Parquet."""
     import io
 
-    from lis_data.feedback.store import spreadsheet_safe
+    from lis_data.feedback.cells import spreadsheet_safe
 
     buf = io.BytesIO()
     if fmt == "csv":

@@ -22,7 +22,8 @@ from lis_data import feedback
 from web import throttle
 from lis_data.feedback import polls as P
 from pages import facilitator, sounding_board
-from ui import audience_poll, client, feedback_access
+from lis_data.config import settings
+from ui import app_settings, audience_poll, client, feedback_access
 
 PIN = "teal-otter-42"
 IDS = ["innovation", "workforce", "places", "housing", "gateways", "energy", "digital", "connections", "exports"]
@@ -50,7 +51,7 @@ def sessions(monkeypatch, tmp_path):
     for module in (facilitator, sounding_board, audience_poll):
         monkeypatch.setattr(module, "st", fake)
     monkeypatch.setattr(feedback_access, "store", lambda: store)
-    monkeypatch.setattr(feedback_access, "secret", lambda key, default=None: secrets.get(key, default))
+    monkeypatch.setattr(app_settings, "current", lambda: settings.read({}, secrets))
     monkeypatch.setattr(client, "address", lambda: fake.session_state.get("test_address", "203.0.113.9"))
     yield types.SimpleNamespace(st=fake, store=store, secrets=secrets)
     store.close()

@@ -16,6 +16,8 @@ from lis_data.domain.geography import load_boundaries
 from lis_data.domain.reference import load_corridors, load_gateways, load_towns
 from page_helpers import AREA, CATALOGUE, assert_clean, run_page
 
+from lis_data.views import map_classes, map_geometry
+
 from ui import maps, views
 
 BOUNDARIES = load_boundaries()
@@ -83,7 +85,7 @@ def _check_tooltip(spec: dict) -> None:
 
 
 def _in_em3_view(spec: dict) -> None:
-    x0, y0, x1, y1 = maps.bbox([f for f in BOUNDARIES["features"] if f["properties"]["role"] == "em3"])
+    x0, y0, x1, y1 = map_geometry.bbox([f for f in BOUNDARIES["features"] if f["properties"]["role"] == "em3"])
     view = spec["initialViewState"]
     assert x0 < view["longitude"] < x1 and y0 < view["latitude"] < y1
     assert 7 <= view["zoom"] <= 10, "fitted to the area, not the world"
@@ -118,15 +120,15 @@ def test_priority_map_has_one_feature_per_district_and_the_neighbours():
                 assert re.search(r"\nPeriod: \S", p["detail"]), "every district with a figure names the period"
                 n_ranked += bool(re.search(r"[Rr]ank \d+ of \d+ English districts", p["detail"]))
             else:
-                assert p["fill"] == maps.hex_to_rgba(maps.NO_FIGURE) and p["detail"] == "No figure"
+                assert p["fill"] == map_classes.hex_to_rgba(map_classes.NO_FIGURE) and p["detail"] == "No figure"
         else:
             assert p["detail"] == "Outside Enterprise M3"
         # Only what the map reads is sent with every first load.
         assert set(p) <= {"areacd", "name", "role", "value", "fill", "line", "width", "detail"}, set(p)
     assert n_ranked >= 10, "tooltips give the rank among English districts"
     # The neighbours' colours are the accessors' fallbacks, sent once for all of them.
-    assert layers["districts"]["getFillColor"] == f"@@=properties.fill || {maps.hex_to_rgba(maps.NEIGHBOUR_FILL)}"
-    assert layers["districts"]["getLineColor"] == f"@@=properties.line || {maps.hex_to_rgba(maps.NEIGHBOUR_LINE)}"
+    assert layers["districts"]["getFillColor"] == f"@@=properties.fill || {map_classes.hex_to_rgba(map_classes.NEIGHBOUR_FILL)}"
+    assert layers["districts"]["getLineColor"] == f"@@=properties.line || {map_classes.hex_to_rgba(map_classes.NEIGHBOUR_LINE)}"
     # Every district is in focus by default: none stands out, so none is outlined (no casing, no
     # outline data) and the caption does not mention an outline.
     assert _focus(layers["districts"]) == [] and layers["focus-outline"]["data"] == []
@@ -168,8 +170,8 @@ def test_lower_is_better_map_puts_the_best_district_at_the_dark_end():
              if f["properties"]["role"] == "em3" and f["properties"]["value"] is not None]
     best = min(feats, key=lambda p: p["value"])
     worst = max(feats, key=lambda p: p["value"])
-    assert best["fill"] == maps.hex_to_rgba(maps.PALETTE[-1])
-    assert worst["fill"] == maps.hex_to_rgba(maps.PALETTE[0])
+    assert best["fill"] == map_classes.hex_to_rgba(map_classes.PALETTE[-1])
+    assert worst["fill"] == map_classes.hex_to_rgba(map_classes.PALETTE[0])
 
 
 def test_an_indicator_not_published_for_districts_has_no_map_but_says_why():
@@ -297,7 +299,7 @@ def test_towns_page_coloured_by_a_lower_is_better_indicator():
     assert_clean(at)
     feats = [f["properties"] for f in _features(_layers(_towns_spec(at))["districts"])
              if f["properties"]["role"] == "em3" and f["properties"]["value"] is not None]
-    assert min(feats, key=lambda p: p["value"])["fill"] == maps.hex_to_rgba(maps.PALETTE[-1])
+    assert min(feats, key=lambda p: p["value"])["fill"] == map_classes.hex_to_rgba(map_classes.PALETTE[-1])
     assert "District figure" in at.dataframe[0].value.columns
 
 

@@ -23,7 +23,8 @@ def test_a_rejected_or_erased_comment_leaves_every_cached_pack(tmp_path, monkeyp
 
     monkeypatch.setattr(pack_button, "build_pack", fake_build)
     monkeypatch.setattr(pack_button, "data", types.SimpleNamespace(store=lambda: None, area=lambda: None,
-                                                                   catalogue=lambda: None))
+                                                                   catalogue=lambda: None,
+                                                                   extract_fingerprint=lambda: "fixture"))
     pack_button._pack.clear()
     store = feedback.open_store(url)
     try:

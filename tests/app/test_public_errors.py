@@ -49,7 +49,7 @@ def test_workshop_live_panel_hides_a_file_path(tmp_path, caplog):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
     at = run_page("workshop", WORKSHOP, secrets={"public_url": "http://192.168.1.20:8501",
-                                                  "feedback_url": f"duckdb://{blocker}/feedback.duckdb"})
+                                                  "feedback_url": f"sqlite://{blocker}/feedback.sqlite"})
     assert not at.exception
     shown = _shown(at)
     assert "temporarily unavailable" in shown

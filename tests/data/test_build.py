@@ -9,7 +9,8 @@ from pathlib import Path
 
 import duckdb
 
-from lis_data.ingest.extract import ATTRIBUTION, build_extract, diff_extracts
+from lis_data.constants import ATTRIBUTION
+from lis_data.ingest.extract import build_extract, diff_extracts
 
 
 SOURCE_A = Path(__file__).resolve().parents[1] / "fixtures" / "source-a"

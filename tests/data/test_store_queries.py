@@ -18,7 +18,8 @@ import pytest
 from lis_data.runtime import queries as q
 from lis_data.config import load_area, load_catalogue
 from lis_data.errors import StoreError
-from lis_data.ingest.extract import build_extract, extract_fingerprint
+from lis_data.ingest.extract import build_extract
+from lis_data.runtime.fingerprint import extract_fingerprint
 from lis_data.runtime.fingerprint import store_fingerprint
 from lis_data.paths import PROJECT_ROOT, extract_dir
 from lis_data.runtime.store import Store, ensure_store

@@ -42,7 +42,7 @@ def _feedback_url(tmp: Path):
     except psycopg.Error:
         from lis_data import feedback
 
-        url = f"duckdb://{tmp / 'feedback.duckdb'}"
+        url = f"sqlite://{tmp / 'feedback.sqlite'}"
         feedback.open_store(url, create=True).close()  # the set-up (`feedback init`); the server never creates it
         return url, lambda: None
 

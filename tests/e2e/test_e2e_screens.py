@@ -46,18 +46,19 @@ def test_every_district_lies_inside_each_maps_design_view():
     import pydeck as pdk
 
     from pages import towns_map
+    from lis_data.views import map_geometry
     from ui import data, maps
 
     em3 = [f for f in data.display_boundaries()["features"] if f["properties"]["areacd"] in data.area().district_codes]
     assert len(em3) == 14
-    x0, y0, x1, y1 = maps.bbox(em3)
+    x0, y0, x1, y1 = map_geometry.bbox(em3)
     towns_spec = maps.towns_deck(data.display_boundaries(), data.towns(), data.gateways(), data.nearest_gateways(2),
                                  data.corridors(), (), width=towns_map.MAP_SIZE[0], height=towns_map.MAP_SIZE[1])
     for (w, h), view in [(data.CHOROPLETH_SIZE, maps.fit_view((x0, y0, x1, y1), *data.CHOROPLETH_SIZE)),
                          (towns_map.MAP_SIZE, pdk.ViewState(**{k: v for k, v in towns_spec.initial_view_state.__dict__.items()
                                                                 if k in ("longitude", "latitude", "zoom")}))]:
         for lon, lat in [(x0, y0), (x0, y1), (x1, y0), (x1, y1)]:
-            px, py = maps.to_pixels(lon, lat, view, w, h)
+            px, py = map_geometry.to_pixels(lon, lat, view, w, h)
             assert 0 <= px <= w and 0 <= py <= h, (w, h, lon, lat, px, py)
 
 

@@ -79,7 +79,10 @@ def test_default_duckdb_file_moves_once(monkeypatch, tmp_path):
     monkeypatch.delenv("LIS_FEEDBACK_URL", raising=False)
     monkeypatch.setenv("LIS_DATA_DIR", str(tmp_path))
     made = make_duckdb_store(tmp_path / "feedback.duckdb")
-    with open_store(None) as store:
+    with pytest.raises(FeedbackStoreUnavailable, match="feedback init"):  # not on the pages' path
+        open_store(None, create=False)
+    assert (tmp_path / "feedback.duckdb").exists() and not (tmp_path / "feedback.sqlite").exists()
+    with open_store(None, create=True) as store:  # `feedback init`: the explicit request
         check_moved(store, made)
         new = store.append(submission(50))
     assert imports(tmp_path / "feedback.sqlite") == [(str(tmp_path / "feedback.duckdb"), 6, 3)]

@@ -7,6 +7,8 @@ import json
 
 import pydeck as pdk
 
+from lis_data.views import map_geometry
+
 from ui import maps
 
 
@@ -21,7 +23,7 @@ def test_the_higher_priority_label_is_kept_where_two_would_overlap():
     small = {"name": "Smalltown", "position": [0.0, 51.0], "priority": 1}
     big = {"name": "Bigtown", "position": [0.001, 51.0], "priority": 50}
     apart = {"name": "Faraway", "position": [0.5, 51.0], "priority": 1}
-    kept = maps.declutter([small, big, apart], VIEW, 500, 400)
+    kept = map_geometry.declutter([small, big, apart], VIEW, 500, 400)
     assert [k["name"] for k in kept] == ["Bigtown", "Faraway"]
 
 
@@ -29,7 +31,7 @@ def test_a_gateway_label_moves_to_the_other_side_before_it_is_dropped():
     town = {"name": "Town", "position": [0.0, 51.0], "priority": 50}
     gate = {"name": "Port", "label": "Port (seaport)", "position": [0.02, 51.03], "priority": 40,
             "anchor": "end", "offset": [-13, 0]}  # its label would run left over the town's
-    kept = maps.declutter([gate, town], VIEW, 500, 400)
+    kept = map_geometry.declutter([gate, town], VIEW, 500, 400)
     assert [k["name"] for k in kept] == ["Town", "Port"]
     assert kept[1]["anchor"] == "start" and kept[1]["offset"] == [13, 0]
 
@@ -43,7 +45,7 @@ def test_no_two_labels_of_the_towns_map_overlap():
     view = pdk.ViewState(**{k: spec["initialViewState"][k] for k in ("longitude", "latitude", "zoom")})
     labels = [lab for layer in spec["layers"] if layer["id"] in ("town-labels", "gateway-labels")
               for lab in layer["data"]]
-    boxes = [maps.label_box(lab, view, 530, 540) for lab in labels]
+    boxes = [map_geometry.label_box(lab, view, 530, 540) for lab in labels]
     assert len(labels) >= 8
     assert not [(labels[i]["name"], labels[j]["name"]) for i in range(len(boxes)) for j in range(i)
                 if _overlap(boxes[i], boxes[j])]

@@ -11,24 +11,25 @@ from hypothesis import strategies as st
 
 from lis_data.config import load_area, load_catalogue
 from lis_data.domain.geography import load_boundaries
+from lis_data.views import map_classes, map_geometry, map_wording
 from ui import maps
 
 AREA = load_area()
 CAT = load_catalogue()
-DARK = maps.hex_to_rgba(maps.PALETTE[-1])
-LIGHT = maps.hex_to_rgba(maps.PALETTE[0])
-GREY = maps.hex_to_rgba(maps.NO_FIGURE)
+DARK = map_classes.hex_to_rgba(map_classes.PALETTE[-1])
+LIGHT = map_classes.hex_to_rgba(map_classes.PALETTE[0])
+GREY = map_classes.hex_to_rgba(map_classes.NO_FIGURE)
 
 
 def _contrast(a: str, b: str) -> float:
-    la, lb = sorted((maps.relative_luminance(a), maps.relative_luminance(b)), reverse=True)
+    la, lb = sorted((map_classes.relative_luminance(a), map_classes.relative_luminance(b)), reverse=True)
     return (la + 0.05) / (lb + 0.05)
 
 
 def test_higher_and_lower_is_better_put_the_best_district_at_the_same_end():
     values = [3.0, 7.5, 5.0, 1.0]
-    higher = maps.colour_scale(values, "higher")
-    lower = maps.colour_scale(values, "lower")
+    higher = map_wording.colour_scale(values, "higher")
+    lower = map_wording.colour_scale(values, "lower")
     assert higher[values.index(max(values))] == DARK  # best when higher is better
     assert lower[values.index(min(values))] == DARK   # best when lower is better
     assert higher[values.index(min(values))] == LIGHT
@@ -37,61 +38,61 @@ def test_higher_and_lower_is_better_put_the_best_district_at_the_same_end():
 
 def test_neither_uses_the_neutral_ramp_dark_for_the_highest():
     values = [1.0, 2.0, 3.0]
-    colours = maps.colour_scale(values, "neither")
-    assert colours[2] == maps.hex_to_rgba(maps.NEUTRAL_PALETTE[-1])
-    assert colours[0] == maps.hex_to_rgba(maps.NEUTRAL_PALETTE[0])
-    assert not set(map(tuple, colours)) & {tuple(maps.hex_to_rgba(c)) for c in maps.PALETTE}
+    colours = map_wording.colour_scale(values, "neither")
+    assert colours[2] == map_classes.hex_to_rgba(map_classes.NEUTRAL_PALETTE[-1])
+    assert colours[0] == map_classes.hex_to_rgba(map_classes.NEUTRAL_PALETTE[0])
+    assert not set(map(tuple, colours)) & {tuple(map_classes.hex_to_rgba(c)) for c in map_classes.PALETTE}
 
 
 @pytest.mark.parametrize("missing", [None, float("nan"), pd.NA])
 def test_missing_values_get_the_no_figure_grey(missing):
-    colours = maps.colour_scale([1.0, missing, 3.0], "higher")
+    colours = map_wording.colour_scale([1.0, missing, 3.0], "higher")
     assert colours[1] == GREY
     assert colours[0] != GREY and colours[2] != GREY
 
 
 def test_all_missing_and_all_equal_do_not_fail():
-    assert maps.colour_scale([None, float("nan")], "lower") == [GREY, GREY]
-    same = maps.colour_scale([2.0, 2.0, 2.0], "higher")
+    assert map_wording.colour_scale([None, float("nan")], "lower") == [GREY, GREY]
+    same = map_wording.colour_scale([2.0, 2.0, 2.0], "higher")
     assert len({tuple(c) for c in same}) == 1 and same[0] != GREY
-    assert maps.legend([None], "higher", "%", 1) is None
+    assert map_classes.legend([None], "higher", "%", 1) is None
 
 
-@pytest.mark.parametrize("palette", [maps.PALETTE, maps.NEUTRAL_PALETTE])
+@pytest.mark.parametrize("palette", [map_classes.PALETTE, map_classes.NEUTRAL_PALETTE])
 def test_palettes_run_light_to_dark_with_distinct_steps(palette):
-    lum = [maps.relative_luminance(c) for c in palette]
+    lum = [map_classes.relative_luminance(c) for c in palette]
     assert all(a > b for a, b in zip(lum, lum[1:])), "lightness falls steadily towards the best end"
     assert _contrast(palette[0], palette[-1]) >= 4.5, "the two ends are far apart"
     assert len(set(palette)) == len(palette) == 7
 
 
 def test_no_figure_and_neighbour_greys_are_not_palette_colours():
-    used = set(maps.PALETTE) | set(maps.NEUTRAL_PALETTE)
-    assert maps.NO_FIGURE not in used and maps.NEIGHBOUR_FILL not in used
-    assert maps.NO_FIGURE != maps.NEIGHBOUR_FILL
-    assert _contrast(maps.NEIGHBOUR_FILL, maps.NO_FIGURE) > 1.3
+    used = set(map_classes.PALETTE) | set(map_classes.NEUTRAL_PALETTE)
+    assert map_classes.NO_FIGURE not in used and map_classes.NEIGHBOUR_FILL not in used
+    assert map_classes.NO_FIGURE != map_classes.NEIGHBOUR_FILL
+    assert _contrast(map_classes.NEIGHBOUR_FILL, map_classes.NO_FIGURE) > 1.3
 
 
 @given(st.lists(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), min_size=2, max_size=20, unique=True))
 def test_colour_order_follows_polarity(values):
-    order = {tuple(maps.hex_to_rgba(c)): i for i, c in enumerate(maps.PALETTE)}
+    order = {tuple(map_classes.hex_to_rgba(c)): i for i, c in enumerate(map_classes.PALETTE)}
     for polarity, best in (("higher", max(values)), ("lower", min(values))):
-        steps = [order[tuple(c)] for c in maps.colour_scale(values, polarity)]
-        assert steps[values.index(best)] == len(maps.PALETTE) - 1
+        steps = [order[tuple(c)] for c in map_wording.colour_scale(values, polarity)]
+        assert steps[values.index(best)] == len(map_classes.PALETTE) - 1
         ranked = sorted(zip(values, steps), reverse=polarity == "higher")  # best first
         assert all(a[1] >= b[1] for a, b in zip(ranked, ranked[1:])), "a better figure is never lighter"
 
 
 def test_legend_range_stops_and_reading():
-    leg = maps.legend([10.0, 20.0, None, 15.0], "lower", "%", 1)
+    leg = map_classes.legend([10.0, 20.0, None, 15.0], "lower", "%", 1)
     assert (leg.low, leg.high) == (10.0, 20.0)
     assert (leg.low_label, leg.high_label) == ("10.0%", "20.0%")
     assert leg.stops[0]["start"] == 10.0 and math.isclose(leg.stops[-1]["end"], 20.0)
-    assert leg.stops[0]["colour"] == maps.PALETTE[-1], "lower is better: the lowest figure is dark"
+    assert leg.stops[0]["colour"] == map_classes.PALETTE[-1], "lower is better: the lowest figure is dark"
     assert leg.has_missing and "Darker is better" in leg.reading
-    higher = maps.legend([10.0, 20.0], "higher", "£", 0)
-    assert higher.stops[-1]["colour"] == maps.PALETTE[-1] and higher.low_label == "£10"
-    assert maps.legend_chart(higher).to_dict()  # a valid Vega-Lite spec
+    higher = map_classes.legend([10.0, 20.0], "higher", "£", 0)
+    assert higher.stops[-1]["colour"] == map_classes.PALETTE[-1] and higher.low_label == "£10"
+    assert map_classes.legend_chart(higher).to_dict()  # a valid Vega-Lite spec
 
 
 def _snapshot(values):
@@ -117,11 +118,11 @@ def test_choropleth_deck_is_pure_and_complete():
     assert [c for c, p in feats.items() if p.get("width") == maps.FOCUS_CASING_PX] == [AREA.district_codes[0]]
     ring = {tuple(pt) for pt in boundaries["features"][[f["properties"]["areacd"] for f in boundaries["features"]]
                                                       .index(AREA.district_codes[0])]["geometry"]["coordinates"][0]}
-    # Sent as whole steps of the display grid from the layer's origin (maps.grid_coordinates).
+    # Sent as whole steps of the display grid from the layer's origin (map_geometry.grid_coordinates).
     origin = tuple(layers["focus-outline"].coordinate_origin[:2])
     assert layers["districts"].coordinate_origin == layers["focus-outline"].coordinate_origin
     assert {tuple(pt) for item in layers["focus-outline"].data for pt in item["path"]} == \
-        {tuple(maps.grid_coordinates(list(pt), origin)) for pt in ring}
+        {tuple(map_geometry.grid_coordinates(list(pt), origin)) for pt in ring}
     assert '"mapStyle":"__MAP_STYLE__"' in deck.to_json()
 
 
@@ -141,16 +142,16 @@ def test_fit_view_contains_the_box():
 def test_grid_coordinates_round_trip_exactly_for_the_display_grid():
     origin = (-0.94, 51.16)
     ring = [[-1.4602, 51.3365], [-0.9354, 51.1643], [-0.5001, 50.9999], [-1.4602, 51.3365]]
-    grid = maps.grid_coordinates(ring, origin)
+    grid = map_geometry.grid_coordinates(ring, origin)
     assert all(isinstance(v, int) for pt in grid for v in pt)
     assert grid[1] == [46, 43]
-    layer = {"coordinateOrigin": [origin[0], origin[1], 0], **{"modelMatrix": maps.grid_layer_props(origin)["model_matrix"]}}
+    layer = {"coordinateOrigin": [origin[0], origin[1], 0], **{"modelMatrix": map_geometry.grid_layer_props(origin)["model_matrix"]}}
     assert _from_grid(grid, layer) == ring
-    assert maps.grid_layer_props(origin)["coordinate_system"] == "'lnglat-offsets'"
+    assert map_geometry.grid_layer_props(origin)["coordinate_system"] == "'lnglat-offsets'"
 
 
 def _from_grid(node, layer: dict):
-    """The inverse of maps.grid_coordinates for a layer as sent (its coordinateOrigin and modelMatrix),
+    """The inverse of map_geometry.grid_coordinates for a layer as sent (its coordinateOrigin and modelMatrix),
     as deck.gl reads it: back to [lon, lat]."""
     if node and isinstance(node[0], (int, float)):
         ox, oy = layer["coordinateOrigin"][:2]

@@ -35,7 +35,7 @@ def _text(pdf_path) -> str:
 @pytest.fixture(scope="module")
 def woking_pack(tmp_path_factory, store, poppler):
     tmp = tmp_path_factory.mktemp("pack")
-    url = f"duckdb://{tmp / 'feedback.duckdb'}"
+    url = f"sqlite://{tmp / 'feedback.sqlite'}"
     fb = feedback.open_store(url)
     fb.append(Submission(priority="housing", respondent_type="resident", places=(WOKING,),
                          comment="Starter homes near the station are scarce; write to me at jo.bloggs@example.org",
@@ -102,7 +102,7 @@ def test_pack_shows_whats_new_over_a_changed_release(tmp_path, poppler, monkeypa
     store = Store.open(out, tmp_path / "store.duckdb")
     try:
         pdf = build_pack(store, WOKING, [ind.priorities[0]], since="2026-10-01",
-                         feedback_url=f"duckdb://{tmp_path / 'fb.duckdb'}", full=True)
+                         feedback_url=f"sqlite://{tmp_path / 'fb.sqlite'}", full=True)
     finally:
         store.close()
     (tmp_path / "changed.pdf").write_bytes(pdf)
