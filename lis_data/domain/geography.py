@@ -31,7 +31,6 @@ import math
 from pathlib import Path
 from typing import Iterator
 
-import pandas as pd
 
 from lis_data.config import AreaConfig
 from lis_data.errors import SourceError, StoreError
@@ -357,20 +356,4 @@ def load_boundaries(extract_dir: Path | None = None) -> dict:
         raise StoreError(f"{path}: file not found (run the build to write the extract)") from None
     except json.JSONDecodeError as exc:
         raise StoreError(f"{path}: not valid JSON: {exc}") from None
-
-
-def load_neighbours(extract_dir: Path | None = None) -> pd.DataFrame:
-    """The committed ``neighbours.csv``: columns areacd, kind, rank (int), neighbour.
-
-    Raises StoreError if the file is missing or lacks a column.
-    """
-    path = Path(extract_dir or default_extract_dir()) / NEIGHBOURS_FILE
-    try:
-        df = pd.read_csv(path, dtype={"areacd": str, "kind": str, "rank": int, "neighbour": str})
-    except FileNotFoundError:
-        raise StoreError(f"{path}: file not found (run the build to write the extract)") from None
-    absent = [c for c in NEIGHBOURS_COLUMNS if c not in df.columns]
-    if absent:
-        raise StoreError(f"{path}: missing column(s) {', '.join(absent)}")
-    return df[list(NEIGHBOURS_COLUMNS)]
 

@@ -31,7 +31,6 @@ A median of several districts is never judged as if it were one area.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 BETTER, SIMILAR, WORSE = "better", "similar", "worse"
@@ -136,12 +135,6 @@ def judge(value, lci, uci, benchmark_value, polarity: str) -> str:
     if polarity == "lower":
         return BETTER if side == LOWER else WORSE
     return side
-
-
-def benchmark_in_period(benchmark_by_period: Mapping[str, float], period: str) -> float | None:
-    """The benchmark's figure for exactly this period, or None: a benchmark whose latest figure is
-    for another period is never used in its place."""
-    return _f(benchmark_by_period.get(period))
 
 
 def direction(change, polarity: str) -> str:

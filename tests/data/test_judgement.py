@@ -50,14 +50,19 @@ def test_no_figure():
     assert jm.judge(float("nan"), 1.0, 2.0, 10.0, "lower") == "no figure"
 
 
-def test_benchmark_at_a_different_latest_period_is_not_used():
-    england = {"2022": 10.0, "2024": 20.0}  # England's latest is 2024; the district's is 2023
-    assert jm.benchmark_in_period(england, "2023") is None
-    assert jm.judge(12.0, 11.0, 13.0, jm.benchmark_in_period(england, "2023"), "higher") == "not compared"
-    # ... and when England has the district's period as well as a later one, that period is used
-    england["2023"] = 10.0
-    assert jm.benchmark_in_period(england, "2023") == 10.0
-    assert jm.judge(12.0, 11.0, 13.0, jm.benchmark_in_period(england, "2023"), "higher") == "better"
+def test_benchmark_at_a_different_latest_period_is_not_used(store):
+    """A judged row's benchmark figure is the benchmark area's figure for exactly the row's period: a
+    benchmark whose latest figure is for another period is never used in its place (the judged table
+    joins on the period; counted here from the observations, independently)."""
+    rows = store.rows(
+        "SELECT j.indicator_id, j.areacd, j.period, j.benchmark_value, "
+        "       (SELECT count(*) FROM observations o WHERE o.indicator_id = j.indicator_id "
+        "          AND o.areacd = j.benchmark_code AND o.period = j.period AND o.value IS NOT NULL) AS same_period "
+        "FROM judged j WHERE j.benchmark = 'england' AND j.areacd LIKE 'E07%'")
+    assert len(rows) > 1_000
+    used_elsewhere = [r for r in rows if r[3] is not None and r[4] == 0]
+    assert not used_elsewhere, used_elsewhere[:5]
+    assert any(r[3] is None for r in rows)  # periods England does not publish stay without a benchmark
 
 
 @pytest.mark.parametrize("change, polarity, expected", [

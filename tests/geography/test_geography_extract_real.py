@@ -2,10 +2,12 @@
 
 from collections import Counter
 
+import pandas as pd
+
 import pytest
 
 from lis_data.config import load_area
-from lis_data.domain.geography import extract_neighbours, load_boundaries, load_neighbours
+from lis_data.domain.geography import extract_neighbours, load_boundaries
 from lis_data.paths import PROJECT_ROOT, default_source_dir
 
 AREA = load_area()
@@ -40,7 +42,7 @@ def test_extract_is_compact():
 
 
 def test_committed_neighbours_shape():
-    df = load_neighbours(EXTRACT)
+    df = pd.read_csv(EXTRACT / "neighbours.csv", dtype={"rank": int})
     assert set(df["areacd"]) == set(AREA.district_codes)
     assert len(df) == 14 * 3 * 20
 
