@@ -102,8 +102,12 @@ def test_the_overview_on_a_phone_shows_a_figure_on_the_first_screen(browser, war
         top = page.evaluate("""() => { const v = document.querySelector('[data-testid="stMetricValue"]');
             return v ? v.getBoundingClientRect().bottom : null; }""")
         assert top is not None and top <= 844, f"the first figure ends at {top}px"
-        order = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stPageLink"] a')]
-            .map(a => a.innerText.trim().split('\\n').pop().trim()).filter(t => /^\\d\\./.test(t)).map(t => parseInt(t))""")
+        cards = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stPageLink"] a')]
+            .map(a => a.innerText.trim().split('\\n').pop().trim()).filter(t => /^\\d\\./.test(t)).map(t => parseInt(t))"""
+        # under load the nine cards may still be arriving (a second run redraws them): wait for all nine
+        page.wait_for_function(f"() => ({cards})().length >= 9", timeout=60_000)
+        wait_for_app(page)
+        order = page.evaluate(cards)
         assert order == sorted(order) and len(order) >= 9, f"cards out of priority order on a phone: {order}"
     finally:
         page.context.close()
