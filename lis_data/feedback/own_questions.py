@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from lis_data.feedback.polls import device_hash, valid_device_key
+from lis_data.feedback.polls import answer_identity, device_hash
 from lis_data.feedback.text import BIDI_CONTROLS, is_visible, visible_length
 
 RATING, CHOICE, WORDS = "rating", "choice", "words"
@@ -31,7 +31,6 @@ LABEL_MAX = 40  # the words under the two ends of a rating scale
 WORD_MAX = 30
 WORD_STATES: tuple[str, ...] = ("held", "approved", "rejected")
 
-_ANSWER_KEY = re.compile(r"[A-Za-z0-9_-]{8,64}")
 #: A word: letters and digits of any script, with hyphens or apostrophes inside (no spaces).
 _WORD = re.compile(r"[^\W_](?:[^\W_]|['’-](?=[^\W_]))*")
 
@@ -185,12 +184,7 @@ def new_answer_key() -> str:
 
 def validate_own_answer(q: OwnQuestion, *, device_key: object, answer_key: object, rating: object = None,
                         choice: object = None, word: object = None) -> OwnAnswer:
-    device = valid_device_key(device_key)
-    if device is None:
-        raise QuestionError("device key: 16 to 128 letters, digits, '-' or '_' expected")
-    key = str(answer_key or "").strip()
-    if not _ANSWER_KEY.fullmatch(key):
-        raise QuestionError("answer key: 8 to 64 letters, digits, '-' or '_' expected")
+    device, key = answer_identity(device_key, answer_key, QuestionError)
     if q.kind == RATING:
         if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= (q.scale or 0):
             raise QuestionError(f"rating: a whole number from 1 to {q.scale}")

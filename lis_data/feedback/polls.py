@@ -131,16 +131,23 @@ def valid_device_key(value: object) -> str | None:
     return text if _DEVICE.fullmatch(text) else None
 
 
+def answer_identity(device_key: object, answer_key: object, error: type[ValueError]) -> tuple[str, str]:
+    """The answering device's key and the answer's own key, checked (a poll's answer and an own
+    question's alike); `error` names the input at fault."""
+    device = valid_device_key(device_key)
+    if device is None:
+        raise error("device key: 16 to 128 letters, digits, '-' or '_' expected")
+    key = str(answer_key or "").strip()
+    if not _ANSWER_KEY.fullmatch(key):
+        raise error("answer key: 8 to 64 letters, digits, '-' or '_' expected")
+    return device, key
+
+
 def validate_answer(poll: Poll, *, device_key: object, answer_key: object, priority: object,
                     respondent_type: object = None, rating: object = None, choices: object = None,
                     indicators: Sequence[str] = (), data_vintage: str = "", priorities: Sequence[str]) -> PollAnswer:
     """A PollAnswer for `poll`, or PollError naming the input at fault."""
-    device = valid_device_key(device_key)
-    if device is None:
-        raise PollError("device key: 16 to 128 letters, digits, '-' or '_' expected")
-    key = str(answer_key or "").strip()
-    if not _ANSWER_KEY.fullmatch(key):
-        raise PollError("answer key: 8 to 64 letters, digits, '-' or '_' expected")
+    device, key = answer_identity(device_key, answer_key, PollError)
     if priority not in priorities:
         raise PollError("priority: not one of the nine priorities")
     rtype = None
