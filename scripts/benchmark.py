@@ -143,7 +143,7 @@ def _app_test(url_path: str, query: dict | None = None):
     """An AppTest of app.py switched to the page at url_path (as tests/app/page_helpers.py does)."""
     from scripts.app_test_pages import open_page
 
-    at = open_page(str(ROOT / "app.py"), url_path, query, timeout=120)
+    at = open_page(url_path, query, timeout=120)
     if at.exception:
         raise RuntimeError(f"{url_path}: {at.exception[0].value}")
     return at
@@ -165,7 +165,6 @@ def bench_pages(args: argparse.Namespace) -> None:
 
     open_feedback(os.environ["LIS_FEEDBACK_URL"]).close()  # the set-up: the pages never create the store
     from lis_data.config import load_area
-    from scripts.app_test_pages import goto
 
     districts = list(load_area().district_codes)
     rows = []
@@ -183,8 +182,7 @@ def bench_pages(args: argparse.Namespace) -> None:
             warm.append((time.perf_counter() - t0) * 1000)
         change = []
         for i in range(min(runs, len(districts))):
-            at.session_state["f_districts"] = [districts[i]]
-            goto(at, path)
+            at.session_state["f_districts"] = [districts[i]]  # AppTest stays on the page
             t0 = time.perf_counter()
             at.run()
             change.append((time.perf_counter() - t0) * 1000)

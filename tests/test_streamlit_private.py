@@ -1,7 +1,7 @@
-"""No file reaches into Streamlit's private internals (issue 24), with two documented exceptions:
-scripts/app_test_pages.py (AppTest cannot open a callable page by its url path) and
+"""No file reaches into Streamlit's private internals (issue 24), with one documented exception:
 ui/legacy_pages.py (Streamlit's legacy pages/ discovery, off for a st.navigation app whose page
-package the design card names pages/). Each has its reason in its docstring."""
+package the design card names pages/), its reason in its docstring. The page tests open a page by
+its url path through st.switch_page (scripts/app_test_entry.py), not through AppTest's page hash."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ALLOWED = {"scripts/app_test_pages.py": {"_page_hash"},
-           "ui/legacy_pages.py": {"PagesManager", "uses_pages_directory"}}
+ALLOWED = {"ui/legacy_pages.py": {"PagesManager", "uses_pages_directory"}}
 #: The private attributes issue 24 lists, and Streamlit's internal modules reached that way.
 PRIVATE = re.compile(r"\b(_page_hash|_registered_pages|_user_routes|CachedFunc|PagesManager|uses_pages_directory|"
                      r"_starlette_app|_runtime\b|cache_utils)\b")
@@ -22,7 +21,7 @@ def _python_files():
         yield from ([path] if path.is_file() else sorted(path.rglob("*.py")))
 
 
-def test_no_file_touches_a_streamlit_private_attribute_but_the_documented_workarounds():
+def test_no_file_touches_a_streamlit_private_attribute_but_the_documented_workaround():
     found = []
     for path in _python_files():
         rel = path.relative_to(ROOT).as_posix()

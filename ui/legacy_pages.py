@@ -12,7 +12,7 @@ later session. So a fresh server's first visitor, if they came by a deep link su
 `st.navigation` itself clears the flag on every run; `disable()` does the same once, at server
 start, before any session exists. Called by app.py when the server imports it. Streamlit 1.67 has no
 public setting for it (its configuration options and st.navigation's documentation name none), so
-this is one of the two documented uses of a Streamlit internal (tests/test_streamlit_private.py).
+this is the one documented use of a Streamlit internal (tests/test_streamlit_private.py).
 """
 
 from __future__ import annotations

@@ -1,25 +1,21 @@
 """Page tests with streamlit.testing.v1.AppTest.
 
-`open_page(url_path, query)` runs app.py once (st.navigation registers the pages), then switches
-to the page registered at that url path and runs it (scripts/app_test_pages.py says why AppTest's
-own switch_page cannot, and holds the one workaround).
+`run_page(url_path, query)` runs app.py at the page registered at that url path, as a browser opening
+that address would (scripts/app_test_pages.py and scripts/app_test_entry.py: public API only).
 """
 
 from __future__ import annotations
-
-import os
 
 from streamlit.testing.v1 import AppTest
 from scripts.app_test_pages import open_page
 
 from lis_data.config import load_area, load_catalogue
 
-APP = os.path.join(os.path.dirname(__file__), "..", "..", "app.py")
 TIMEOUT = 60
 
 
 def run_page(url_path: str = "", query: dict | None = None, secrets: dict | None = None) -> AppTest:
-    return open_page(APP, url_path, query, secrets, TIMEOUT)
+    return open_page(url_path, query, secrets, TIMEOUT)
 
 
 AREA = load_area()

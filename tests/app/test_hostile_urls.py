@@ -2,8 +2,9 @@
 numbers and control characters in it. No traceback, and nothing from the URL renders as Markdown: an
 "Ignored ..." note quotes the value literally (in a code span, truncated) and says why.
 
-Pages are opened as a deep link opens them: the first script run lands on the page (AppTest's page
-hash set before the first run), so the notes drawn on that run are the ones inspected.
+Pages are opened as a deep link opens them: the first run draws the page at its address (nothing is
+drawn before scripts/app_test_entry.py switches to it), so the notes drawn on that run are the ones
+inspected.
 """
 
 from __future__ import annotations
@@ -17,21 +18,16 @@ from hypothesis import strategies as st
 from markdown_safety import active_in, active_parts, bodies
 from page_helpers import AREA, CATALOGUE, assert_clean
 from streamlit.testing.v1 import AppTest
-from scripts.app_test_pages import goto
+from scripts.app_test_pages import goto, new_app_test
 
 from lis_data.paths import PROJECT_ROOT
 from ui.formatting import md_escape, md_literal
 
-APP = os.path.join(os.path.dirname(__file__), "..", "..", "app.py")
 SECRETS = {"public_url": "http://192.168.1.20:8501"}
 
 
 def open_deep(path: str, query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in SECRETS.items():
-        at.secrets[k] = v
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
+    at = new_app_test(SECRETS, query)
     if path:
         goto(at, path)
     at.run()

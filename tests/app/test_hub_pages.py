@@ -151,10 +151,7 @@ def test_staff_hub_shows_hostile_text_literally_and_exports_members_safely(fstor
     """The staff hub, signed in: every list shows the hostile text literally; the members' CSV is safe."""
     import hashlib
 
-    from streamlit.testing.v1 import AppTest
-    from scripts.app_test_pages import goto
-
-    from page_helpers import APP
+    from scripts.app_test_pages import goto, new_app_test
 
     password = "staff-password-for-tests"
     member = V.validate_member({"name": "=cmd|' /C calc'!A0", "email": "m@example.org", "organisation": "@SUM(1)",
@@ -165,8 +162,7 @@ def test_staff_hub_shows_hostile_text_literally_and_exports_members_safely(fstor
                            priorities=PRIORITIES, indicators=INDICATORS)
     iid = fstore.propose_idea(idea).id
     fstore.comment_on_idea(iid, V.IdeaComment(HOSTILE, uuid.uuid4().hex))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.secrets["staff_password"] = password
+    at = new_app_test({"staff_password": password})
     at.session_state["staff_authorised"] = hashlib.sha256(password.encode()).hexdigest()
     at.run()
     goto(at, "staff-hub")
