@@ -41,13 +41,13 @@ def extract_fingerprint() -> str:
     return str(rows[0][0]) if rows else "none"
 
 
-@st.cache_resource
 def area() -> AreaConfig:
+    """The area this process serves: read once per process by lis_data.config, like the store built for it."""
     return load_area()
 
 
-@st.cache_resource
 def catalogue() -> Catalogue:
+    """The catalogue this process serves: read once per process by lis_data.config (one lifetime)."""
     return load_catalogue()
 
 

@@ -2,6 +2,12 @@
 
 Metadata is data: priorities, indicators, the area and its comparators are
 edited there, not here.
+
+One lifetime: each file is read once per process, like the settings, and the indicator store the
+process opens is built for what was read (lis_data.runtime.store: its fingerprint covers both files).
+An edit takes effect at the next start, when the store is rebuilt for it; pages, packs, the API and
+the command line of one process never see two versions (README: Caching). `reset()` forgets what was
+read (a test standing in for a restart).
 """
 
 from __future__ import annotations
@@ -111,23 +117,14 @@ def parse_area(raw: dict, source: str = "area.toml") -> AreaConfig:
     return cfg
 
 
-def _signature(path: Path) -> tuple:
-    """The file's identity and last change: a config edited on disk is read again."""
-    try:
-        st = path.stat()
-    except OSError:
-        return ()
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
-
-
 def load_area(path: Path | None = None) -> AreaConfig:
-    """The area config: `path`, or area.toml in lis_data/config/ (LIS_CONFIG_DIR overrides)."""
-    path = Path(path or paths.config_dir() / "area.toml")
-    return _load_area(path, _signature(path))
+    """The area config: `path`, or area.toml in lis_data/config/ (LIS_CONFIG_DIR overrides); read once
+    per process (the module docstring)."""
+    return _load_area(Path(path or paths.config_dir() / "area.toml").resolve())
 
 
 @lru_cache(maxsize=None)
-def _load_area(path: Path, _signature: tuple) -> AreaConfig:
+def _load_area(path: Path) -> AreaConfig:
     return parse_area(_read_toml(path), str(path))
 
 
@@ -265,11 +262,17 @@ def parse_catalogue(raw: dict, source: str = "catalogue.toml") -> Catalogue:
 
 
 def load_catalogue(path: Path | None = None) -> Catalogue:
-    """The catalogue: `path`, or catalogue.toml in lis_data/config/ (LIS_CONFIG_DIR overrides)."""
-    path = Path(path or paths.config_dir() / "catalogue.toml")
-    return _load_catalogue(path, _signature(path))
+    """The catalogue: `path`, or catalogue.toml in lis_data/config/ (LIS_CONFIG_DIR overrides); read once
+    per process (the module docstring)."""
+    return _load_catalogue(Path(path or paths.config_dir() / "catalogue.toml").resolve())
 
 
 @lru_cache(maxsize=None)
-def _load_catalogue(path: Path, _signature: tuple) -> Catalogue:
+def _load_catalogue(path: Path) -> Catalogue:
     return parse_catalogue(_read_toml(path), str(path))
+
+
+def reset() -> None:
+    """Forget the area and catalogue read so far: the next load reads the files again, as a restart would."""
+    _load_area.cache_clear()
+    _load_catalogue.cache_clear()
