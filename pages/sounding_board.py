@@ -279,7 +279,7 @@ def render() -> None:
             st.text_input("Website (leave this empty)", key=HONEYPOT_KEY, label_visibility="collapsed",
                           autocomplete="off")
         st.form_submit_button("Send to the LEP", type="primary", icon=":material/send:", on_click=_submit,
-                              args=(ids, _valid_places(options), workshop, preselected))
+                              args=(ids, data.accepted_places(), workshop, preselected))
         _field_error("submission_key")
         _status()
 
@@ -355,6 +355,3 @@ def contact_link() -> str:
     return f"[{email}](mailto:{email})"
 
 
-def _valid_places(options: list[str]) -> list[str]:
-    """What validation accepts: the options, and district names as typed."""
-    return [*options, *(d.name for d in data.area().districts if d.name not in options)]

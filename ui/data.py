@@ -196,6 +196,13 @@ def place_options() -> tuple[list[str], dict[str, str]]:
     return options(area())
 
 
+def accepted_places() -> list[str]:
+    """What the form's places are checked against (lis_data.views.places.accepted_places)."""
+    from lis_data.views.places import accepted_places as accepted
+
+    return accepted(area())
+
+
 class PageSource:
     """The view layer's source (lis_data.views.source.ViewSource) for the pages: the same queries,
     through this module's caches, so lis_data.views shapes the figures and nothing is asked twice."""

@@ -17,6 +17,14 @@ round with its distribution, the shifts, the room against the evidence, the appr
 comments; all but comments and answers need --workshop.
     feedback count  [--url URL] [--workshop CODE] [--include-hidden]
     feedback erase  REFERENCE --scope personal|all --actor NAME [--reason TEXT] [--url URL]
+    feedback submit --priority ID --respondent-type TYPE --comment TEXT|- [--place PLACE ...]
+                    [--organisation TEXT] [--evidence-url URL] [--name TEXT --email ADDRESS --consent]
+                    [--workshop CODE] [--key KEY] [--url URL]
+
+`submit` records a comment that reached the team another way (a paper form, an email) through the same
+submission service as the page's Send button (lis_data.feedback.submission): checked field by field as
+the form checks it (exit 2 with every field's problem), stored once per --key (a second run with the
+same key prints the first reference), and the reference printed.
 
 --url defaults to $LIS_FEEDBACK_URL, then the default SQLite file (data/feedback.sqlite), which
 the command reads and writes while the app runs. Every message is redacted (no credential of a
@@ -33,6 +41,7 @@ from pathlib import Path
 
 from lis_data.errors import LisDataError
 from lis_data.feedback import (
+    RESPONDENT_TYPES,
     FeedbackFilter,
     FeedbackNotFound,
     FeedbackStoreUnavailable,
@@ -52,10 +61,10 @@ def _iso_date(text: str) -> date:
 
 
 def register(subparsers) -> argparse.ArgumentParser:
-    """Add the ``feedback`` command (with ``init``, ``export``, ``count`` and ``erase``) to an
+    """Add the ``feedback`` command (with ``init``, ``export``, ``count``, ``submit`` and ``erase``) to an
     argparse subparsers object. Returns the ``feedback`` parser."""
-    parser = subparsers.add_parser("feedback", help="export, count or erase sounding-board feedback")
-    commands = parser.add_subparsers(dest="feedback_command", metavar="{init,export,count,erase}")
+    parser = subparsers.add_parser("feedback", help="export, count, record or erase sounding-board feedback")
+    commands = parser.add_subparsers(dest="feedback_command", metavar="{init,export,count,submit,erase}")
     commands.required = True
 
     url_help = "feedback store URL (default: $LIS_FEEDBACK_URL, else data/feedback.sqlite)"
@@ -91,6 +100,26 @@ def register(subparsers) -> argparse.ArgumentParser:
     erase.add_argument("--reason", default="", metavar="TEXT", help="why (kept in the audit)")
     erase.add_argument("--url", help=url_help)
     erase.set_defaults(func=cmd_erase)
+
+    submit = commands.add_parser("submit", help="record a comment sent on paper or by email, checked as the form checks it")
+    submit.add_argument("--priority", required=True, metavar="ID", help="the strategic priority's id, e.g. workforce")
+    submit.add_argument("--respondent-type", required=True, choices=RESPONDENT_TYPES, metavar="TYPE",
+                        help=f"who sent it: {', '.join(RESPONDENT_TYPES)}")
+    submit.add_argument("--comment", required=True, metavar="TEXT", help="the comment; - reads it from standard input")
+    submit.add_argument("--place", action="append", default=[], metavar="PLACE",
+                        help="a district (GSS code or name) or town it concerns; repeat for more")
+    submit.add_argument("--organisation", default="", metavar="TEXT")
+    submit.add_argument("--evidence-url", default="", metavar="URL", help="a link to evidence (http or https)")
+    submit.add_argument("--name", default="", metavar="TEXT")
+    submit.add_argument("--email", default="", metavar="ADDRESS")
+    submit.add_argument("--consent", action="store_true",
+                        help="the sender agreed to their name and email being kept (needed with either)")
+    submit.add_argument("--workshop", metavar="CODE", help="count it with this workshop")
+    submit.add_argument("--key", metavar="KEY",
+                        help="a submission key (8 to 100 visible characters): the same key again stores nothing new "
+                             "(default: a new key each run)")
+    submit.add_argument("--url", help=url_help)
+    submit.set_defaults(func=cmd_submit)
 
     init = commands.add_parser("init", help="first-time set-up: create the store if none exists (nothing else creates it)")
     init.add_argument("--url", help=url_help)
@@ -253,6 +282,52 @@ def cmd_erase(args: argparse.Namespace) -> int:
     what = "personal details of" if result.scope == "personal" else "everything sent under"
     rows = "" if result.rows == 1 else f" ({result.rows} submissions share this reference)"
     print(f"feedback erase: erased the {what} {result.reference}{rows} at {result.erased_at.isoformat()}")
+    return 0
+
+
+#: The form's fields as this command's options, for its error messages.
+_SUBMIT_OPTIONS = {"places": "--place", "workshop_code": "--workshop", "submission_key": "--key",
+                   "respondent_type": "--respondent-type", "evidence_url": "--evidence-url"}
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    """One comment through the submission service, as the page's Send button sends it (no honeypot,
+    no session or address limits: the operator types it); prints its reference."""
+    from lis_data.config import load_area, load_catalogue
+    from lis_data.feedback import submission
+    from lis_data.feedback.validation import new_submission_key
+    from lis_data.views.places import accepted_places
+
+    comment = sys.stdin.read() if args.comment == "-" else args.comment
+    raw = {"priority": args.priority, "places": list(args.place), "respondent_type": args.respondent_type,
+           "organisation": args.organisation, "comment": comment, "evidence_url": args.evidence_url,
+           "name": args.name, "email": args.email, "consent": args.consent, "workshop_code": args.workshop,
+           "submission_key": args.key or new_submission_key()}
+    opened = []
+
+    def store():
+        opened.append(_open(args))
+        return opened[-1]
+
+    try:
+        outcome = submission.submit(raw, priorities=[p.id for p in load_catalogue().priorities],
+                                    places=accepted_places(load_area()), store=store,
+                                    memory=submission.Memory(), most=1, window=1.0)
+    finally:
+        for s in opened:
+            s.close()
+    kind, detail = outcome.status
+    if kind == "invalid":
+        for name, message in outcome.errors.items():
+            print(f"feedback submit: {_SUBMIT_OPTIONS.get(name, '--' + name)}: {message}", file=sys.stderr)
+        return 2
+    if kind == "unavailable":
+        print(f"feedback submit: {redact(detail)}", file=sys.stderr)
+        return 1
+    if kind == "duplicate":
+        print(f"feedback submit: stored before under this key, as {detail}; nothing new stored")
+        return 0
+    print(f"feedback submit: stored as {detail}")
     return 0
 
 

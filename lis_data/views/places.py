@@ -20,3 +20,10 @@ def places_in(area: AreaConfig, district_code: str) -> tuple[str, ...]:
     """A district's own code and the towns in it: the places a comment about it may name."""
     towns = load_towns(area=area)
     return (district_code, *towns.loc[towns["district_code"] == district_code, "town"].tolist())
+
+
+def accepted_places(area: AreaConfig) -> list[str]:
+    """What a comment's places may be (lis_data.feedback.validation matches them case-insensitively):
+    the form's options, and the districts' names as typed (the command line, a paper form)."""
+    options, _ = place_options(area)
+    return [*options, *(d.name for d in area.districts if d.name not in options)]

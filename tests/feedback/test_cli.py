@@ -171,3 +171,63 @@ def test_unavailable_store_message_is_redacted(run_here):
     code, _, err = run_here(["feedback", "export", "--url",
                             "postgresql://u:s3cret@127.0.0.1:1/none?sslpassword=s3cret&passfile=/s3cret"])
     assert code == 1 and "s3cret" not in err and "Traceback" not in err
+
+
+def _stored(url: str) -> pd.DataFrame:
+    store = open_store(url)
+    try:
+        return pd.read_csv(io.BytesIO(store.export("csv")), dtype=str, keep_default_na=False)
+    finally:
+        store.close()
+
+
+def test_submit_records_a_paper_comment_once_per_key(store_url, run_here):
+    """`feedback submit` goes through the submission service: checked, stored once per key, the
+    reference printed; places in any case are stored in the area's spelling."""
+    open_store(store_url).close()
+    argv = ["feedback", "submit", "--url", store_url, "--priority", "workforce", "--respondent-type", "business",
+            "--comment", "Apprenticeship levy underspent in Rushmoor", "--place", "rushmoor",
+            "--place", "Farnborough", "--workshop", "guildford-2026-12-03", "--key", "paper-form-0001"]
+    code, out, err = run_here(argv)
+    assert code == 0, err
+    reference = out.decode().strip().rsplit(" ", 1)[-1]
+    assert reference.startswith("SB-")
+    code, out, err = run_here(argv)
+    assert code == 0, err
+    assert f"stored before under this key, as {reference}" in out.decode()
+    rows = _stored(store_url)
+    assert len(rows) == 1
+    row = rows.iloc[0]
+    assert (row["reference"], row["priority"], row["respondent_type"]) == (reference, "workforce", "business")
+    assert '"Rushmoor"' in row["places"] and '"Farnborough"' in row["places"]
+    assert row["workshop_code"] == "GUILDFORD-2026-12-03"
+
+
+def test_submit_reads_the_comment_from_standard_input(store_url, run_here, monkeypatch):
+    open_store(store_url).close()
+    monkeypatch.setattr("sys.stdin", io.StringIO("Typed from an emailed response, over two lines.\nSecond line."))
+    code, out, err = run_here(["feedback", "submit", "--url", store_url, "--priority", "housing",
+                               "--respondent-type", "resident", "--comment", "-"])
+    assert code == 0, err
+    assert list(_stored(store_url)["comment"]) == ["Typed from an emailed response, over two lines.\nSecond line."]
+
+
+def test_submit_names_every_bad_option_and_stores_nothing(store_url, run_here):
+    open_store(store_url).close()
+    code, out, err = run_here(["feedback", "submit", "--url", store_url, "--priority", "tourism",
+                               "--respondent-type", "other", "--comment", "too short", "--place", "Atlantis",
+                               "--name", "Ann", "--key", "k"])
+    assert code == 2 and not out
+    lines = err.strip().splitlines()
+    assert [line.split(":")[1].strip() for line in lines] == ["--priority", "--place", "--comment", "--key",
+                                                               "--consent"], err
+    assert "'Atlantis'" in err and "'tourism'" in err
+    assert len(_stored(store_url)) == 0
+
+
+def test_submit_to_a_missing_store_is_exit_1_and_creates_nothing(tmp_path, run_here):
+    missing = tmp_path / "none.sqlite"
+    code, out, err = run_here(["feedback", "submit", "--url", f"sqlite:///{missing}", "--priority", "housing",
+                               "--respondent-type", "resident", "--comment", "A comment long enough to keep."])
+    assert code == 1 and "feedback init" in err
+    assert not missing.exists()
