@@ -16,7 +16,7 @@ import traceback
 
 import streamlit as st
 
-from lis_data.feedback.store import redact
+from lis_data.feedback.redaction import redact
 
 log = logging.getLogger("lis.public_errors")
 

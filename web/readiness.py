@@ -19,7 +19,7 @@ from pathlib import Path
 
 from lis_data.runtime import extract_check
 from lis_data import feedback
-from lis_data.feedback.store import redact
+from lis_data.feedback.redaction import redact
 from lis_data.paths import extract_dir as default_extract_dir
 from lis_data.runtime.store import Store
 

@@ -24,19 +24,17 @@ from lis_data.feedback.store import (
     LIST_COLUMNS,
     PUBLIC_COLUMNS,
     FeedbackFilter,
-    FeedbackNotFound,
     FeedbackStore,
-    FeedbackStoreUnavailable,
     PERSONAL_COLUMNS,
     ErasureResult,
     Receipt,
     default_duckdb_path,
     default_sqlite_path,
-    redact,
-    redact_text,
     reference_for,
     store_url_from_env,
 )
+from lis_data.feedback.errors import FeedbackNotFound, FeedbackStoreUnavailable
+from lis_data.feedback.redaction import redact, redact_text
 from lis_data.feedback.cells import spreadsheet_safe
 from lis_data.feedback.opening import open_store
 from lis_data.feedback.validation import (

@@ -19,11 +19,19 @@ class FeedbackStoreUnavailable(LisDataError):
         super().__init__(*(redact(a) if isinstance(a, str) else a for a in args))
 
 
-class FeedbackNotFound(LisDataError, KeyError):
+class NotFound(KeyError):
+    """A KeyError whose message reads as written (KeyError would quote it); `missing` when none is given."""
+
+    missing = "not found"
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else self.missing
+
+
+class FeedbackNotFound(LisDataError, NotFound):
     """No feedback row has that id or reference."""
+
+    missing = "feedback not found"
 
     def __init__(self, *args: object):
         super().__init__(*(redact(a) if isinstance(a, str) else a for a in args))
-
-    def __str__(self) -> str:  # KeyError would quote the message
-        return str(self.args[0]) if self.args else "feedback not found"

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from lis_data.feedback import settings
 from lis_data.feedback.redaction import remember_secrets
-from lis_data.feedback.store import FeedbackStore, FeedbackStoreUnavailable, default_duckdb_path, default_sqlite_path, redact
+from lis_data.feedback.redaction import redact
+from lis_data.feedback.errors import FeedbackStoreUnavailable
+from lis_data.feedback.store import FeedbackStore, default_duckdb_path, default_sqlite_path
 
 
 def open_store(url: str | None = None, *, statement_timeout: float | None = None,

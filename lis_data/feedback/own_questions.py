@@ -19,6 +19,7 @@ from datetime import datetime
 
 from lis_data.feedback.polls import answer_identity, device_hash
 from lis_data.feedback.text import BIDI_CONTROLS, is_visible, visible_length
+from lis_data.feedback.errors import NotFound
 
 RATING, CHOICE, WORDS = "rating", "choice", "words"
 KINDS: tuple[str, ...] = (RATING, CHOICE, WORDS)
@@ -43,9 +44,8 @@ class QuestionClosed(QuestionError):
     """The question is closed: answers are no longer taken."""
 
 
-class QuestionNotFound(QuestionError, KeyError):
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else "question not found"
+class QuestionNotFound(QuestionError, NotFound):
+    missing = "question not found"
 
 
 def _clean_text(value: object, field: str, *, minimum: int, maximum: int) -> str:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from lis_data.feedback.validation import RESPONDENT_TYPES, normalise_workshop_code
+from lis_data.feedback.errors import NotFound
 
 PERFORMANCE, IMPORTANCE, TOP3 = "performance", "importance", "top3"
 KINDS: tuple[str, ...] = (PERFORMANCE, IMPORTANCE, TOP3)
@@ -57,9 +58,8 @@ class PollClosed(PollError):
     """The poll is closed (or replaced by a newer one): answers are no longer taken."""
 
 
-class PollNotFound(PollError, KeyError):
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else "poll not found"
+class PollNotFound(PollError, NotFound):
+    missing = "poll not found"
 
 
 def question(kind: str, area_name: str = "EM3") -> str:

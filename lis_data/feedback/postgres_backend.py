@@ -33,7 +33,9 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from lis_data.feedback import migrations
 from lis_data.feedback.redaction import remember_values, without_quoted
 from lis_data.feedback.hooks import Runner
-from lis_data.feedback.store import FEEDBACK_COLUMNS, FeedbackStoreUnavailable, _SqlStore, _Transient, redact
+from lis_data.feedback.redaction import redact
+from lis_data.feedback.errors import FeedbackStoreUnavailable
+from lis_data.feedback.store import FEEDBACK_COLUMNS, _SqlStore, _Transient
 
 log = logging.getLogger(__name__)
 

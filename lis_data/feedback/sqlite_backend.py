@@ -48,7 +48,8 @@ from urllib.parse import quote
 
 from lis_data.feedback import migrations
 from lis_data.feedback.hooks import Runner
-from lis_data.feedback.store import FeedbackStoreUnavailable, _SqlStore
+from lis_data.feedback.errors import FeedbackStoreUnavailable
+from lis_data.feedback.store import _SqlStore
 
 log = logging.getLogger(__name__)
 

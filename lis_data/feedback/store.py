@@ -30,7 +30,6 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta, timezone
-from pathlib import Path
 from typing import Any, Literal, Protocol, runtime_checkable
 
 import pandas as pd
@@ -40,7 +39,6 @@ from lis_data.paths import data_dir
 from lis_data.feedback.errors import FeedbackNotFound, FeedbackStoreUnavailable
 from lis_data.feedback.hooks import Runner
 from lis_data.feedback.times import now as _now_utc, utc as _utc
-from lis_data.feedback.redaction import redact, redact_text
 from lis_data.feedback.validation import Submission
 from lis_data.feedback.projector_store import ProjectorStoreMixin
 from lis_data.feedback.own_question_store import OwnQuestionStoreMixin

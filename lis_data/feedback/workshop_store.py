@@ -216,14 +216,18 @@ class WorkshopStoreMixin(BackendHooks):
         if states:
             sql += f" AND {_STATE_SQL} IN ({', '.join('?' for _ in states)})"
             params += list(states)
+        return self._newest_first(sql, params, limit, ("id", "reference", "created_at", "priority", "respondent_type",
+                                                        "organisation", "comment", "state", "note"))
+
+    def _newest_first(self, sql: str, params: list, limit: int | None, cols: tuple[str, ...]) -> pd.DataFrame:
+        """Run a comments query (`f` the feedback table) newest first, at most `limit` rows, as a frame
+        with string ids and UTC times."""
         sql += " ORDER BY f.created_at DESC, f.id"
         if limit is not None:
             sql += " LIMIT ?"
-            params.append(max(0, int(limit)))
+            params = [*params, max(0, int(limit))]
         with self._read() as run:
             rows = run(sql, params)
-        cols = ("id", "reference", "created_at", "priority", "respondent_type", "organisation", "comment",
-                "state", "note")
         df = pd.DataFrame([list(r) for r in rows], columns=list(cols))
         df["id"] = df["id"].map(str).astype("str")
         df["created_at"] = pd.Series([_utc(v) for v in df["created_at"]], dtype="datetime64[us, UTC]")
@@ -248,16 +252,8 @@ class WorkshopStoreMixin(BackendHooks):
         if places:
             sql += f" AND {self.places_any_sql}"  # type: ignore[attr-defined] -- the store's dialect
             params.append(self._places_param(list(places)))  # type: ignore[attr-defined]
-        sql += " ORDER BY f.created_at DESC, f.id"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(max(0, int(limit)))
-        with self._read() as run:
-            rows = run(sql, params)
-        cols = ("id", "created_at", "priority", "places", "respondent_type", "comment")
-        df = pd.DataFrame([list(r) for r in rows], columns=list(cols))
-        df["id"] = df["id"].map(str).astype("str")
-        df["created_at"] = pd.Series([_utc(v) for v in df["created_at"]], dtype="datetime64[us, UTC]")
+        df = self._newest_first(sql, params, limit, ("id", "created_at", "priority", "places", "respondent_type",
+                                                     "comment"))
         df["places"] = pd.Series([list(json.loads(v) if isinstance(v, str) else v or []) for v in df["places"]],
                                  dtype=object)
         return df

@@ -15,7 +15,11 @@ from web import api as server_api
 from scripts.serving import app_server, rss_mib
 
 BURST = 40
-RSS_BUDGET_MIB = 100
+#: What a burst may add to the server's memory. Streaming holds about 2,000 rows per open export (at most 4
+#: at once); what the process keeps afterwards is the allocator's, and grows with how many exports ran
+#: (+61 to +74 MiB for 4 to 6 streamed on a quiet machine, +113 MiB for 8 streamed while another test run
+#: shared the two cores). Buffering whole answers, the failure this guards against, cost +200 MB each.
+RSS_BUDGET_MIB = 160
 
 
 def _get(url: str) -> tuple[int, dict[str, str], bytes]:
