@@ -14,7 +14,7 @@ from lis_data.hub import validation as V
 from ui import data, device_key, feedback_access, public_errors
 from ui.idea_evidence import evidence_section
 from ui.formatting import md_escape, md_literal
-from ui.hub_views import london, research_entry, shown, titles
+from ui.hub_views import idea_heading, london, research_entry, shown, titles
 from ui.navigation import page
 
 _KEY = "idea_submission_key"
@@ -193,9 +193,6 @@ def render() -> None:
             st.caption("No idea yet.")
         for idea in ideas:
             with st.container(border=True):
-                st.page_link(page("ideas"), label=shown(idea.title), query_params={"id": idea.id},
-                             icon=":material/lightbulb:")
-                st.caption(f"{md_escape(names.get(idea.priority, idea.priority))} · {idea.supports} supporter"
-                           f"{'s' if idea.supports != 1 else ''} · {md_escape(status_text(idea))}")
+                idea_heading(idea, names, md_escape(status_text(idea)))
     except feedback.FeedbackStoreUnavailable as exc:
         public_errors.show_unavailable("Ideas", exc)

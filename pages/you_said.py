@@ -10,9 +10,8 @@ from lis_data.hub import validation as V
 
 from ui import feedback_access, public_errors
 from ui.formatting import md_escape
-from ui.hub_views import london, shown, titles
+from ui.hub_views import idea_heading, london, shown, titles
 from ui.idea_evidence import movement_lines
-from ui.navigation import page
 
 
 def render() -> None:
@@ -34,10 +33,7 @@ def render() -> None:
         st.header(f"{status[0].upper()}{status[1:]} ({len(group)})", anchor=False)
         for idea in group:
             with st.container(border=True):
-                st.page_link(page("ideas"), label=shown(idea.title), query_params={"id": idea.id},
-                             icon=":material/lightbulb:")
-                st.caption(f"{md_escape(names.get(idea.priority, idea.priority))} · {idea.supports} supporter"
-                           f"{'s' if idea.supports != 1 else ''} · answered {london(idea.responded_at)}")
+                idea_heading(idea, names, f"answered {london(idea.responded_at)}")
                 st.markdown("**We did:** " + shown(idea.response or ""))
                 if idea.reason:
                     st.markdown("**Why:** " + shown(idea.reason))

@@ -47,6 +47,16 @@ def footer() -> None:
                f"[{address}](mailto:{address})")
 
 
+def idea_heading(idea, names: dict[str, str], detail: str) -> None:
+    """An idea's link (to its own page) and one line under it: priority · supporters · `detail` (Markdown,
+    escaped by the caller)."""
+    from .navigation import page
+
+    st.page_link(page("ideas"), label=shown(idea.title), query_params={"id": idea.id}, icon=":material/lightbulb:")
+    supporters = f"{idea.supports} supporter{'s' if idea.supports != 1 else ''}"
+    st.caption(f"{md_escape(names.get(idea.priority, idea.priority))} · {supporters} · {detail}")
+
+
 def research_entry(r, *, show_summary: bool = True) -> None:
     """One document: title, who, when, licence, priorities and indicators, summary, and its link."""
     t, labels = titles(), indicator_labels()

@@ -223,13 +223,25 @@ _WORKSHOP_TABLES = (
 )
 
 
-def _workshop_migration(text: str, ts: str, serial: str) -> Migration:
-    description, *statements = _WORKSHOP_TABLES
-    return (101, description, tuple(s.format(text=text, ts=ts, serial=serial) for s in statements))
+#: Each backend's column types, filled into the templated migrations below.
+_POSTGRES_TYPES = {"text": "TEXT", "ts": "TIMESTAMPTZ", "serial": "BIGSERIAL", "blob": "BYTEA"}
+_SQLITE_TYPES = {"text": "TEXT", "ts": "TEXT", "serial": "INTEGER", "blob": "BLOB"}
 
 
-POSTGRES = POSTGRES + (_workshop_migration("TEXT", "TIMESTAMPTZ", "BIGSERIAL"),)
-SQLITE = SQLITE + (_workshop_migration("TEXT", "TEXT", "INTEGER"),)
+def _templated(number: int, template: tuple[str, ...], types: dict[str, str]) -> Migration:
+    """Migration `number` from a (description, *statements) template, in one backend's `types`."""
+    description, *statements = template
+    return (number, description, tuple(s.format(**types) for s in statements))
+
+
+def _for_both(number: int, template: tuple[str, ...]) -> None:
+    """Append migration `number`, from `template`, to both backends' lists."""
+    global POSTGRES, SQLITE
+    POSTGRES = POSTGRES + (_templated(number, template, _POSTGRES_TYPES),)
+    SQLITE = SQLITE + (_templated(number, template, _SQLITE_TYPES),)
+
+
+_for_both(101, _WORKSHOP_TABLES)
 
 
 # The projector a facilitator drives (workshop set-up off the projected page): numbered from 121 so
@@ -251,13 +263,7 @@ _PROJECTOR_COLUMNS = (
 )
 
 
-def _projector_migration(text: str) -> Migration:
-    description, *statements = _PROJECTOR_COLUMNS
-    return (121, description, tuple(s.format(text=text) for s in statements))
-
-
-POSTGRES = POSTGRES + (_projector_migration("TEXT"),)
-SQLITE = SQLITE + (_projector_migration("TEXT"),)
+_for_both(121, _PROJECTOR_COLUMNS)
 
 
 # Questions the facilitator types (lis_data/feedback/own_questions.py): numbered from 131. A rating
@@ -301,13 +307,7 @@ _OWN_QUESTION_TABLES = (
 )
 
 
-def _own_question_migration(text: str, ts: str, serial: str) -> Migration:
-    description, *statements = _OWN_QUESTION_TABLES
-    return (131, description, tuple(s.format(text=text, ts=ts, serial=serial) for s in statements))
-
-
-POSTGRES = POSTGRES + (_own_question_migration("TEXT", "TIMESTAMPTZ", "BIGSERIAL"),)
-SQLITE = SQLITE + (_own_question_migration("TEXT", "TEXT", "INTEGER"),)
+_for_both(131, _OWN_QUESTION_TABLES)
 
 
 def pending(applied: set[int], migrations: tuple[Migration, ...]) -> list[Migration]:
@@ -427,18 +427,18 @@ _HUB_TABLES = (
 _HUB_DESCRIPTION = "LIS hub: research library, events, workshop records, ideas, sounding-board members"
 
 
-def _hub_migration(text: str, ts: str, serial: str, blob: str, search: tuple[str, ...]) -> Migration:
-    statements = tuple(s.format(text=text, ts=ts, serial=serial, blob=blob) for s in _HUB_TABLES)
-    return (201, _HUB_DESCRIPTION, statements + search)
+def _hub_migration(types: dict[str, str], search: tuple[str, ...]) -> Migration:
+    number, description, statements = _templated(201, (_HUB_DESCRIPTION, *_HUB_TABLES), types)
+    return (number, description, statements + search)
 
 
-POSTGRES = POSTGRES + (_hub_migration("TEXT", "TIMESTAMPTZ", "BIGSERIAL", "BYTEA", (
+POSTGRES = POSTGRES + (_hub_migration(_POSTGRES_TYPES, (
     "ALTER TABLE research ADD COLUMN search tsvector GENERATED ALWAYS AS ("
     "setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', summary), 'B') || "
     "setweight(to_tsvector('english', authors), 'B') || setweight(to_tsvector('english', body_text), 'C')) STORED",
     "CREATE INDEX research_search_idx ON research USING GIN (search)",
 )),)
-SQLITE = SQLITE + (_hub_migration("TEXT", "TEXT", "INTEGER", "BLOB", (
+SQLITE = SQLITE + (_hub_migration(_SQLITE_TYPES, (
     "CREATE VIRTUAL TABLE research_fts USING fts5(research_id UNINDEXED, title, summary, authors, body, "
     "tokenize = 'porter unicode61 remove_diacritics 2')",
 )),)
