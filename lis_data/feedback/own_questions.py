@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from lis_data.feedback.polls import answer_identity, device_hash
+from lis_data.feedback.polls import OpenedInTheRoom, answer_identity, device_hash
 from lis_data.feedback.text import BIDI_CONTROLS, is_visible, visible_length
 from lis_data.feedback.errors import NotFound
 
@@ -71,7 +71,7 @@ def _clean_text(value: object, field: str, *, minimum: int, maximum: int) -> str
 
 
 @dataclass(frozen=True)
-class OwnQuestion:
+class OwnQuestion(OpenedInTheRoom):
     id: str
     workshop_code: str
     kind: str
@@ -81,14 +81,6 @@ class OwnQuestion:
     opened_at: datetime
     revealed_at: datetime | None = None
     closed_at: datetime | None = None
-
-    @property
-    def is_open(self) -> bool:
-        return self.closed_at is None
-
-    @property
-    def revealed(self) -> bool:
-        return self.revealed_at is not None
 
     def points(self) -> list[str]:
         """What the room picks from: a choice's options; a rating's 1..N, the ends labelled."""

@@ -66,16 +66,12 @@ def question(kind: str, area_name: str = "EM3") -> str:
     return QUESTIONS[kind].format(area=area_name)
 
 
-@dataclass(frozen=True)
-class Poll:
-    id: str
-    workshop_code: str
-    kind: str
-    subject: str  # a priority id, or ALL_PRIORITIES for TOP3
-    round: int
-    opened_at: datetime
-    revealed_at: datetime | None = None
-    closed_at: datetime | None = None
+class OpenedInTheRoom:
+    """What a poll and a facilitator's own question share: taking answers until closed, results on the
+    projector once revealed (each a frozen dataclass with `revealed_at` and `closed_at`)."""
+
+    revealed_at: datetime | None
+    closed_at: datetime | None
 
     @property
     def is_open(self) -> bool:
@@ -84,6 +80,18 @@ class Poll:
     @property
     def revealed(self) -> bool:
         return self.revealed_at is not None
+
+
+@dataclass(frozen=True)
+class Poll(OpenedInTheRoom):
+    id: str
+    workshop_code: str
+    kind: str
+    subject: str  # a priority id, or ALL_PRIORITIES for TOP3
+    round: int
+    opened_at: datetime
+    revealed_at: datetime | None = None
+    closed_at: datetime | None = None
 
     @property
     def is_rating(self) -> bool:
