@@ -93,18 +93,21 @@ def cmd_profile(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check_output(out: Path, option: str) -> None:
-    """Refuse, with a message naming it, an output file that could not be written: its folder
-    missing or not a folder or not writable, or the path itself a folder or not writable."""
+def _check_output(out: Path, option: str, suffix: str) -> None:
+    """Refuse, with a message naming it, an output file that could not be written: not ending in
+    `suffix`, its folder missing or not a folder or not writable, or the path itself a folder or not
+    writable."""
     import os
 
+    if out.suffix.lower() != suffix:
+        raise LisDataError(f"{option} {out}: the file name must end in {suffix}")
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.exists():
         raise LisDataError(f"{option} {out}: the folder {folder} does not exist")
     if not folder.is_dir():
         raise LisDataError(f"{option} {out}: {folder} is not a folder")
     if out.is_dir():
-        raise LisDataError(f"{option} {out}: is a folder; give a file name ending in .pdf")
+        raise LisDataError(f"{option} {out}: is a folder; give a file name ending in {suffix}")
     if out.exists() and not out.is_file():
         raise LisDataError(f"{option} {out}: exists and is not a regular file")
     if not os.access(out if out.exists() else folder, os.W_OK):
@@ -112,58 +115,53 @@ def _check_output(out: Path, option: str) -> None:
                            "is not writable")
 
 
-def cmd_pack(args: argparse.Namespace) -> int:
+def _write_built(option: str, value: str, suffix: str, build) -> int:
+    """Check the output path (before building, not after), build the file's bytes, write them, and
+    say what was written and how long it took."""
     import time
 
+    out = Path(value)
+    _check_output(out, option, suffix)
+    started = time.perf_counter()
+    data = build()
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise LisDataError(f"{option} {out}: cannot be written ({exc.strerror or type(exc).__name__})") from None
+    size = f"{len(data) / 1e6:.1f} MB" if len(data) >= 1e6 else f"{len(data) / 1e3:.0f} kB"
+    print(f"Wrote {out} ({size}) in {time.perf_counter() - started:.1f} s.")
+    return 0
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
     from lis_data.feedback import store_url_from_env
     from lis_data.pack import build_pack
     from lis_data.runtime.store import Store
 
-    out = Path(args.out)
-    if out.suffix.lower() != ".pdf":
-        raise LisDataError(f"--out {args.out}: the file name must end in .pdf")
-    _check_output(out, "--out")  # before the pack is built, not after
-    started = time.perf_counter()
-    pdf = build_pack(Store.open(), args.area, args.priority or (), args.since, args.benchmark,
-                     feedback_url=store_url_from_env() if args.full else None, full=args.full)
-    try:
-        out.write_bytes(pdf)
-    except OSError as exc:
-        raise LisDataError(f"--out {out}: cannot be written ({exc.strerror or type(exc).__name__})") from None
-    print(f"Wrote {out} ({len(pdf) / 1e6:.1f} MB) in {time.perf_counter() - started:.1f} s.")
-    return 0
+    return _write_built("--out", args.out, ".pdf", lambda: build_pack(
+        Store.open(), args.area, args.priority or (), args.since, args.benchmark,
+        feedback_url=store_url_from_env() if args.full else None, full=args.full))
 
 
 def cmd_workbook(args: argparse.Namespace) -> int:
-    import time
     import warnings
 
     from lis_data.runtime.store import Store
     from lis_data.pack.workbook import workbook_bytes
 
-    out = Path(args.out)
-    if out.suffix.lower() != ".xlsx":
-        raise LisDataError(f"--out {args.out}: the file name must end in .xlsx")
-    started = time.perf_counter()
-    with warnings.catch_warnings():  # gptables' advice on blank cells: every blank cell here says why ([x], [z])
-        warnings.simplefilter("ignore", UserWarning)
-        data = workbook_bytes(Store.open(), args.area, args.benchmark)
-    out.write_bytes(data)
-    print(f"Wrote {out} ({len(data) / 1e3:.0f} kB) in {time.perf_counter() - started:.1f} s.")
-    return 0
+    def build() -> bytes:
+        with warnings.catch_warnings():  # gptables' advice on blank cells: every blank cell here says why ([x], [z])
+            warnings.simplefilter("ignore", UserWarning)
+            return workbook_bytes(Store.open(), args.area, args.benchmark)
+
+    return _write_built("--out", args.out, ".xlsx", build)
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
     from lis_data.runtime.store import Store
     from lis_data.pack.word_summary import summary_docx
 
-    out = Path(args.out)
-    if out.suffix.lower() != ".docx":
-        raise LisDataError(f"--out {args.out}: the file name must end in .docx")
-    data = summary_docx(Store.open(), args.area, args.benchmark)
-    out.write_bytes(data)
-    print(f"Wrote {out} ({len(data) / 1e3:.0f} kB).")
-    return 0
+    return _write_built("--out", args.out, ".docx", lambda: summary_docx(Store.open(), args.area, args.benchmark))
 
 
 #: Commands whose modules are light to import; the feedback store (and pandas with it) is imported

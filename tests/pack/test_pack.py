@@ -124,25 +124,32 @@ def test_pack_command_refuses_bad_input(args, message, tmp_path, capsys):
     assert not (tmp_path / "x.pdf").exists()
 
 
-@pytest.mark.parametrize("where, message", [
-    ("missing/sub/pack.pdf", "does not exist"),
-    ("adir.pdf", "is a folder"),
-    ("afile/pack.pdf", "is not a folder"),
+@pytest.mark.parametrize("command, module, builder, suffix", [
+    ("pack", "lis_data.pack", "build_pack", ".pdf"),
+    ("workbook", "lis_data.pack.workbook", "workbook_bytes", ".xlsx"),
+    ("summary", "lis_data.pack.word_summary", "summary_docx", ".docx"),
 ])
-def test_pack_command_checks_its_output_before_building(where, message, tmp_path, capsys, monkeypatch):
+@pytest.mark.parametrize("where, message", [
+    ("missing/sub/out", "does not exist"),
+    ("adir", "is a folder"),
+    ("afile/out", "is not a folder"),
+])
+def test_file_commands_check_their_output_before_building(command, module, builder, suffix, where, message,
+                                                          tmp_path, capsys, monkeypatch):
     """An output into a missing folder, onto a folder or under a file fails at once with a message
-    naming it, before any pack is built (issue 18: a traceback after the whole PDF was built)."""
-    import lis_data.pack as pack_module
+    naming it, before anything is built (issue 18: a traceback after the whole PDF was built); the
+    workbook and the Word summary are written by the same check."""
+    import importlib
 
-    (tmp_path / "adir.pdf").mkdir()
+    (tmp_path / f"adir{suffix}").mkdir()
     (tmp_path / "afile").write_text("x")
 
     def not_built(*args, **kwargs):
-        raise AssertionError("the pack was built before the output was checked")
+        raise AssertionError("the file was built before the output was checked")
 
-    monkeypatch.setattr(pack_module, "build_pack", not_built)
-    out = tmp_path / where
-    assert main(["pack", "--area", WOKING, "--out", str(out)]) == 1
+    monkeypatch.setattr(importlib.import_module(module), builder, not_built)
+    out = tmp_path / f"{where}{suffix}"
+    assert main([command, "--area", WOKING, "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert f"--out {out}" in err and message in err, err
     assert "Traceback" not in err
