@@ -262,19 +262,29 @@ def bench_profile(args: argparse.Namespace) -> None:
         base.append((time.perf_counter() - t0) * 1000)
     print(f"  python -m lis_data profile --area {code}: median {statistics.median(times):.0f} ms over 3, of which "
           f"{statistics.median(base):.0f} ms is starting Python and importing pandas and duckdb")
-@section("charts")
-def bench_charts(args: argparse.Namespace) -> None:
-    """What st.vega_lite_chart does on every rerun with a trend chart's spec (prepare, move the data
-    to the proto, serialise): Altair's named datasets, converted to Arrow each time, against the
-    data inlined as JSON values (ui/payload.py), as the pages send it."""
+def _draw_chart(spec_json: str) -> None:
+    """The whole script AppTest runs for the charts section (AppTest.from_function: self-contained)."""
     import json
 
-    from streamlit.elements import vega_charts
-    from streamlit.proto.VegaLiteChart_pb2 import VegaLiteChart
+    import streamlit as st
+
+    st.vega_lite_chart(json.loads(spec_json))
+
+
+@section("charts")
+def bench_charts(args: argparse.Namespace) -> None:
+    """What a rerun costs with a trend chart's spec, through st.vega_lite_chart in AppTest (the script
+    is that one call; prepare, move the data to the proto, serialise): Altair's named datasets,
+    converted to Arrow each time, against the data inlined as JSON values (ui/payload.py), as the
+    pages send it; an empty script run the same way is the baseline."""
+    import json
+
+    from streamlit.testing.v1 import AppTest
 
     from lis_data.runtime import queries as q
     from lis_data.config import load_area
-    from ui import charts, payload
+    from lis_data.views import charts
+    from ui import payload
 
     store, area = open_store(), load_area()
     codes = [*list(area.district_codes)[:3], area.comparators["england"].code, area.comparators["region"].code]
@@ -282,20 +292,19 @@ def bench_charts(args: argparse.Namespace) -> None:
     prepared = charts.prepare_trend(q.with_gaps(q.series(store, "gva-per-hour", codes)), roles, "£", 2)
     altair_spec = charts.trend_chart(prepared, "£", 2, "Title", "Subtitle").to_dict(validate=False)
 
-    def send(spec: dict) -> int:
-        proto = VegaLiteChart()
-        spec = vega_charts._prepare_vega_lite_spec(spec, True)  # noqa: SLF001 -- as st.vega_lite_chart does
-        vega_charts._marshall_chart_data(proto, spec, None)  # noqa: SLF001
-        proto.spec = vega_charts._stabilize_vega_json_spec(json.dumps(spec))  # noqa: SLF001
-        return proto.ByteSize()
-
     rows = []
     for name, spec in (("Altair datasets (Arrow each run)", altair_spec),
                        ("inline values (payload.inline_data)", payload.inline_data(altair_spec))):
-        size = send(spec)
-        p50, p95 = percentiles_ms(lambda spec=spec: send(spec), args.runs)
+        at = AppTest.from_function(_draw_chart, args=(json.dumps(spec, default=str),)).run()
+        if at.exception:
+            raise RuntimeError(f"{name}: {at.exception[0].value}")
+        size = at.main.children[0].proto.ByteSize()  # the chart element as sent
+        p50, p95 = percentiles_ms(at.run, args.runs)
         rows.append((f"{name}, {size / 1000:.1f} kB", p50, p95))
-    print(f"  trend chart of 3 districts, England and the South East; {args.runs} calls each")
+    empty = AppTest.from_string("pass").run()
+    p50, p95 = percentiles_ms(empty.run, args.runs)
+    rows.insert(0, ("baseline: an empty script", p50, p95))
+    print(f"  trend chart of 3 districts, England and the South East; {args.runs} AppTest runs each")
     report(rows)
 
 

@@ -4,8 +4,8 @@ Vega-Lite specs: small data inlined as JSON values.
 
 Why: given a spec with top-level ``datasets`` (what Altair's ``to_dict`` writes) or top-level
 ``data``, Streamlit converts every dataset pandas -> Arrow on every call, i.e. on every rerun of
-every session, even when the spec itself is cached (streamlit/elements/vega_charts.py,
-``_marshall_chart_data``); with Arrow's schema and pandas metadata a 14-row dataset is also
+every session, even when the spec itself is cached (the chart data marshalling in
+streamlit/elements/vega_charts.py); with Arrow's schema and pandas metadata a 14-row dataset is also
 several kB. Data inside the layers is left in the spec as it is, so :func:`inline_data` moves each
 dataset into the layer that uses it (a nested layer when the whole chart shares one), keeping only
 the fields the spec reads. The chart draws the same; nothing is converted at run time.

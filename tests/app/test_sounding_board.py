@@ -13,7 +13,6 @@ import os
 import uuid
 
 from streamlit.testing.v1 import AppTest
-from streamlit.util import calc_hash
 
 from lis_data import feedback
 from page_helpers import CATALOGUE, assert_clean, run_page
@@ -122,7 +121,7 @@ def test_priority_page_links_to_the_board_with_its_priority():
     _clean(at)
     links = [link for link in at.get("page_link") if "sounding board" in link.value]
     assert len(links) == 1
-    assert links[0].proto.page_script_hash == calc_hash(BOARD)
+    assert links[0].proto.page == BOARD
     assert "priority=workforce" in links[0].proto.query_string
 
 
