@@ -25,7 +25,7 @@ import streamlit as st
 
 from lis_data import feedback
 from web import throttle
-from lis_data.feedback import polls as P
+from lis_data.feedback import polls
 from lis_data.feedback.text import neutralise_for_display
 from lis_data.feedback.word_flags import flagged_words
 
@@ -35,7 +35,7 @@ from ui import client, data, feedback_access, projector_drive, public_errors, ro
 from ui import own_question_facilitator, workshop_setup
 from ui.formatting import md_escape
 from ui.staff_session import staff_signed_in
-from ui.workshop_links import join_url, origin, projector_url, short_address
+from ui.workshop_links import join_url, projector_url, short_address
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +113,7 @@ def _review(feedback_id: str, decision: str) -> None:
 def _set_hold(code: str) -> None:
     try:
         feedback_access.store().set_hold_comments(code, bool(st.session_state.get("fac_hold")))
-    except (feedback.FeedbackStoreUnavailable, P.PollError):
+    except (feedback.FeedbackStoreUnavailable, polls.PollError):
         st.session_state[_MESSAGE] = ("error", "Not changed: the feedback store cannot be reached just now.")
 
 
@@ -141,7 +141,7 @@ def _bulk(code: str, decision: str, which: str) -> None:
         return
     try:
         done = feedback_access.store().review_comments(code, ids, decision)
-    except (feedback.FeedbackStoreUnavailable, P.PollError):
+    except (feedback.FeedbackStoreUnavailable, polls.PollError):
         ss[_MESSAGE] = ("error", "Not changed: the feedback store cannot be reached just now.")
         return
     for i in ids:
@@ -223,7 +223,7 @@ def _open_poll(code: str, kind: str) -> None:
         store.open_poll(code, kind, subject)
         store.close_questions(code)  # one question at a time on the room's phones
         store.drive_projector(code, slide=POLL)
-    except P.PollError as exc:
+    except polls.PollError as exc:
         st.session_state[_MESSAGE] = ("error", f"The poll was not opened: {exc}")
     except feedback.FeedbackStoreUnavailable as exc:
         reference = public_errors.report("Opening a poll", exc)
@@ -243,7 +243,7 @@ def _poll_action(code: str, poll_id: str, action: str) -> None:
             store.open_poll(code, poll.kind, poll.subject)
             store.close_questions(code)
             store.drive_projector(code, slide=POLL)
-    except P.PollError as exc:
+    except polls.PollError as exc:
         st.session_state[_MESSAGE] = ("error", f"Not done: {exc}")
     except feedback.FeedbackStoreUnavailable as exc:
         reference = public_errors.report("The poll", exc)
@@ -282,14 +282,14 @@ def poll_controls(code: str) -> None:
 def _drive(code: str, **change) -> None:
     try:
         projector_drive.drive(feedback_access.store(), code, **change)
-    except (feedback.FeedbackStoreUnavailable, P.PollError):
+    except (feedback.FeedbackStoreUnavailable, polls.PollError):
         st.session_state[_MESSAGE] = ("error", "The projector was not changed: the feedback store cannot be reached.")
 
 
 def _new_projector_link(code: str) -> None:
     try:
         st.session_state["fac_projector_key"] = (code, feedback_access.store().new_projector_key(code))
-    except (feedback.FeedbackStoreUnavailable, P.PollError):
+    except (feedback.FeedbackStoreUnavailable, polls.PollError):
         st.session_state[_MESSAGE] = ("error", "No projector link: the feedback store cannot be reached just now.")
 
 
@@ -299,7 +299,7 @@ def _save_address(code: str) -> None:
         st.session_state.pop("fac_address_error", None)
     except PublicUrlError as exc:
         st.session_state["fac_address_error"] = f"Not saved: {exc}."
-    except (feedback.FeedbackStoreUnavailable, P.PollError):
+    except (feedback.FeedbackStoreUnavailable, polls.PollError):
         st.session_state["fac_address_error"] = "Not saved: the feedback store cannot be reached just now."
 
 
@@ -371,8 +371,8 @@ def polls_section(code: str, screen: str | None) -> None:
     st.selectbox("Priority", ids, key="fac_priority",
                  format_func=lambda pid: f"{cat.priority(pid).number}. {cat.priority(pid).title}"
                  + (" (on screen)" if pid == screen else ""))
-    for kind in P.KINDS:
-        st.button(f"Open poll: {P.question(kind, data.area().short_name)}", key=f"fac_open_{kind}",
+    for kind in polls.KINDS:
+        st.button(f"Open poll: {polls.question(kind, data.area().short_name)}", key=f"fac_open_{kind}",
                   on_click=_open_poll, args=(code, kind), width="stretch")
     st.caption("Opening a poll closes the one before and puts it on the projector. Results stay hidden until "
                "revealed (the projector then shows them); asking the same rating question again ('New round') "

@@ -9,7 +9,7 @@ import streamlit as st
 
 from lis_data import feedback
 from lis_data.feedback import polls
-from lis_data.hub import validation as V
+from lis_data.hub import validation as hub_validation
 
 from ui import data, device_key, feedback_access, public_errors
 from ui.idea_evidence import evidence_section
@@ -24,7 +24,7 @@ _NOTE = "idea_note"
 
 
 def status_text(idea) -> str:
-    return "new: not answered yet" if idea.status == V.STATUS_NEW else idea.status
+    return "new: not answered yet" if idea.status == hub_validation.STATUS_NEW else idea.status
 
 
 def _support(store, idea_id: str, device: str) -> None:
@@ -39,9 +39,9 @@ def _support(store, idea_id: str, device: str) -> None:
 
 def _comment(store, idea_id: str) -> None:
     ss = st.session_state
-    result = V.validate_idea_comment({"comment": ss.get("idea_comment_text", ""), "submission_key": ss[_CKEY]})
+    result = hub_validation.validate_idea_comment({"comment": ss.get("idea_comment_text", ""), "submission_key": ss[_CKEY]})
     if isinstance(result, dict):
-        ss[_NOTE] = ("error", V.first_error(result))
+        ss[_NOTE] = ("error", hub_validation.first_error(result))
         return
     try:
         store.comment_on_idea(idea_id, result)
@@ -105,7 +105,7 @@ def idea_page(store, idea_id: str) -> None:
             st.markdown(shown(c.comment))
             st.caption(london(c.created_at))
     st.session_state.setdefault(_CKEY, feedback.new_submission_key())
-    st.text_area("Your comment", key="idea_comment_text", max_chars=V.COMMENT_MAX,
+    st.text_area("Your comment", key="idea_comment_text", max_chars=hub_validation.COMMENT_MAX,
                  help="Shown to everyone, without your name. Staff may take down comments that break the rules.")
     st.button("Send comment", on_click=_comment, args=(store, idea.id), key="idea_comment_send")
 
@@ -113,11 +113,11 @@ def idea_page(store, idea_id: str) -> None:
 def _propose(store) -> None:
     ss = st.session_state
     cat = data.catalogue()
-    pids, iids = V.catalogue_ids(cat)
+    pids, iids = hub_validation.catalogue_ids(cat)
     raw = {"priority": ss.get("idea_priority"), "title": ss.get("idea_title", ""),
            "description": ss.get("idea_description", ""), "indicators": ss.get("idea_indicators", []),
            "submission_key": ss[_KEY]}
-    result = V.validate_idea(raw, priorities=pids, indicators=iids)
+    result = hub_validation.validate_idea(raw, priorities=pids, indicators=iids)
     if isinstance(result, dict):
         ss[_ERRORS] = result
         return
@@ -145,16 +145,16 @@ def propose_form(store, priority: str | None) -> None:
     st.selectbox("Priority", options=[p.id for p in cat.priorities], format_func=names.get, key="idea_priority")
     chosen = ss["idea_priority"]
     inds = cat.indicators_for(chosen)
-    st.text_input("Title", key="idea_title", max_chars=V.IDEA_TITLE_MAX)
+    st.text_input("Title", key="idea_title", max_chars=hub_validation.IDEA_TITLE_MAX)
     if "title" in errors:
         st.error(md_escape(errors["title"]))
-    st.text_area("What it would do", key="idea_description", max_chars=V.IDEA_TEXT_MAX)
+    st.text_area("What it would do", key="idea_description", max_chars=hub_validation.IDEA_TEXT_MAX)
     if "description" in errors:
         st.error(md_escape(errors["description"]))
     ss["idea_indicators"] = [i for i in ss.get("idea_indicators", []) if i in {x.id for x in inds}]
     st.multiselect("Indicators it means to move (1 to 5)", options=[i.id for i in inds],
                    format_func={i.id: i.label for i in inds}.get, key="idea_indicators",
-                   max_selections=V.IDEA_INDICATORS_MAX)
+                   max_selections=hub_validation.IDEA_INDICATORS_MAX)
     if "indicators" in errors:
         st.error(md_escape(errors["indicators"]))
     if "submission_key" in errors:

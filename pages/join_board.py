@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lis_data import feedback
-from lis_data.hub import validation as V
+from lis_data.hub import validation as hub_validation
 
 from ui import data, feedback_access, public_errors
 from ui.formatting import md_escape
@@ -21,11 +21,11 @@ _FIELDS = ("board_name", "board_email", "board_org", "board_priorities", "board_
 
 def _join() -> None:
     ss = st.session_state
-    pids, _ = V.catalogue_ids(data.catalogue())
+    pids, _ = hub_validation.catalogue_ids(data.catalogue())
     raw = {"name": ss.get("board_name", ""), "email": ss.get("board_email", ""),
            "organisation": ss.get("board_org", ""), "priorities": ss.get("board_priorities", []),
            "consent": bool(ss.get("board_consent")), "submission_key": ss[_KEY]}
-    result = V.validate_member(raw, priorities=pids)
+    result = hub_validation.validate_member(raw, priorities=pids)
     if isinstance(result, dict):
         ss[_ERRORS] = result
         return
@@ -53,13 +53,13 @@ def render() -> None:
     ss.setdefault(_KEY, feedback.new_submission_key())
     errors = ss.get(_ERRORS, {})
     names = titles()
-    st.text_input("Name", key="board_name", max_chars=V.NAME_MAX, autocomplete="name")
+    st.text_input("Name", key="board_name", max_chars=hub_validation.NAME_MAX, autocomplete="name")
     if "name" in errors:
         st.error(md_escape(errors["name"]))
-    st.text_input("Email", key="board_email", max_chars=V.EMAIL_MAX, autocomplete="email")
+    st.text_input("Email", key="board_email", max_chars=hub_validation.EMAIL_MAX, autocomplete="email")
     if "email" in errors:
         st.error(md_escape(errors["email"]))
-    st.text_input("Organisation (optional)", key="board_org", max_chars=V.ORGANISATION_MAX,
+    st.text_input("Organisation (optional)", key="board_org", max_chars=hub_validation.ORGANISATION_MAX,
                   autocomplete="organization")
     if "organisation" in errors:
         st.error(md_escape(errors["organisation"]))

@@ -10,7 +10,7 @@ import streamlit as st
 
 from lis_data import feedback
 from lis_data.hub import pdf_check
-from lis_data.hub import validation as V
+from lis_data.hub import validation as hub_validation
 
 from ui import data, feedback_access, staff_session
 from ui.formatting import md_escape
@@ -36,7 +36,7 @@ def _uploader_key() -> str:
 
 def _add_research(store) -> None:
     ss = st.session_state
-    pids, iids = V.catalogue_ids(data.catalogue())
+    pids, iids = hub_validation.catalogue_ids(data.catalogue())
     upload = ss.get(_uploader_key())
     licence = ss.get("hub_r_licence")
     if licence == "other":
@@ -53,7 +53,7 @@ def _add_research(store) -> None:
         except pdf_check.PdfRefused as exc:
             _say(False, f"Refused: {exc}")
             return
-    item = V.validate_research(raw, priorities=pids, indicators=iids, has_file=checked is not None)
+    item = hub_validation.validate_research(raw, priorities=pids, indicators=iids, has_file=checked is not None)
     if isinstance(item, dict):
         _say(False, "Not added. " + " ".join(item.values()))
         return
@@ -75,18 +75,18 @@ def research_tab(store) -> None:
     st.subheader("Add research", anchor=False)
     st.file_uploader(f"PDF (at most {pdf_check.MAX_BYTES // (1024 * 1024)} MB; no scripts or attached files)",
                      type=["pdf"], key=_uploader_key(), max_upload_size=pdf_check.MAX_BYTES // (1024 * 1024))
-    st.text_input("Or a link to it", key="hub_r_link", max_chars=V.URL_MAX, placeholder="https://…")
-    st.text_input("Title", key="hub_r_title", max_chars=V.TITLE_MAX)
-    st.text_input("Authors or commissioner", key="hub_r_authors", max_chars=V.AUTHORS_MAX)
+    st.text_input("Or a link to it", key="hub_r_link", max_chars=hub_validation.URL_MAX, placeholder="https://…")
+    st.text_input("Title", key="hub_r_title", max_chars=hub_validation.TITLE_MAX)
+    st.text_input("Authors or commissioner", key="hub_r_authors", max_chars=hub_validation.AUTHORS_MAX)
     st.date_input("Date", key="hub_r_date", value=date.today(), min_value=date(1900, 1, 1), format="YYYY-MM-DD")
-    st.text_area("Summary", key="hub_r_summary", max_chars=V.SUMMARY_MAX)
+    st.text_area("Summary", key="hub_r_summary", max_chars=hub_validation.SUMMARY_MAX)
     st.multiselect("Priorities it concerns", options=list(names), format_func=names.get, key="hub_r_priorities")
     st.multiselect("Indicators it concerns", options=[i.id for i in cat.indicators],
                    format_func={i.id: i.label for i in cat.indicators}.get, key="hub_r_indicators")
-    st.selectbox("Licence", options=[*V.LICENCES, "other"], key="hub_r_licence",
+    st.selectbox("Licence", options=[*hub_validation.LICENCES, "other"], key="hub_r_licence",
                  format_func=lambda v: "Another licence (type it)" if v == "other" else v)
     if ss.get("hub_r_licence") == "other":
-        st.text_input("Licence", key="hub_r_licence_other", max_chars=V.LICENCE_MAX)
+        st.text_input("Licence", key="hub_r_licence_other", max_chars=hub_validation.LICENCE_MAX)
     st.button("Add to the library", on_click=_add_research, args=(store,), type="primary", key="hub_r_add")
     st.subheader("In the library", anchor=False)
     for r in store.research_list():
@@ -99,7 +99,7 @@ def research_tab(store) -> None:
 
 def _add_event(store) -> None:
     ss = st.session_state
-    pids, _ = V.catalogue_ids(data.catalogue())
+    pids, _ = hub_validation.catalogue_ids(data.catalogue())
     day = ss.get("hub_e_date")
     start, end = ss.get("hub_e_start"), ss.get("hub_e_end")
     raw = {"title": ss.get("hub_e_title", ""), "place": ss.get("hub_e_place", ""),
@@ -107,7 +107,7 @@ def _add_event(store) -> None:
            "workshop_code": ss.get("hub_e_code", ""),
            "starts_at": datetime.combine(day, start, LONDON) if day and start else None,
            "ends_at": datetime.combine(day, end, LONDON) if day and end else None}
-    item = V.validate_event(raw, priorities=pids)
+    item = hub_validation.validate_event(raw, priorities=pids)
     if isinstance(item, dict):
         _say(False, "Not added. " + " ".join(item.values()))
         return
@@ -118,16 +118,16 @@ def _add_event(store) -> None:
 def events_tab(store) -> None:
     names = titles()
     st.subheader("Add an event", anchor=False)
-    st.text_input("Title", key="hub_e_title", max_chars=V.EVENT_TITLE_MAX)
+    st.text_input("Title", key="hub_e_title", max_chars=hub_validation.EVENT_TITLE_MAX)
     c1, c2, c3 = st.columns(3)
     c1.date_input("Date", key="hub_e_date", value=date.today() + timedelta(days=14), format="YYYY-MM-DD")
     c2.time_input("Starts (UK time)", key="hub_e_start", value=time(10, 0))
     c3.time_input("Ends (UK time)", key="hub_e_end", value=time(12, 0))
-    st.text_input("Place", key="hub_e_place", max_chars=V.PLACE_MAX)
+    st.text_input("Place", key="hub_e_place", max_chars=hub_validation.PLACE_MAX)
     st.selectbox("Priority", options=[None, *names], key="hub_e_priority",
                  format_func=lambda p: "None in particular" if p is None else names[p])
     st.text_input("Workshop code (for a workshop)", key="hub_e_code", max_chars=40, placeholder="GUILDFORD-2027-01-20")
-    st.text_area("Description", key="hub_e_description", max_chars=V.DESCRIPTION_MAX)
+    st.text_area("Description", key="hub_e_description", max_chars=hub_validation.DESCRIPTION_MAX)
     st.button("Add the event", on_click=_add_event, args=(store,), type="primary", key="hub_e_add")
     st.subheader("Events", anchor=False)
     for ev in store.events():
@@ -164,7 +164,7 @@ def records_tab(store) -> None:
 
 def _respond(store, idea_id: str) -> None:
     ss = st.session_state
-    result = V.validate_response({"status": ss.get(f"hub_i_status_{idea_id}"),
+    result = hub_validation.validate_response({"status": ss.get(f"hub_i_status_{idea_id}"),
                                   "response": ss.get(f"hub_i_response_{idea_id}", ""),
                                   "reason": ss.get(f"hub_i_reason_{idea_id}", ""), "actor": _actor()})
     if isinstance(result, dict):
@@ -197,10 +197,10 @@ def ideas_tab(store) -> None:
             c1.button("Approve", key=f"hub_i_ok_{idea.id}", on_click=_moderate, args=(store, "idea", idea.id, "approved"))
             c2.button("Reject (take down)", key=f"hub_i_no_{idea.id}", on_click=_moderate,
                       args=(store, "idea", idea.id, "rejected"))
-            st.selectbox("Status", options=list(V.STATUSES), key=f"hub_i_status_{idea.id}")
-            st.text_area("Response (public)", key=f"hub_i_response_{idea.id}", max_chars=V.RESPONSE_MAX)
+            st.selectbox("Status", options=list(hub_validation.STATUSES), key=f"hub_i_status_{idea.id}")
+            st.text_area("Response (public)", key=f"hub_i_response_{idea.id}", max_chars=hub_validation.RESPONSE_MAX)
             st.text_area("Reason, when not taken forward (public)", key=f"hub_i_reason_{idea.id}",
-                         max_chars=V.RESPONSE_MAX)
+                         max_chars=hub_validation.RESPONSE_MAX)
             st.button("Record the response", key=f"hub_i_respond_{idea.id}", on_click=_respond, args=(store, idea.id))
             for c in [c for c in comments if c.idea_id == idea.id]:
                 cols = st.columns([4, 1, 1])
@@ -231,7 +231,7 @@ def render() -> None:
     except feedback.FeedbackStoreUnavailable as exc:
         st.error(f"The feedback store cannot be reached: {md_escape(exc)}", icon=":material/cloud_off:")
         return
-    st.text_input("Your name (kept with what you add, publish or decide)", key=_ACTOR, max_chars=V.ACTOR_MAX)
+    st.text_input("Your name (kept with what you add, publish or decide)", key=_ACTOR, max_chars=hub_validation.ACTOR_MAX)
     message = st.session_state.pop(_MSG, None)
     if message:
         (st.success if message[0] else st.error)(md_escape(message[1]))

@@ -21,8 +21,8 @@ import html
 import streamlit as st
 
 from lis_data import feedback
-from lis_data.views import workshop_results as W
-from lis_data.feedback import polls as P
+from lis_data.views import workshop_results
+from lis_data.feedback import polls
 from lis_data.feedback.projector_store import EVIDENCE, MATRIX, POLL, QUESTION, RESULTS, SHIFT, SLIDES, WALL
 
 from ui import data, feedback_access, projector_drive, projector_slides, public_errors, room_address, sidebar
@@ -88,7 +88,7 @@ def _drive(code: str, **change) -> None:
         return
     try:
         projector_drive.drive(store, code, **change)
-    except (feedback.FeedbackStoreUnavailable, P.PollError):
+    except (feedback.FeedbackStoreUnavailable, polls.PollError):
         pass
 
 
@@ -147,22 +147,22 @@ def live(code: str, slide: str) -> None:
         public_errors.show_unavailable("The live slide", exc)
 
 
-def _latest_revealed_tally(store, code: str) -> P.Tally | None:
+def _latest_revealed_tally(store, code: str) -> polls.Tally | None:
     poll = next((p for p in reversed(store.polls(code)) if p.revealed), None)
     if poll is None:
         return None
     answers = store.latest_answers(poll.id)
-    return P.tally(poll, answers.to_dict("records"), _priority_ids())
+    return polls.tally(poll, answers.to_dict("records"), _priority_ids())
 
 
-def _revealed_tallies(store, code: str) -> list[P.Tally]:
+def _revealed_tallies(store, code: str) -> list[polls.Tally]:
     if not any(p.revealed for p in store.polls(code)):
         return []
-    return [t for t in W.tallies_for(store, code, data.catalogue()) if t.poll.revealed]
+    return [t for t in workshop_results.tallies_for(store, code, data.catalogue()) if t.poll.revealed]
 
 
-def _shift(store, code: str) -> P.Shift | None:
-    shifts = P.shifts(_revealed_tallies(store, code))
+def _shift(store, code: str) -> polls.Shift | None:
+    shifts = polls.shifts(_revealed_tallies(store, code))
     if not shifts:
         return None
     latest = store.latest_poll(code)
@@ -281,8 +281,8 @@ def render() -> None:
             if keyed and ws is not None and (ws.screen_priority != pid or tuple(ws.screen_indicators) != tuple(shown)):
                 # Only the facilitator's projector records what the room sees (issue 18).
                 try:
-                    store.drive_projector(code, priority=pid, indicators=shown, vintage=W.data_vintage(data.store()))
-                except (feedback.FeedbackStoreUnavailable, P.PollError):
+                    store.drive_projector(code, priority=pid, indicators=shown, vintage=workshop_results.data_vintage(data.store()))
+                except (feedback.FeedbackStoreUnavailable, polls.PollError):
                     pass
         elif slide == SHIFT:
             try:
@@ -292,7 +292,7 @@ def render() -> None:
         elif slide == MATRIX:
             try:
                 tallies = _revealed_tallies(store, code)
-                points = W.matrix(workshop_live.evidence(tuple(sidebar.current().districts)), tallies,
+                points = workshop_results.matrix(workshop_live.evidence(tuple(sidebar.current().districts)), tallies,
                                   data.catalogue())
                 projector_slides.matrix_slide(points, key=f"proj-{code}")
             except Exception as exc:  # noqa: BLE001 - a public page

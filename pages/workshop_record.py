@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lis_data import feedback
-from lis_data.views import workshop_results as W
+from lis_data.views import workshop_results
 
 from ui import data, feedback_access, public_errors, workshop_live
 from ui.formatting import md_escape, md_literal
@@ -17,9 +17,9 @@ from ui.navigation import page
 
 
 @st.cache_data(show_spinner="Reading the workshop's record…", max_entries=64)
-def _summary(url: str | None, code: str, fingerprint: str, feedback_version: str) -> W.WorkshopSummary:
+def _summary(url: str | None, code: str, fingerprint: str, feedback_version: str) -> workshop_results.WorkshopSummary:
     del fingerprint, feedback_version  # part of the cache key only (README: Caching)
-    return W.summary(feedback_access.store(), code, data.store(), tuple(data.area().district_codes), data.area(),
+    return workshop_results.summary(feedback_access.store(), code, data.store(), tuple(data.area().district_codes), data.area(),
                      data.catalogue())
 
 

@@ -19,8 +19,8 @@ import streamlit as st
 
 from lis_data import feedback
 from web import throttle
-from lis_data.views import workshop_results as W
-from lis_data.feedback import polls as P
+from lis_data.views import workshop_results
+from lis_data.feedback import polls
 
 from . import app_settings, client, data, feedback_access, own_question_phone
 from .device_key import device_key
@@ -52,7 +52,7 @@ def _status_key(poll_id: str) -> str:
     return f"aud_status_{poll_id}"
 
 
-def _send(poll: P.Poll, device: str) -> None:
+def _send(poll: polls.Poll, device: str) -> None:
     ss = st.session_state
     sent = ss.setdefault("aud_sent", {})
     if sent.get(poll.id, 0) >= MAX_ANSWERS_PER_ROUND:
@@ -77,7 +77,7 @@ def _send(poll: P.Poll, device: str) -> None:
         throttle.give_back_all(places)
 
 
-def _validate_and_store(poll: P.Poll, device: str) -> P.AnswerReceipt | None:
+def _validate_and_store(poll: polls.Poll, device: str) -> polls.AnswerReceipt | None:
     """Validate and store the answer, leaving its status; the receipt, or None when not stored."""
     ss = st.session_state
     ids = [p.id for p in data.catalogue().priorities]
@@ -90,17 +90,17 @@ def _validate_and_store(poll: P.Poll, device: str) -> P.AnswerReceipt | None:
             priority = ids[0]
         indicators = list(ws.screen_indicators) if ws and ws.screen_indicators else \
             [i.id for i in data.catalogue().headlines_for(priority)]
-        vintage = (ws.screen_vintage if ws and ws.screen_vintage else None) or W.data_vintage(data.store())
-        answer = P.validate_answer(
-            poll, device_key=device, answer_key=P.new_answer_key(), priority=priority,
+        vintage = (ws.screen_vintage if ws and ws.screen_vintage else None) or workshop_results.data_vintage(data.store())
+        answer = polls.validate_answer(
+            poll, device_key=device, answer_key=polls.new_answer_key(), priority=priority,
             respondent_type=ss.get(_TYPE), rating=ss.get(f"aud_rating_{poll.id}"),
             choices=ss.get(f"aud_choices_{poll.id}") if not poll.is_rating else None,
             indicators=indicators, data_vintage=vintage, priorities=ids)
         receipt = _store_with_retries(store, answer)
-    except P.PollClosed:
+    except polls.PollClosed:
         ss[_status_key(poll.id)] = ("closed", None)
         return None
-    except P.PollError as exc:
+    except polls.PollError as exc:
         ss[_status_key(poll.id)] = ("invalid", str(exc))
         return None
     except feedback.FeedbackStoreUnavailable as exc:
@@ -111,7 +111,7 @@ def _validate_and_store(poll: P.Poll, device: str) -> P.AnswerReceipt | None:
     return receipt
 
 
-def _store_with_retries(store, answer: P.PollAnswer) -> P.AnswerReceipt:
+def _store_with_retries(store, answer: polls.PollAnswer) -> polls.AnswerReceipt:
     """Store the answer, trying again (up to ATTEMPTS in all) when the store was busy: a room
     answering at once queues on the store's write lock, and the answer key makes a retry of an
     answer that was in fact stored a no-op."""
@@ -126,7 +126,7 @@ def _store_with_retries(store, answer: P.PollAnswer) -> P.AnswerReceipt:
     raise AssertionError("unreachable")
 
 
-def _status(poll: P.Poll) -> None:
+def _status(poll: polls.Poll) -> None:
     status = st.session_state.get(_status_key(poll.id))
     if not status:
         return
@@ -154,7 +154,7 @@ def _status(poll: P.Poll) -> None:
 
 
 @st.cache_data(ttl=1, show_spinner=False, max_entries=200)
-def _current_poll(code: str) -> P.Poll | None:
+def _current_poll(code: str) -> polls.Poll | None:
     """The workshop's open poll, looked up at most once a second per server process whatever the
     number of phones (a room of 100 phones refreshing every few seconds would otherwise ask the
     store 25 times a second). An exception is not cached."""
@@ -183,17 +183,17 @@ def _poll_fragment(code: str, device: str) -> None:
     cat = data.catalogue()
     titles = {p.id: f"{p.number}. {p.title}" for p in cat.priorities}
     with st.container(border=True, key="aud_poll"):
-        about = "" if poll.subject == P.ALL_PRIORITIES else f" ({titles.get(poll.subject, poll.subject)})"
-        st.markdown(f"**Poll: {md_escape(P.question(poll.kind, data.area().short_name))}{md_escape(about)}**")
+        about = "" if poll.subject == polls.ALL_PRIORITIES else f" ({titles.get(poll.subject, poll.subject)})"
+        st.markdown(f"**Poll: {md_escape(polls.question(poll.kind, data.area().short_name))}{md_escape(about)}**")
         if poll.round > 1:
             st.caption(f"Asked again: round {poll.round}. Your answer to the earlier round is kept there.")
         if poll.is_rating:
-            scale = P.SCALES[poll.kind]
+            scale = polls.SCALES[poll.kind]
             st.radio("Your answer", [1, 2, 3, 4, 5], index=None, key=f"aud_rating_{poll.id}",
                      format_func=lambda v: scale[v - 1])
         else:
             st.multiselect("Your three priorities", [p.id for p in cat.priorities], key=f"aud_choices_{poll.id}",
-                           format_func=titles.get, max_selections=P.TOP_N, placeholder="Pick up to three")
+                           format_func=titles.get, max_selections=polls.TOP_N, placeholder="Pick up to three")
         st.selectbox("You are answering as (optional)", list(feedback.RESPONDENT_TYPES), index=None, key=_TYPE,
                      format_func=lambda t: t[:1].upper() + t[1:], placeholder="Choose one")
         st.button("Send my answer", key=f"aud_send_{poll.id}", type="primary", on_click=_send, args=(poll, device),

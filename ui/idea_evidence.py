@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lis_data.hub import evidence as E
+from lis_data.hub import evidence as hub_evidence
 
 from . import data
 from .formatting import md_escape
@@ -13,12 +13,12 @@ from .navigation import page
 
 
 @st.cache_data(show_spinner="Judging the indicators…", max_entries=256)
-def _evidence(indicator_ids: tuple[str, ...], fingerprint: str) -> list[E.IndicatorEvidence]:
+def _evidence(indicator_ids: tuple[str, ...], fingerprint: str) -> list[hub_evidence.IndicatorEvidence]:
     del fingerprint  # part of the cache key only (README: Caching)
-    return E.indicator_evidence(data.store(), indicator_ids, data.area(), data.catalogue())
+    return hub_evidence.indicator_evidence(data.store(), indicator_ids, data.area(), data.catalogue())
 
 
-def evidence(indicator_ids: tuple[str, ...]) -> list[E.IndicatorEvidence]:
+def evidence(indicator_ids: tuple[str, ...]) -> list[hub_evidence.IndicatorEvidence]:
     return _evidence(indicator_ids, data.extract_fingerprint())
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lis_data import feedback
-from lis_data.feedback import own_questions as Q
+from lis_data.feedback import own_questions
 from lis_data.feedback.projector_store import QUESTION
 from lis_data.feedback.text import neutralise_for_display
 from lis_data.feedback.word_flags import flagged_words
@@ -27,14 +27,14 @@ _SHOWN = "own_words_shown"
 def _ask(code: str) -> None:
     ss = st.session_state
     try:
-        spec = Q.validate_question(ss.get("own_kind"), ss.get("own_prompt") or "", ss.get("own_options") or "",
+        spec = own_questions.validate_question(ss.get("own_kind"), ss.get("own_prompt") or "", ss.get("own_options") or "",
                                    ss.get("own_scale"), ss.get("own_low") or "", ss.get("own_high") or "")
         store = feedback_access.store()
         store.ask_question(code, spec)
         store.drive_projector(code, slide=QUESTION)
         ss.pop(_SHOWN, None)
         ss[_MESSAGE] = ("success", "Asked: the question is on the projector and on the room's phones.")
-    except Q.QuestionError as exc:
+    except own_questions.QuestionError as exc:
         ss[_MESSAGE] = ("error", f"Not asked: {md_escape(str(exc))}.")
     except feedback.FeedbackStoreUnavailable as exc:
         ss[_MESSAGE] = ("error", public_errors.message("Asking a question", public_errors.report("Asking", exc)))
@@ -44,20 +44,20 @@ def ask_form(code: str) -> None:
     """Type a question and ask it (closes the open poll or question: one question at a time). No
     max_chars on the fields: the browser would silently cut a paste; validation says by how much."""
     st.subheader("Your own question", anchor=False)
-    kind = st.radio("Kind of question", Q.KINDS, key="own_kind", format_func=Q.KIND_NAMES.get, horizontal=True)
+    kind = st.radio("Kind of question", own_questions.KINDS, key="own_kind", format_func=own_questions.KIND_NAMES.get, horizontal=True)
     with st.form("own_question_form", border=True, enter_to_submit=False):
         st.text_input("Question", key="own_prompt",
                       placeholder="What should the LEP do first?")
-        if kind == Q.RATING:
-            st.number_input("Scale from 1 to", min_value=Q.SCALE_MIN, max_value=Q.SCALE_MAX, value=5, step=1,
+        if kind == own_questions.RATING:
+            st.number_input("Scale from 1 to", min_value=own_questions.SCALE_MIN, max_value=own_questions.SCALE_MAX, value=5, step=1,
                             key="own_scale")
             left, right = st.columns(2)
             left.text_input("Words under 1 (optional)", key="own_low",
                             placeholder="Not at all")
             right.text_input("Words under the top (optional)", key="own_high",
                              placeholder="Very much")
-        elif kind == Q.CHOICE:
-            st.text_area(f"Options, one a line ({Q.OPTIONS_MIN} to {Q.OPTIONS_MAX})", key="own_options",
+        elif kind == own_questions.CHOICE:
+            st.text_area(f"Options, one a line ({own_questions.OPTIONS_MIN} to {own_questions.OPTIONS_MAX})", key="own_options",
                          height=140, placeholder="Skills\nHousing\nTransport")
         else:
             st.caption("Each phone sends one word. Words reach the word cloud on the projector only once you "
@@ -78,7 +78,7 @@ def _act(code: str, qid: str, action: str) -> None:
         else:
             store.close_question(qid)
         store.drive_projector(code, slide=QUESTION)
-    except (Q.QuestionError, feedback.FeedbackStoreUnavailable):
+    except (own_questions.QuestionError, feedback.FeedbackStoreUnavailable):
         st.session_state[_MESSAGE] = ("error", "Not done: the feedback store cannot be reached just now.")
 
 
@@ -88,7 +88,7 @@ def _review(qid: str, words: list[str], decision: str) -> None:
         return
     try:
         done = feedback_access.store().review_words(qid, words, decision)
-    except (Q.QuestionError, feedback.FeedbackStoreUnavailable):
+    except (own_questions.QuestionError, feedback.FeedbackStoreUnavailable):
         st.session_state["own_words_note"] = "Not changed: the feedback store cannot be reached just now."
         return
     for w in words:
@@ -108,7 +108,7 @@ def question_controls(code: str) -> None:
         store = feedback_access.store()
         q = store.latest_question(code)
         answers = store.question_answers(q.id) if q else []
-        states = store.word_states(q.id) if q and q.kind == Q.WORDS else {}
+        states = store.word_states(q.id) if q and q.kind == own_questions.WORDS else {}
     except feedback.FeedbackStoreUnavailable:
         st.warning("The question cannot be read just now.", icon=":material/cloud_off:")
         return
@@ -116,22 +116,22 @@ def question_controls(code: str) -> None:
         st.caption("No question of your own yet.")
         return
     with st.container(border=True, key="own_controls"):
-        st.markdown(f"**{md_escape(neutralise_for_display(q.prompt))}** · {md_escape(Q.KIND_NAMES[q.kind])}")
-        st.metric("Words sent" if q.kind == Q.WORDS else "Answers", len(answers))
+        st.markdown(f"**{md_escape(neutralise_for_display(q.prompt))}** · {md_escape(own_questions.KIND_NAMES[q.kind])}")
+        st.metric("Words sent" if q.kind == own_questions.WORDS else "Answers", len(answers))
         st.caption(("Open" if q.is_open else "Closed") + (" · results on the projector" if q.revealed else ""))
         a, b = st.columns(2)
-        if q.kind != Q.WORDS:
+        if q.kind != own_questions.WORDS:
             a.button("Reveal results", key="own_reveal", on_click=_act, args=(code, q.id, "reveal"),
                      disabled=q.revealed, type="primary", width="stretch")
         b.button("Close question", key="own_close", on_click=_act, args=(code, q.id, "close"),
                  disabled=not q.is_open, width="stretch")
-        if q.kind == Q.WORDS:
+        if q.kind == own_questions.WORDS:
             _word_queue(q, answers, states)
 
 
-def _word_queue(q: Q.OwnQuestion, answers: list[dict], states: dict[str, str]) -> None:
+def _word_queue(q: own_questions.OwnQuestion, answers: list[dict], states: dict[str, str]) -> None:
     ss = st.session_state
-    held = dict(Q.word_counts(answers, states, "held"))
+    held = dict(own_questions.word_counts(answers, states, "held"))
     key = f"{_SHOWN}_{q.id}"
     shown = [w for w in ss.get(key, []) if w in held]  # those moderated meanwhile leave; nothing moves up
     if not shown:
@@ -159,7 +159,7 @@ def _word_queue(q: Q.OwnQuestion, answers: list[dict], states: dict[str, str]) -
         st.checkbox(md_escape(label), key=f"own_sel_{q.id}_{w}")
     if arrived:
         st.caption(f"{len(arrived)} more waiting below: they appear here once these are moderated.")
-    approved = Q.word_counts(answers, states)
+    approved = own_questions.word_counts(answers, states)
     if approved:
         with st.expander(f"On the cloud: {len(approved)} words", expanded=False):
             for w, n in approved:

@@ -11,7 +11,7 @@ import logging
 import streamlit as st
 
 from lis_data import feedback
-from lis_data.feedback import own_questions as Q
+from lis_data.feedback import own_questions
 from lis_data.feedback.text import neutralise_for_display
 from web import throttle
 
@@ -25,7 +25,7 @@ def _status_key(qid: str) -> str:
     return f"own_status_{qid}"
 
 
-def _send(q: Q.OwnQuestion, device: str, windows, per_round: int) -> None:
+def _send(q: own_questions.OwnQuestion, device: str, windows, per_round: int) -> None:
     ss = st.session_state
     sent = ss.setdefault("own_sent", {})
     if sent.get(q.id, 0) >= per_round:
@@ -41,16 +41,16 @@ def _send(q: Q.OwnQuestion, device: str, windows, per_round: int) -> None:
     sent[q.id] = sent.get(q.id, 0) + 1
     stored = False
     try:
-        answer = Q.validate_own_answer(q, device_key=device, answer_key=Q.new_answer_key(),
+        answer = own_questions.validate_own_answer(q, device_key=device, answer_key=own_questions.new_answer_key(),
                                        rating=ss.get(f"own_rating_{q.id}"), choice=ss.get(f"own_choice_{q.id}"),
-                                       word=ss.get(f"own_word_{q.id}") if q.kind == Q.WORDS else None)
+                                       word=ss.get(f"own_word_{q.id}") if q.kind == own_questions.WORDS else None)
         receipt = feedback_access.store().answer_question(answer)
         stored = not receipt.duplicate
         ss[_status_key(q.id)] = ("success", "Your new answer is counted instead of your earlier one." if
                                  receipt.replaced else "Thank you: your answer is counted.")
-    except Q.QuestionClosed:
+    except own_questions.QuestionClosed:
         ss[_status_key(q.id)] = ("error", "Not sent: this question has just closed.")
-    except Q.QuestionError as exc:
+    except own_questions.QuestionError as exc:
         ss[_status_key(q.id)] = ("error", f"Not sent: {md_escape(str(exc))}.")  # the rest are fixed texts
     except feedback.FeedbackStoreUnavailable as exc:
         log.warning("Own question answer not stored: %s", exc)
@@ -61,15 +61,15 @@ def _send(q: Q.OwnQuestion, device: str, windows, per_round: int) -> None:
             throttle.give_back_all(places)
 
 
-def question_box(q: Q.OwnQuestion, device: str, windows, per_round: int) -> None:
+def question_box(q: own_questions.OwnQuestion, device: str, windows, per_round: int) -> None:
     """The open question with its answer and a Send button (inside the audience fragment)."""
     with st.container(border=True, key="aud_question"):
         st.subheader(md_escape(neutralise_for_display(q.prompt)), anchor=False)
-        if q.kind == Q.RATING:
+        if q.kind == own_questions.RATING:
             points = q.points()
             st.radio("Your answer", list(range(1, (q.scale or 0) + 1)), index=None, key=f"own_rating_{q.id}",
                      format_func=lambda v: neutralise_for_display(points[v - 1]))
-        elif q.kind == Q.CHOICE:
+        elif q.kind == own_questions.CHOICE:
             st.radio("Your answer", list(q.options), index=None, key=f"own_choice_{q.id}",
                      format_func=neutralise_for_display)
         else:

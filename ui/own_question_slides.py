@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lis_data.feedback import own_questions as Q
-from lis_data.feedback import polls as P
+from lis_data.feedback import own_questions
+from lis_data.feedback import polls
 from lis_data.feedback.text import neutralise_for_display
 from lis_data.views import word_cloud
 
@@ -42,13 +42,13 @@ def _empty() -> None:
             "question of their own, it appears here.</p>")
 
 
-def _state(q: Q.OwnQuestion) -> str:
+def _state(q: own_questions.OwnQuestion) -> str:
     return "Open: answer on your phone" if q.is_open else "Closed"
 
 
-def _options_html(q: Q.OwnQuestion) -> str:
+def _options_html(q: own_questions.OwnQuestion) -> str:
     points = q.points()
-    if q.kind == Q.RATING:
+    if q.kind == own_questions.RATING:
         return (f"<ul class='em3-options em3-own em3-scale' style='--em3-points:{len(points)}' aria-label='The scale'>"
                 + "".join(f"<li>{_text(p)}</li>" for p in points) + "</ul>")
     grid = " em3-grid" if len(points) > 6 else ""
@@ -56,14 +56,14 @@ def _options_html(q: Q.OwnQuestion) -> str:
             + "".join(f"<li>{_text(p)}</li>" for p in points) + "</ul>")
 
 
-def question_slide(q: Q.OwnQuestion | None, answered: int, t: Q.OwnTally | None,
+def question_slide(q: own_questions.OwnQuestion | None, answered: int, t: own_questions.OwnTally | None,
                    approved: list[tuple[str, int]], held: int) -> None:
     """The facilitator's latest question: options and count, its results once revealed, or the cloud."""
     st.html(CSS)
     if q is None:
         _empty()
         return
-    if q.kind == Q.WORDS:
+    if q.kind == own_questions.WORDS:
         _cloud(q, answered, approved, held)
         return
     left, right = st.columns([3, 1], gap="large")
@@ -77,8 +77,8 @@ def question_slide(q: Q.OwnQuestion | None, answered: int, t: Q.OwnTally | None,
                     f"its count and share</caption><tbody>{_bars(rows, top)}</tbody></table>")
         with right:
             parts = big_number(str(t.count), "answers" if t.count != 1 else "answer", "own-count")
-            if q.kind == Q.RATING:
-                parts += big_number(P.fmt_mean(t.mean), f"mean (1 to {q.scale})", "own-mean")
+            if q.kind == own_questions.RATING:
+                parts += big_number(polls.fmt_mean(t.mean), f"mean (1 to {q.scale})", "own-mean")
             st.html(parts)
         return
     with left:
@@ -90,7 +90,7 @@ def question_slide(q: Q.OwnQuestion | None, answered: int, t: Q.OwnTally | None,
                                          "reveals them.</p>"))
 
 
-def _cloud(q: Q.OwnQuestion, answered: int, approved: list[tuple[str, int]], held: int) -> None:
+def _cloud(q: own_questions.OwnQuestion, answered: int, approved: list[tuple[str, int]], held: int) -> None:
     words = word_cloud.cloud(approved)
     shown = sum(n for _, n in approved)
     left, right = st.columns([4, 1], gap="medium")
@@ -121,9 +121,9 @@ def from_store(store, code: str) -> None:
         question_slide(None, 0, None, [], 0)
         return
     answers = store.question_answers(q.id)
-    if q.kind == Q.WORDS:
+    if q.kind == own_questions.WORDS:
         states = store.word_states(q.id)
-        question_slide(q, len(answers), None, Q.word_counts(answers, states),
-                       len(Q.word_counts(answers, states, "held")))
+        question_slide(q, len(answers), None, own_questions.word_counts(answers, states),
+                       len(own_questions.word_counts(answers, states, "held")))
     else:
-        question_slide(q, len(answers), Q.tally(q, answers), [], 0)
+        question_slide(q, len(answers), own_questions.tally(q, answers), [], 0)

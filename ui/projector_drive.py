@@ -4,7 +4,7 @@ projector's keyboard shortcuts both come here. The state lives in the feedback s
 
 from __future__ import annotations
 
-from lis_data.views import workshop_results as W
+from lis_data.views import workshop_results
 from lis_data.feedback.projector_store import EVIDENCE, SLIDES
 
 from . import data
@@ -29,7 +29,7 @@ def screen_slide(ws) -> str:
 def priority_kwargs(pid: str) -> dict:
     """What the store records with a priority on screen: its headline indicators, the data vintage."""
     return {"priority": pid, "indicators": [i.id for i in data.catalogue().headlines_for(pid, HEADLINES)],
-            "vintage": W.data_vintage(data.store())}
+            "vintage": workshop_results.data_vintage(data.store())}
 
 
 def drive(store, code: str, *, slide: str | None = None, slide_step: int = 0, priority_step: int = 0,

@@ -16,8 +16,8 @@ import time
 
 import streamlit as st
 
-from lis_data.views import workshop_results as W
-from lis_data.feedback import polls as P
+from lis_data.views import workshop_results
+from lis_data.feedback import polls
 from lis_data.feedback.text import neutralise_for_display
 
 from . import data, workshop_charts
@@ -93,23 +93,23 @@ def big_number(value: str, label: str, key: str) -> str:
             f"<p class='em3-big-label'>{_e(label)}</p></div>")
 
 
-def poll_title(poll: P.Poll) -> tuple[str, str]:
+def poll_title(poll: polls.Poll) -> tuple[str, str]:
     titles = workshop_titles()
-    about = "" if poll.subject == P.ALL_PRIORITIES else titles.get(poll.subject, poll.subject)
-    return P.question(poll.kind, data.area().short_name), about
+    about = "" if poll.subject == polls.ALL_PRIORITIES else titles.get(poll.subject, poll.subject)
+    return polls.question(poll.kind, data.area().short_name), about
 
 
 def workshop_titles() -> dict[str, str]:
     return {p.id: f"{p.number}. {p.title}" for p in data.catalogue().priorities}
 
 
-def options(poll: P.Poll) -> list[str]:
+def options(poll: polls.Poll) -> list[str]:
     if poll.is_rating:
-        return list(P.SCALES[poll.kind])
+        return list(polls.SCALES[poll.kind])
     return [workshop_titles()[p.id] for p in data.catalogue().priorities]
 
 
-def poll_slide(poll: P.Poll | None, answered: int) -> None:
+def poll_slide(poll: polls.Poll | None, answered: int) -> None:
     """The open poll: question, every option, the live number of answers."""
     if poll is None:
         st.html("<h1 class='em3-slide-title'>No poll yet</h1><p class='em3-muted'>When the facilitator opens a "
@@ -141,7 +141,7 @@ def _bars(rows: list[tuple[str, int, str]], top: int, cls: str = "") -> str:
     return "".join(out)
 
 
-def results_slide(t: P.Tally | None) -> None:
+def results_slide(t: polls.Tally | None) -> None:
     """A revealed poll round: its distribution in bars with counts and shares; count and mean large."""
     if t is None:
         st.html("<h1 class='em3-slide-title'>No results yet</h1><p class='em3-muted'>Results appear here once the "
@@ -161,11 +161,11 @@ def results_slide(t: P.Tally | None) -> None:
     with right:
         parts = big_number(str(t.count), "answers", "results-count")
         if t.poll.is_rating:
-            parts += big_number(P.fmt_mean(t.mean), "mean (1 to 5)", "results-mean")
+            parts += big_number(polls.fmt_mean(t.mean), "mean (1 to 5)", "results-mean")
         st.html(parts)
 
 
-def shift_slide(s: P.Shift | None) -> None:
+def shift_slide(s: polls.Shift | None) -> None:
     """A rating question asked before and after: both distributions, both means, the change."""
     if s is None:
         st.html("<h1 class='em3-slide-title'>No before → after yet</h1><p class='em3-muted'>Ask a rating question, "
@@ -182,18 +182,18 @@ def shift_slide(s: P.Shift | None) -> None:
     change = "–" if s.change is None else f"{s.change:+.2f}"
     left, right = st.columns([3, 1], gap="large")
     with left:
-        st.html(f"<h1 class='em3-slide-title'>Before → after: {_e(P.SHORT_KIND[s.kind])}</h1>"
+        st.html(f"<h1 class='em3-slide-title'>Before → after: {_e(polls.SHORT_KIND[s.kind])}</h1>"
                 f"<p class='em3-statement'>{_e(titles.get(s.subject, s.subject))} · round {s.before.poll.round} "
                 f"({s.before.count} answers, striped bars) → round {s.after.poll.round} ({s.after.count} answers, "
                 f"plain bars)</p>"
                 f"<table class='em3-bars' id='em3-shift'><tbody>{_bars(rows, top)}</tbody></table>")
     with right:
-        st.html(big_number(P.fmt_mean(s.before.mean), f"mean before (round {s.before.poll.round})", "shift-before")
-                + big_number(P.fmt_mean(s.after.mean), f"mean after (round {s.after.poll.round})", "shift-after")
+        st.html(big_number(polls.fmt_mean(s.before.mean), f"mean before (round {s.before.poll.round})", "shift-before")
+                + big_number(polls.fmt_mean(s.after.mean), f"mean after (round {s.after.poll.round})", "shift-after")
                 + f"<p class='em3-big-label'>change {_e(change)}</p>")
 
 
-def matrix_slide(points: list[W.MatrixPoint], key: str) -> None:
+def matrix_slide(points: list[workshop_results.MatrixPoint], key: str) -> None:
     """The nine priorities: the evidence across, the room's mean rating up; each read in words."""
     st.html("<h1 class='em3-slide-title'>The room against the evidence</h1>")
     left, right = st.columns([5, 4], gap="medium")
@@ -207,7 +207,7 @@ def matrix_slide(points: list[W.MatrixPoint], key: str) -> None:
     with right:
         rows = "".join(
             f"<tr><td>{_e(m.title)}</td><td class='num'>{'–' if m.evidence is None else f'{m.evidence:+.2f}'}</td>"
-            f"<td class='num'>{_e(P.fmt_mean(m.room_mean))}</td><td>{_e(m.quadrant)}</td></tr>" for m in points)
+            f"<td class='num'>{_e(polls.fmt_mean(m.room_mean))}</td><td>{_e(m.quadrant)}</td></tr>" for m in points)
         st.html("<table class='em3-matrix-table' id='em3-matrix-table'><thead><tr><th scope='col'>Priority</th>"
                 "<th scope='col'>Evidence</th><th scope='col'>Room</th><th scope='col'>Reading</th></tr></thead>"
                 f"<tbody>{rows}</tbody></table>")

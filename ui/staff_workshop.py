@@ -9,8 +9,8 @@ from datetime import datetime, timezone
 import streamlit as st
 
 from lis_data import feedback
-from lis_data.views import workshop_results as W
-from lis_data.feedback import polls as P
+from lis_data.views import workshop_results
+from lis_data.feedback import polls
 from lis_data.feedback.text import neutralise_for_display
 
 from . import data, workshop_live, workshop_setup
@@ -20,7 +20,7 @@ from .formatting import md_escape
 def workshop_section(store, code: str) -> None:
     st.subheader(f"Workshop {code}: results", anchor=False)
     try:
-        summary = W.summary(store, code, data.store(), tuple(data.area().district_codes), data.area(),
+        summary = workshop_results.summary(store, code, data.store(), tuple(data.area().district_codes), data.area(),
                             data.catalogue())
     except feedback.FeedbackStoreUnavailable as exc:  # staff page: the store's redacted reason is shown
         st.error(f"The workshop's results cannot be read: {md_escape(exc)}", icon=":material/cloud_off:")
@@ -44,7 +44,7 @@ def workshop_section(store, code: str) -> None:
                                                         "answer in a round counts")
     for t in summary.tallies:
         with st.expander(f"{workshop_live.poll_heading(t.poll)} · {t.count} answers"
-                         + (f" · mean {P.fmt_mean(t.mean)}" if t.poll.is_rating else "")
+                         + (f" · mean {polls.fmt_mean(t.mean)}" if t.poll.is_rating else "")
                          + ("" if t.poll.revealed else " · not revealed"), expanded=False):
             workshop_live.tally_view(t, key=f"staff-{t.poll.id}")
     for sh in summary.shifts:
@@ -56,13 +56,13 @@ def workshop_section(store, code: str) -> None:
         st.text(f"{r.reference} · {neutralise_for_display(r.comment)}")
     today = datetime.now(timezone.utc).date().isoformat()
     name = f"workshop-{code.lower()}-{today}"
-    tables = W.summary_tables(summary)
+    tables = workshop_results.summary_tables(summary)
     c1, c2, c3 = st.columns(3)
-    c1.download_button("Summary (text)", W.summary_text(summary, data.catalogue()).encode("utf-8"),
+    c1.download_button("Summary (text)", workshop_results.summary_text(summary, data.catalogue()).encode("utf-8"),
                        file_name=f"{name}-summary.md", mime="text/markdown", key="staff_ws_summary",
                        icon=":material/download:")
-    c2.download_button("Poll rounds (CSV)", W.table_bytes(tables["polls"], "csv"), file_name=f"{name}-polls.csv",
+    c2.download_button("Poll rounds (CSV)", workshop_results.table_bytes(tables["polls"], "csv"), file_name=f"{name}-polls.csv",
                        mime="text/csv", key="staff_ws_polls", icon=":material/download:")
-    c3.download_button("Every answer (CSV)", W.table_bytes(W.answers_table(store, code), "csv"),
+    c3.download_button("Every answer (CSV)", workshop_results.table_bytes(workshop_results.answers_table(store, code), "csv"),
                        file_name=f"{name}-answers.csv", mime="text/csv", key="staff_ws_answers",
                        icon=":material/download:")

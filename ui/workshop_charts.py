@@ -11,7 +11,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from lis_data.feedback import polls as P
+from lis_data.feedback import polls
 from lis_data.views.workshop_results import MIDPOINT, MatrixPoint
 
 from lis_data.views.charts import FONT
@@ -20,14 +20,14 @@ BAR = "#0072B2"
 BEFORE, AFTER = "#8A6A00", "#0072B2"
 
 
-def distribution_table(t: P.Tally, titles: dict[str, str]) -> pd.DataFrame:
-    scale = P.SCALES.get(t.poll.kind)
+def distribution_table(t: polls.Tally, titles: dict[str, str]) -> pd.DataFrame:
+    scale = polls.SCALES.get(t.poll.kind)
     rows = [{"Answer": scale[int(k) - 1] if scale else titles.get(k, k), "Answers": n,
              "Share": f"{(100 * n / t.count):.0f}%" if t.count else "–"} for k, n in t.distribution]
     return pd.DataFrame(rows, columns=["Answer", "Answers", "Share"])
 
 
-def distribution_chart(t: P.Tally, titles: dict[str, str]) -> dict:
+def distribution_chart(t: polls.Tally, titles: dict[str, str]) -> dict:
     table = distribution_table(t, titles)
     order = list(table["Answer"])
     base = alt.Chart(table).encode(
@@ -39,15 +39,15 @@ def distribution_chart(t: P.Tally, titles: dict[str, str]) -> dict:
     return chart.to_dict()
 
 
-def shift_table(s: P.Shift) -> pd.DataFrame:
-    scale = P.SCALES[s.kind]
+def shift_table(s: polls.Shift) -> pd.DataFrame:
+    scale = polls.SCALES[s.kind]
     before, after = dict(s.before.distribution), dict(s.after.distribution)
     rows = [{"Answer": scale[int(k) - 1], f"Before (round {s.before.poll.round})": before.get(k, 0),
              f"After (round {s.after.poll.round})": after.get(k, 0)} for k in before]
     return pd.DataFrame(rows)
 
 
-def shift_chart(s: P.Shift) -> dict:
+def shift_chart(s: polls.Shift) -> dict:
     table = shift_table(s)
     order = list(table["Answer"])
     long = table.melt("Answer", var_name="Round", value_name="Answers")
@@ -70,7 +70,7 @@ def matrix_table(points: list[MatrixPoint]) -> pd.DataFrame:
     return pd.DataFrame([{
         "Priority": m.title,
         "Evidence (better minus worse share)": "–" if m.evidence is None else f"{m.evidence:+.2f}",
-        "Room's mean rating (1–5)": P.fmt_mean(m.room_mean),
+        "Room's mean rating (1–5)": polls.fmt_mean(m.room_mean),
         "Answers": m.room_count,
         "Reading": m.quadrant,
     } for m in points])

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lis_data.views import workshop_results as W
-from lis_data.feedback import polls as P
+from lis_data.views import workshop_results
+from lis_data.feedback import polls
 
 from . import data, workshop_charts
 from .formatting import md_escape
@@ -18,28 +18,28 @@ def titles() -> dict[str, str]:
     return {p.id: f"{p.number}. {p.title}" for p in data.catalogue().priorities}
 
 
-def poll_heading(poll: P.Poll) -> str:
-    about = "" if poll.subject == P.ALL_PRIORITIES else f" · {titles().get(poll.subject, poll.subject)}"
-    return f"{P.question(poll.kind, data.area().short_name)}{about} · round {poll.round}"
+def poll_heading(poll: polls.Poll) -> str:
+    about = "" if poll.subject == polls.ALL_PRIORITIES else f" · {titles().get(poll.subject, poll.subject)}"
+    return f"{polls.question(poll.kind, data.area().short_name)}{about} · round {poll.round}"
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _evidence(districts: tuple[str, ...], fingerprint: str) -> dict[str, W.EvidenceScore]:
+def _evidence(districts: tuple[str, ...], fingerprint: str) -> dict[str, workshop_results.EvidenceScore]:
     del fingerprint  # part of the cache key only (README: Caching)
-    return W.evidence_scores(data.store(), districts, data.area(), data.catalogue())
+    return workshop_results.evidence_scores(data.store(), districts, data.area(), data.catalogue())
 
 
-def evidence(districts: tuple[str, ...]) -> dict[str, W.EvidenceScore]:
+def evidence(districts: tuple[str, ...]) -> dict[str, workshop_results.EvidenceScore]:
     return _evidence(districts, data.extract_fingerprint())
 
 
-def tally_view(t: P.Tally, key: str, big: bool = False) -> None:
+def tally_view(t: polls.Tally, key: str, big: bool = False) -> None:
     """Distribution (chart and the table behind it), count and mean of one round."""
     names = titles()
     c1, c2 = st.columns(2)
     c1.metric("Answers", t.count)
     if t.poll.is_rating:
-        c2.metric("Mean (1 to 5)", P.fmt_mean(t.mean))
+        c2.metric("Mean (1 to 5)", polls.fmt_mean(t.mean))
     spec = workshop_charts.distribution_chart(t, names)
     table = workshop_charts.distribution_table(t, names)
     described = "; ".join(f"{a}: {n}" for a, n in zip(table["Answer"], table["Answers"]))
@@ -49,19 +49,19 @@ def tally_view(t: P.Tally, key: str, big: bool = False) -> None:
         st.dataframe(table, hide_index=True, width="stretch")
 
 
-def shift_view(s: P.Shift, key: str) -> None:
+def shift_view(s: polls.Shift, key: str) -> None:
     names = titles()
-    st.markdown(f"**Before → after: {md_escape(P.SHORT_KIND[s.kind])}, {md_escape(names.get(s.subject, s.subject))}**")
+    st.markdown(f"**Before → after: {md_escape(polls.SHORT_KIND[s.kind])}, {md_escape(names.get(s.subject, s.subject))}**")
     c1, c2, c3 = st.columns(3)
-    c1.metric(f"Before (round {s.before.poll.round})", P.fmt_mean(s.before.mean), help=f"{s.before.count} answers")
-    c2.metric(f"After (round {s.after.poll.round})", P.fmt_mean(s.after.mean),
+    c1.metric(f"Before (round {s.before.poll.round})", polls.fmt_mean(s.before.mean), help=f"{s.before.count} answers")
+    c2.metric(f"After (round {s.after.poll.round})", polls.fmt_mean(s.after.mean),
               delta=None if s.change is None else f"{s.change:+.2f}", delta_color="off",
               help=f"{s.after.count} answers")
     c3.metric("Answers before → after", f"{s.before.count} → {s.after.count}")
     table = workshop_charts.shift_table(s)
     st.vega_lite_chart(workshop_charts.shift_chart(s), width="stretch", key=f"shift-{key}",
-                       alt=f"Paired bar chart of the answers before and after: mean {P.fmt_mean(s.before.mean)} "
-                           f"before, {P.fmt_mean(s.after.mean)} after. The table below gives every count.")
+                       alt=f"Paired bar chart of the answers before and after: mean {polls.fmt_mean(s.before.mean)} "
+                           f"before, {polls.fmt_mean(s.after.mean)} after. The table below gives every count.")
     with st.expander("The table behind the chart", expanded=False):
         st.dataframe(table, hide_index=True, width="stretch")
     if s.by_type:
@@ -70,10 +70,10 @@ def shift_view(s: P.Shift, key: str) -> None:
                        "After": f"{g.after_mean:.2f} ({g.after_count})", "Change": f"{g.change:+.2f}"}
                       for g in s.by_type], hide_index=True, width="stretch")
     else:
-        st.caption(f"By respondent type: shown when a group has at least {P.MIN_GROUP} answers in both rounds.")
+        st.caption(f"By respondent type: shown when a group has at least {polls.MIN_GROUP} answers in both rounds.")
 
 
-def matrix_view(points: list[W.MatrixPoint], key: str) -> None:
+def matrix_view(points: list[workshop_results.MatrixPoint], key: str) -> None:
     st.vega_lite_chart(workshop_charts.matrix_chart(points), width="stretch", key=f"matrix-{key}",
                        alt="Scatter chart of the nine priorities: across, the evidence (share of indicator "
                            "judgements better than England minus the share worse); up, the room's mean rating. "
@@ -91,13 +91,13 @@ def results_view(fstore, code: str, districts: tuple[str, ...], key: str, reveal
     cat = data.catalogue()
     if revealed_only and not any(p.revealed for p in fstore.polls(code)):
         return  # nothing to show yet: no answer is read
-    tallies = W.tallies_for(fstore, code, cat)
+    tallies = workshop_results.tallies_for(fstore, code, cat)
     if revealed_only:
         tallies = [t for t in tallies if t.poll.revealed]
-    shifts = P.shifts(tallies)
+    shifts = polls.shifts(tallies)
     for s in shifts:
         shift_view(s, f"{key}-{s.kind}-{s.subject}")
-    points = W.matrix(evidence(districts), tallies, cat)
+    points = workshop_results.matrix(evidence(districts), tallies, cat)
     if any(m.room_mean is not None for m in points):
         st.markdown("**The room against the evidence**")
         matrix_view(points, key)

@@ -173,7 +173,7 @@ TABLES = ("comments", "answers", "polls", "shifts", "matrix", "approved")
 
 def _workshop_export(args: argparse.Namespace, store) -> bytes:
     """--format summary, or a --table other than comments."""
-    from lis_data.views import workshop_results as W
+    from lis_data.views import workshop_results
     from lis_data.config import load_area
     from lis_data.feedback.validation import normalise_workshop_code
 
@@ -181,7 +181,7 @@ def _workshop_export(args: argparse.Namespace, store) -> bytes:
     if args.workshop and not code:
         raise ValueError(f"--workshop {args.workshop[:40]!r}: 3 to 40 letters, digits and hyphens")
     if args.table == "answers" and args.format != "summary":
-        return W.table_bytes(W.answers_table(store, code), args.format, bom=not args.no_bom)
+        return workshop_results.table_bytes(workshop_results.answers_table(store, code), args.format, bom=not args.no_bom)
     if not code:
         raise ValueError(f"--{'format summary' if args.format == 'summary' else 'table ' + args.table} "
                          "needs --workshop CODE")
@@ -194,12 +194,12 @@ def _workshop_export(args: argparse.Namespace, store) -> bytes:
 
     indicators = Store.open()
     try:
-        summary = W.summary(store, code, indicators, districts, area=area)
+        summary = workshop_results.summary(store, code, indicators, districts, area=area)
     finally:
         indicators.close()
     if args.format == "summary":
-        return W.summary_text(summary).encode("utf-8")
-    return W.table_bytes(W.summary_tables(summary)[args.table], args.format, bom=not args.no_bom)
+        return workshop_results.summary_text(summary).encode("utf-8")
+    return workshop_results.table_bytes(workshop_results.summary_tables(summary)[args.table], args.format, bom=not args.no_bom)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -25,8 +25,8 @@ import pandas as pd
 
 from lis_data.domain import judgement as jm
 from lis_data.config import AreaConfig, Catalogue, load_area, load_catalogue
-from lis_data.feedback import own_questions as OQ
-from lis_data.feedback import polls as P
+from lis_data.feedback import own_questions
+from lis_data.feedback import polls
 from lis_data.feedback.text import neutralise_for_display
 
 MIDPOINT = 3.0  # "about the same as England" on the five-point scale
@@ -122,12 +122,12 @@ def quadrant(evidence: float | None, room_mean: float | None) -> str:
     return QUADRANTS[(sx, sy)]
 
 
-def matrix(evidence: dict[str, EvidenceScore], tallies: Sequence[P.Tally], catalogue: Catalogue) -> list[MatrixPoint]:
+def matrix(evidence: dict[str, EvidenceScore], tallies: Sequence[polls.Tally], catalogue: Catalogue) -> list[MatrixPoint]:
     """The nine priorities: evidence score against the room's mean rating of how the area is doing
     (the latest round with answers of the performance question about that priority)."""
-    latest: dict[str, P.Tally] = {}
+    latest: dict[str, polls.Tally] = {}
     for t in sorted(tallies, key=lambda t: t.poll.round):
-        if t.poll.kind == P.PERFORMANCE and t.count:
+        if t.poll.kind == polls.PERFORMANCE and t.count:
             latest[t.poll.subject] = t
     out = []
     for p in catalogue.priorities:
@@ -145,32 +145,32 @@ class WorkshopSummary:
     code: str
     comment_states: dict[str, int]
     comments_by_priority: dict[str, int]
-    tallies: tuple[P.Tally, ...]
-    shifts: tuple[P.Shift, ...]
+    tallies: tuple[polls.Tally, ...]
+    shifts: tuple[polls.Shift, ...]
     matrix: tuple[MatrixPoint, ...]
     approved: pd.DataFrame  # reference, created_at, priority, respondent_type, comment
     answers: int  # answer rows stored (replaced ones included)
     #: The facilitator's own questions: (tally, approved words with counts) each, oldest first.
-    own: tuple[tuple[OQ.OwnTally, tuple[tuple[str, int], ...]], ...] = ()
+    own: tuple[tuple[own_questions.OwnTally, tuple[tuple[str, int], ...]], ...] = ()
 
 
-def own_results(fstore, code: str) -> tuple[tuple[OQ.OwnTally, tuple[tuple[str, int], ...]], ...]:
+def own_results(fstore, code: str) -> tuple[tuple[own_questions.OwnTally, tuple[tuple[str, int], ...]], ...]:
     """Each own question of the workshop with its tally and (a word question) its approved words."""
     out = []
     for q in fstore.own_questions(code):
         answers = fstore.question_answers(q.id)
-        words = tuple(OQ.word_counts(answers, fstore.word_states(q.id))) if q.kind == OQ.WORDS else ()
-        out.append((OQ.tally(q, answers), words))
+        words = tuple(own_questions.word_counts(answers, fstore.word_states(q.id))) if q.kind == own_questions.WORDS else ()
+        out.append((own_questions.tally(q, answers), words))
     return tuple(out)
 
 
-def tallies_for(fstore, code: str, catalogue: Catalogue) -> list[P.Tally]:
+def tallies_for(fstore, code: str, catalogue: Catalogue) -> list[polls.Tally]:
     ids = [p.id for p in catalogue.priorities]
     answers = fstore.poll_answers(code, latest_only=True)
     out = []
     for poll in fstore.polls(code):
         rows = answers[answers["poll_id"] == poll.id].to_dict("records")
-        out.append(P.tally(poll, rows, ids))
+        out.append(polls.tally(poll, rows, ids))
     return out
 
 
@@ -181,11 +181,11 @@ def summary(fstore, code: str, indicator_store, districts: Sequence[str] = (),
     comments = fstore.workshop_comments(code)
     approved = comments[comments["state"].isin(["approved", "shown"])]
     return WorkshopSummary(
-        code=P.workshop_code(code) or code,
+        code=polls.workshop_code(code) or code,
         comment_states=fstore.comment_states(code),
         comments_by_priority={p.id: int((comments["priority"] == p.id).sum()) for p in catalogue.priorities},
         tallies=tuple(tallies),
-        shifts=tuple(P.shifts(tallies)),
+        shifts=tuple(polls.shifts(tallies)),
         matrix=tuple(matrix(evidence_scores(indicator_store, districts, area, catalogue), tallies, catalogue)),
         approved=approved[["reference", "created_at", "priority", "respondent_type", "comment"]].reset_index(drop=True),
         answers=len(fstore.poll_answers(code)),
@@ -194,7 +194,7 @@ def summary(fstore, code: str, indicator_store, districts: Sequence[str] = (),
 
 
 def _label(kind: str, subject: str, titles: dict[str, str]) -> str:
-    return f"{P.SHORT_KIND[kind]}: {titles.get(subject, 'all nine priorities')}"
+    return f"{polls.SHORT_KIND[kind]}: {titles.get(subject, 'all nine priorities')}"
 
 
 def summary_text(s: WorkshopSummary, catalogue: Catalogue | None = None) -> str:
@@ -210,17 +210,17 @@ def summary_text(s: WorkshopSummary, catalogue: Catalogue | None = None) -> str:
     lines += [f"- {titles[p]}: {n}" for p, n in s.comments_by_priority.items()]
     lines += ["", "## Poll rounds", ""]
     for t in s.tallies:
-        scale = P.SCALES.get(t.poll.kind)
+        scale = polls.SCALES.get(t.poll.kind)
         dist = "; ".join(f"{scale[int(k) - 1] if scale else titles.get(k, k)}: {n}" for k, n in t.distribution)
-        mean = f", mean {P.fmt_mean(t.mean)}" if t.poll.is_rating else ""
+        mean = f", mean {polls.fmt_mean(t.mean)}" if t.poll.is_rating else ""
         lines.append(f"- {_label(t.poll.kind, t.poll.subject, titles)}, round {t.poll.round} "
                      f"({t.poll.opened_at:%Y-%m-%d %H:%M} UTC): {t.count} answers{mean}. {dist}")
     if not s.tallies:
         lines.append("- No poll.")
     lines += ["", "## Before and after (first round -> latest)", ""]
     for sh in s.shifts:
-        lines.append(f"- {_label(sh.kind, sh.subject, titles)}: mean {P.fmt_mean(sh.before.mean)} "
-                     f"({sh.before.count} answers) -> {P.fmt_mean(sh.after.mean)} ({sh.after.count} answers)")
+        lines.append(f"- {_label(sh.kind, sh.subject, titles)}: mean {polls.fmt_mean(sh.before.mean)} "
+                     f"({sh.before.count} answers) -> {polls.fmt_mean(sh.after.mean)} ({sh.after.count} answers)")
         for g in sh.by_type:
             lines.append(f"  - {g.respondent_type}: {g.before_mean:.2f} ({g.before_count}) -> "
                          f"{g.after_mean:.2f} ({g.after_count})")
@@ -232,18 +232,18 @@ def summary_text(s: WorkshopSummary, catalogue: Catalogue | None = None) -> str:
               "(-1 to +1). Room: mean rating, 1 much worse to 5 much better than England.", ""]
     for m in s.matrix:
         ev = "–" if m.evidence is None else f"{m.evidence:+.2f}"
-        lines.append(f"- {m.title}: evidence {ev}, room {P.fmt_mean(m.room_mean)} ({m.room_count} answers): "
+        lines.append(f"- {m.title}: evidence {ev}, room {polls.fmt_mean(m.room_mean)} ({m.room_count} answers): "
                      f"{m.quadrant}")
     lines += ["", "## The facilitator's own questions", ""]
     for t, words in s.own:
         q = t.question
-        head = f"- {' '.join(neutralise_for_display(q.prompt).split())} ({OQ.KIND_NAMES[q.kind]}, asked " \
+        head = f"- {' '.join(neutralise_for_display(q.prompt).split())} ({own_questions.KIND_NAMES[q.kind]}, asked " \
                f"{q.opened_at:%Y-%m-%d %H:%M} UTC): {t.count} answers"
-        if q.kind == OQ.WORDS:
+        if q.kind == own_questions.WORDS:
             cloud = "; ".join(f"{w}: {n}" for w, n in words) or "none approved"
             lines.append(f"{head}. Approved words: {cloud}")
         else:
-            mean = f", mean {P.fmt_mean(t.mean)} (1 to {q.scale})" if q.kind == OQ.RATING else ""
+            mean = f", mean {polls.fmt_mean(t.mean)} (1 to {q.scale})" if q.kind == own_questions.RATING else ""
             dist = "; ".join(f"{neutralise_for_display(k)}: {n}" for k, n in t.distribution)
             lines.append(f"{head}{mean}. {dist}")
     if not s.own:
@@ -259,7 +259,7 @@ def summary_text(s: WorkshopSummary, catalogue: Catalogue | None = None) -> str:
 
 def summary_tables(s: WorkshopSummary) -> dict[str, pd.DataFrame]:
     """The summary as tables: polls (one row per round and option), shifts, matrix, approved."""
-    polls = pd.DataFrame([
+    rounds = pd.DataFrame([
         {"workshop_code": s.code, "poll_id": t.poll.id, "kind": t.poll.kind, "subject": t.poll.subject,
          "round": t.poll.round, "opened_at": t.poll.opened_at, "revealed": t.poll.revealed,
          "answers": t.count, "mean": t.mean, "option": k, "option_answers": n}
@@ -274,7 +274,7 @@ def summary_tables(s: WorkshopSummary) -> dict[str, pd.DataFrame]:
     mat = pd.DataFrame([m.as_record() for m in s.matrix],
                        columns=["priority", "title", "evidence", "room_mean", "room_answers", "room_round",
                                 "quadrant"])
-    return {"polls": polls, "shifts": shifts, "matrix": mat, "approved": s.approved.copy()}
+    return {"polls": rounds, "shifts": shifts, "matrix": mat, "approved": s.approved.copy()}
 
 
 def answers_table(fstore, code: str | None = None) -> pd.DataFrame:
@@ -282,10 +282,10 @@ def answers_table(fstore, code: str | None = None) -> pd.DataFrame:
     answer of its device that counts (the latest), and the poll's kind and subject."""
     rows = fstore.poll_answers(code)
     latest = set(fstore.poll_answers(code, latest_only=True)["seq"])
-    polls = {p.id: p for p in fstore.polls(code)}
+    by_id = {p.id: p for p in fstore.polls(code)}
     out = rows.copy()
-    out.insert(3, "kind", [polls[i].kind if i in polls else None for i in out["poll_id"]])
-    out.insert(4, "subject", [polls[i].subject if i in polls else None for i in out["poll_id"]])
+    out.insert(3, "kind", [by_id[i].kind if i in by_id else None for i in out["poll_id"]])
+    out.insert(4, "subject", [by_id[i].subject if i in by_id else None for i in out["poll_id"]])
     out["counts"] = [s in latest for s in out["seq"]]
     out["choices"] = [None if c is None else json.dumps(list(c)) for c in out["choices"]]
     out["indicators"] = [json.dumps(list(c)) for c in out["indicators"]]

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from lis_data import feedback
 from web import throttle
-from lis_data.feedback import polls as P
+from lis_data.feedback import polls
 
 PIN = "teal-otter-42"
 SECRETS = {"public_url": "http://192.168.1.20:8501"}
@@ -71,9 +71,9 @@ def _texts(elements) -> list[str]:
     return [e.value.replace("\\", "") for e in elements]
 
 
-def _answer(poll: P.Poll, device: int, rating: int, rtype: str = "business") -> None:
-    _store().answer_poll(P.validate_answer(
-        poll, device_key=f"apptest-device-{device:08d}", answer_key=P.new_answer_key(), priority="housing",
+def _answer(poll: polls.Poll, device: int, rating: int, rtype: str = "business") -> None:
+    _store().answer_poll(polls.validate_answer(
+        poll, device_key=f"apptest-device-{device:08d}", answer_key=polls.new_answer_key(), priority="housing",
         respondent_type=rtype, rating=rating, indicators=["x"], data_vintage="v", priorities=IDS))
 
 
@@ -177,7 +177,7 @@ def test_open_reveal_and_reset_a_poll():
     assert_clean(projector)
     html = _html(projector)
     assert "How is the EM3 area doing on this priority?" in html
-    assert all(o in html for o in P.SCALES["performance"]), "every option on the slide"
+    assert all(o in html for o in polls.SCALES["performance"]), "every option on the slide"
     assert "Results stay hidden" in html
     assert _bignums(projector) == {"answers so far": "3"}
 

@@ -14,8 +14,8 @@ from markdown_safety import active_parts
 from page_helpers import assert_clean, run_page
 
 from lis_data.feedback import open_store, validate_submission
-from lis_data.feedback import polls as P
-from lis_data.hub import validation as V
+from lis_data.feedback import polls
+from lis_data.hub import validation as hub_validation
 
 PRIORITIES = tuple(p for p in ("innovation", "workforce", "places", "housing", "gateways", "energy", "digital",
                                "connections", "exports"))
@@ -71,7 +71,7 @@ def test_record_shows_approved_comments_and_polls_only(fstore):
     fstore.review_comment(rejected.id, "rejected")
     poll = fstore.open_poll(code, "performance", "housing")
     for d, rating in enumerate((2, 4, 4)):
-        fstore.answer_poll(P.validate_answer(poll, device_key=f"device-{d:08d}-abcdef", answer_key=f"ans-{d:08d}",
+        fstore.answer_poll(polls.validate_answer(poll, device_key=f"device-{d:08d}-abcdef", answer_key=f"ans-{d:08d}",
                                              priority="housing", rating=rating, priorities=PRIORITIES))
     at = run_page("workshops", {"code": code})
     assert_clean(at)
@@ -85,7 +85,7 @@ def test_record_shows_approved_comments_and_polls_only(fstore):
     for never in ("REJECTED", "HELD", "Secret Name", "secret@example.org", approved.reference):
         assert never not in text, never
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Answers"] == "3" and metrics["Mean (1 to 5)"] == P.fmt_mean(10 / 3)
+    assert metrics["Answers"] == "3" and metrics["Mean (1 to 5)"] == polls.fmt_mean(10 / 3)
     assert any("vintage" in c.value for c in at.caption)
 
 
@@ -96,24 +96,24 @@ def test_hostile_text_shown_literally_on_every_hub_page(fstore):
     c = fstore.append(_comment(code, HOSTILE))
     fstore.review_comment(c.id, "approved")
     fstore.publish_record(code, "A. Staff")
-    item = V.validate_research({"title": HOSTILE[:300], "authors": HOSTILE[:300], "published": "2026-01-01",
+    item = hub_validation.validate_research({"title": HOSTILE[:300], "authors": HOSTILE[:300], "published": "2026-01-01",
                                 "summary": HOSTILE + " x" * 2000, "priorities": ["housing"],
                                 "indicators": ["employment-rate"], "licence": HOSTILE[:200],
                                 "link": "https://example.org/r.pdf", "added_by": HOSTILE[:200]},
                                priorities=PRIORITIES, indicators=INDICATORS, has_file=False)
-    assert isinstance(item, V.ResearchItem), item
+    assert isinstance(item, hub_validation.ResearchItem), item
     fstore.add_research(item)
-    ev = V.validate_event({"title": HOSTILE[:200], "starts_at": now - timedelta(days=1, hours=2),
+    ev = hub_validation.validate_event({"title": HOSTILE[:200], "starts_at": now - timedelta(days=1, hours=2),
                            "ends_at": now - timedelta(days=1), "place": HOSTILE[:300], "priority": "housing",
                            "description": HOSTILE, "workshop_code": code}, priorities=PRIORITIES)
-    assert isinstance(ev, V.EventItem), ev
+    assert isinstance(ev, hub_validation.EventItem), ev
     fstore.add_event(ev)
-    idea = V.validate_idea({"priority": "housing", "title": HOSTILE[:150], "description": HOSTILE,
+    idea = hub_validation.validate_idea({"priority": "housing", "title": HOSTILE[:150], "description": HOSTILE,
                             "indicators": ["employment-rate"], "submission_key": uuid.uuid4().hex},
                            priorities=PRIORITIES, indicators=INDICATORS)
     receipt = fstore.propose_idea(idea)
-    fstore.comment_on_idea(receipt.id, V.IdeaComment(HOSTILE, uuid.uuid4().hex))
-    fstore.respond_to_idea(receipt.id, V.IdeaResponse(V.STATUS_NOT_TAKEN, HOSTILE, HOSTILE, "A. Staff"))
+    fstore.comment_on_idea(receipt.id, hub_validation.IdeaComment(HOSTILE, uuid.uuid4().hex))
+    fstore.respond_to_idea(receipt.id, hub_validation.IdeaResponse(hub_validation.STATUS_NOT_TAKEN, HOSTILE, HOSTILE, "A. Staff"))
     for path, query in (("research", {}), ("research", {"q": "evil"}), ("events", {}), ("workshops", {"code": code}),
                         ("ideas", {}), ("ideas", {"id": receipt.id}), ("you-said-we-did", {}), ("housing", {})):
         at = run_page(path, query)
@@ -154,14 +154,14 @@ def test_staff_hub_shows_hostile_text_literally_and_exports_members_safely(fstor
     from scripts.app_test_pages import goto, new_app_test
 
     password = "staff-password-for-tests"
-    member = V.validate_member({"name": "=cmd|' /C calc'!A0", "email": "m@example.org", "organisation": "@SUM(1)",
+    member = hub_validation.validate_member({"name": "=cmd|' /C calc'!A0", "email": "m@example.org", "organisation": "@SUM(1)",
                                 "consent": True, "submission_key": uuid.uuid4().hex}, priorities=PRIORITIES)
     fstore.join_board(member)
-    idea = V.validate_idea({"priority": "housing", "title": HOSTILE[:150], "description": HOSTILE,
+    idea = hub_validation.validate_idea({"priority": "housing", "title": HOSTILE[:150], "description": HOSTILE,
                             "indicators": ["employment-rate"], "submission_key": uuid.uuid4().hex},
                            priorities=PRIORITIES, indicators=INDICATORS)
     iid = fstore.propose_idea(idea).id
-    fstore.comment_on_idea(iid, V.IdeaComment(HOSTILE, uuid.uuid4().hex))
+    fstore.comment_on_idea(iid, hub_validation.IdeaComment(HOSTILE, uuid.uuid4().hex))
     at = new_app_test({"staff_password": password})
     at.session_state["staff_authorised"] = hashlib.sha256(password.encode()).hexdigest()
     at.run()

@@ -20,7 +20,7 @@ import pytest
 
 from lis_data import feedback
 from web import throttle
-from lis_data.feedback import polls as P
+from lis_data.feedback import polls
 from pages import facilitator, sounding_board
 from lis_data.config import settings
 from ui import app_settings, audience_poll, client, feedback_access
@@ -167,19 +167,19 @@ def test_a_burst_of_comments_from_many_addresses_stores_no_more_than_the_process
 
 # --- poll answers -------------------------------------------------------------------------------
 
-def _poll(store, code: str) -> P.Poll:
+def _poll(store, code: str) -> polls.Poll:
     store.open_workshop(code, PIN)
     store.set_screen(code, "housing", ["gva-per-hour"], "vintage-1")
     return store.open_poll(code, "performance", "housing")
 
 
-def _answer(poll: P.Poll, i: int, address: str) -> str:
+def _answer(poll: polls.Poll, i: int, address: str) -> str:
     """One answer from a fresh session with no cookie (a new device each time)."""
     ss = audience_poll.st.session_state
     ss.clear()
     ss["test_address"] = address
     ss[f"aud_rating_{poll.id}"] = 1 + i % 5
-    audience_poll._send(poll, P.new_device_key())
+    audience_poll._send(poll, polls.new_device_key())
     return ss[audience_poll._status_key(poll.id)][0]
 
 

@@ -15,7 +15,7 @@ from page_helpers import assert_clean, run_page
 from streamlit.testing.v1 import AppTest
 
 from lis_data import feedback
-from lis_data.feedback import own_questions as Q
+from lis_data.feedback import own_questions
 from web import throttle
 
 PIN = "teal-otter-42"
@@ -113,8 +113,8 @@ def test_a_rating_question_shows_its_scale_and_mean():
     assert_clean(at)
     q = _store().latest_question(code)
     for i, value in enumerate((1, 4, 4)):
-        _store().answer_question(Q.validate_own_answer(q, device_key=f"apptest-device-{i:08d}",
-                                                       answer_key=Q.new_answer_key(), rating=value))
+        _store().answer_question(own_questions.validate_own_answer(q, device_key=f"apptest-device-{i:08d}",
+                                                       answer_key=own_questions.new_answer_key(), rating=value))
     _store().reveal_question(q.id)
     projector = run_page("workshop", {"code": code}, SECRETS)
     assert_clean(projector)
@@ -145,8 +145,8 @@ def test_words_reach_the_cloud_only_once_approved():
     phone.button(key=f"own_send_{q.id}").click().run()
     assert any("your answer is counted" in _plain(s.value) for s in phone.success)
     for i, word in enumerate(("green", "skills", "O'Brien")):
-        _store().answer_question(Q.validate_own_answer(q, device_key=f"apptest-device-{i:08d}",
-                                                       answer_key=Q.new_answer_key(), word=word))
+        _store().answer_question(own_questions.validate_own_answer(q, device_key=f"apptest-device-{i:08d}",
+                                                       answer_key=own_questions.new_answer_key(), word=word))
 
     projector = run_page("workshop", {"code": code}, SECRETS)
     assert_clean(projector)

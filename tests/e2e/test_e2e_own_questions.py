@@ -12,7 +12,7 @@ from conftest import assert_no_exception, new_page, screenshot, wait_for_app
 from test_e2e_projector import _big_font_px, _inside, _no_scroll
 
 from lis_data.feedback import open_store
-from lis_data.feedback import own_questions as Q
+from lis_data.feedback import own_questions
 
 PIN = "e2e-own-question-pin"
 OPTIONS = ("Skills for the jobs that are coming", "Homes people can afford", "Rail and bus links",
@@ -31,7 +31,7 @@ def _device(i: int) -> str:
 
 
 def _answer(store, q, i: int, **kw) -> None:
-    store.answer_question(Q.validate_own_answer(q, device_key=_device(i), answer_key=uuid.uuid4().hex, **kw))
+    store.answer_question(own_questions.validate_own_answer(q, device_key=_device(i), answer_key=uuid.uuid4().hex, **kw))
 
 
 def _on_slide(page) -> None:
@@ -57,7 +57,7 @@ def test_own_question_and_word_cloud_fit_the_screen(browser, warm_server, size):
     code = f"E2E-OWN-{uuid.uuid4().hex[:6].upper()}"
     with open_store(url) as store:
         store.open_workshop(code, PIN)
-        q = store.ask_question(code, Q.validate_question(
+        q = store.ask_question(code, own_questions.validate_question(
             "choice", "Which of these should the LEP put first in the next five years?", options=list(OPTIONS)))
         for i in range(23):
             _answer(store, q, i, choice=OPTIONS[i % 4 if i % 3 else 1])
@@ -89,7 +89,7 @@ def test_own_question_and_word_cloud_fit_the_screen(browser, warm_server, size):
     screenshot(page, f"projector-own-results-{w}x{h}", full_page=False)
 
     with open_store(url) as store:
-        cloud = store.ask_question(code, Q.validate_question("words", "One word for what this area needs most?"))
+        cloud = store.ask_question(code, own_questions.validate_question("words", "One word for what this area needs most?"))
         device = 0
         for rank, word in enumerate(WORDS):
             for _ in range(max(1, 14 - rank // 2)):
@@ -119,7 +119,7 @@ def test_the_phone_shows_one_question_with_large_targets(browser, warm_server):
     code = f"E2E-OWNP-{uuid.uuid4().hex[:6].upper()}"
     with open_store(url) as store:
         store.open_workshop(code, PIN)
-        q = store.ask_question(code, Q.validate_question("rating", "How clear was the evidence?", scale=5,
+        q = store.ask_question(code, own_questions.validate_question("rating", "How clear was the evidence?", scale=5,
                                                          low_label="Not clear", high_label="Very clear"))
     phone = new_page(browser, 390, 844)
     phone.goto(f"{warm_server['url']}/sounding-board?workshop={code}")

@@ -17,7 +17,7 @@ import pytest
 from conftest import assert_no_exception, new_page, screenshot, wait_for_app
 
 from lis_data.feedback import open_store, validate_submission
-from lis_data.feedback import polls as P
+from lis_data.feedback import polls
 
 PIN = "e2e-projector-pin"
 PHONE = (390, 844)
@@ -43,7 +43,7 @@ def _workshop_with_results(url: str) -> str:
         for rnd in range(2):
             poll = store.open_poll(code, "performance", "housing")
             for d in range(15):
-                store.answer_poll(P.validate_answer(
+                store.answer_poll(polls.validate_answer(
                     poll, device_key=f"e2e-proj-device-{rnd}-{d:06d}", answer_key=f"e2e-{rnd}-{d}-{uuid.uuid4().hex[:8]}",
                     priority="housing", rating=1 + (d + 2 * rnd) % 5, priorities=IDS))
             store.reveal_poll(poll.id)
@@ -88,7 +88,7 @@ def test_every_slide_fits_the_screen(browser, warm_server, size):
     code = _workshop_with_results(url)
     with open_store(url) as store:
         top3 = store.open_poll(code, "top3", "all")  # the poll slide shows it with its nine options
-        store.answer_poll(P.validate_answer(top3, device_key="e2e-proj-top3-000001", answer_key=uuid.uuid4().hex,
+        store.answer_poll(polls.validate_answer(top3, device_key="e2e-proj-top3-000001", answer_key=uuid.uuid4().hex,
                                             priority="housing", choices=IDS[:3], priorities=IDS))
     page = new_page(browser, *size)
     page.goto(f"{warm_server['url']}/workshop?code={code}")

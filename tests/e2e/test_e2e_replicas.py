@@ -377,7 +377,7 @@ def test_replicas_share_the_research_library_and_ideas(browser, cluster):
 
     from lis_data import feedback
     from lis_data.hub import pdf_check
-    from lis_data.hub import validation as V
+    from lis_data.hub import validation as hub_validation
     from scripts.serving import stop
 
     a = cluster["a"]
@@ -399,15 +399,15 @@ def test_replicas_share_the_research_library_and_ideas(browser, cluster):
         word = f"qv{uuid.uuid4().hex[:8]}"
         title = f"Replicated study {word[-4:]}"
         pdf = weasyprint.HTML(string=f"<p>The body alone says {word}.</p>").write_pdf()
-        item = V.validate_research({"title": title, "authors": "EM3", "published": "2026-06-01",
+        item = hub_validation.validate_research({"title": title, "authors": "EM3", "published": "2026-06-01",
                                     "summary": "A study both replicas list.", "priorities": ["housing"],
-                                    "licence": V.LICENCES[0], "added_by": "A. Staff"},
+                                    "licence": hub_validation.LICENCES[0], "added_by": "A. Staff"},
                                    priorities=["housing"], indicators=(), has_file=True)
-        idea = V.validate_idea({"priority": "housing", "title": f"Shared idea {word[-4:]}",
+        idea = hub_validation.validate_idea({"priority": "housing", "title": f"Shared idea {word[-4:]}",
                                 "description": "An idea both replicas show and count support for.",
                                 "indicators": ["affordability-ratio"], "submission_key": uuid.uuid4().hex},
                                priorities=["housing"], indicators=["affordability-ratio"])
-        assert isinstance(item, V.ResearchItem) and isinstance(idea, V.IdeaItem), (item, idea)
+        assert isinstance(item, hub_validation.ResearchItem) and isinstance(idea, hub_validation.IdeaItem), (item, idea)
         with feedback.open_store(cluster["feedback_url"]) as store:
             store.add_research(item, pdf_check.check_pdf(pdf), pdf, "study.pdf")
             idea_id = store.propose_idea(idea).id

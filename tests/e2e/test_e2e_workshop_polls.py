@@ -163,7 +163,7 @@ def test_workshop_pages_pass_the_axe_audit(browser, warm_server):
     from axe_audit import _blocking
     from axe_audit import _violations as _audit
 
-    from lis_data.feedback import polls as P
+    from lis_data.feedback import polls
     from lis_data.feedback import validate_submission
 
     base = warm_server["url"]
@@ -175,7 +175,7 @@ def test_workshop_pages_pass_the_axe_audit(browser, warm_server):
                                           "comment": "A held comment for the audit", "workshop_code": code,
                                           "submission_key": uuid.uuid4().hex}, priorities=ids, places=[]))
         poll = store.open_poll(code, "performance", "housing")
-        store.answer_poll(P.validate_answer(poll, device_key="axe-device-0000000001", answer_key="axe-answer-1",
+        store.answer_poll(polls.validate_answer(poll, device_key="axe-device-0000000001", answer_key="axe-answer-1",
                                             priority="housing", rating=4, priorities=ids))
         store.reveal_poll(poll.id)
         store.drive_projector(code, slide="results")

@@ -14,7 +14,7 @@ import pytest
 from lis_data.feedback import FeedbackNotFound, open_store
 from lis_data.feedback.polls import device_hash, new_device_key
 from lis_data.hub import pdf_check
-from lis_data.hub import validation as V
+from lis_data.hub import validation as hub_validation
 
 from .conftest import PRIORITIES
 
@@ -29,21 +29,21 @@ def make_pdf(body: str) -> bytes:
     return weasyprint.HTML(string=f"<h1>A study</h1><p>{body}</p>").write_pdf()
 
 
-def research_item(**over) -> V.ResearchItem:
+def research_item(**over) -> hub_validation.ResearchItem:
     raw = {"title": "Skills in the EM3 area", "authors": "Enterprise M3 LEP", "published": "2026-06-01",
            "summary": "What employers say about skills.", "priorities": ["workforce"],
-           "indicators": ["employment-rate"], "licence": V.LICENCES[0], "link": "", "added_by": "A. Staff", **over}
-    item = V.validate_research(raw, priorities=PRIORITIES, indicators=INDICATORS, has_file=True)
-    assert isinstance(item, V.ResearchItem), item
+           "indicators": ["employment-rate"], "licence": hub_validation.LICENCES[0], "link": "", "added_by": "A. Staff", **over}
+    item = hub_validation.validate_research(raw, priorities=PRIORITIES, indicators=INDICATORS, has_file=True)
+    assert isinstance(item, hub_validation.ResearchItem), item
     return item
 
 
-def idea_item(**over) -> V.IdeaItem:
+def idea_item(**over) -> hub_validation.IdeaItem:
     raw = {"priority": "workforce", "title": "Digital skills bootcamps",
            "description": "Short courses for adults moving into digital jobs across the area.",
            "indicators": ["employment-rate", "claimant-count"], "submission_key": uuid.uuid4().hex, **over}
-    item = V.validate_idea(raw, priorities=PRIORITIES, indicators=INDICATORS)
-    assert isinstance(item, V.IdeaItem), item
+    item = hub_validation.validate_idea(raw, priorities=PRIORITIES, indicators=INDICATORS)
+    assert isinstance(item, hub_validation.IdeaItem), item
     return item
 
 
@@ -92,13 +92,13 @@ def test_hostile_text_is_stored_exactly(store):
 
 def test_events_and_workshop_records(store):
     now = datetime.now(timezone.utc)
-    past = V.validate_event({"title": "Workforce workshop", "starts_at": now - timedelta(days=2, hours=2),
+    past = hub_validation.validate_event({"title": "Workforce workshop", "starts_at": now - timedelta(days=2, hours=2),
                              "ends_at": now - timedelta(days=2), "place": "Guildford", "priority": "workforce",
                              "description": "", "workshop_code": "guildford-2026-12-01"}, priorities=PRIORITIES)
-    future = V.validate_event({"title": "Housing forum", "starts_at": now + timedelta(days=5),
+    future = hub_validation.validate_event({"title": "Housing forum", "starts_at": now + timedelta(days=5),
                                "ends_at": now + timedelta(days=5, hours=2), "place": "Basingstoke"},
                               priorities=PRIORITIES)
-    assert isinstance(past, V.EventItem) and isinstance(future, V.EventItem)
+    assert isinstance(past, hub_validation.EventItem) and isinstance(future, hub_validation.EventItem)
     store.add_event(past)
     store.add_event(future)
     events = store.events()
@@ -124,16 +124,16 @@ def test_idea_support_once_per_device_moderation_and_response(store):
     again = store.support_idea(iid, a)
     assert (again.count, again.added) == (2, False)
     assert store.idea(iid).supports == 2
-    cid, dup = store.comment_on_idea(iid, V.IdeaComment("A comment that is long enough.", "k" * 12))
-    assert not dup and store.comment_on_idea(iid, V.IdeaComment("Again", "k" * 12)) == (cid, True)
+    cid, dup = store.comment_on_idea(iid, hub_validation.IdeaComment("A comment that is long enough.", "k" * 12))
+    assert not dup and store.comment_on_idea(iid, hub_validation.IdeaComment("Again", "k" * 12)) == (cid, True)
     store.moderate_hub("idea_comment", cid, "rejected", "A. Staff")
     assert store.idea_comments(iid) == [] and len(store.idea_comments(iid, include_rejected=True)) == 1
-    response = V.validate_response({"status": V.STATUS_TAKEN, "response": "Added to the skills chapter.",
+    response = hub_validation.validate_response({"status": hub_validation.STATUS_TAKEN, "response": "Added to the skills chapter.",
                                     "actor": "A. Staff"})
     store.respond_to_idea(iid, response)
     idea = store.idea(iid)
-    assert (idea.status, idea.response) == (V.STATUS_TAKEN, "Added to the skills chapter.")
-    assert [i.id for i in store.ideas(status=V.STATUS_TAKEN)] == [iid]
+    assert (idea.status, idea.response) == (hub_validation.STATUS_TAKEN, "Added to the skills chapter.")
+    assert [i.id for i in store.ideas(status=hub_validation.STATUS_TAKEN)] == [iid]
     store.moderate_hub("idea", iid, "rejected", "A. Staff")
     assert store.ideas() == [] and store.idea(iid).state == "rejected"
     with pytest.raises(FeedbackNotFound):  # a rejected idea takes no more support
@@ -147,10 +147,10 @@ def test_same_idea_key_stores_once(store):
 
 
 def test_board_members_export_safe_and_erased(store):
-    hostile = V.validate_member({"name": "=cmd|' /C calc'!A0", "email": "a@example.org", "organisation": "+SUM(A1)",
+    hostile = hub_validation.validate_member({"name": "=cmd|' /C calc'!A0", "email": "a@example.org", "organisation": "+SUM(A1)",
                                  "priorities": ["housing"], "consent": True, "submission_key": "m" * 16},
                                 priorities=PRIORITIES)
-    plain = V.validate_member({"name": "B. Person", "email": "b@example.org", "priorities": [], "consent": True,
+    plain = hub_validation.validate_member({"name": "B. Person", "email": "b@example.org", "priorities": [], "consent": True,
                                "submission_key": "n" * 16}, priorities=PRIORITIES)
     ref, _ = store.join_board(hostile)
     ref2, _ = store.join_board(plain)
@@ -168,6 +168,6 @@ def test_board_members_export_safe_and_erased(store):
 
 
 def test_member_needs_consent_and_a_real_email():
-    errors = V.validate_member({"name": "X", "email": "not-an-email", "consent": False, "submission_key": "z" * 10},
+    errors = hub_validation.validate_member({"name": "X", "email": "not-an-email", "consent": False, "submission_key": "z" * 10},
                                priorities=PRIORITIES)
     assert set(errors) == {"email", "consent"}

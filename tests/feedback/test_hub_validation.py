@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from lis_data.hub import validation as V
+from lis_data.hub import validation as hub_validation
 
 P = ("housing", "workforce")
 I = ("affordability-ratio", "employment-rate")
@@ -19,23 +19,23 @@ KEEP = "=1+2 <b>x</b> **y** [z](javascript:alert(1)) \u202eevil\u202c @SUM(A1)"
 def _research(**over):
     raw = {"title": "T", "authors": "A", "published": "2026-01-01", "summary": "S", "priorities": ["housing"],
            "indicators": [], "licence": "OGL", "link": "https://example.org/x", "added_by": "me", **over}
-    return V.validate_research(raw, priorities=P, indicators=I, has_file=False)
+    return hub_validation.validate_research(raw, priorities=P, indicators=I, has_file=False)
 
 
 def _event(**over):
     raw = {"title": "T", "starts_at": NOW, "ends_at": NOW + timedelta(hours=1), "place": "Woking", **over}
-    return V.validate_event(raw, priorities=P)
+    return hub_validation.validate_event(raw, priorities=P)
 
 
 def _idea(**over):
     raw = {"priority": "housing", "title": "A title", "description": "A description of twenty chars.",
            "indicators": ["affordability-ratio"], "submission_key": "k" * 16, **over}
-    return V.validate_idea(raw, priorities=P, indicators=I)
+    return hub_validation.validate_idea(raw, priorities=P, indicators=I)
 
 
 def _member(**over):
     raw = {"name": "N", "email": "n@example.org", "consent": True, "submission_key": "k" * 16, **over}
-    return V.validate_member(raw, priorities=P)
+    return hub_validation.validate_member(raw, priorities=P)
 
 
 FIELDS = [
@@ -78,5 +78,5 @@ def test_invisible_text_links_and_choices():
     assert "email" in _member(email="a@b")
     assert "consent" in _member(consent="yes")
     assert "submission_key" in _idea(submission_key="short")
-    r = V.validate_response({"status": V.STATUS_NOT_TAKEN, "response": "No.", "actor": "me"})
+    r = hub_validation.validate_response({"status": hub_validation.STATUS_NOT_TAKEN, "response": "No.", "actor": "me"})
     assert "reason" in r

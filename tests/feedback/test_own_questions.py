@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from lis_data.feedback import own_questions as Q
+from lis_data.feedback import own_questions
 
 CODE = "OWNQ-TEST-1"
 DEVICES = ["d" * 15 + str(i) * 2 for i in range(10)]
 
 
 def _answer(store, q, device, **kw):
-    return store.answer_question(Q.validate_own_answer(q, device_key=device, answer_key=Q.new_answer_key(), **kw))
+    return store.answer_question(own_questions.validate_own_answer(q, device_key=device, answer_key=own_questions.new_answer_key(), **kw))
 
 
 def test_schema_has_the_own_question_migration(store):
@@ -23,7 +23,7 @@ def test_schema_has_the_own_question_migration(store):
 def test_a_rating_question_counts_each_device_once_over_every_point(store):
     store.open_workshop(CODE, "pin-123456")
     poll = store.open_poll(CODE, "importance", "housing")
-    q = store.ask_question(CODE, Q.validate_question("rating", "How useful was the evidence?", scale=4,
+    q = store.ask_question(CODE, own_questions.validate_question("rating", "How useful was the evidence?", scale=4,
                                                      low_label="Not at all", high_label="Very"))
     assert store.poll(poll.id).closed_at is not None, "asking a question closes the open poll: one at a time"
     assert store.latest_question(CODE, open_only=True).id == q.id
@@ -32,30 +32,30 @@ def test_a_rating_question_counts_each_device_once_over_every_point(store):
     receipt = _answer(store, q, DEVICES[0], rating=4)
     assert receipt.replaced and not receipt.duplicate
     _answer(store, q, DEVICES[1], rating=3)
-    t = Q.tally(q, store.question_answers(q.id))
+    t = own_questions.tally(q, store.question_answers(q.id))
     assert (t.count, t.mean) == (2, 3.5)
     assert t.distribution == (("1 Not at all", 0), ("2", 0), ("3", 1), ("4 Very", 1))
     assert store.question_answer_count(q.id) == 2
-    with pytest.raises(Q.QuestionError, match="rating: a whole number from 1 to 4"):
-        Q.validate_own_answer(q, device_key=DEVICES[2], answer_key=Q.new_answer_key(), rating=5)
+    with pytest.raises(own_questions.QuestionError, match="rating: a whole number from 1 to 4"):
+        own_questions.validate_own_answer(q, device_key=DEVICES[2], answer_key=own_questions.new_answer_key(), rating=5)
 
 
 def test_a_choice_question_and_a_closed_question(store):
     store.open_workshop(CODE, "pin-123456")
-    q = store.ask_question(CODE, Q.validate_question("choice", "Which first?", options="Skills\nHousing\n\nRail"))
+    q = store.ask_question(CODE, own_questions.validate_question("choice", "Which first?", options="Skills\nHousing\n\nRail"))
     assert q.options == ("Skills", "Housing", "Rail")
     _answer(store, q, DEVICES[0], choice="Rail")
     _answer(store, q, DEVICES[1], choice="Rail")
-    key = Q.new_answer_key()
-    a = Q.validate_own_answer(q, device_key=DEVICES[2], answer_key=key, choice="Skills")
+    key = own_questions.new_answer_key()
+    a = own_questions.validate_own_answer(q, device_key=DEVICES[2], answer_key=key, choice="Skills")
     store.answer_question(a)
     assert store.answer_question(a).duplicate, "the same answer key again writes nothing"
-    t = Q.tally(q, store.question_answers(q.id))
+    t = own_questions.tally(q, store.question_answers(q.id))
     assert t.distribution == (("Skills", 1), ("Housing", 0), ("Rail", 2)) and t.count == 3
-    with pytest.raises(Q.QuestionError, match="choice"):
-        Q.validate_own_answer(q, device_key=DEVICES[3], answer_key=Q.new_answer_key(), choice="<b>x</b>")
+    with pytest.raises(own_questions.QuestionError, match="choice"):
+        own_questions.validate_own_answer(q, device_key=DEVICES[3], answer_key=own_questions.new_answer_key(), choice="<b>x</b>")
     store.close_question(q.id)
-    with pytest.raises(Q.QuestionClosed):
+    with pytest.raises(own_questions.QuestionClosed):
         _answer(store, q, DEVICES[4], choice="Skills")
     assert store.latest_question(CODE, open_only=True) is None
     assert store.latest_question(CODE).id == q.id
@@ -63,26 +63,26 @@ def test_a_choice_question_and_a_closed_question(store):
 
 def test_word_cloud_shows_approved_words_only(store):
     store.open_workshop(CODE, "pin-123456")
-    q = store.ask_question(CODE, Q.validate_question("words", "One word for the area?"))
+    q = store.ask_question(CODE, own_questions.validate_question("words", "One word for the area?"))
     for device, word in zip(DEVICES, ["Skills", "skills", "SKILLS", "rail", "rubbish", "Green", "green"]):
         _answer(store, q, device, word=word)
     answers = store.question_answers(q.id)
-    assert Q.word_counts(answers, store.word_states(q.id)) == [], "nothing approved yet: nothing on the cloud"
-    assert Q.word_counts(answers, store.word_states(q.id), "held")[0] == ("skills", 3)
+    assert own_questions.word_counts(answers, store.word_states(q.id)) == [], "nothing approved yet: nothing on the cloud"
+    assert own_questions.word_counts(answers, store.word_states(q.id), "held")[0] == ("skills", 3)
     assert store.review_words(q.id, ["skills", "green", "rail"], "approved") == 3
     assert store.review_words(q.id, ["rubbish"], "rejected") == 1
     store.review_words(q.id, ["rail"], "rejected")  # taken down again: the latest decision counts
     states = store.word_states(q.id)
-    assert Q.word_counts(answers, states) == [("skills", 3), ("green", 2)]
-    assert Q.word_counts(answers, states, "rejected") == [("rail", 1), ("rubbish", 1)]
-    rating = store.ask_question(CODE, Q.validate_question("rating", "Rate it", scale=5))
-    with pytest.raises(Q.QuestionError, match="does not ask for a word"):
+    assert own_questions.word_counts(answers, states) == [("skills", 3), ("green", 2)]
+    assert own_questions.word_counts(answers, states, "rejected") == [("rail", 1), ("rubbish", 1)]
+    rating = store.ask_question(CODE, own_questions.validate_question("rating", "Rate it", scale=5))
+    with pytest.raises(own_questions.QuestionError, match="does not ask for a word"):
         store.review_words(rating.id, ["skills"], "approved")
 
 
 def test_opening_a_poll_after_closes_questions(store):
     store.open_workshop(CODE, "pin-123456")
-    store.ask_question(CODE, Q.validate_question("words", "One word?"))
+    store.ask_question(CODE, own_questions.validate_question("words", "One word?"))
     store.close_questions(CODE)
     assert store.latest_question(CODE, open_only=True) is None
 
@@ -101,8 +101,8 @@ def test_opening_a_poll_after_closes_questions(store):
     (42, "question: text expected"),
 ])
 def test_question_text_is_refused_naming_the_field_and_reason(prompt, reason):
-    with pytest.raises(Q.QuestionError) as err:
-        Q.validate_question("words", prompt)
+    with pytest.raises(own_questions.QuestionError) as err:
+        own_questions.validate_question("words", prompt)
     assert str(err.value) == reason
 
 
@@ -117,8 +117,8 @@ def test_question_text_is_refused_naming_the_field_and_reason(prompt, reason):
     (7, "options: a list of options"),
 ])
 def test_options_are_refused_naming_the_option_and_reason(options, reason):
-    with pytest.raises(Q.QuestionError) as err:
-        Q.validate_question("choice", "Which?", options=options)
+    with pytest.raises(own_questions.QuestionError) as err:
+        own_questions.validate_question("choice", "Which?", options=options)
     assert str(err.value) == reason
 
 
@@ -133,8 +133,8 @@ def test_options_are_refused_naming_the_option_and_reason(options, reason):
     ("poll'; DROP TABLE", {}, "kind: one of rating, choice, words"),
 ])
 def test_rating_fields_and_kind_are_refused(kind, kw, reason):
-    with pytest.raises(Q.QuestionError) as err:
-        Q.validate_question(kind, "Rate it", **kw)
+    with pytest.raises(own_questions.QuestionError) as err:
+        own_questions.validate_question(kind, "Rate it", **kw)
     assert str(err.value) == reason
 
 
@@ -148,13 +148,13 @@ def test_rating_fields_and_kind_are_refused(kind, kw, reason):
     ("-", "word: letters and digits only (a hyphen or apostrophe inside a word is fine)"),
 ])
 def test_words_are_refused_naming_the_reason(word, reason):
-    with pytest.raises(Q.QuestionError) as err:
-        Q.normalise_word(word)
+    with pytest.raises(own_questions.QuestionError) as err:
+        own_questions.normalise_word(word)
     assert str(err.value) == reason
 
 
 def test_words_are_counted_in_one_form():
-    assert Q.normalise_word("  Well-Being ") == "well-being"
-    assert Q.normalise_word("Nature’s") == "nature's"
-    assert Q.normalise_word("Straße") == "strasse"
-    assert Q.normalise_word("Café") == "café"
+    assert own_questions.normalise_word("  Well-Being ") == "well-being"
+    assert own_questions.normalise_word("Nature’s") == "nature's"
+    assert own_questions.normalise_word("Straße") == "strasse"
+    assert own_questions.normalise_word("Café") == "café"

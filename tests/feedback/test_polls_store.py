@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from lis_data.feedback import open_store
-from lis_data.feedback import polls as P
+from lis_data.feedback import polls
 from lis_data.feedback.workshop_pin import PinError
 
 from .conftest import PRIORITIES, submission
@@ -31,11 +31,11 @@ def device_key(device: int, prefix: str = "dev") -> str:
     return f"{prefix}-device-{device:08d}-abcdef"
 
 
-def answer_for(poll: P.Poll, device: int, i: int, prefix: str = "dev", rating: int | None = None) -> P.PollAnswer:
+def answer_for(poll: polls.Poll, device: int, i: int, prefix: str = "dev", rating: int | None = None) -> polls.PollAnswer:
     """The i-th answer, from device `device` (rating cycles 1..5 unless given)."""
     kinds = {"rating": rating or (i % 5) + 1} if poll.is_rating else {"choices": [PRIORITIES[i % 9],
                                                                                 PRIORITIES[(i + 1) % 9]]}
-    return P.validate_answer(poll, device_key=device_key(device, prefix), answer_key=f"{prefix}-{i:08d}",
+    return polls.validate_answer(poll, device_key=device_key(device, prefix), answer_key=f"{prefix}-{i:08d}",
                              priority="housing", respondent_type=("business", "resident", "council")[device % 3],
                              indicators=["gva-per-hour", "house-price-ratio"], data_vintage="abc123def456",
                              priorities=PRIORITIES, **kinds)
@@ -54,7 +54,7 @@ def test_one_answer_counted_per_device_and_every_answer_kept(store):
     # the third answer of each device is the one that counts
     assert sorted(latest["answer_key"]) == sorted(f"dev-{60 + d:08d}" for d in range(30))
     assert len(store.poll_answers(CODE)) == 90  # append-only: the replaced answers are kept
-    t = P.tally(poll, latest.to_dict("records"))
+    t = polls.tally(poll, latest.to_dict("records"))
     assert t.count == 30 == store.answer_count(poll.id)
     assert sum(n for _, n in t.distribution) == 30
     assert t.mean == pytest.approx(sum(((60 + d) % 5) + 1 for d in range(30)) / 30)
@@ -75,19 +75,19 @@ def test_the_same_answer_sent_twice_is_stored_once(store):
 
 def test_top3_answers_and_validation(store):
     poll = store.open_poll(CODE, "top3", "housing")
-    assert poll.subject == P.ALL_PRIORITIES
+    assert poll.subject == polls.ALL_PRIORITIES
     for d in range(4):
         store.answer_poll(answer_for(poll, device=d, i=d))
-    t = P.tally(poll, store.latest_answers(poll.id).to_dict("records"), PRIORITIES)
+    t = polls.tally(poll, store.latest_answers(poll.id).to_dict("records"), PRIORITIES)
     assert t.count == 4 and sum(n for _, n in t.distribution) == 8
-    with pytest.raises(P.PollError, match="choices"):
-        P.validate_answer(poll, device_key=device_key(9), answer_key="k" * 10, priority="housing",
+    with pytest.raises(polls.PollError, match="choices"):
+        polls.validate_answer(poll, device_key=device_key(9), answer_key="k" * 10, priority="housing",
                           choices=PRIORITIES[:4], priorities=PRIORITIES)
-    with pytest.raises(P.PollError, match="rating"):
-        P.validate_answer(store.open_poll(CODE, "performance", "housing"), device_key=device_key(9),
+    with pytest.raises(polls.PollError, match="rating"):
+        polls.validate_answer(store.open_poll(CODE, "performance", "housing"), device_key=device_key(9),
                           answer_key="k" * 10, priority="housing", rating=6, priorities=PRIORITIES)
-    with pytest.raises(P.PollError, match="device key"):
-        P.validate_answer(poll, device_key="short", answer_key="k" * 10, priority="housing", choices=["energy"],
+    with pytest.raises(polls.PollError, match="device key"):
+        polls.validate_answer(poll, device_key="short", answer_key="k" * 10, priority="housing", choices=["energy"],
                           priorities=PRIORITIES)
 
 
@@ -100,14 +100,14 @@ def test_reset_opens_a_new_round_and_keeps_the_old_one(store):
     second = store.open_poll(CODE, "performance", "housing")
     assert (second.round, store.poll(first.id).is_open) == (2, False)
     assert store.current_poll(CODE).id == second.id
-    with pytest.raises(P.PollClosed):
+    with pytest.raises(polls.PollClosed):
         store.answer_poll(answer_for(first, device=99, i=99))
     for d in range(6):
         store.answer_poll(answer_for(second, device=d, i=100 + d, rating=4))
     assert not second.revealed
-    tallies = [P.tally(p, store.latest_answers(p.id).to_dict("records")) for p in store.polls(CODE)]
+    tallies = [polls.tally(p, store.latest_answers(p.id).to_dict("records")) for p in store.polls(CODE)]
     assert [(t.poll.round, t.count, t.mean) for t in tallies] == [(1, 6, 2.0), (2, 6, 4.0)]
-    (s,) = P.shifts(tallies)
+    (s,) = polls.shifts(tallies)
     assert (s.before.mean, s.after.mean, s.change) == (2.0, 4.0, 2.0)
     # 6 devices in 3 respondent types: 2 each, under the group minimum of 5
     assert s.by_type == ()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from lis_data.feedback import polls as P
+from lis_data.feedback import polls
 from lis_data.feedback.projector_store import (
     SLIDES,
     PublicUrlError,
@@ -31,9 +31,9 @@ def test_projector_state_changes_and_counts_every_change(store):
     w = store.drive_projector(CODE, priority="housing", indicators=["house-price-ratio"], vintage="v1")
     assert (w.slide, w.state_seq, w.screen_priority, w.screen_indicators, w.screen_vintage) == \
         ("poll", 2, "housing", ("house-price-ratio",), "v1")
-    with pytest.raises(P.PollError, match="slide"):
+    with pytest.raises(polls.PollError, match="slide"):
         store.drive_projector(CODE, slide="<script>")
-    with pytest.raises(P.PollNotFound):
+    with pytest.raises(polls.PollNotFound):
         store.drive_projector("NEVER-OPENED", slide="wall")
     assert set(SLIDES) == {"evidence", "poll", "results", "shift", "matrix", "wall", "question"}
 

@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 
 from lis_data.domain import judgement as jm
-from lis_data.views import workshop_results as W
+from lis_data.views import workshop_results
 from lis_data.config import load_area, load_catalogue
 from lis_data.feedback import open_store
-from lis_data.feedback import polls as P
+from lis_data.feedback import polls
 from lis_data.paths import extract_dir
 from lis_data.domain.profile import group_profile
 from lis_data.runtime.store import Store
@@ -47,18 +47,18 @@ def _fill(store):
     for rnd, base in ((1, 2), (2, 3)):
         poll = store.open_poll(CODE, "performance", "housing")
         for d in range(10):  # 5 business, 5 resident: both groups reach the minimum of 5
-            store.answer_poll(P.validate_answer(
+            store.answer_poll(polls.validate_answer(
                 poll, device_key=f"device-{d:012d}", answer_key=f"r{rnd}-{d:06d}", priority="housing",
                 respondent_type=types[d % 2], rating=base + d % 2, indicators=["x"], data_vintage="v",
                 priorities=PRIORITIES))
     top = store.open_poll(CODE, "top3", "housing")
-    store.answer_poll(P.validate_answer(top, device_key="device-000000000000", answer_key="t-000001",
+    store.answer_poll(polls.validate_answer(top, device_key="device-000000000000", answer_key="t-000001",
                                         priority="housing", choices=["energy", "digital"], priorities=PRIORITIES))
 
 
 def test_summary_holds_every_round_the_shift_the_matrix_and_approved_comments(store, indicators):
     _fill(store)
-    s = W.summary(store, CODE, indicators[0])
+    s = workshop_results.summary(store, CODE, indicators[0])
     assert s.comment_states["approved"] == 1 and s.comment_states["rejected"] == 1 and s.comment_states["held"] == 1
     assert [(t.poll.kind, t.poll.round, t.count) for t in s.tallies] == [
         ("performance", 1, 10), ("performance", 2, 10), ("top3", 1, 1)]
@@ -71,7 +71,7 @@ def test_summary_holds_every_round_the_shift_the_matrix_and_approved_comments(st
     assert (housing.room_mean, housing.room_count, housing.room_round) == (3.5, 10, 2)
     assert len(s.matrix) == 9
     assert list(s.approved["comment"]) == ["Approved: rents in Guildford = 12x wages"]
-    text = W.summary_text(s)
+    text = workshop_results.summary_text(s)
     for part in ("Workshop EXPORT-1", "round 2", "mean 2.50 (10 answers) -> 3.50 (10 answers)",
                  "business: 2.00 (5) -> 3.00 (5)", "Approved: rents in Guildford"):
         assert part in text
@@ -80,7 +80,7 @@ def test_summary_holds_every_round_the_shift_the_matrix_and_approved_comments(st
 def test_evidence_score_is_better_minus_worse_over_the_judgements(indicators):
     area, cat = load_area(), load_catalogue()
     codes = list(area.district_codes[:3])
-    scores = W.evidence_scores(indicators[0], codes, area, cat)
+    scores = workshop_results.evidence_scores(indicators[0], codes, area, cat)
     rows = {r.indicator: r for r in group_profile(indicators[0], codes, "england", area, cat)}
     ids = [i.id for i in cat.indicators if i.level == "district" and "workforce" in i.priorities]
     better = sum(rows[i].count(jm.BETTER) + rows[i].count(jm.BEST_FIFTH) for i in ids)
@@ -97,7 +97,7 @@ def test_housing_is_not_balanced_when_the_area_sits_in_the_worst_fifth(indicator
     score follows an independent count of the EM3 districts' fifths from the ranks."""
     store = indicators[0]
     area, cat = load_area(), load_catalogue()
-    scores = W.evidence_scores(store, list(area.district_codes), area, cat)
+    scores = workshop_results.evidence_scores(store, list(area.district_codes), area, cat)
     housing = [i for i in cat.indicators if i.level == "district" and "housing" in i.priorities]
     worst = best = n = 0
     for ind in housing:
@@ -117,10 +117,10 @@ def test_housing_is_not_balanced_when_the_area_sits_in_the_worst_fifth(indicator
     h = scores["housing"]
     assert (h.worse, h.better, h.judged) == (worst, best, n)
     assert worst > best, "the EM3 districts' housing sits mostly in the worst fifth"
-    point = next(m for m in W.matrix(scores, [], cat) if m.priority == "housing")
+    point = next(m for m in workshop_results.matrix(scores, [], cat) if m.priority == "housing")
     assert point.evidence < 0
-    assert "balanced" not in W.quadrant(point.evidence, 3.5)
-    assert W.quadrant(point.evidence, 4.0) == "the room is more positive than the evidence"
+    assert "balanced" not in workshop_results.quadrant(point.evidence, 3.5)
+    assert workshop_results.quadrant(point.evidence, 4.0) == "the room is more positive than the evidence"
 
 
 @pytest.mark.parametrize("x, y, words", [
@@ -129,7 +129,7 @@ def test_housing_is_not_balanced_when_the_area_sits_in_the_worst_fifth(indicator
     (0.0, 4.0, "balanced"), (0.4, 3.0, "neutral"), (0.4, None, "no rating"),
 ])
 def test_quadrants_in_words(x, y, words):
-    assert words in W.quadrant(x, y)
+    assert words in workshop_results.quadrant(x, y)
 
 
 def test_command_line_summary_and_tables(tmp_path, indicators):
@@ -147,8 +147,8 @@ def test_command_line_summary_and_tables(tmp_path, indicators):
     assert "mean 2.50 (10 answers) -> 3.50 (10 answers)" in out.stdout.decode()
     answers = pd.read_csv(io.BytesIO(run("--workshop", CODE, "--table", "answers").stdout), encoding="utf-8-sig")
     assert len(answers) == 21 and answers["counts"].all()
-    polls = pd.read_parquet(io.BytesIO(run("--workshop", CODE, "--table", "polls", "--format", "parquet").stdout))
-    assert set(polls["round"]) == {1, 2} and polls["option_answers"].sum() == 10 + 10 + 2
+    rounds = pd.read_parquet(io.BytesIO(run("--workshop", CODE, "--table", "polls", "--format", "parquet").stdout))
+    assert set(rounds["round"]) == {1, 2} and rounds["option_answers"].sum() == 10 + 10 + 2
     approved = pd.read_csv(io.BytesIO(run("--workshop", CODE, "--table", "approved").stdout), encoding="utf-8-sig")
     assert list(approved["comment"]) == ["Approved: rents in Guildford = 12x wages"]
     bad = run("--table", "matrix")
@@ -156,21 +156,21 @@ def test_command_line_summary_and_tables(tmp_path, indicators):
 
 
 def test_summary_holds_the_facilitators_own_questions(store, indicators):
-    from lis_data.feedback import own_questions as Q
+    from lis_data.feedback import own_questions
 
     store.open_workshop(CODE, "123456")
-    choice = store.ask_question(CODE, Q.validate_question("choice", "What first?", options="Skills\nRail"))
+    choice = store.ask_question(CODE, own_questions.validate_question("choice", "What first?", options="Skills\nRail"))
     for d, option in enumerate(("Rail", "Rail", "Skills")):
-        store.answer_question(Q.validate_own_answer(choice, device_key=f"device-{d:012d}", answer_key=f"c-{d:06d}",
+        store.answer_question(own_questions.validate_own_answer(choice, device_key=f"device-{d:012d}", answer_key=f"c-{d:06d}",
                                                     choice=option))
-    words = store.ask_question(CODE, Q.validate_question("words", "One word?"))
+    words = store.ask_question(CODE, own_questions.validate_question("words", "One word?"))
     for d, word in enumerate(("green", "Green", "held")):
-        store.answer_question(Q.validate_own_answer(words, device_key=f"device-{d:012d}", answer_key=f"w-{d:06d}",
+        store.answer_question(own_questions.validate_own_answer(words, device_key=f"device-{d:012d}", answer_key=f"w-{d:06d}",
                                                     word=word))
     store.review_words(words.id, ["green"], "approved")
-    s = W.summary(store, CODE, indicators[0])
+    s = workshop_results.summary(store, CODE, indicators[0])
     assert [(t.question.kind, t.count) for t, _ in s.own] == [("choice", 3), ("words", 3)]
     assert s.own[1][1] == (("green", 2),), "approved words only"
-    text = W.summary_text(s)
+    text = workshop_results.summary_text(s)
     assert "What first? (Choice, asked" in text and "3 answers. Skills: 1; Rail: 2" in text
     assert "Approved words: green: 2" in text and "held" not in text.split("own questions")[1].split("##")[0]

@@ -16,7 +16,7 @@ from starlette.routing import Router
 from web import hub as server_hub
 from lis_data.feedback import open_store
 from lis_data.hub import pdf_check
-from lis_data.hub import validation as V
+from lis_data.hub import validation as hub_validation
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from feedback.conftest import PRIORITIES, postgres_base_url, with_search_path  # noqa: E402,F401
@@ -43,11 +43,11 @@ def call(app, path: str, query: str = "") -> tuple[int, dict, bytes]:
 
 
 def _event(title, start, hours=2, code=None, priority="workforce"):
-    item = V.validate_event({"title": title, "starts_at": start, "ends_at": start + timedelta(hours=hours),
+    item = hub_validation.validate_event({"title": title, "starts_at": start, "ends_at": start + timedelta(hours=hours),
                              "place": "Guildford; \"Room\" 1,\nfloor 2", "priority": priority,
                              "description": "Line one\nLine two, with commas; semicolons", "workshop_code": code},
                             priorities=PRIORITIES)
-    assert isinstance(item, V.EventItem), item
+    assert isinstance(item, hub_validation.EventItem), item
     return item
 
 
@@ -84,7 +84,7 @@ def test_research_pdf_served_as_attachment_and_bad_ids_404(store_url, tmp_path):
     import weasyprint
 
     pdf = weasyprint.HTML(string="<p>Body text</p>").write_pdf()
-    item = V.validate_research({"title": "T", "authors": "A", "published": "2026-01-01", "summary": "S",
+    item = hub_validation.validate_research({"title": "T", "authors": "A", "published": "2026-01-01", "summary": "S",
                                 "priorities": ["workforce"], "licence": "OGL", "added_by": "me"},
                                priorities=PRIORITIES, indicators=(), has_file=True)
     with open_store(store_url) as store:
