@@ -9,10 +9,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lis_data.domain import judgement as jm
+from lis_data.domain import judgement
 from lis_data.constants import ATTRIBUTION
 from lis_data.domain.profile import PROFILE_COLUMNS, GroupRow, ProfileRow
 from lis_data.views import spines
+from lis_data.views.profile_filter import SHOW, passes, tally
 from lis_data.views.exports import profile_rows_csv
 from lis_data.views.formatting import percent, with_unit
 
@@ -23,33 +24,10 @@ from ui.officer_downloads import officer_downloads
 from ui.pack_button import pack_button
 from ui.filter_state import BENCHMARK_CHOICES
 
-SHOW = {
-    "all": "All",
-    "worse": "Worse",  # significantly worse, or in the worst fifth of English districts
-    "better": "Better",  # significantly better, or in the best fifth
-    "similar": "Similar",
-    "not tested": "Not tested",
-    "red-red": "Worse and worsening",
-}
 TABLE_KEY = "profile-table"
 
 
 profile_rows, group_rows = judged.profile_rows, judged.group_rows
-
-
-def keep(row: ProfileRow | GroupRow, show: str) -> bool:
-    """Whether a row passes the page's filter. A group row passes when any district does."""
-    if show == "all":
-        return True
-    wanted = {"worse": jm.WORSE_LIKE, "better": jm.BETTER_LIKE, "not tested": (jm.NOT_TESTED, jm.NOT_COMPARED),
-              "similar": (jm.SIMILAR,)}.get(show, ())
-    if isinstance(row, GroupRow):
-        if show == "red-red":
-            return False  # direction of travel is per district: see a district's own profile
-        return any(row.count(j) for j in wanted)
-    if show == "red-red":
-        return row.judgement in jm.WORSE_LIKE and row.direction == jm.WORSENING
-    return row.judgement in wanted
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -57,7 +35,7 @@ def spine_spec(key: tuple, pid: str, show: str) -> dict | None:
     """The Vega-Lite spec of one priority's spines, built once per district(s), benchmark and filter."""
     kind, codes, benchmark = key
     rows = profile_rows(codes[0], benchmark) if kind == "district" else group_rows(codes, benchmark)
-    chosen = [r for r in rows if r.priority == pid and keep(r, show)]
+    chosen = [r for r in rows if r.priority == pid and passes(r, show)]
     p = data.catalogue().priority(pid)
     return spines.spine_chart(chosen, f"{p.number}. {p.title}")
 
@@ -67,7 +45,7 @@ def _table(rows: list[ProfileRow]) -> pd.DataFrame:
     df = pd.DataFrame([r.record() for r in rows], columns=list(PROFILE_COLUMNS))
     df.insert(0, "name", [r.label for r in rows])
     df.insert(1, "priority", [f"{cat.priority(r.priority).number}. {cat.priority(r.priority).title}" for r in rows])
-    df["mark"] = [jm.STYLE[r.judgement]["symbol"] for r in rows]
+    df["mark"] = [judgement.STYLE[r.judgement]["symbol"] for r in rows]
     df["trend"] = [list(r.sparkline) for r in rows]
     return df
 
@@ -76,7 +54,7 @@ def _group_table(rows: list[GroupRow]) -> pd.DataFrame:
     return pd.DataFrame([{
         "name": r.label, "indicator": r.indicator, "method": r.method, "period": r.period,
         "period_label": r.period_label, "benchmark_area": r.benchmark_area, "benchmark_value": r.benchmark_value,
-        **{j: r.count(j) for j in jm.JUDGEMENTS},
+        **{j: r.count(j) for j in judgement.JUDGEMENTS},
     } for r in rows])
 
 
@@ -85,7 +63,7 @@ def _row_text(r: ProfileRow) -> str:
     ratio: 9.95× earnings (England 7.64× earnings) ⬇ worst fifth"."""
     j = r.judgement
     if r.value is None:
-        return f"{r.short_label}: {jm.STYLE[j]['symbol']} {j}"
+        return f"{r.short_label}: {judgement.STYLE[j]['symbol']} {j}"
     figure = with_unit(r.value, r.unit, r.decimals)
     if r.kind == "count":
         beside = f" ({percent(r.share)} of {r.benchmark_area})" if r.share is not None else ""
@@ -93,7 +71,7 @@ def _row_text(r: ProfileRow) -> str:
         beside = f" ({r.benchmark_area} {with_unit(r.benchmark_value, r.unit, r.decimals)})"
     else:
         beside = ""
-    return f"{r.short_label}: {figure}{beside} {jm.STYLE[j]['symbol']} {j}"
+    return f"{r.short_label}: {figure}{beside} {judgement.STYLE[j]['symbol']} {j}"
 
 
 def _links(rows, code: str | None) -> None:
@@ -102,7 +80,7 @@ def _links(rows, code: str | None) -> None:
     cols = st.columns(1 if code else 3, gap="small")
     for i, r in enumerate(rows):
         text = _row_text(r) if isinstance(r, ProfileRow) else \
-            f"{r.short_label}: " + ", ".join(f"{n} {jm.STYLE[k]['symbol']} {k}" for k, n in r.counts if n)
+            f"{r.short_label}: " + ", ".join(f"{n} {judgement.STYLE[k]['symbol']} {k}" for k, n in r.counts if n)
         query = {"ind": r.indicator, **({"d": code} if code else {})}
         cols[i % len(cols)].page_link(navigation.page(r.priority), label=text, query_params=query,
                               icon=":material/arrow_forward:")
@@ -110,12 +88,7 @@ def _links(rows, code: str | None) -> None:
 
 def _spine_alt(p, rows, bname: str) -> str:
     """The spine chart's text alternative: what it shows and how its judgements add up."""
-    tally: dict[str, int] = {}
-    for r in rows:
-        pairs = [(r.judgement, 1)] if isinstance(r, ProfileRow) else r.counts
-        for k, n in pairs:
-            tally[k] = tally.get(k, 0) + n
-    counted = ", ".join(f"{n} {k}" for k, n in tally.items() if n)
+    counted = ", ".join(f"{n} {k}" for k, n in tally(rows).items())
     return (f"Spine chart of priority {p.number}, {p.title}: {len(rows)} indicators, each against the spread of "
             f"all English districts. Judged against {bname}: {counted}. The links and the table below give "
             "every figure.")
@@ -153,7 +126,7 @@ def render() -> None:
         f"Every indicator published for districts, one line each, grouped by the nine priorities, judged as "
         f"the OHID Fingertips public health profiles do, by each indicator's method (**judged against {bname}** "
         "where an interval is published). Change the benchmark under **Judge against** in the sidebar.")
-    st.markdown("\n".join(f"- {jm.METHOD_TEXT[m]}" for m in ("ci95", "quintiles", "none")))
+    st.markdown("\n".join(f"- {judgement.METHOD_TEXT[m]}" for m in ("ci95", "quintiles", "none")))
     st.caption("Spines: pale bar, all English districts from the worst (left) to the best (right); darker bar, "
                "the middle half (25th to 75th percentile); black tick, the benchmark; "
                + ("faint dots, the other EM3 districts; the marker, the district: " if single else
@@ -167,7 +140,7 @@ def render() -> None:
     if show == "red-red" and not single:
         st.info("Worse and worsening is read district by district: choose one district in the sidebar.",
                 icon=":material/filter_alt:")
-    chosen = [r for r in rows if keep(r, show)]
+    chosen = [r for r in rows if passes(r, show)]
     if not chosen:
         st.info(f"No indicator is {SHOW[show].lower()} here.", icon=":material/filter_alt:")
     for p in cat.priorities:
