@@ -138,22 +138,29 @@ class GroupRow:
 
 
 class _Inputs:
-    """Everything the rows are built from: the judged table's rows and the spines, in two queries."""
+    """Everything the rows are built from: the judged table's rows (every period of the districts in
+    focus, the latest figures' periods of the other EM3 districts) and the spines, in three queries."""
 
     def __init__(self, store: Store, codes: Sequence[str], benchmark: str, area: AreaConfig, cat: Catalogue):
         self.area, self.benchmark = area, benchmark
         self.indicators = [i for i in cat.indicators if i.level == "district"]
         ids = [i.id for i in self.indicators]
-        wanted = list(dict.fromkeys([*codes, *area.district_codes]))
+        focus = list(dict.fromkeys(codes))
         self.rows: dict[tuple[str, str], list[jt.Judged]] = {}
         self.at: dict[tuple[str, str, str], jt.Judged] = {}
         self.order: dict[str, tuple] = {}
         self.labels: dict[str, str] = {}
-        for r in jt.read(store, areas=wanted, indicators=ids, benchmark=benchmark):
+        for r in jt.read(store, areas=focus, indicators=ids, benchmark=benchmark):
             self.rows.setdefault((r.indicator_id, r.areacd), []).append(r)
             self.at[(r.indicator_id, r.areacd, r.period)] = r
             self.order[r.period] = (r.period_start, r.period)
             self.labels[r.period] = r.period_label
+        # The other EM3 districts are shown only beside a district's latest figure (ProfileRow.others):
+        # their rows for those indicators and periods, not every period of every district.
+        latest = {(ind_id, series[-1].period) for (ind_id, _code), series in self.rows.items()}
+        others = [c for c in area.district_codes if c not in focus]
+        for r in jt.read_at(store, areas=others, figures=latest, benchmark=benchmark):
+            self.at[(r.indicator_id, r.areacd, r.period)] = r
         spine = store.rows(f"""
             SELECT o.indicator_id, o.period, min(o.value) AS lo, max(o.value) AS hi,
                    quantile_cont(o.value, 0.25) AS q25, median(o.value) AS med, quantile_cont(o.value, 0.75) AS q75,

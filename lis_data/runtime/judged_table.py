@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 
 import duckdb
@@ -193,6 +193,10 @@ class Judged:
 _SELECT = ", ".join(COLUMNS)
 
 
+#: Joins an indicator id and a period into one key (neither contains it).
+_KEY_SEP = "|"
+
+
 def _clean(x):
     return None if isinstance(x, float) and math.isnan(x) else x
 
@@ -215,6 +219,19 @@ def read(store, *, areas: Sequence[str] | None = None, indicators: Sequence[str]
     sql = (f"SELECT {_SELECT} FROM {TABLE}" + (f" WHERE {' AND '.join(where)}" if where else "")
            + " ORDER BY indicator_id, areacd, period_start, period")
     return [Judged(*map(_clean, r)) for r in store.rows(sql, params)]
+
+
+def read_at(store, *, areas: Sequence[str], figures: Iterable[tuple[str, str]], benchmark: str) -> list[Judged]:
+    """The rows of `areas` for just the (indicator, period) pairs in `figures`, judged against
+    `benchmark`: what the other districts show beside one district's latest figures, without reading
+    every period of every district."""
+    keys = sorted({f"{indicator}{_KEY_SEP}{period}" for indicator, period in figures})
+    if not keys or not areas:
+        return []
+    sql = (f"SELECT {_SELECT} FROM {TABLE} WHERE areacd IN (SELECT unnest(?::VARCHAR[])) AND benchmark = ? "
+           f"AND indicator_id || '{_KEY_SEP}' || period IN (SELECT unnest(?::VARCHAR[])) "
+           "ORDER BY indicator_id, areacd, period_start, period")
+    return [Judged(*map(_clean, r)) for r in store.rows(sql, [list(areas), benchmark, keys])]
 
 
 def frame(store, **filters):

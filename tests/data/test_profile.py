@@ -142,3 +142,26 @@ def test_cli_prints_housing_affordability_in_the_worst_fifth_and_counts_unjudged
         row = got[c]
         assert row["benchmark_value"] == "" and row["judgement"] == "not judged", c
         assert row["judgement"] not in ("better", "worse") and row["rank"] == "" and row["quintile"] == ""
+
+
+@pytest.mark.parametrize("against", ["england", "county"])
+def test_the_other_districts_beside_each_figure_are_the_judged_tables_rows_in_that_period(store, against):
+    """ProfileRow.others: every other EM3 district's figure and judgement in the period of the
+    district's own latest figure, as the whole judged table has them (the profile reads only those)."""
+    codes = load_area().district_codes
+    every = {(r.indicator_id, r.areacd, r.period): r for r in jt.read(store, areas=list(codes), benchmark=against)}
+    code = codes[4]
+    checked = 0
+    for row in district_profile(store, code, against):
+        if not row.period:
+            continue
+        assert [m.code for m in row.others] == [c for c in codes if c != code]
+        for mark in row.others:
+            expected = every.get((row.indicator, mark.code, row.period))
+            if expected is None:
+                assert (mark.value, mark.judgement) == (None, jm.NO_FIGURE)
+            else:
+                assert (mark.value, mark.lci_95, mark.uci_95, mark.judgement) == \
+                    (expected.value, expected.lci, expected.uci, expected.judgement)
+                checked += 1
+    assert checked > 100, "most other districts publish in the same period"
