@@ -18,3 +18,13 @@ def _private_stores(tmp_path_factory):
         mp.setenv("LIS_STORE_PATH", str(db))
         mp.setenv("LIS_FEEDBACK_URL", f"sqlite://{fb}")
         yield
+
+
+@pytest.fixture
+def fresh_throttle():
+    """Every per-address and per-process window (web.throttle) empty before and after the test."""
+    from web import throttle
+
+    throttle.reset_all()
+    yield
+    throttle.reset_all()

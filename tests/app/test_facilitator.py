@@ -7,16 +7,14 @@ every session has the one 'unknown' client address."""
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
 
 import pytest
-from page_helpers import CATALOGUE, assert_clean, run_page
+from page_helpers import CATALOGUE, assert_clean, feedback_store, open_facilitator, run_page
 from streamlit.testing.v1 import AppTest
 
 from lis_data import feedback
-from web import throttle
 from lis_data.feedback import polls
 
 PIN = "teal-otter-42"
@@ -24,15 +22,9 @@ SECRETS = {"public_url": "http://192.168.1.20:8501"}
 IDS = [p.id for p in CATALOGUE.priorities]
 
 
-@pytest.fixture(autouse=True)
-def _fresh_windows():
-    throttle.reset_all()
-    yield
-    throttle.reset_all()
+pytestmark = pytest.mark.usefixtures("fresh_throttle")
 
 
-def _store():
-    return feedback.open_store(os.environ["LIS_FEEDBACK_URL"])
 
 
 def _code() -> str:
@@ -43,18 +35,13 @@ def _comment(code: str, text: str, priority: str = "housing"):
     sub = feedback.validate_submission(
         {"priority": priority, "respondent_type": "resident", "comment": text, "workshop_code": code,
          "submission_key": feedback.new_submission_key()}, priorities=IDS, places=[])
-    return _store().append(sub)
+    return feedback_store().append(sub)
 
 
-def _enter(at: AppTest, pin: str) -> AppTest:
-    at.text_input(key="fac_pin_entry").input(pin)
-    [button] = [b for b in at.button if b.label == "Open the facilitator view"]
-    return button.click().run()
 
 
 def _facilitator(code: str, pin: str = PIN, secrets: dict | None = None) -> AppTest:
-    at = run_page("facilitate", {"code": code.lower()}, secrets)
-    return _enter(at, pin)
+    return open_facilitator(code, pin, secrets)
 
 
 def _html(at: AppTest) -> str:
@@ -72,14 +59,14 @@ def _texts(elements) -> list[str]:
 
 
 def _answer(poll: polls.Poll, device: int, rating: int, rtype: str = "business") -> None:
-    _store().answer_poll(polls.validate_answer(
+    feedback_store().answer_poll(polls.validate_answer(
         poll, device_key=f"apptest-device-{device:08d}", answer_key=polls.new_answer_key(), priority="housing",
         respondent_type=rtype, rating=rating, indicators=["x"], data_vintage="v", priorities=IDS))
 
 
 def test_wrong_pin_is_refused_and_shows_nothing_of_the_workshop():
     code = _code()
-    _store().open_workshop(code, PIN)
+    feedback_store().open_workshop(code, PIN)
     _comment(code, "A comment nobody may read without the PIN")
     at = _facilitator(code, "not-the-pin")
     assert_clean_but_refusal(at)
@@ -96,7 +83,7 @@ def test_wrong_pins_lock_the_address_even_for_the_right_pin():
     from pages import facilitator
 
     code = _code()
-    _store().open_workshop(code, PIN)
+    feedback_store().open_workshop(code, PIN)
     for i in range(facilitator.FAILURES_PER_ADDRESS):
         at = _facilitator(code, f"guess-{i}-xyz")
         assert "That PIN is not right. Access refused." in _texts(at.error)
@@ -114,7 +101,7 @@ def test_an_unopened_workshop_has_no_facilitator_view():
 
 def test_staff_signed_in_come_in_without_the_pin():
     code = _code()
-    _store().open_workshop(code, PIN)
+    feedback_store().open_workshop(code, PIN)
     secrets = {"staff_password": "correct horse battery staple"}
     at = run_page("staff", secrets=secrets)
     at.text_input(key="staff_password_entry").input("correct horse battery staple")
@@ -130,10 +117,10 @@ def test_staff_signed_in_come_in_without_the_pin():
 
 def test_approve_and_reject_from_the_queue_decide_what_the_projector_shows():
     code = _code()
-    _store().open_workshop(code, PIN)
+    feedback_store().open_workshop(code, PIN)
     good = _comment(code, "Rents in Guildford are twelve times local wages")
     bad = _comment(code, "You are all shit at this")
-    _store().drive_projector(code, slide="wall")
+    feedback_store().drive_projector(code, slide="wall")
     projector = run_page("workshop", {"priority": "housing", "code": code}, SECRETS)
     assert_clean(projector)
     assert "twelve times" not in _html(projector), "held: not on the projector"
@@ -146,7 +133,7 @@ def test_approve_and_reject_from_the_queue_decide_what_the_projector_shows():
     at.button(key=f"fac_reject_{bad.id}").click().run()
     assert_clean(at)
     assert not [b for b in at.button if b.label in ("Approve", "Reject")]
-    assert _store().comment_states(code)["approved"] == 1
+    assert feedback_store().comment_states(code)["approved"] == 1
 
     projector.run()  # the live panel's next refresh
     shown = _html(projector)
@@ -156,23 +143,23 @@ def test_approve_and_reject_from_the_queue_decide_what_the_projector_shows():
     at.button(key=f"fac_takedown_{good.id}").click().run()  # approved, then taken down again
     projector.run()
     assert "Rents in Guildford are twelve times local wages" not in _html(projector)
-    assert _store().comment_states(code)["rejected"] == 2
+    assert feedback_store().comment_states(code)["rejected"] == 2
 
 
 def test_open_reveal_and_reset_a_poll():
     code = _code()
-    _store().open_workshop(code, PIN)
-    _store().set_screen(code, "housing", ["a", "b"], "v1")
+    feedback_store().open_workshop(code, PIN)
+    feedback_store().set_screen(code, "housing", ["a", "b"], "v1")
     at = _facilitator(code)
     assert at.selectbox(key="fac_priority").value == "housing", "the priority on the projector is preselected"
     at.button(key="fac_open_performance").click().run()
     assert_clean(at)
-    poll = _store().current_poll(code)
+    poll = feedback_store().current_poll(code)
     assert (poll.kind, poll.subject, poll.round, poll.revealed) == ("performance", "housing", 1, False)
     for d, rating in enumerate((2, 2, 3)):
         _answer(poll, d, rating)
 
-    assert _store().workshop(code).slide == "poll", "opening a poll puts it on the projector"
+    assert feedback_store().workshop(code).slide == "poll", "opening a poll puts it on the projector"
     projector = run_page("workshop", {"priority": "housing", "code": code}, SECRETS)
     assert_clean(projector)
     html = _html(projector)
@@ -184,15 +171,15 @@ def test_open_reveal_and_reset_a_poll():
     at.run()
     at.button(key="fac_reveal").click().run()
     assert_clean(at)
-    assert _store().poll(poll.id).revealed and _store().workshop(code).slide == "results"
+    assert feedback_store().poll(poll.id).revealed and feedback_store().workshop(code).slide == "results"
     projector.run()
     projector.run()
     assert _bignums(projector) == {"answers": "3", "mean (1 to 5)": "2.33"}
 
     at.button(key="fac_reset").click().run()
     assert_clean(at)
-    second = _store().current_poll(code)
-    assert (second.round, second.subject) == (2, "housing") and not _store().poll(poll.id).is_open
+    second = feedback_store().current_poll(code)
+    assert (second.round, second.subject) == (2, "housing") and not feedback_store().poll(poll.id).is_open
     for d, rating in enumerate((4, 4, 5)):
         _answer(second, d, rating)
     at.run()
@@ -213,9 +200,9 @@ def test_open_reveal_and_reset_a_poll():
 
 def test_the_audience_answers_on_the_phone_page_and_a_second_answer_replaces_the_first():
     code = _code()
-    _store().open_workshop(code, PIN)
-    _store().set_screen(code, "energy", ["ind-1"], "vintage-1")
-    poll = _store().open_poll(code, "importance", "energy")
+    feedback_store().open_workshop(code, PIN)
+    feedback_store().set_screen(code, "energy", ["ind-1"], "vintage-1")
+    poll = feedback_store().open_poll(code, "importance", "energy")
     phone = run_page("sounding-board", {"priority": "energy", "workshop": code})
     assert_clean(phone)
     phone.radio(key=f"aud_rating_{poll.id}").set_value(4).run()
@@ -226,8 +213,8 @@ def test_the_audience_answers_on_the_phone_page_and_a_second_answer_replaces_the
     phone.radio(key=f"aud_rating_{poll.id}").set_value(5).run()
     phone.button(key=f"aud_send_{poll.id}").click().run()
     assert any("instead of your earlier one" in s.value for s in phone.success)
-    rows = _store().poll_answers(code)
-    latest = _store().latest_answers(poll.id)
+    rows = feedback_store().poll_answers(code)
+    latest = feedback_store().latest_answers(poll.id)
     assert len(rows) == 2 and len(latest) == 1 and int(latest["rating"].iloc[0]) == 5
     row = latest.iloc[0]
     assert (row["priority"], list(row["indicators"]), row["data_vintage"], row["respondent_type"]) == \
@@ -254,28 +241,28 @@ def test_only_signed_in_staff_open_a_workshop():
     assert_clean(anonymous)
     assert not [t for t in anonymous.main.text_input if t.key == "ws_setup_pin"]
     assert not [b for b in anonymous.button if b.label == "Open the workshop"]
-    assert _store().workshop(code) is None
+    assert feedback_store().workshop(code) is None
     at = _staff({"code": code})
     at.text_input(key="ws_setup_pin").input("123")
     [b for b in at.button if b.label == "Open the workshop"][0].click().run()
     assert any("6 to 40 characters" in e for e in _texts(at.error))
-    assert _store().workshop(code) is None
+    assert feedback_store().workshop(code) is None
     at.text_input(key="ws_setup_pin").input(PIN)
     [b for b in at.button if b.label == "Open the workshop"][0].click().run()
-    w = _store().workshop(code)
-    assert w is not None and w.hold_comments and w.opened_by == "staff" and _store().check_workshop_pin(code, PIN)
+    w = feedback_store().workshop(code)
+    assert w is not None and w.hold_comments and w.opened_by == "staff" and feedback_store().check_workshop_pin(code, PIN)
 
 
 def test_staff_reclaim_a_code_claimed_with_someone_elses_pin():
     code = _code()
-    _store().open_workshop(code, "squatters-pin", opened_by="facilitator")
-    key = _store().new_projector_key(code)
+    feedback_store().open_workshop(code, "squatters-pin", opened_by="facilitator")
+    key = feedback_store().new_projector_key(code)
     at = _staff({"code": code})
     assert_clean(at)
     at.text_input(key="ws_reclaim_pin").input(PIN)
     [b for b in at.button if b.label == "Give it this PIN"][0].click().run()
-    assert _store().check_workshop_pin(code, PIN) and not _store().check_workshop_pin(code, "squatters-pin")
-    assert not _store().projector_key_matches(code, key)
+    assert feedback_store().check_workshop_pin(code, PIN) and not feedback_store().check_workshop_pin(code, "squatters-pin")
+    assert not feedback_store().projector_key_matches(code, key)
     assert any("new PIN" in m for m in _texts(at.success))
     # and the form is for staff only: a facilitator let in by PIN has no such form
     fac = _facilitator(code)
@@ -284,28 +271,28 @@ def test_staff_reclaim_a_code_claimed_with_someone_elses_pin():
 
 def test_the_facilitator_drives_the_projector():
     code = _code()
-    _store().open_workshop(code, PIN)
+    feedback_store().open_workshop(code, PIN)
     at = _facilitator(code)
     assert_clean(at)
     at.button(key="fac_next").click().run()
-    w = _store().workshop(code)
+    w = feedback_store().workshop(code)
     assert w.screen_priority == IDS[1] and len(w.screen_indicators) == 2 and w.screen_vintage
     at.button(key="fac_prev").click().run()
     at.button(key="fac_prev").click().run()
-    assert _store().workshop(code).screen_priority == IDS[-1]
+    assert feedback_store().workshop(code).screen_priority == IDS[-1]
     at.button(key="fac_slide_wall").click().run()
-    assert _store().workshop(code).slide == "wall"
+    assert feedback_store().workshop(code).slide == "wall"
     assert any("9. Exports and investment" in m for m in _texts(at.markdown))
     at.button(key="fac_projector_link").click().run()
     [link] = at.get("link_button")
     assert link.proto.url.startswith(f"workshop?code={code}&key=")
     key = link.proto.url.split("key=")[1]
-    assert _store().projector_key_matches(code, key)
+    assert feedback_store().projector_key_matches(code, key)
 
 
 def test_bulk_approval_and_a_queue_that_does_not_reflow():
     code = _code()
-    _store().open_workshop(code, PIN)
+    feedback_store().open_workshop(code, PIN)
     first = [_comment(code, f"Held comment number {i:02d} about rents") for i in range(12)]
     at = _facilitator(code)
     assert_clean(at)
@@ -317,18 +304,18 @@ def test_bulk_approval_and_a_queue_that_does_not_reflow():
     assert [c.key for c in at.checkbox if c.key and c.key.startswith("fac_sel_")] == shown_before, "no reflow"
     assert any(b.label == "1 more waiting below: show them" for b in at.button)
     at.button(key="fac_reject_sel").click().run()
-    assert _store().comment_states(code)["rejected"] == 2
+    assert feedback_store().comment_states(code)["rejected"] == 2
     at.button(key="fac_approve_all").click().run()
     assert_clean(at)
-    states = _store().comment_states(code)
+    states = feedback_store().comment_states(code)
     assert (states["approved"], states["rejected"], states["held"]) == (10, 2, 1), "the late one still waits"
     assert any("Approved 10 comments." in m for m in _texts(at.success))
 
 
 def test_the_loopback_warning_is_for_the_facilitator_not_the_room():
     code = _code()
-    _store().open_workshop(code, PIN)
-    _store().set_projector_origin(code, "http://127.0.0.1:8501")  # the facilitator's projector on loopback
+    feedback_store().open_workshop(code, PIN)
+    feedback_store().set_projector_origin(code, "http://127.0.0.1:8501")  # the facilitator's projector on loopback
     at = _facilitator(code, secrets={})
     assert any("loopback" in w for w in _texts(at.warning))
     projector = run_page("workshop", {"code": code}, {})
@@ -348,10 +335,10 @@ def test_the_loopback_warning_is_for_the_facilitator_not_the_room():
 
 def test_the_staff_page_shows_a_workshops_results():
     code = _code()
-    _store().open_workshop(code, PIN)
-    _store().review_comment(_comment(code, "Approved for the record: bus links to Farnborough").id, "approved")
+    feedback_store().open_workshop(code, PIN)
+    feedback_store().review_comment(_comment(code, "Approved for the record: bus links to Farnborough").id, "approved")
     for rnd, rating in ((1, 2), (2, 4)):
-        poll = _store().open_poll(code, "performance", "housing")
+        poll = feedback_store().open_poll(code, "performance", "housing")
         for d in range(3):
             _answer(poll, d, rating)
     secrets = {"staff_password": "correct horse battery staple"}
@@ -374,8 +361,8 @@ def test_an_answer_is_retried_when_the_store_is_busy_and_kept_once(monkeypatch):
     from lis_data.feedback.sqlite_backend import SQLiteFeedbackStore
 
     code = _code()
-    _store().open_workshop(code, PIN)
-    poll = _store().open_poll(code, "performance", "housing")
+    feedback_store().open_workshop(code, PIN)
+    poll = feedback_store().open_poll(code, "performance", "housing")
     real = SQLiteFeedbackStore.answer_poll
     calls = []
 
@@ -393,20 +380,20 @@ def test_an_answer_is_retried_when_the_store_is_busy_and_kept_once(monkeypatch):
     assert_clean(phone)
     assert len(calls) == 2 and calls[0] == calls[1], "retried with the same answer key"
     assert any("your answer is counted" in s.value for s in phone.success)
-    assert len(_store().poll_answers(code)) == 1
+    assert len(feedback_store().poll_answers(code)) == 1
 
 
 def test_a_phone_cannot_flood_a_round_with_answers():
     from ui import audience_poll
 
     code = _code()
-    _store().open_workshop(code, PIN)
-    poll = _store().open_poll(code, "performance", "housing")
+    feedback_store().open_workshop(code, PIN)
+    poll = feedback_store().open_poll(code, "performance", "housing")
     phone = run_page("sounding-board", {"priority": "housing", "workshop": code})
     phone.radio(key=f"aud_rating_{poll.id}").set_value(2).run()
     for _ in range(audience_poll.MAX_ANSWERS_PER_ROUND + 3):
         phone.button(key=f"aud_send_{poll.id}").click().run()
     assert_clean(phone)
     assert any("changed its answer" in w.value for w in phone.warning)
-    assert len(_store().poll_answers(code)) == audience_poll.MAX_ANSWERS_PER_ROUND
-    assert len(_store().latest_answers(poll.id)) == 1
+    assert len(feedback_store().poll_answers(code)) == audience_poll.MAX_ANSWERS_PER_ROUND
+    assert len(feedback_store().latest_answers(poll.id)) == 1

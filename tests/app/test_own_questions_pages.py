@@ -6,31 +6,22 @@ approved, and the cloud's words are escaped, with their counts written."""
 from __future__ import annotations
 
 import html
-import os
 import re
 import uuid
 
 import pytest
-from page_helpers import assert_clean, run_page
+from page_helpers import assert_clean, feedback_store, open_facilitator, run_page
 from streamlit.testing.v1 import AppTest
 
-from lis_data import feedback
 from lis_data.feedback import own_questions
-from web import throttle
 
 PIN = "teal-otter-42"
 SECRETS = {"public_url": "http://192.168.1.20:8501"}
 
 
-@pytest.fixture(autouse=True)
-def _fresh_windows():
-    throttle.reset_all()
-    yield
-    throttle.reset_all()
+pytestmark = pytest.mark.usefixtures("fresh_throttle")
 
 
-def _store():
-    return feedback.open_store(os.environ["LIS_FEEDBACK_URL"])
 
 
 def _code() -> str:
@@ -38,10 +29,7 @@ def _code() -> str:
 
 
 def _facilitator(code: str) -> AppTest:
-    at = run_page("facilitate", {"code": code}, None)
-    at.text_input(key="fac_pin_entry").input(PIN)
-    [button] = [b for b in at.button if b.label == "Open the facilitator view"]
-    return button.click().run()
+    return open_facilitator(code, PIN)
 
 
 def _html(at: AppTest) -> str:
@@ -70,18 +58,18 @@ def _say(at: AppTest, kind: str, **fields) -> AppTest:
 
 def test_a_choice_question_is_asked_answered_on_a_phone_and_revealed():
     code = _code()
-    _store().open_workshop(code, PIN)
-    poll = _store().open_poll(code, "importance", "housing")
+    feedback_store().open_workshop(code, PIN)
+    poll = feedback_store().open_poll(code, "importance", "housing")
     at = _facilitator(code)
     _say(at, "choice", own_prompt="What first?", own_options="Only one")
     assert any("options: at least 2, one a line (1 given)" in _plain(e.value) for e in at.error), "the field is named"
-    assert _store().latest_question(code) is None
+    assert feedback_store().latest_question(code) is None
     _say(at, "choice", own_prompt="What should come first?", own_options="Skills\nHousing <b>now</b>\nRail")
     assert_clean(at)
-    q = _store().latest_question(code, open_only=True)
+    q = feedback_store().latest_question(code, open_only=True)
     assert q.options == ("Skills", "Housing <b>now</b>", "Rail")
-    assert _store().workshop(code).slide == "question"
-    assert not _store().poll(poll.id).is_open, "one question at a time"
+    assert feedback_store().workshop(code).slide == "question"
+    assert not feedback_store().poll(poll.id).is_open, "one question at a time"
 
     phone = run_page("sounding-board", {"workshop": code})
     assert_clean(phone)
@@ -107,15 +95,15 @@ def test_a_choice_question_is_asked_answered_on_a_phone_and_revealed():
 
 def test_a_rating_question_shows_its_scale_and_mean():
     code = _code()
-    _store().open_workshop(code, PIN)
+    feedback_store().open_workshop(code, PIN)
     at = _facilitator(code)
     _say(at, "rating", own_prompt="How useful was this?", own_scale=4, own_low="Not at all", own_high="Very")
     assert_clean(at)
-    q = _store().latest_question(code)
+    q = feedback_store().latest_question(code)
     for i, value in enumerate((1, 4, 4)):
-        _store().answer_question(own_questions.validate_own_answer(q, device_key=f"apptest-device-{i:08d}",
+        feedback_store().answer_question(own_questions.validate_own_answer(q, device_key=f"apptest-device-{i:08d}",
                                                        answer_key=own_questions.new_answer_key(), rating=value))
-    _store().reveal_question(q.id)
+    feedback_store().reveal_question(q.id)
     projector = run_page("workshop", {"code": code}, SECRETS)
     assert_clean(projector)
     assert _bignums(projector) == {"answers": "3", "mean (1 to 4)": "3.00"}
@@ -124,19 +112,19 @@ def test_a_rating_question_shows_its_scale_and_mean():
 
 def test_hostile_question_text_is_refused_with_the_field_named():
     code = _code()
-    _store().open_workshop(code, PIN)
+    feedback_store().open_workshop(code, PIN)
     at = _facilitator(code)
     _say(at, "words", own_prompt="Say \u202eevil")
     assert any("question: contains a right-to-left control character (U+202E)" in _plain(e.value) for e in at.error)
-    assert _store().latest_question(code) is None
+    assert feedback_store().latest_question(code) is None
 
 
 def test_words_reach_the_cloud_only_once_approved():
     code = _code()
-    _store().open_workshop(code, PIN)
+    feedback_store().open_workshop(code, PIN)
     at = _facilitator(code)
     _say(at, "words", own_prompt="One word for the area?")
-    q = _store().latest_question(code)
+    q = feedback_store().latest_question(code)
     phone = run_page("sounding-board", {"workshop": code})
     phone.text_input(key=f"own_word_{q.id}").input("two words").run()
     phone.button(key=f"own_send_{q.id}").click().run()
@@ -145,7 +133,7 @@ def test_words_reach_the_cloud_only_once_approved():
     phone.button(key=f"own_send_{q.id}").click().run()
     assert any("your answer is counted" in _plain(s.value) for s in phone.success)
     for i, word in enumerate(("green", "skills", "O'Brien")):
-        _store().answer_question(own_questions.validate_own_answer(q, device_key=f"apptest-device-{i:08d}",
+        feedback_store().answer_question(own_questions.validate_own_answer(q, device_key=f"apptest-device-{i:08d}",
                                                        answer_key=own_questions.new_answer_key(), word=word))
 
     projector = run_page("workshop", {"code": code}, SECRETS)
@@ -160,7 +148,7 @@ def test_words_reach_the_cloud_only_once_approved():
     at.checkbox(key=f"own_sel_{q.id}_o'brien").check().run()
     at.button(key="own_approve_sel").click().run()
     assert_clean(at)
-    assert _store().word_states(q.id) == {"green": "approved", "o'brien": "approved"}
+    assert feedback_store().word_states(q.id) == {"green": "approved", "o'brien": "approved"}
     projector.run()
     page = _html(projector)
     assert re.search(r"<li style='font-size:[0-9.]+em'>green<sup>2</sup></li>", page)
@@ -170,12 +158,12 @@ def test_words_reach_the_cloud_only_once_approved():
     assert _bignums(projector)["words sent"] == "4"
     at.run()
     at.button(key="own_approve_all").click().run()
-    assert _store().word_states(q.id)["skills"] == "approved"
+    assert feedback_store().word_states(q.id)["skills"] == "approved"
 
 
 def test_a_long_question_is_refused_with_how_much_to_cut():
     code = _code()
-    _store().open_workshop(code, PIN)
+    feedback_store().open_workshop(code, PIN)
     at = _facilitator(code)
     _say(at, "words", own_prompt="x" * 170)
     assert any("question: at most 160 characters (10 too many)" in _plain(e.value) for e in at.error)

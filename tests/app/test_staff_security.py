@@ -19,17 +19,12 @@ from page_helpers import run_page
 from streamlit.testing.v1 import AppTest
 
 from lis_data import feedback
-from web import throttle
 
 PASSWORD = "correct horse battery staple"
 OPEN = "Open the staff page"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_windows():
-    throttle.reset_all()
-    yield
-    throttle.reset_all()
+pytestmark = pytest.mark.usefixtures("fresh_throttle")
 
 
 def _sign_in(entered: str, secrets: dict | None = None) -> AppTest:

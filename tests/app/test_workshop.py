@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import base64
 import io
-import os
 import re
 import uuid
 
 import pytest
-from page_helpers import CATALOGUE, assert_clean, run_page
+from page_helpers import CATALOGUE, assert_clean, feedback_store, run_page
 from PIL import Image
 
 from lis_data import feedback
@@ -34,8 +33,6 @@ def _decode(png: bytes) -> str:
     return found[0].text
 
 
-def _store():
-    return feedback.open_store(os.environ["LIS_FEEDBACK_URL"])
 
 
 def _html(at) -> str:
@@ -53,7 +50,7 @@ def _comment(code: str, text: str, priority: str = "digital"):
         {"priority": priority, "respondent_type": "resident", "comment": text, "workshop_code": code,
          "submission_key": feedback.new_submission_key()}, priorities=IDS, places=[])
     assert isinstance(sub, feedback.Submission), sub
-    return _store().append(sub)
+    return feedback_store().append(sub)
 
 
 def test_qr_code_decodes_to_the_join_address():
@@ -74,7 +71,7 @@ def test_audience_address(configured, page_url, expected):
 
 
 def test_evidence_slide_has_the_qr_to_the_public_url_and_the_code_in_large_type():
-    _store().open_workshop(CODE, PIN)  # (already open when the store is shared: unchanged)
+    feedback_store().open_workshop(CODE, PIN)  # (already open when the store is shared: unchanged)
     at = run_page("workshop", {"priority": "housing", "code": CODE.lower()}, SECRETS)
     assert_clean(at)
     html = _html(at)
@@ -101,20 +98,20 @@ def test_the_projector_never_shows_set_up_nor_opens_a_workshop():
         shown = re.sub(r"data:[a-z/+]+;base64,[A-Za-z0-9+/=]+|<style>.*?</style>", "", every_text, flags=re.S)
         assert not re.search(r"\bfacilitate\b", shown) and not re.search(r"\bPIN\b", shown), shown[:2000]
         if not opened:
-            assert _store().workshop(code) is None, "nobody claims a code by visiting the projector"
-            _store().open_workshop(code, PIN)
+            assert feedback_store().workshop(code) is None, "nobody claims a code by visiting the projector"
+            feedback_store().open_workshop(code, PIN)
 
 
 def test_an_anonymous_visit_does_not_rewrite_the_recorded_screen():
     """Issue 18: /workshop?code=...&priority=... by anyone used to rewrite the screen stored with every
     poll answer. The projector follows the facilitator's priority and writes nothing."""
     code = f"SCREEN-KEPT-{uuid.uuid4().hex[:6].upper()}"
-    _store().open_workshop(code, PIN)
-    _store().drive_projector(code, priority="housing", indicators=["house-price-ratio"], vintage="v1")
-    before = _store().workshop(code)
+    feedback_store().open_workshop(code, PIN)
+    feedback_store().drive_projector(code, priority="housing", indicators=["house-price-ratio"], vintage="v1")
+    before = feedback_store().workshop(code)
     at = run_page("workshop", {"priority": "energy", "code": code}, SECRETS)
     assert_clean(at)
-    after = _store().workshop(code)
+    after = feedback_store().workshop(code)
     assert (after.screen_priority, after.screen_indicators, after.screen_vintage, after.state_seq) == \
         ("housing", ("house-price-ratio",), "v1", before.state_seq)
     assert "4. Housing supply and diversity" in _html(at), "the projector shows what the facilitator chose"
@@ -122,43 +119,43 @@ def test_an_anonymous_visit_does_not_rewrite_the_recorded_screen():
 
 def test_the_facilitators_projector_records_the_screen_and_answers_shortcuts():
     code = f"KEYED-PROJ-{uuid.uuid4().hex[:6].upper()}"
-    _store().open_workshop(code, PIN)
-    key = _store().new_projector_key(code)
+    feedback_store().open_workshop(code, PIN)
+    key = feedback_store().new_projector_key(code)
     at = run_page("workshop", {"priority": "energy", "code": code, "key": key}, SECRETS)
     assert_clean(at)
     assert "key" not in at.query_params, "the key leaves the address bar"
-    w = _store().workshop(code)
+    w = feedback_store().workshop(code)
     assert w.screen_priority == "energy" and len(w.screen_indicators) == 2
     shortcuts = {b.key: b for b in at.button}
     assert shortcuts["proj_next_priority"].proto.shortcut.lower() in ("right", "arrowright")
     shortcuts["proj_next_priority"].click().run()
-    assert _store().workshop(code).screen_priority == "digital"
+    assert feedback_store().workshop(code).screen_priority == "digital"
     at.button(key="proj_slide_wall").click().run()
-    assert _store().workshop(code).slide == "wall"
+    assert feedback_store().workshop(code).slide == "wall"
     assert_clean(at)
     # a new key (from the facilitator view) revokes this projector's
-    _store().new_projector_key(code)
+    feedback_store().new_projector_key(code)
     at.button(key="proj_next_slide").click().run()
-    assert _store().workshop(code).slide == "wall"
+    assert feedback_store().workshop(code).slide == "wall"
 
 
 def test_a_wrong_projector_key_records_nothing():
     code = f"KEYED-PROJ-{uuid.uuid4().hex[:6].upper()}"
-    _store().open_workshop(code, PIN)
-    _store().new_projector_key(code)
+    feedback_store().open_workshop(code, PIN)
+    feedback_store().new_projector_key(code)
     at = run_page("workshop", {"priority": "energy", "code": code, "key": "x" * 43}, SECRETS)
     assert any("out of date" in w.value for w in at.warning)
-    assert _store().workshop(code).screen_priority is None
+    assert feedback_store().workshop(code).screen_priority is None
     assert not [b for b in at.button if b.key and b.key.startswith("proj_")]
 
 
 def test_the_projector_follows_the_facilitator_and_the_wall_shows_new_comments():
     code = f"LIVE-TEST-{uuid.uuid4().hex[:6].upper()}"
-    _store().open_workshop(code, PIN)
+    feedback_store().open_workshop(code, PIN)
     at = run_page("workshop", {"code": code}, SECRETS)
     assert_clean(at)
     assert "st-key-slide_evidence" not in _html(at)  # the container key is on the element, not in html
-    _store().drive_projector(code, slide="wall")
+    feedback_store().drive_projector(code, slide="wall")
     at.run()  # the live fragment's next run: it sees the change and redraws the page
     at.run()
     assert "What the room says" in _html(at)
@@ -166,7 +163,7 @@ def test_the_projector_follows_the_facilitator_and_the_wall_shows_new_comments()
     at.run()
     assert "Mobile signal drops" not in _html(at), "held: not on the wall"
     assert "1 waiting for approval" in _html(at)
-    _store().review_comment(receipt.id, "approved")
+    feedback_store().review_comment(receipt.id, "approved")
     at.run()
     assert "Mobile signal drops on the A31 near Alton." in _html(at)
 
@@ -175,10 +172,10 @@ def test_comments_on_the_wall_are_escaped_text_with_bidi_controls_shown():
     """No link, image or markup from a comment reaches the projector, and a right-to-left override
     cannot reorder the text."""
     code = f"LIVE-TEST-{uuid.uuid4().hex[:6].upper()}"
-    _store().open_workshop(code, PIN)
+    feedback_store().open_workshop(code, PIN)
     comment = "See http://evil.example/x <img src=x onerror=alert(1)> [a](http://evil.example) \u202egnp.exe"
-    _store().review_comment(_comment(code, comment).id, "approved")
-    _store().drive_projector(code, slide="wall")
+    feedback_store().review_comment(_comment(code, comment).id, "approved")
+    feedback_store().drive_projector(code, slide="wall")
     at = run_page("workshop", {"code": code}, SECRETS)
     assert_clean(at)
     html = _html(at)
