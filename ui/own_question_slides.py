@@ -14,6 +14,7 @@ from lis_data.feedback import own_questions
 from lis_data.feedback import polls
 from lis_data.feedback.text import neutralise_for_display
 from lis_data.views import word_cloud
+from lis_data.views.formatting import answer_share
 
 from .projector_slides import _bars, _e, big_number
 
@@ -68,8 +69,7 @@ def question_slide(q: own_questions.OwnQuestion | None, answered: int, t: own_qu
         return
     left, right = st.columns([3, 1], gap="large")
     if q.revealed and t is not None:
-        total = max(t.count, 1)
-        rows = [(f"{label} ({round(100 * n / total)}%)", n, "") for label, n in t.distribution]
+        rows = [(f"{label} ({answer_share(n, t.count)})", n, "") for label, n in t.distribution]
         top = max([n for _, n in t.distribution] or [0])
         with left:
             st.html(f"<h1 class='em3-slide-title' id='em3-own-question'>{_text(q.prompt)}</h1>"

@@ -15,6 +15,7 @@ from lis_data.feedback import polls
 from lis_data.views.workshop_results import MIDPOINT, MatrixPoint
 
 from lis_data.views.charts import FONT
+from lis_data.views.formatting import answer_share
 
 BAR = "#0072B2"
 BEFORE, AFTER = "#8A6A00", "#0072B2"
@@ -23,7 +24,7 @@ BEFORE, AFTER = "#8A6A00", "#0072B2"
 def distribution_table(t: polls.Tally, titles: dict[str, str]) -> pd.DataFrame:
     scale = polls.SCALES.get(t.poll.kind)
     rows = [{"Answer": scale[int(k) - 1] if scale else titles.get(k, k), "Answers": n,
-             "Share": f"{(100 * n / t.count):.0f}%" if t.count else "–"} for k, n in t.distribution]
+             "Share": answer_share(n, t.count)} for k, n in t.distribution]
     return pd.DataFrame(rows, columns=["Answer", "Answers", "Share"])
 
 

@@ -91,6 +91,12 @@ def unit_note(unit: str) -> str | None:
     return unit[:1].upper() + unit[1:] if len(first) > 1 and first.isalpha() and first.islower() else unit
 
 
+def answer_share(n: int, total: int) -> str:
+    """How many of a room's answers chose one option, as a whole percentage ("17%"); "–" when no one
+    has answered. Each option is rounded on its own, so shown shares may add up to 99% or 101%."""
+    return f"{100 * n / total:.0f}%" if total else "–"
+
+
 def percent(share) -> str:
     """A share (0-1) as a percentage with two significant figures: "0.20%", "12%"."""
     if _is_missing(share):
