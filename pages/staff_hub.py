@@ -165,8 +165,8 @@ def records_tab(store) -> None:
 def _respond(store, idea_id: str) -> None:
     ss = st.session_state
     result = hub_validation.validate_response({"status": ss.get(f"hub_i_status_{idea_id}"),
-                                  "response": ss.get(f"hub_i_response_{idea_id}", ""),
-                                  "reason": ss.get(f"hub_i_reason_{idea_id}", ""), "actor": _actor()})
+                                               "response": ss.get(f"hub_i_response_{idea_id}", ""),
+                                               "reason": ss.get(f"hub_i_reason_{idea_id}", ""), "actor": _actor()})
     if isinstance(result, dict):
         _say(False, "Not recorded. " + " ".join(result.values()))
         return

@@ -293,7 +293,7 @@ def render() -> None:
             try:
                 tallies = _revealed_tallies(store, code)
                 points = workshop_results.matrix(workshop_live.evidence(tuple(sidebar.current().districts)), tallies,
-                                  data.catalogue())
+                                                 data.catalogue())
                 projector_slides.matrix_slide(points, key=f"proj-{code}")
             except Exception as exc:  # noqa: BLE001 - a public page
                 public_errors.show_unavailable("The room against the evidence", exc)

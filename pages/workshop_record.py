@@ -20,7 +20,7 @@ from ui.navigation import page
 def _summary(url: str | None, code: str, fingerprint: str, feedback_version: str) -> workshop_results.WorkshopSummary:
     del fingerprint, feedback_version  # part of the cache key only (README: Caching)
     return workshop_results.summary(feedback_access.store(), code, data.store(), tuple(data.area().district_codes), data.area(),
-                     data.catalogue())
+                                    data.catalogue())
 
 
 def _index(store) -> None:

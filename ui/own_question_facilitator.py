@@ -28,7 +28,7 @@ def _ask(code: str) -> None:
     ss = st.session_state
     try:
         spec = own_questions.validate_question(ss.get("own_kind"), ss.get("own_prompt") or "", ss.get("own_options") or "",
-                                   ss.get("own_scale"), ss.get("own_low") or "", ss.get("own_high") or "")
+                                               ss.get("own_scale"), ss.get("own_low") or "", ss.get("own_high") or "")
         store = feedback_access.store()
         store.ask_question(code, spec)
         store.drive_projector(code, slide=QUESTION)

@@ -42,8 +42,8 @@ def _send(q: own_questions.OwnQuestion, device: str, windows, per_round: int) ->
     stored = False
     try:
         answer = own_questions.validate_own_answer(q, device_key=device, answer_key=own_questions.new_answer_key(),
-                                       rating=ss.get(f"own_rating_{q.id}"), choice=ss.get(f"own_choice_{q.id}"),
-                                       word=ss.get(f"own_word_{q.id}") if q.kind == own_questions.WORDS else None)
+                                                   rating=ss.get(f"own_rating_{q.id}"), choice=ss.get(f"own_choice_{q.id}"),
+                                                   word=ss.get(f"own_word_{q.id}") if q.kind == own_questions.WORDS else None)
         receipt = feedback_access.store().answer_question(answer)
         stored = not receipt.duplicate
         ss[_status_key(q.id)] = ("success", "Your new answer is counted instead of your earlier one." if

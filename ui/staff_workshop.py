@@ -21,7 +21,7 @@ def workshop_section(store, code: str) -> None:
     st.subheader(f"Workshop {code}: results", anchor=False)
     try:
         summary = workshop_results.summary(store, code, data.store(), tuple(data.area().district_codes), data.area(),
-                            data.catalogue())
+                                           data.catalogue())
     except feedback.FeedbackStoreUnavailable as exc:  # staff page: the store's redacted reason is shown
         st.error(f"The workshop's results cannot be read: {md_escape(exc)}", icon=":material/cloud_off:")
         return

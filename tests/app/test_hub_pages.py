@@ -72,7 +72,7 @@ def test_record_shows_approved_comments_and_polls_only(fstore):
     poll = fstore.open_poll(code, "performance", "housing")
     for d, rating in enumerate((2, 4, 4)):
         fstore.answer_poll(polls.validate_answer(poll, device_key=f"device-{d:08d}-abcdef", answer_key=f"ans-{d:08d}",
-                                             priority="housing", rating=rating, priorities=PRIORITIES))
+                                                 priority="housing", rating=rating, priorities=PRIORITIES))
     at = run_page("workshops", {"code": code})
     assert_clean(at)
     assert any("no published record" in i.value for i in at.info)  # not public until published
@@ -97,19 +97,19 @@ def test_hostile_text_shown_literally_on_every_hub_page(fstore):
     fstore.review_comment(c.id, "approved")
     fstore.publish_record(code, "A. Staff")
     item = hub_validation.validate_research({"title": HOSTILE[:300], "authors": HOSTILE[:300], "published": "2026-01-01",
-                                "summary": HOSTILE + " x" * 2000, "priorities": ["housing"],
-                                "indicators": ["employment-rate"], "licence": HOSTILE[:200],
-                                "link": "https://example.org/r.pdf", "added_by": HOSTILE[:200]},
+                                             "summary": HOSTILE + " x" * 2000, "priorities": ["housing"],
+                                             "indicators": ["employment-rate"], "licence": HOSTILE[:200],
+                                             "link": "https://example.org/r.pdf", "added_by": HOSTILE[:200]},
                                priorities=PRIORITIES, indicators=INDICATORS, has_file=False)
     assert isinstance(item, hub_validation.ResearchItem), item
     fstore.add_research(item)
     ev = hub_validation.validate_event({"title": HOSTILE[:200], "starts_at": now - timedelta(days=1, hours=2),
-                           "ends_at": now - timedelta(days=1), "place": HOSTILE[:300], "priority": "housing",
-                           "description": HOSTILE, "workshop_code": code}, priorities=PRIORITIES)
+                                        "ends_at": now - timedelta(days=1), "place": HOSTILE[:300], "priority": "housing",
+                                        "description": HOSTILE, "workshop_code": code}, priorities=PRIORITIES)
     assert isinstance(ev, hub_validation.EventItem), ev
     fstore.add_event(ev)
     idea = hub_validation.validate_idea({"priority": "housing", "title": HOSTILE[:150], "description": HOSTILE,
-                            "indicators": ["employment-rate"], "submission_key": uuid.uuid4().hex},
+                                         "indicators": ["employment-rate"], "submission_key": uuid.uuid4().hex},
                            priorities=PRIORITIES, indicators=INDICATORS)
     receipt = fstore.propose_idea(idea)
     fstore.comment_on_idea(receipt.id, hub_validation.IdeaComment(HOSTILE, uuid.uuid4().hex))
@@ -155,10 +155,10 @@ def test_staff_hub_shows_hostile_text_literally_and_exports_members_safely(fstor
 
     password = "staff-password-for-tests"
     member = hub_validation.validate_member({"name": "=cmd|' /C calc'!A0", "email": "m@example.org", "organisation": "@SUM(1)",
-                                "consent": True, "submission_key": uuid.uuid4().hex}, priorities=PRIORITIES)
+                                             "consent": True, "submission_key": uuid.uuid4().hex}, priorities=PRIORITIES)
     fstore.join_board(member)
     idea = hub_validation.validate_idea({"priority": "housing", "title": HOSTILE[:150], "description": HOSTILE,
-                            "indicators": ["employment-rate"], "submission_key": uuid.uuid4().hex},
+                                         "indicators": ["employment-rate"], "submission_key": uuid.uuid4().hex},
                            priorities=PRIORITIES, indicators=INDICATORS)
     iid = fstore.propose_idea(idea).id
     fstore.comment_on_idea(iid, hub_validation.IdeaComment(HOSTILE, uuid.uuid4().hex))

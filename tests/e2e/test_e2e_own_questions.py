@@ -120,7 +120,7 @@ def test_the_phone_shows_one_question_with_large_targets(browser, warm_server):
     with open_store(url) as store:
         store.open_workshop(code, PIN)
         q = store.ask_question(code, own_questions.validate_question("rating", "How clear was the evidence?", scale=5,
-                                                         low_label="Not clear", high_label="Very clear"))
+                                                                     low_label="Not clear", high_label="Very clear"))
     phone = new_page(browser, 390, 844)
     phone.goto(f"{warm_server['url']}/sounding-board?workshop={code}")
     wait_for_app(phone)

@@ -89,7 +89,7 @@ def test_every_slide_fits_the_screen(browser, warm_server, size):
     with open_store(url) as store:
         top3 = store.open_poll(code, "top3", "all")  # the poll slide shows it with its nine options
         store.answer_poll(polls.validate_answer(top3, device_key="e2e-proj-top3-000001", answer_key=uuid.uuid4().hex,
-                                            priority="housing", choices=IDS[:3], priorities=IDS))
+                                                priority="housing", choices=IDS[:3], priorities=IDS))
     page = new_page(browser, *size)
     page.goto(f"{warm_server['url']}/workshop?code={code}")
     wait_for_app(page)

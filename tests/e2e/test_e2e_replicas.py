@@ -400,12 +400,12 @@ def test_replicas_share_the_research_library_and_ideas(browser, cluster):
         title = f"Replicated study {word[-4:]}"
         pdf = weasyprint.HTML(string=f"<p>The body alone says {word}.</p>").write_pdf()
         item = hub_validation.validate_research({"title": title, "authors": "EM3", "published": "2026-06-01",
-                                    "summary": "A study both replicas list.", "priorities": ["housing"],
-                                    "licence": hub_validation.LICENCES[0], "added_by": "A. Staff"},
+                                                 "summary": "A study both replicas list.", "priorities": ["housing"],
+                                                 "licence": hub_validation.LICENCES[0], "added_by": "A. Staff"},
                                    priorities=["housing"], indicators=(), has_file=True)
         idea = hub_validation.validate_idea({"priority": "housing", "title": f"Shared idea {word[-4:]}",
-                                "description": "An idea both replicas show and count support for.",
-                                "indicators": ["affordability-ratio"], "submission_key": uuid.uuid4().hex},
+                                             "description": "An idea both replicas show and count support for.",
+                                             "indicators": ["affordability-ratio"], "submission_key": uuid.uuid4().hex},
                                priorities=["housing"], indicators=["affordability-ratio"])
         assert isinstance(item, hub_validation.ResearchItem) and isinstance(idea, hub_validation.IdeaItem), (item, idea)
         with feedback.open_store(cluster["feedback_url"]) as store:

@@ -176,7 +176,7 @@ def test_workshop_pages_pass_the_axe_audit(browser, warm_server):
                                           "submission_key": uuid.uuid4().hex}, priorities=ids, places=[]))
         poll = store.open_poll(code, "performance", "housing")
         store.answer_poll(polls.validate_answer(poll, device_key="axe-device-0000000001", answer_key="axe-answer-1",
-                                            priority="housing", rating=4, priorities=ids))
+                                                priority="housing", rating=4, priorities=ids))
         store.reveal_poll(poll.id)
         store.drive_projector(code, slide="results")
     problems = []

@@ -93,10 +93,10 @@ def test_hostile_text_is_stored_exactly(store):
 def test_events_and_workshop_records(store):
     now = datetime.now(timezone.utc)
     past = hub_validation.validate_event({"title": "Workforce workshop", "starts_at": now - timedelta(days=2, hours=2),
-                             "ends_at": now - timedelta(days=2), "place": "Guildford", "priority": "workforce",
-                             "description": "", "workshop_code": "guildford-2026-12-01"}, priorities=PRIORITIES)
+                                          "ends_at": now - timedelta(days=2), "place": "Guildford", "priority": "workforce",
+                                          "description": "", "workshop_code": "guildford-2026-12-01"}, priorities=PRIORITIES)
     future = hub_validation.validate_event({"title": "Housing forum", "starts_at": now + timedelta(days=5),
-                               "ends_at": now + timedelta(days=5, hours=2), "place": "Basingstoke"},
+                                            "ends_at": now + timedelta(days=5, hours=2), "place": "Basingstoke"},
                               priorities=PRIORITIES)
     assert isinstance(past, hub_validation.EventItem) and isinstance(future, hub_validation.EventItem)
     store.add_event(past)
@@ -129,7 +129,7 @@ def test_idea_support_once_per_device_moderation_and_response(store):
     store.moderate_hub("idea_comment", cid, "rejected", "A. Staff")
     assert store.idea_comments(iid) == [] and len(store.idea_comments(iid, include_rejected=True)) == 1
     response = hub_validation.validate_response({"status": hub_validation.STATUS_TAKEN, "response": "Added to the skills chapter.",
-                                    "actor": "A. Staff"})
+                                                 "actor": "A. Staff"})
     store.respond_to_idea(iid, response)
     idea = store.idea(iid)
     assert (idea.status, idea.response) == (hub_validation.STATUS_TAKEN, "Added to the skills chapter.")
@@ -148,10 +148,10 @@ def test_same_idea_key_stores_once(store):
 
 def test_board_members_export_safe_and_erased(store):
     hostile = hub_validation.validate_member({"name": "=cmd|' /C calc'!A0", "email": "a@example.org", "organisation": "+SUM(A1)",
-                                 "priorities": ["housing"], "consent": True, "submission_key": "m" * 16},
+                                              "priorities": ["housing"], "consent": True, "submission_key": "m" * 16},
                                 priorities=PRIORITIES)
     plain = hub_validation.validate_member({"name": "B. Person", "email": "b@example.org", "priorities": [], "consent": True,
-                               "submission_key": "n" * 16}, priorities=PRIORITIES)
+                                            "submission_key": "n" * 16}, priorities=PRIORITIES)
     ref, _ = store.join_board(hostile)
     ref2, _ = store.join_board(plain)
     assert ref.startswith("BM-")
@@ -169,5 +169,5 @@ def test_board_members_export_safe_and_erased(store):
 
 def test_member_needs_consent_and_a_real_email():
     errors = hub_validation.validate_member({"name": "X", "email": "not-an-email", "consent": False, "submission_key": "z" * 10},
-                               priorities=PRIORITIES)
+                                            priorities=PRIORITIES)
     assert set(errors) == {"email", "consent"}

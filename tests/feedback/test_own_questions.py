@@ -24,7 +24,7 @@ def test_a_rating_question_counts_each_device_once_over_every_point(store):
     store.open_workshop(CODE, "pin-123456")
     poll = store.open_poll(CODE, "importance", "housing")
     q = store.ask_question(CODE, own_questions.validate_question("rating", "How useful was the evidence?", scale=4,
-                                                     low_label="Not at all", high_label="Very"))
+                                                                 low_label="Not at all", high_label="Very"))
     assert store.poll(poll.id).closed_at is not None, "asking a question closes the open poll: one at a time"
     assert store.latest_question(CODE, open_only=True).id == q.id
     assert q.points() == ["1 Not at all", "2", "3", "4 Very"]

@@ -36,9 +36,9 @@ def answer_for(poll: polls.Poll, device: int, i: int, prefix: str = "dev", ratin
     kinds = {"rating": rating or (i % 5) + 1} if poll.is_rating else {"choices": [PRIORITIES[i % 9],
                                                                                 PRIORITIES[(i + 1) % 9]]}
     return polls.validate_answer(poll, device_key=device_key(device, prefix), answer_key=f"{prefix}-{i:08d}",
-                             priority="housing", respondent_type=("business", "resident", "council")[device % 3],
-                             indicators=["gva-per-hour", "house-price-ratio"], data_vintage="abc123def456",
-                             priorities=PRIORITIES, **kinds)
+                                 priority="housing", respondent_type=("business", "resident", "council")[device % 3],
+                                 indicators=["gva-per-hour", "house-price-ratio"], data_vintage="abc123def456",
+                                 priorities=PRIORITIES, **kinds)
 
 
 def test_schema_has_the_workshop_migration(store):
@@ -82,13 +82,13 @@ def test_top3_answers_and_validation(store):
     assert t.count == 4 and sum(n for _, n in t.distribution) == 8
     with pytest.raises(polls.PollError, match="choices"):
         polls.validate_answer(poll, device_key=device_key(9), answer_key="k" * 10, priority="housing",
-                          choices=PRIORITIES[:4], priorities=PRIORITIES)
+                              choices=PRIORITIES[:4], priorities=PRIORITIES)
     with pytest.raises(polls.PollError, match="rating"):
         polls.validate_answer(store.open_poll(CODE, "performance", "housing"), device_key=device_key(9),
-                          answer_key="k" * 10, priority="housing", rating=6, priorities=PRIORITIES)
+                              answer_key="k" * 10, priority="housing", rating=6, priorities=PRIORITIES)
     with pytest.raises(polls.PollError, match="device key"):
         polls.validate_answer(poll, device_key="short", answer_key="k" * 10, priority="housing", choices=["energy"],
-                          priorities=PRIORITIES)
+                              priorities=PRIORITIES)
 
 
 def test_reset_opens_a_new_round_and_keeps_the_old_one(store):

@@ -53,7 +53,7 @@ def _fill(store):
                 priorities=PRIORITIES))
     top = store.open_poll(CODE, "top3", "housing")
     store.answer_poll(polls.validate_answer(top, device_key="device-000000000000", answer_key="t-000001",
-                                        priority="housing", choices=["energy", "digital"], priorities=PRIORITIES))
+                                            priority="housing", choices=["energy", "digital"], priorities=PRIORITIES))
 
 
 def test_summary_holds_every_round_the_shift_the_matrix_and_approved_comments(store, indicators):
@@ -162,11 +162,11 @@ def test_summary_holds_the_facilitators_own_questions(store, indicators):
     choice = store.ask_question(CODE, own_questions.validate_question("choice", "What first?", options="Skills\nRail"))
     for d, option in enumerate(("Rail", "Rail", "Skills")):
         store.answer_question(own_questions.validate_own_answer(choice, device_key=f"device-{d:012d}", answer_key=f"c-{d:06d}",
-                                                    choice=option))
+                                                                choice=option))
     words = store.ask_question(CODE, own_questions.validate_question("words", "One word?"))
     for d, word in enumerate(("green", "Green", "held")):
         store.answer_question(own_questions.validate_own_answer(words, device_key=f"device-{d:012d}", answer_key=f"w-{d:06d}",
-                                                    word=word))
+                                                                word=word))
     store.review_words(words.id, ["green"], "approved")
     s = workshop_results.summary(store, CODE, indicators[0])
     assert [(t.question.kind, t.count) for t, _ in s.own] == [("choice", 3), ("words", 3)]

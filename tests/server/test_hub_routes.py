@@ -44,8 +44,8 @@ def call(app, path: str, query: str = "") -> tuple[int, dict, bytes]:
 
 def _event(title, start, hours=2, code=None, priority="workforce"):
     item = hub_validation.validate_event({"title": title, "starts_at": start, "ends_at": start + timedelta(hours=hours),
-                             "place": "Guildford; \"Room\" 1,\nfloor 2", "priority": priority,
-                             "description": "Line one\nLine two, with commas; semicolons", "workshop_code": code},
+                                          "place": "Guildford; \"Room\" 1,\nfloor 2", "priority": priority,
+                                          "description": "Line one\nLine two, with commas; semicolons", "workshop_code": code},
                             priorities=PRIORITIES)
     assert isinstance(item, hub_validation.EventItem), item
     return item
@@ -85,7 +85,7 @@ def test_research_pdf_served_as_attachment_and_bad_ids_404(store_url, tmp_path):
 
     pdf = weasyprint.HTML(string="<p>Body text</p>").write_pdf()
     item = hub_validation.validate_research({"title": "T", "authors": "A", "published": "2026-01-01", "summary": "S",
-                                "priorities": ["workforce"], "licence": "OGL", "added_by": "me"},
+                                             "priorities": ["workforce"], "licence": "OGL", "added_by": "me"},
                                priorities=PRIORITIES, indicators=(), has_file=True)
     with open_store(store_url) as store:
         rid = store.add_research(item, pdf_check.check_pdf(pdf), pdf, "Skills <study>.pdf")
