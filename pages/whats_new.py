@@ -14,7 +14,7 @@ import streamlit as st
 from lis_data.constants import ATTRIBUTION
 from lis_data.paths import extract_dir
 from lis_data.config.settings import Invalid
-from lis_data.runtime.release_log import parse_date, read_log
+from lis_data.runtime.release_log import read_log
 from lis_data.views.whats_new import (WHATS_NEW_COLUMNS, WhatsNew, latest_release, since_param, summary_line,
                                       whats_new,
                                       worded_rows)

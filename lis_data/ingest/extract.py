@@ -34,7 +34,7 @@ from lis_data.config import AreaConfig, Catalogue
 from lis_data.constants import ATTRIBUTION, LICENCE, LICENCE_URL
 from lis_data.errors import SourceError
 from lis_data.runtime.extract_swap import extract_lock, fsync_tree, recover_locked, swap_in, temp_prefix
-from lis_data.runtime.fingerprint import extract_fingerprint, sha256_file
+from lis_data.runtime.fingerprint import sha256_file
 from lis_data.ingest.upstream import ReadReport, dataset_paths, metadata_for, read_dataset, read_metadata
 
 __all__ = ["BuildResult", "ExtractDiff", "build_extract", "diff_extracts"]

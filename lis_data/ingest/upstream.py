@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from lis_data.constants import STATUS_CODES
 from lis_data.errors import SourceError
 from lis_data.ingest.periods import Period, PeriodError, parse_period
 
